@@ -1,0 +1,365 @@
+// Package bot is digestbot's Discord side: the gateway session, slash command
+// registration and routing, story cards within Discord's limits, and the
+// digest scheduler with exactly-once delivery. It talks to the rest of
+// digestbot only through the Service interface.
+//
+// # Interactions
+//
+// Each interaction is routed by its command path ("feed add") to a handler.
+// The router checks Manage Server (member.permissions, on every interaction,
+// besides default_member_permissions at registration) and per-user cooldowns,
+// handlers validate input and answer at once when it is bad, else defer
+// (Discord's "thinking…", within its 3 s) and edit the response when the slow
+// work is done. One error handler turns every error into a short ephemeral
+// reply: the error's UserMessage() if it has one (see UserError), else a
+// generic apology; the detail goes to the log, with the token scrubbed.
+//
+// # Exactly-once delivery
+//
+// Scheduled digests are delivered exactly once, across crashes, restarts and
+// Discord errors, by this protocol:
+//
+//  1. Intent. When a subscription is due, the bot renders its digest and gives
+//     the Service a Delivery holding every message exactly as it will be
+//     posted, each with its nonce (≤ 25 characters, derived from the
+//     delivery id and the part number, so the same message always carries
+//     the same nonce). BeginDelivery stores it as pending and, in the same
+//     transaction, advances the subscription's last-digest time and marks the
+//     stories delivered to the channel, so they never appear in a later
+//     digest. Nothing has been sent yet.
+//  2. Send. Each part is POSTed to /channels/{id}/messages with its nonce and
+//     enforce_nonce: true, in order; after each, DeliveryPartSent records the
+//     message id. 429s are waited out (retry_after), 5xx and network errors
+//     retried with backoff.
+//  3. Done. FinishDelivery marks it complete.
+//
+// After a crash, at start-up and on every tick, pending deliveries are sent
+// again from the first part without a message id, with the stored payloads
+// and nonces. If Discord had already accepted a part (the crash came before
+// step 2 recorded it), enforce_nonce makes Discord return the original message
+// instead of posting a duplicate. Discord remembers nonces for a few minutes,
+// so a part whose send outcome is unknown and that is resent much later may
+// appear twice; this needs a crash in the milliseconds between Discord's
+// answer and the store's write, followed by a long outage.
+//
+// A 403 (the bot lost access) or 404 (the channel is gone) pauses all of the
+// channel's subscriptions with the reason, which /subscriptions shows, and
+// finishes the delivery as failed; re-running /subscribe resumes. A 400
+// (Discord rejects the payload; the renderer keeps within the limits, so this
+// is a bug) finishes it as failed rather than retrying forever. Anything else
+// leaves it pending for the next tick. An empty digest is not posted: the
+// subscription's last-digest time still advances (RecordEmptyDigest).
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+// Config configures a Bot. Zero durations take the defaults noted.
+type Config struct {
+	// Token is the bot token, with or without the "Bot " prefix.
+	Token string
+	// APIBaseURL (scheme://host[:port]) replaces https://discord.com for every
+	// REST call and the gateway lookup, e.g. a rate-limit proxy or a fake for
+	// tests. Empty means Discord itself.
+	APIBaseURL string
+	// DevGuildID registers the commands on this guild only (instantly) instead
+	// of globally.
+	DevGuildID string
+	// MinDigestInterval is the shortest schedule allowed. Default 15 min.
+	MinDigestInterval time.Duration
+	// SummaryCooldown and DigestCooldown are per-user cooldowns on /summary
+	// and /digest. Defaults 30 s and 60 s; negative disables.
+	SummaryCooldown time.Duration
+	DigestCooldown  time.Duration
+	// TickInterval is how often the scheduler looks for due digests and
+	// pending deliveries. Default 30 s.
+	TickInterval time.Duration
+	// MaxStories caps the cards in one digest; the rest are listed as links.
+	// Default 20.
+	MaxStories int
+	// DigestWindow is how far back /digest looks. Default 24 h.
+	DigestWindow time.Duration
+	// RetryBackoff is the first wait before retrying a 5xx or network error;
+	// it doubles per attempt. Default 1 s.
+	RetryBackoff time.Duration
+	// MaxRetries bounds retries of one request on 5xx and network errors.
+	// Default 4.
+	MaxRetries int
+	// MaxRateLimitWait is the longest 429 retry_after the bot sleeps through;
+	// beyond it the request fails (a delivery stays pending). Default 60 s.
+	MaxRateLimitWait time.Duration
+	// ShutdownGrace is how long Run waits for interactions in progress after
+	// ctx ends. Default 10 s.
+	ShutdownGrace time.Duration
+	// Metrics receives counters; nil disables them.
+	Metrics Metrics
+	// Now is the clock; nil means time.Now. Tests move it.
+	Now func() time.Time
+}
+
+// Metrics is what the bot reports; the lead adapts internal/metrics to it.
+type Metrics interface {
+	// DigestSent counts a digest delivered to a channel.
+	DigestSent()
+	// DiscordError counts a failed Discord request by operation.
+	DiscordError(op string)
+	// StoryDelivered observes the delay from a story first seen to its delivery.
+	StoryDelivered(delay time.Duration)
+}
+
+type noMetrics struct{}
+
+func (noMetrics) DigestSent()                  {}
+func (noMetrics) DiscordError(string)          {}
+func (noMetrics) StoryDelivered(time.Duration) {}
+
+// Bot is a connected digestbot. Create it with New and start it with Run.
+type Bot struct {
+	cfg     Config
+	svc     Service
+	log     *slog.Logger
+	metrics Metrics
+	session *discordgo.Session
+	token   string // bare token, for scrubbing
+	router  *router
+
+	mu       sync.Mutex
+	closing  bool
+	inflight sync.WaitGroup
+	workCtx  context.Context // parent of interaction work; cancelled after the grace period
+	appID    string
+}
+
+// New checks cfg and prepares a Bot; it does not connect.
+func New(cfg Config, svc Service, logger *slog.Logger) (*Bot, error) {
+	// Accept "TOKEN" or "Bot TOKEN"; a token never holds spaces.
+	var token string
+	switch f := strings.Fields(cfg.Token); {
+	case len(f) == 1 && f[0] != "Bot":
+		token = f[0]
+	case len(f) == 2 && f[0] == "Bot":
+		token = f[1]
+	case len(f) == 0 || (len(f) == 1 && f[0] == "Bot"):
+		return nil, errors.New("bot: no Discord token (set DISCORD_TOKEN)")
+	default:
+		return nil, errors.New("bot: the Discord token has spaces in it; copy it again from the developer portal")
+	}
+	if svc == nil {
+		return nil, errors.New("bot: no service")
+	}
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	setDefaults(&cfg)
+
+	s, err := discordgo.New("Bot " + token)
+	if err != nil {
+		return nil, fmt.Errorf("bot: session: %w", err)
+	}
+	transport := http.DefaultTransport
+	if cfg.APIBaseURL != "" {
+		u, err := url.Parse(cfg.APIBaseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" {
+			return nil, fmt.Errorf("bot: Discord API URL %q: want scheme://host[:port]", cfg.APIBaseURL)
+		}
+		transport = &rewriteTransport{base: http.DefaultTransport, scheme: u.Scheme, host: u.Host}
+	}
+	s.Client = &http.Client{Transport: transport, Timeout: 20 * time.Second}
+	s.Identify.Intents = discordgo.IntentsGuilds
+	// Retries are ours (retry.go): context-aware, with backoff on 5xx and a
+	// bound on 429 waits, so a delivery is never lost to a long sleep.
+	s.MaxRestRetries = 0
+	s.ShouldRetryOnRateLimit = false
+	s.ShouldReconnectOnError = true
+	s.LogLevel = discordgo.LogError
+	s.UserAgent = "DiscordBot (https://github.com/digestbot/digestbot, 1.0)"
+
+	b := &Bot{cfg: cfg, svc: svc, log: logger, metrics: cfg.Metrics, session: s, token: token, workCtx: context.Background()}
+	if b.metrics == nil {
+		b.metrics = noMetrics{}
+	}
+	b.router = b.newRouter()
+	s.AddHandler(b.onInteraction)
+	s.AddHandler(b.onGuildDelete)
+	return b, nil
+}
+
+func setDefaults(cfg *Config) {
+	def := func(d *time.Duration, v time.Duration) {
+		if *d == 0 {
+			*d = v
+		}
+	}
+	def(&cfg.MinDigestInterval, 15*time.Minute)
+	def(&cfg.SummaryCooldown, 30*time.Second)
+	def(&cfg.DigestCooldown, 60*time.Second)
+	def(&cfg.TickInterval, 30*time.Second)
+	def(&cfg.DigestWindow, 24*time.Hour)
+	def(&cfg.RetryBackoff, time.Second)
+	def(&cfg.MaxRateLimitWait, time.Minute)
+	def(&cfg.ShutdownGrace, 10*time.Second)
+	if cfg.MaxStories <= 0 {
+		cfg.MaxStories = 20
+	}
+	if cfg.MaxRetries <= 0 {
+		cfg.MaxRetries = 4
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+}
+
+// Run connects to Discord, registers the commands, answers interactions and
+// delivers scheduled digests until ctx ends, then disconnects. It returns an
+// error if it cannot connect or register the commands.
+func (b *Bot) Run(ctx context.Context) error {
+	workCtx, cancelWork := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelWork()
+	b.mu.Lock()
+	b.workCtx = workCtx
+	b.closing = false
+	b.mu.Unlock()
+
+	if err := b.session.Open(); err != nil {
+		return b.scrub(fmt.Errorf("bot: connect to Discord: %w", err))
+	}
+	defer func() {
+		if err := b.session.Close(); err != nil {
+			b.log.Warn("closing the Discord session", "err", b.scrub(err))
+		}
+	}()
+	b.mu.Lock()
+	b.appID = b.applicationID()
+	b.mu.Unlock()
+	b.log.Info("connected to Discord", "application_id", b.appID)
+
+	if err := b.registerCommands(ctx); err != nil {
+		b.shutdown(cancelWork)
+		if ctx.Err() != nil {
+			return nil // asked to stop while registering
+		}
+		return err
+	}
+
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		b.runScheduler(ctx)
+	}()
+	<-ctx.Done()
+	wg.Wait()
+	b.shutdown(cancelWork)
+	return nil
+}
+
+// shutdown stops taking interactions and waits for those in progress, at
+// most ShutdownGrace, before cancelling them.
+func (b *Bot) shutdown(cancelWork context.CancelFunc) {
+	b.mu.Lock()
+	b.closing = true
+	b.mu.Unlock()
+	done := make(chan struct{})
+	go func() {
+		b.inflight.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(b.cfg.ShutdownGrace):
+		cancelWork()
+		<-done
+	}
+}
+
+func (b *Bot) applicationID() string {
+	st := b.session.State
+	st.RLock()
+	defer st.RUnlock()
+	if st.Application != nil && st.Application.ID != "" {
+		return st.Application.ID
+	}
+	if st.User != nil {
+		return st.User.ID
+	}
+	return ""
+}
+
+func (b *Bot) onGuildDelete(_ *discordgo.Session, g *discordgo.GuildDelete) {
+	if g.Guild == nil || g.Unavailable {
+		return // an outage, not a removal: the guild comes back
+	}
+	if !b.track() {
+		return
+	}
+	defer b.inflight.Done()
+	ctx, cancel := context.WithTimeout(b.workContext(), time.Minute)
+	defer cancel()
+	if err := b.svc.RemoveGuild(ctx, g.ID); err != nil {
+		b.log.Error("removing a guild's data", "guild_id", g.ID, "err", err)
+		return
+	}
+	b.log.Info("removed from guild; its data is deleted", "guild_id", g.ID)
+}
+
+// track registers work in progress; false once shutting down.
+func (b *Bot) track() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.closing {
+		return false
+	}
+	b.inflight.Add(1)
+	return true
+}
+
+func (b *Bot) workContext() context.Context {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.workCtx
+}
+
+// rewriteTransport sends requests for discord.com to another base URL.
+type rewriteTransport struct {
+	base         http.RoundTripper
+	scheme, host string
+}
+
+func (t *rewriteTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.URL.Host != "discord.com" {
+		return t.base.RoundTrip(r)
+	}
+	r = r.Clone(r.Context())
+	r.URL.Scheme, r.URL.Host, r.Host = t.scheme, t.host, t.host
+	return t.base.RoundTrip(r)
+}
+
+// scrub removes the token from an error's text. discordgo errors can carry
+// request and response bodies; the token must never reach a log or a user.
+func (b *Bot) scrub(err error) error {
+	if err == nil || !strings.Contains(err.Error(), b.token) {
+		return err
+	}
+	return &scrubbedError{msg: strings.ReplaceAll(err.Error(), b.token, "[token]"), err: err}
+}
+
+type scrubbedError struct {
+	msg string
+	err error
+}
+
+func (e *scrubbedError) Error() string { return e.msg }
+
+// Unwrap keeps errors.Is/As working; callers log Error(), which is clean.
+func (e *scrubbedError) Unwrap() error { return e.err }

@@ -1,0 +1,363 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/digestbot/digestbot/internal/schedule"
+	"github.com/digestbot/digestbot/internal/topic"
+)
+
+// DefaultSchedule is used when /subscribe gets no schedule.
+const DefaultSchedule = "daily 08:00"
+
+func (b *Bot) feedAdd(ctx context.Context, in *Interaction) error {
+	raw := in.String("url")
+	if err := checkURL(raw); err != nil {
+		return err
+	}
+	if err := in.Defer(ctx, true); err != nil {
+		return err
+	}
+	f, err := b.svc.AddFeed(ctx, in.GuildID, raw, in.UserID())
+	if err != nil {
+		return fmt.Errorf("bot: add feed %s: %w", raw, err)
+	}
+	return in.Say(ctx, true, fmt.Sprintf("Now following **%s** (<%s>). Its new stories will appear in this server's digests.",
+		inline(feedName(f), 200), f.URL))
+}
+
+func (b *Bot) feedRemove(ctx context.Context, in *Interaction) error {
+	feed := in.String("feed")
+	if feed == "" {
+		return UserError("Pick the feed to remove from the list.", nil)
+	}
+	if err := in.Defer(ctx, true); err != nil {
+		return err
+	}
+	f, err := b.svc.RemoveFeed(ctx, in.GuildID, feed)
+	if errors.Is(err, ErrNotFound) {
+		return UserError("This server does not follow that feed; /feed list shows the ones it does.", err)
+	}
+	if err != nil {
+		return fmt.Errorf("bot: remove feed %s: %w", feed, err)
+	}
+	return in.Say(ctx, true, fmt.Sprintf("Stopped following **%s**.", inline(feedName(f), 200)))
+}
+
+func (b *Bot) feedList(ctx context.Context, in *Interaction) error {
+	if err := in.Defer(ctx, true); err != nil {
+		return err
+	}
+	feeds, err := b.svc.ListFeeds(ctx, in.GuildID)
+	if err != nil {
+		return fmt.Errorf("bot: list feeds: %w", err)
+	}
+	if len(feeds) == 0 {
+		return in.Say(ctx, true, "This server follows no feeds yet. Add one with `/feed add url:https://…`.")
+	}
+	lines := make([]string, 0, len(feeds))
+	for _, f := range feeds {
+		line := fmt.Sprintf("• **%s** — <%s>", inline(feedName(f), 120), f.URL)
+		if !f.LastFetch.IsZero() {
+			line += fmt.Sprintf(", checked <t:%d:R>", f.LastFetch.Unix())
+		}
+		if f.LastError != "" {
+			line += " — ⚠ " + inline(f.LastError, 150)
+		}
+		lines = append(lines, line)
+	}
+	return in.Say(ctx, true, listMessage(fmt.Sprintf("This server follows %d feed(s):", len(feeds)), lines))
+}
+
+func (b *Bot) completeFeed(ctx context.Context, in *Interaction) ([]*discordgo.ApplicationCommandOptionChoice, error) {
+	_, typed := in.Focused()
+	feeds, err := b.svc.ListFeeds(ctx, in.GuildID)
+	if err != nil {
+		return nil, err
+	}
+	typed = strings.ToLower(strings.TrimSpace(typed))
+	var out []*discordgo.ApplicationCommandOptionChoice
+	for _, f := range feeds {
+		value := f.ID
+		if value == "" {
+			value = f.URL
+		}
+		name := feedName(f)
+		if name != f.URL {
+			name += " — " + f.URL
+		}
+		if len(value) > 100 || (typed != "" && !strings.Contains(strings.ToLower(name), typed)) {
+			continue
+		}
+		out = append(out, &discordgo.ApplicationCommandOptionChoice{Name: truncate(name, 100), Value: value})
+	}
+	return out, nil
+}
+
+func (b *Bot) subscribe(ctx context.Context, in *Interaction) error {
+	q := in.String("topic")
+	if _, err := topic.Parse(q); err != nil {
+		return UserError(capitalize(err.Error())+`. A topic looks like: climate "carbon tax" -sports, or actor:"Elena Kovac".`, err)
+	}
+	spec := in.String("schedule")
+	if spec == "" {
+		spec = DefaultSchedule
+	}
+	sch, err := schedule.Parse(spec, in.String("timezone"), b.cfg.MinDigestInterval)
+	if err != nil {
+		return UserError(capitalize(err.Error()), err)
+	}
+	channelID := in.String("channel")
+	if channelID == "" {
+		channelID = in.ChannelID
+	}
+	if err := in.Defer(ctx, true); err != nil {
+		return err
+	}
+	now := b.cfg.Now()
+	sub, err := b.svc.Subscribe(ctx, Subscription{
+		GuildID: in.GuildID, ChannelID: channelID, Topic: q, Schedule: sch.String(),
+		Timezone: sch.Timezone(), CreatedBy: in.UserID(), CreatedAt: now,
+	})
+	if err != nil {
+		return fmt.Errorf("bot: subscribe %s to %q: %w", channelID, q, err)
+	}
+	next := sch.Next(lastDigest(sub, now))
+	return in.Say(ctx, true, fmt.Sprintf("<#%s> will get digests about %s %s. The next one is due <t:%d:f>; an empty digest is skipped.",
+		sub.ChannelID, code(sub.Topic), sch.Describe(), next.Unix()))
+}
+
+// lastDigest is when a subscription's schedule counts from.
+func lastDigest(sub Subscription, fallback time.Time) time.Time {
+	switch {
+	case !sub.LastDigest.IsZero():
+		return sub.LastDigest
+	case !sub.CreatedAt.IsZero():
+		return sub.CreatedAt
+	}
+	return fallback
+}
+
+func (b *Bot) unsubscribe(ctx context.Context, in *Interaction) error {
+	q := in.String("topic")
+	if q == "" {
+		return UserError("Name the topic to unsubscribe from; /subscriptions lists them.", nil)
+	}
+	channelID := in.String("channel")
+	if channelID == "" {
+		channelID = in.ChannelID
+	}
+	if err := in.Defer(ctx, true); err != nil {
+		return err
+	}
+	err := b.svc.Unsubscribe(ctx, in.GuildID, channelID, q)
+	if errors.Is(err, ErrNotFound) {
+		return UserError(fmt.Sprintf("<#%s> has no subscription to %s; /subscriptions lists them.", channelID, code(q)), err)
+	}
+	if err != nil {
+		return fmt.Errorf("bot: unsubscribe %s from %q: %w", channelID, q, err)
+	}
+	return in.Say(ctx, true, fmt.Sprintf("<#%s> will no longer get digests about %s.", channelID, code(q)))
+}
+
+func (b *Bot) completeTopic(ctx context.Context, in *Interaction) ([]*discordgo.ApplicationCommandOptionChoice, error) {
+	channelID := in.String("channel")
+	if channelID == "" {
+		channelID = in.ChannelID
+	}
+	_, typed := in.Focused()
+	subs, err := b.svc.ListSubscriptions(ctx, in.GuildID, channelID)
+	if err != nil {
+		return nil, err
+	}
+	typed = strings.ToLower(strings.TrimSpace(typed))
+	var out []*discordgo.ApplicationCommandOptionChoice
+	for _, s := range subs {
+		if len(s.Topic) > 100 || (typed != "" && !strings.Contains(strings.ToLower(s.Topic), typed)) {
+			continue
+		}
+		out = append(out, &discordgo.ApplicationCommandOptionChoice{Name: s.Topic, Value: s.Topic})
+	}
+	return out, nil
+}
+
+func (b *Bot) completeTimezone(_ context.Context, in *Interaction) ([]*discordgo.ApplicationCommandOptionChoice, error) {
+	name, typed := in.Focused()
+	if name != "timezone" {
+		return nil, nil
+	}
+	typed = strings.ToLower(strings.TrimSpace(typed))
+	var out []*discordgo.ApplicationCommandOptionChoice
+	for _, tz := range commonTimezones {
+		if typed == "" || strings.Contains(strings.ToLower(tz), typed) {
+			out = append(out, &discordgo.ApplicationCommandOptionChoice{Name: tz, Value: tz})
+		}
+	}
+	// A valid zone that is not in the short list is still offered.
+	if len(out) == 0 && typed != "" {
+		if loc, err := time.LoadLocation(in.String(name)); err == nil && loc.String() != "Local" {
+			out = append(out, &discordgo.ApplicationCommandOptionChoice{Name: loc.String(), Value: loc.String()})
+		}
+	}
+	return out, nil
+}
+
+var commonTimezones = []string{
+	"UTC", "Europe/London", "Europe/Dublin", "Europe/Lisbon", "Europe/Paris", "Europe/Berlin", "Europe/Madrid",
+	"Europe/Rome", "Europe/Amsterdam", "Europe/Brussels", "Europe/Vienna", "Europe/Zurich", "Europe/Stockholm",
+	"Europe/Oslo", "Europe/Copenhagen", "Europe/Helsinki", "Europe/Warsaw", "Europe/Prague", "Europe/Athens",
+	"Europe/Kyiv", "Europe/Istanbul", "Europe/Moscow", "America/New_York", "America/Chicago", "America/Denver",
+	"America/Phoenix", "America/Los_Angeles", "America/Anchorage", "America/Toronto", "America/Vancouver",
+	"America/Mexico_City", "America/Bogota", "America/Lima", "America/Sao_Paulo", "America/Argentina/Buenos_Aires",
+	"Pacific/Honolulu", "Africa/Lagos", "Africa/Cairo", "Africa/Johannesburg", "Africa/Nairobi", "Asia/Dubai",
+	"Asia/Kolkata", "Asia/Dhaka", "Asia/Bangkok", "Asia/Jakarta", "Asia/Singapore", "Asia/Hong_Kong",
+	"Asia/Shanghai", "Asia/Taipei", "Asia/Seoul", "Asia/Tokyo", "Australia/Perth", "Australia/Sydney",
+	"Pacific/Auckland",
+}
+
+func (b *Bot) subscriptions(ctx context.Context, in *Interaction) error {
+	channelID := in.String("channel")
+	if err := in.Defer(ctx, true); err != nil {
+		return err
+	}
+	subs, err := b.svc.ListSubscriptions(ctx, in.GuildID, channelID)
+	if err != nil {
+		return fmt.Errorf("bot: list subscriptions: %w", err)
+	}
+	if len(subs) == 0 {
+		where := "This server has"
+		if channelID != "" {
+			where = fmt.Sprintf("<#%s> has", channelID)
+		}
+		return in.Say(ctx, true, where+" no subscriptions. Add one with `/subscribe topic:…`.")
+	}
+	now := b.cfg.Now()
+	lines := make([]string, 0, len(subs))
+	for _, s := range subs {
+		line := fmt.Sprintf("• %s → <#%s>", code(s.Topic), s.ChannelID)
+		if sch, err := schedule.Parse(s.Schedule, s.Timezone, schedule.NoMinimum); err == nil {
+			line += ", " + sch.Describe()
+			if s.PausedReason == "" {
+				line += fmt.Sprintf(", next <t:%d:R>", sch.Next(lastDigest(s, now)).Unix())
+			}
+		} else {
+			line += ", schedule " + code(s.Schedule)
+		}
+		if s.PausedReason != "" {
+			line += "\n  ⏸ **Paused**: " + inline(s.PausedReason, 300) + ". Fix it, then run /subscribe again to resume."
+		}
+		lines = append(lines, line)
+	}
+	return in.Say(ctx, true, listMessage(fmt.Sprintf("%d subscription(s):", len(subs)), lines))
+}
+
+func (b *Bot) summary(ctx context.Context, in *Interaction) error {
+	raw := in.String("url")
+	if err := checkURL(raw); err != nil {
+		return err
+	}
+	if err := in.Defer(ctx, false); err != nil {
+		return err
+	}
+	st, err := b.svc.Summarize(ctx, raw)
+	if err != nil {
+		return fmt.Errorf("bot: summarize %s: %w", raw, err)
+	}
+	if st.URL == "" {
+		st.URL = raw
+	}
+	return in.Reply(ctx, false, RenderDigest("", []Story{st}, b.renderOptions())...)
+}
+
+func (b *Bot) digestNow(ctx context.Context, in *Interaction) error {
+	q := in.String("topic")
+	if q != "" {
+		if _, err := topic.Parse(q); err != nil {
+			return UserError(capitalize(err.Error())+".", err)
+		}
+	}
+	if err := in.Defer(ctx, false); err != nil {
+		return err
+	}
+	since := b.cfg.Now().Add(-b.cfg.DigestWindow)
+	stories, err := b.svc.RecentStories(ctx, in.GuildID, q, since, maxPendingStories)
+	if err != nil {
+		return fmt.Errorf("bot: recent stories: %w", err)
+	}
+	window := roundUp(b.cfg.DigestWindow)
+	if len(stories) == 0 {
+		about := ""
+		if q != "" {
+			about = " about " + code(q)
+		}
+		return in.Say(ctx, true, fmt.Sprintf("No stories%s in the last %s.", about, window))
+	}
+	return in.Reply(ctx, false, RenderDigest(digestTitle(q, "the last "+window), stories, b.renderOptions())...)
+}
+
+func digestTitle(q, period string) string {
+	if q == "" {
+		return fmt.Sprintf("**Digest** — %s", period)
+	}
+	return fmt.Sprintf("**Digest: %s** — %s", inline(q, 200), period)
+}
+
+// checkURL rejects what is plainly not a web address, before any work.
+func checkURL(raw string) error {
+	bad := UserError("That doesn't look like a web address; it should start with https://", nil)
+	if raw == "" || len(raw) > 2048 {
+		return bad
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || (!strings.EqualFold(u.Scheme, "http") && !strings.EqualFold(u.Scheme, "https")) {
+		return bad
+	}
+	return nil
+}
+
+func feedName(f FeedInfo) string {
+	if t := strings.TrimSpace(f.Title); t != "" {
+		return t
+	}
+	return f.URL
+}
+
+// listMessage joins lines under a header within a message's 2000 characters.
+func listMessage(header string, lines []string) string {
+	var sb strings.Builder
+	sb.WriteString(header)
+	for i, l := range lines {
+		more := fmt.Sprintf("\n…and %d more.", len(lines)-i)
+		if textLen(sb.String())+1+textLen(l)+textLen(more) > maxContent {
+			sb.WriteString(more)
+			break
+		}
+		sb.WriteString("\n")
+		sb.WriteString(l)
+	}
+	return sb.String()
+}
+
+// code shows user text in inline code, which cannot be escaped out of.
+func code(s string) string {
+	return "`" + strings.ReplaceAll(truncate(s, 200), "`", "ˋ") + "`"
+}
+
+// inline makes untrusted text safe for one line of markdown.
+func inline(s string, max int) string {
+	return truncate(escapeMarkdown(strings.Join(strings.Fields(s), " ")), max)
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}

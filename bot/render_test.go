@@ -1,0 +1,252 @@
+package bot
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/digestbot/digestbot/internal/fakediscord"
+)
+
+// longStory is a worst case: every text far past its budget, multi-byte and
+// astral characters, markdown and mention bait.
+func longStory(i int) Story {
+	rep := func(s string, n int) string { return strings.Repeat(s, n) }
+	return Story{
+		ItemID:    fmt.Sprintf("item-%02d", i),
+		Title:     fmt.Sprintf("%02d ", i) + rep("Kovač 🇩🇪 říká ", 60),
+		URL:       fmt.Sprintf("https://news.example.com/2026/11/story-%d?ref=(rss)&x=%s", i, rep("a", 300)),
+		Site:      rep("Zeitung für Übersicht ", 200),
+		Published: time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC),
+		Summary: []string{
+			rep("Elena Kovač said the *coalition* would hold talks in Zürich 🤝. ", 40),
+			rep("@everyone the __budget__ — 1.5 bn € — was `approved` [here](https://evil.example). ", 40),
+			rep("Третье предложение о переговорах. ", 60),
+			"A fourth sentence that must not appear.",
+		},
+		Quotes: []StoryQuote{
+			{Text: rep("We will not accept a deal that leaves our farmers behind 🌾, ", 30), Speaker: rep("Elena Kovač ", 20), SpeakerTitle: rep("German Chancellor ", 20)},
+			{Text: rep("日本語の引用文です。", 200), Speaker: "Ōta Hiroshi", SpeakerTitle: "Tokyo University"},
+			{Text: "A third quote that must not appear.", Speaker: "Nobody"},
+		},
+		Actors: func() []StoryActor {
+			var as []StoryActor
+			for j := 0; j < 40; j++ {
+				as = append(as,
+					StoryActor{Name: fmt.Sprintf("Person %d %s", j, rep("Łukasz", 20)), Kind: ActorPerson},
+					StoryActor{Name: fmt.Sprintf("Org %d Ünited Nations", j), Kind: ActorOrg},
+					StoryActor{Name: fmt.Sprintf("Place %d São Paulo", j), Kind: ActorPlace})
+			}
+			return as
+		}(),
+	}
+}
+
+// checkLimits fails t unless m fits every Discord limit, counted both in
+// code points (as Discord counts) and UTF-16 units (the stricter reading).
+func checkLimits(t *testing.T, i int, m *discordgo.MessageSend) {
+	t.Helper()
+	for _, count := range []struct {
+		name string
+		n    func(string) int
+	}{{"runes", utf8.RuneCountInString}, {"utf16", textLen}} {
+		n := count.n
+		if n(m.Content) > 2000 {
+			t.Errorf("message %d: content %d %s > 2000", i, n(m.Content), count.name)
+		}
+		if len(m.Embeds) > 10 {
+			t.Errorf("message %d: %d embeds > 10", i, len(m.Embeds))
+		}
+		total := 0
+		for j, e := range m.Embeds {
+			lim := func(what, s string, max int) {
+				if n(s) > max {
+					t.Errorf("message %d embed %d: %s is %d %s > %d", i, j, what, n(s), count.name, max)
+				}
+				total += n(s)
+			}
+			lim("title", e.Title, 256)
+			lim("description", e.Description, 4096)
+			if len(e.Fields) > 25 {
+				t.Errorf("message %d embed %d: %d fields", i, j, len(e.Fields))
+			}
+			for _, f := range e.Fields {
+				lim("field name", f.Name, 256)
+				lim("field value", f.Value, 1024)
+				if f.Name == "" || f.Value == "" {
+					t.Errorf("message %d embed %d: empty field", i, j)
+				}
+			}
+			if e.Footer != nil {
+				lim("footer", e.Footer.Text, 2048)
+			}
+			if e.Author != nil {
+				lim("author", e.Author.Name, 256)
+			}
+		}
+		if total > 6000 {
+			t.Errorf("message %d: embeds total %d %s > 6000", i, total, count.name)
+		}
+	}
+	// And the fake Discord, which validates like the real one, accepts it.
+	raw, _ := json.Marshal(m)
+	var decoded struct {
+		Content string              `json:"content"`
+		Embeds  []fakediscord.Embed `json:"embeds"`
+	}
+	if err := json.Unmarshal(raw, &decoded); err != nil {
+		t.Fatal(err)
+	}
+	if err := fakediscord.ValidateMessage(decoded.Content, decoded.Embeds); err != nil {
+		t.Errorf("message %d: fake Discord rejects it: %v", i, err)
+	}
+	if !utf8.ValidString(string(raw)) {
+		t.Errorf("message %d: invalid UTF-8", i)
+	}
+}
+
+func TestRenderDigestThirtyLongStoriesFitDiscordLimits(t *testing.T) {
+	stories := make([]Story, 30)
+	for i := range stories {
+		stories[i] = longStory(i)
+	}
+	title := "**Digest: " + strings.Repeat("ünïcode 🎉 ", 300) + "**"
+	msgs := RenderDigest(title, stories, RenderOptions{MaxStories: 20})
+	if len(msgs) < 2 {
+		t.Fatalf("got %d messages, want the cards split over several plus an and-more message", len(msgs))
+	}
+	cards := 0
+	for i, m := range msgs {
+		checkLimits(t, i, m)
+		cards += len(m.Embeds)
+		if m.AllowedMentions == nil || len(m.AllowedMentions.Parse) != 0 {
+			t.Errorf("message %d allows mentions: %+v", i, m.AllowedMentions)
+		}
+	}
+	if cards != 20 {
+		t.Errorf("rendered %d cards, want the cap of 20", cards)
+	}
+	more := msgs[len(msgs)-1]
+	if len(more.Embeds) != 0 || !strings.HasPrefix(more.Content, "…and 10 more:") {
+		t.Errorf("last message should list the 10 stories past the cap, got %.80q", more.Content)
+	}
+	if !strings.Contains(more.Content, "story-20?") {
+		t.Errorf("and-more message lacks the 21st story's link: %.200q", more.Content)
+	}
+
+	card := msgs[0].Embeds[0]
+	if !strings.HasPrefix(card.Title, "00 Kovač 🇩🇪") || !strings.HasSuffix(card.Title, "…") {
+		t.Errorf("title not truncated with an ellipsis: %q", card.Title)
+	}
+	if strings.Contains(card.Description, "fourth sentence") {
+		t.Error("description holds more than 3 sentences")
+	}
+	if strings.Contains(card.Description, "@everyone") || strings.Contains(card.Description, "[here](") {
+		t.Errorf("description not escaped: %.300q", card.Description)
+	}
+	quotes := 0
+	for _, f := range card.Fields {
+		if f.Name == "Quote" {
+			quotes++
+			if !strings.HasPrefix(f.Value, "“") || !strings.Contains(f.Value, "” — ") {
+				t.Errorf("quote field lacks quote marks or speaker: %.100q", f.Value)
+			}
+		}
+	}
+	if quotes != 2 {
+		t.Errorf("%d quote fields, want 2", quotes)
+	}
+}
+
+func TestStoryCardShape(t *testing.T) {
+	st := Story{
+		Title: "EU leaders agree on farm subsidies", URL: "https://news.example.com/eu-farm",
+		Site: "Example News", Published: time.Date(2026, 11, 25, 7, 30, 0, 0, time.UTC),
+		Summary: []string{"EU leaders agreed on Tuesday to extend farm subsidies.", "The deal follows weeks of protests.", "Farmers welcomed it."},
+		Quotes:  []StoryQuote{{Text: "This is a good day for Europe's farmers", Speaker: "Elena Kovac", SpeakerTitle: "German Chancellor"}},
+		Actors: []StoryActor{{"Elena Kovac", ActorPerson}, {"European Union", ActorOrg}, {"Brussels", ActorPlace},
+			{"Jan Novak", ActorPerson}, {"elena kovac", ActorPerson}},
+	}
+	e := StoryCard(st, RenderOptions{})
+	want := map[string]string{
+		"title":       "EU leaders agree on farm subsidies",
+		"url":         "https://news.example.com/eu-farm",
+		"description": "EU leaders agreed on Tuesday to extend farm subsidies. The deal follows weeks of protests. Farmers welcomed it.",
+		"quote":       "“This is a good day for Europe's farmers” — Elena Kovac, German Chancellor",
+		"actors":      "People: Elena Kovac, Jan Novak · Orgs: European Union · Places: Brussels",
+		"footer":      "Example News",
+		"timestamp":   "2026-11-25T07:30:00Z",
+	}
+	got := map[string]string{"title": e.Title, "url": e.URL, "description": e.Description, "timestamp": e.Timestamp}
+	if e.Footer != nil {
+		got["footer"] = e.Footer.Text
+	}
+	for _, f := range e.Fields {
+		switch f.Name {
+		case "Quote":
+			got["quote"] = f.Value
+		case "In this story":
+			got["actors"] = f.Value
+		}
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s = %q, want %q", k, got[k], v)
+		}
+	}
+}
+
+func TestTruncate(t *testing.T) {
+	tests := []struct {
+		in   string
+		max  int
+		want string
+	}{
+		{"short", 10, "short"},
+		{"the quick brown fox jumps", 20, "the quick brown fox…"},
+		{"the quick brown fox jumps", 12, "the quick…"},
+		{"žžžžžžžžžž", 5, "žžžž…"},
+		{"🎉🎉🎉🎉", 5, "🎉🎉…"}, // astral characters count two
+		{"abcdefghijklmnopqrstuvwxyz", 10, "abcdefghi…"},
+		{"x", 0, ""},
+	}
+	for _, tt := range tests {
+		got := truncate(tt.in, tt.max)
+		if got != tt.want {
+			t.Errorf("truncate(%q, %d) = %q, want %q", tt.in, tt.max, got, tt.want)
+		}
+		if textLen(got) > tt.max {
+			t.Errorf("truncate(%q, %d) is %d long", tt.in, tt.max, textLen(got))
+		}
+	}
+}
+
+func TestRenderDigestEmptyIsNothing(t *testing.T) {
+	if msgs := RenderDigest("title", nil, RenderOptions{}); msgs != nil {
+		t.Errorf("empty digest rendered %d messages", len(msgs))
+	}
+}
+
+func TestDeliveryNonceFitsDiscord(t *testing.T) {
+	seen := map[string]bool{}
+	for _, id := range []string{"sub-1@1764057600000", "sub-1@1764057600001", strings.Repeat("x", 500)} {
+		for part := 0; part < 40; part++ {
+			n := deliveryNonce(id, part)
+			if len(n) > 25 {
+				t.Errorf("nonce %q is %d characters", n, len(n))
+			}
+			if seen[n] {
+				t.Errorf("nonce %q repeats", n)
+			}
+			seen[n] = true
+			if n != deliveryNonce(id, part) {
+				t.Error("nonce is not deterministic")
+			}
+		}
+	}
+}

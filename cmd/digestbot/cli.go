@@ -1,0 +1,111 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+
+	"github.com/digestbot/digestbot/config"
+)
+
+// flags returns a flag set for a command that also accepts the global
+// --config and --db after the verb, where people tend to put them.
+func (env *cli) flags(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet("digestbot "+name, flag.ContinueOnError)
+	fs.SetOutput(env.stderr)
+	fs.StringVar(&env.configPath, "config", env.configPath, "TOML configuration file")
+	fs.StringVar(&env.dbPath, "db", env.dbPath, "database file (overrides DIGESTBOT_DB)")
+	return fs
+}
+
+// parse parses args into fs, allowing flags after positional arguments
+// ("feeds remove 3 --db x.db"), and returns the positional ones.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, flagError{err} // fs has printed it with the flags' usage
+		}
+		if fs.NArg() == 0 {
+			return pos, nil
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}
+
+// flagError is a bad flag the flag package has already reported.
+type flagError struct{ error }
+
+// config loads and validates the configuration with the flags applied.
+func (env *cli) config() (config.Config, error) {
+	c, err := config.Load(env.configPath, env.getenv)
+	if err != nil {
+		return c, err
+	}
+	if env.dbPath != "" {
+		c.DB = env.dbPath
+	}
+	return c, c.Validate()
+}
+
+// logger writes to stderr at the configured level and format.
+func (env *cli) logger(c config.Config) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(c.LogLevel))
+	opts := &slog.HandlerOptions{Level: level}
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(env.stderr, opts))
+	}
+	return slog.New(slog.NewTextHandler(env.stderr, opts))
+}
+
+func init() {
+	commands["config"] = command{
+		usage: "config",
+		about: "print the effective settings and where each comes from",
+		run:   runConfig,
+	}
+}
+
+func runConfig(_ context.Context, env *cli, args []string) error {
+	fs := env.flags("config")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	c, err := env.config()
+	if err != nil {
+		return err
+	}
+	printSettings(env.stdout, c)
+	return nil
+}
+
+func printSettings(w io.Writer, c config.Config) {
+	values := map[string]string{
+		"db": c.DB, "poll_interval": c.PollInterval.String(),
+		"allow_private_networks": fmt.Sprint(c.AllowPrivateNetworks),
+		"allowed_addresses":      strings.Join(c.AllowedAddresses, ","), "digest_tick": c.DigestTick.String(),
+		"retention": c.Retention.String(), "backfill": fmt.Sprint(c.Backfill),
+		"fetch_timeout": c.FetchTimeout.String(), "max_feed_bytes": fmt.Sprint(c.MaxFeedBytes),
+		"max_article_bytes": fmt.Sprint(c.MaxArticleBytes), "concurrency": fmt.Sprint(c.Concurrency),
+		"per_host_concurrency": fmt.Sprint(c.PerHostConcurrency), "summary_sentences": fmt.Sprint(c.SummarySentences),
+		"log_level": c.LogLevel, "log_format": c.LogFormat, "-": c.DiscordToken.String(),
+		"discord_token_file": c.DiscordTokenFile, "discord_api_url": c.DiscordAPIURL,
+		"dev_guild": c.DevGuild, "min_digest_interval": c.MinDigestInterval.String(), "metrics_addr": c.MetricsAddr,
+	}
+	for _, s := range config.Settings {
+		v := values[s.Key]
+		if v == "" {
+			v = "(unset)"
+		}
+		fmt.Fprintf(w, "%-34s %s\n", s.Env, strings.TrimSpace(v))
+	}
+}

@@ -1,0 +1,128 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/digestbot/digestbot/bot"
+	"github.com/digestbot/digestbot/digest"
+	"github.com/digestbot/digestbot/digest/entity"
+	"github.com/digestbot/digestbot/internal/app"
+	"github.com/digestbot/digestbot/internal/metrics"
+	"github.com/digestbot/digestbot/internal/store"
+	"github.com/digestbot/digestbot/internal/story"
+)
+
+func init() {
+	commands["run"] = command{
+		usage: "run",
+		about: "connect to Discord: answer slash commands, poll feeds, post digests",
+		run:   runBot,
+	}
+}
+
+func runBot(ctx context.Context, env *cli, args []string) error {
+	fs := env.flags("run")
+	if pos, err := parse(fs, args); err != nil {
+		return err
+	} else if len(pos) > 0 {
+		return usageError{"run takes no arguments"}
+	}
+	c, err := env.config()
+	if err != nil {
+		return err
+	}
+	if c.DiscordToken == "" {
+		return errors.New("no Discord token: set DISCORD_TOKEN or DIGESTBOT_DISCORD_TOKEN_FILE (see README: Discord set-up)")
+	}
+	log := env.logger(c)
+	// Load the entity model now, so a broken build fails at start-up.
+	if err := entity.Load(); err != nil {
+		return err
+	}
+
+	reg := metrics.NewRegistry()
+	m := metrics.NewMetrics(reg)
+	a, err := env.openWith(c, m)
+	if err != nil {
+		return err
+	}
+	defer a.store.Close()
+	reg.AddHealthCheck("store", func(context.Context) error {
+		_, err := a.store.Stats()
+		return err
+	})
+
+	builder := story.NewBuilder(articleFetcher(c, a.client).Fetch, a.store, digest.Options{Sentences: c.SummarySentences}, m)
+	b, err := bot.New(bot.Config{
+		Token:             c.DiscordToken.Reveal(),
+		APIBaseURL:        c.DiscordAPIURL,
+		DevGuildID:        c.DevGuild,
+		MinDigestInterval: c.MinDigestInterval.D(),
+		TickInterval:      c.DigestTick.D(),
+		Metrics:           m,
+		Now:               env.now,
+	}, app.New(a.store, a.poller, builder, c.PerHostConcurrency*4), log)
+	if err != nil {
+		return err
+	}
+
+	// Listen before anything starts: a busy address must not leave the
+	// poller and the bot running on a store that is about to be closed.
+	var ln net.Listener
+	if c.MetricsAddr != "" {
+		if ln, err = net.Listen("tcp", c.MetricsAddr); err != nil {
+			return fmt.Errorf("metrics: listen on %s: %w", c.MetricsAddr, err)
+		}
+	}
+
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return a.poller.Run(gctx, nil) })
+	g.Go(func() error { return b.Run(gctx) })
+	if ln != nil {
+		srv := &http.Server{Handler: opsHandler(reg, a.store, ln.Addr()), ReadHeaderTimeout: 5 * time.Second}
+		log.Info("serving metrics", "addr", ln.Addr().String())
+		g.Go(func() error {
+			if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+				return err
+			}
+			return nil
+		})
+		g.Go(func() error {
+			<-gctx.Done()
+			shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			return srv.Shutdown(shutdownCtx)
+		})
+	}
+	log.Info("digestbot running", "db", c.DB, "poll_interval", c.PollInterval.String())
+	err = g.Wait()
+	log.Info("digestbot stopped")
+	return err
+}
+
+// opsHandler serves /metrics and /healthz, and on a loopback address also
+// /backup: a consistent snapshot of the database (one read transaction), for
+// `digestbot backup` while the bot holds the file. It exposes every stored
+// URL and subscription, so it is never served on a reachable address.
+func opsHandler(reg *metrics.Registry, st *store.Store, addr net.Addr) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("/", reg.Handler())
+	if tcp, ok := addr.(*net.TCPAddr); ok && tcp.IP.IsLoopback() {
+		mux.HandleFunc("GET /backup", func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", "application/octet-stream")
+			w.Header().Set("Content-Disposition", `attachment; filename="digestbot.db"`)
+			if _, err := st.Backup(w); err != nil {
+				// Headers are gone; a cut stream fails the client's open check.
+				panic(http.ErrAbortHandler)
+			}
+		})
+	}
+	return mux
+}

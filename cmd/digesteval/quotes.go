@@ -1,0 +1,204 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/digestbot/digestbot/digest/entity"
+	"github.com/digestbot/digestbot/digest/quote"
+	"github.com/digestbot/digestbot/internal/eval"
+	"github.com/digestbot/digestbot/internal/evaldata"
+)
+
+func init() {
+	register("quotes", "quote F1 and speaker accuracy on PolNeAR (dev; -train adds train)", runQuotes)
+}
+
+func runQuotes(args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("quotes", flag.ContinueOnError)
+	train := fs.Bool("train", false, "also score the train split")
+	onlyTrain := fs.Bool("only-train", false, "score only the train split (for tuning without looking at dev)")
+	showErrors := fs.Int("errors", 0, "print up to N missed and N spurious quotes of the scored splits")
+	people := fs.Bool("people", true, "also score with the persons digest/entity recognises passed to quote.Extract")
+	showDoc := fs.String("doc", "", "print the quotes found in the named document and its gold quotes")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	dir, err := evaldata.Path("quotes", "polnear")
+	if err != nil {
+		return err
+	}
+	splits := []string{"dev"}
+	switch {
+	case *onlyTrain:
+		splits = []string{"train"}
+	case *train:
+		splits = append(splits, "train")
+	}
+	fmt.Fprintln(stdout, "PolNeAR quotes: a gold quote is an attribution whose Content holds a quote mark;")
+	fmt.Fprintln(stdout, "each gold quote, in text order, takes the best free found quote sharing >= 50% of its characters")
+	fmt.Fprintln(stdout, "(the GenderGapTracker's reading: overlap / gold length); stricter readings are shown for sensitivity.")
+	for _, split := range splits {
+		docs, err := eval.LoadPolNeAR(filepath.Join(dir, split))
+		if err != nil {
+			return err
+		}
+		modes := []eval.OverlapMode{eval.OverlapGold, eval.OverlapLonger, eval.OverlapUnion, eval.OverlapShorter}
+		counts := make([]eval.QuoteCounts, len(modes))
+		var withPeople eval.QuoteCounts
+		var elapsed time.Duration
+		words := 0
+		shown := [3]int{}
+		for _, d := range docs {
+			t0 := time.Now()
+			qs := quote.Extract(d.Text, nil)
+			quote.Key(qs, 3)
+			elapsed += time.Since(t0)
+			words += len(strings.Fields(d.Text))
+			found := FoundQuotes(qs)
+			for i, m := range modes {
+				counts[i].Add(d.Text, d.Gold, found, m)
+			}
+			if *people {
+				qp := quote.Extract(d.Text, PeopleOf(d.Text))
+				withPeople.Add(d.Text, d.Gold, FoundQuotes(qp), eval.OverlapGold)
+				// Errors are shown for the run digest.Make does: with persons.
+				qs, found = qp, FoundQuotes(qp)
+			}
+			if d.Name == *showDoc {
+				printDoc(stdout, d, qs)
+			}
+			if *showErrors > 0 {
+				printQuoteErrors(stdout, d, found, *showErrors, &shown)
+			}
+		}
+		fmt.Fprintf(stdout, "\n%s (%d articles, %d words; extract+key %.2f ms/article):\n", split, len(docs), words,
+			float64(elapsed.Microseconds())/1000/float64(len(docs)))
+		fmt.Fprintf(stdout, "  digestbot, no entity list    %s\n", counts[0])
+		if *people {
+			fmt.Fprintf(stdout, "  digestbot, entity persons     %s\n", withPeople)
+		}
+		for i := 1; i < len(modes); i++ {
+			fmt.Fprintf(stdout, "    if %-18s P %.3f R %.3f F1 %.3f speaker %.3f\n", modes[i], counts[i].Precision(), counts[i].Recall(), counts[i].F1(), counts[i].SpeakerAccuracy())
+		}
+	}
+	fmt.Fprintln(stdout, "\npublished anchors (other data): GenderGapTracker quotes F1 0.837, speaker match 0.865; citron (PARC 3.0) sources F1 0.820")
+	return nil
+}
+
+// FoundQuotes turns extracted quotes into the metric's units: one per
+// attribution content span (the parts of a split quote count once).
+func FoundQuotes(qs []quote.Quote) []eval.FoundQuote {
+	var out []eval.FoundQuote
+	seen := make(map[[2]int]bool)
+	for _, q := range qs {
+		k := [2]int{q.ContentStart, q.ContentEnd}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, eval.FoundQuote{Start: q.ContentStart, End: q.ContentEnd, Speaker: q.Speaker})
+	}
+	return out
+}
+
+func printQuoteErrors(w io.Writer, d eval.QuoteDoc, found []eval.FoundQuote, limit int, shown *[3]int) {
+	covered := func(s, e int, spans [][2]int) bool {
+		ov, n := 0, 0
+		for _, sp := range spans {
+			ov += max(0, min(sp[1], e)-max(sp[0], s))
+			n += sp[1] - sp[0]
+		}
+		return ov*2 >= n
+	}
+	for _, g := range d.Gold {
+		hit := false
+		for _, f := range found {
+			if covered(f.Start, f.End, g.Spans) {
+				hit = true
+				break
+			}
+		}
+		if !hit && shown[0] < limit {
+			shown[0]++
+			s, e := g.Spans[0][0], g.Spans[len(g.Spans)-1][1]
+			fmt.Fprintf(w, "MISS %s src=%q\n   %q\n", d.Name, g.Source, clip(d.Text, s, e))
+			for _, f := range found {
+				if f.End > s && f.Start < e {
+					fmt.Fprintf(w, "   near: %q\n", d.Text[f.Start:f.End])
+				}
+			}
+		}
+	}
+	for _, g := range d.Gold {
+		name := eval.SourceName(g.Source)
+		if name == "" {
+			continue
+		}
+		for _, f := range found {
+			if covered(f.Start, f.End, g.Spans) && !strings.EqualFold(lastWord(f.Speaker), name) && shown[2] < limit {
+				shown[2]++
+				fmt.Fprintf(w, "SPEAKER %s gold=%q found=%q\n   %q\n", d.Name, g.Source, f.Speaker, clip(d.Text, max(0, f.Start-200), f.End))
+			}
+		}
+	}
+	for _, f := range found {
+		hit := false
+		for _, g := range d.Gold {
+			if covered(f.Start, f.End, g.Spans) {
+				hit = true
+				break
+			}
+		}
+		if !hit && shown[1] < limit {
+			shown[1]++
+			fmt.Fprintf(w, "SPURIOUS %s speaker=%q\n   %q\n", d.Name, f.Speaker, clip(d.Text, f.Start, f.End))
+		}
+	}
+}
+
+func clip(text string, s, e int) string {
+	s, e = max(0, min(s, len(text))), max(0, min(e, len(text)))
+	if e < s {
+		s, e = e, s
+	}
+	a, b := max(0, s-60), min(len(text), e+40)
+	return text[a:s] + "[[" + text[s:e] + "]]" + text[e:b]
+}
+
+func printDoc(w io.Writer, d eval.QuoteDoc, qs []quote.Quote) {
+	for _, q := range qs {
+		fmt.Fprintf(w, "FOUND speaker=%q title=%q cue=%q\n   text=%q\n   content=%q\n", q.Speaker, q.SpeakerTitle, q.Cue, q.Text, d.Text[q.ContentStart:q.ContentEnd])
+	}
+	for _, g := range d.Gold {
+		var parts []string
+		for _, sp := range g.Spans {
+			parts = append(parts, d.Text[sp[0]:sp[1]])
+		}
+		fmt.Fprintf(w, "GOLD source=%q\n   %q\n", g.Source, strings.Join(parts, " | "))
+	}
+}
+
+func lastWord(s string) string {
+	f := strings.Fields(s)
+	if len(f) == 0 {
+		return ""
+	}
+	return strings.Trim(f[len(f)-1], ".,’'")
+}
+
+// PeopleOf runs the entity recogniser and returns its persons in the form
+// quote.Extract takes.
+func PeopleOf(text string) []quote.Person {
+	var out []quote.Person
+	for _, a := range entity.Actors(text, entity.Recognize(text)) {
+		if a.Kind == entity.Person {
+			out = append(out, quote.Person{Name: a.Name, Spans: a.Spans})
+		}
+	}
+	return out
+}

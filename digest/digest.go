@@ -1,0 +1,128 @@
+// Package digest turns an article's text into a story card's content: a few
+// verbatim summary sentences, its key quotes with their speakers, and its main
+// actors. It is pure and offline: text in, values out, no I/O.
+//
+// The work is split by job: sentence splits, summary picks sentences, entity
+// finds people, organisations and places, quote finds and attributes
+// quotations. Digest runs them in that order and shares their results (the
+// recogniser's persons resolve quote speakers; quotes that repeat the summary
+// are not key quotes).
+package digest
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/digestbot/digestbot/digest/entity"
+	"github.com/digestbot/digestbot/digest/quote"
+	"github.com/digestbot/digestbot/digest/sentence"
+	"github.com/digestbot/digestbot/digest/summary"
+)
+
+// Options bound how much a digest holds. Zero values mean the defaults.
+type Options struct {
+	Sentences int // summary sentences, default 3
+	Quotes    int // key statements, default 3; a quote split around "he said" comes as its parts
+	Actors    int // actors, default 10
+}
+
+// Digest is what the engine makes of one article. Offsets are bytes into the
+// text given to Make.
+type Digest struct {
+	Summary []Sentence `json:"summary"`
+	Quotes  []Quote    `json:"quotes"`
+	Actors  []Actor    `json:"actors"`
+}
+
+// Sentence is one verbatim summary sentence: text[Start:End].
+type Sentence struct {
+	Text  string `json:"text"`
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+}
+
+// Quote is a key quote: Text is verbatim text[Start:End] without its marks.
+type Quote struct {
+	Text         string `json:"text"`
+	Speaker      string `json:"speaker"`
+	SpeakerTitle string `json:"speaker_title"`
+	Start        int    `json:"start"`
+	End          int    `json:"end"`
+}
+
+// Actor is a person, organisation or place with every mention's offsets.
+type Actor struct {
+	Name     string   `json:"name"`
+	Kind     string   `json:"kind"`
+	Mentions int      `json:"mentions"`
+	Spans    [][2]int `json:"spans"`
+}
+
+// maxText bounds the work one article may cost; longer texts are digested
+// from their first maxText bytes (news articles are far shorter).
+const maxText = 256 << 10
+
+// Make digests text. title may be empty. Invalid UTF-8, binary junk and empty
+// text give an empty or partial digest, never a panic.
+func Make(title, text string, opts Options) Digest {
+	opts = opts.withDefaults()
+	if len(text) > maxText {
+		cut := maxText
+		for cut > 0 && !utf8.RuneStart(text[cut]) {
+			cut--
+		}
+		text = text[:cut]
+	}
+	var d Digest
+	if strings.TrimSpace(text) == "" {
+		return d
+	}
+	sents := sentence.Split(text)
+	for _, s := range summary.Select(title, text, sents, opts.Sentences) {
+		d.Summary = append(d.Summary, Sentence{Text: s.Text, Start: s.Start, End: s.End})
+	}
+
+	actors := entity.Actors(text, entity.Recognize(text))
+	var people []quote.Person
+	for _, a := range actors {
+		if a.Kind == entity.Person {
+			people = append(people, quote.Person{Name: a.Name, Spans: a.Spans})
+		}
+	}
+	avoid := make([]string, len(d.Summary))
+	for i, s := range d.Summary {
+		avoid[i] = s.Text
+	}
+	for _, q := range quote.KeyAvoiding(quote.Extract(text, people), opts.Quotes, avoid) {
+		d.Quotes = append(d.Quotes, Quote{Text: q.Text, Speaker: q.Speaker, SpeakerTitle: q.SpeakerTitle, Start: q.Start, End: q.End})
+	}
+	// The recogniser is trained on English news; elsewhere capitalised common
+	// nouns ("Donnerstag") look like names, so only repeated ones are kept.
+	minMentions := 1
+	if lang := Language(text); lang != "" && lang != "en" {
+		minMentions = 2
+	}
+	for _, a := range actors {
+		if len(d.Actors) == opts.Actors {
+			break
+		}
+		if a.Mentions < minMentions {
+			continue
+		}
+		d.Actors = append(d.Actors, Actor{Name: a.Name, Kind: string(a.Kind), Mentions: a.Mentions, Spans: a.Spans})
+	}
+	return d
+}
+
+func (o Options) withDefaults() Options {
+	if o.Sentences <= 0 {
+		o.Sentences = summary.DefaultN
+	}
+	if o.Quotes <= 0 {
+		o.Quotes = 3
+	}
+	if o.Actors <= 0 {
+		o.Actors = 10
+	}
+	return o
+}

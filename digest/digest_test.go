@@ -1,0 +1,90 @@
+package digest
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/digestbot/digestbot/internal/evaldata"
+)
+
+func TestMakeOffsetsIndexTheText(t *testing.T) {
+	text := "Officials in Lisbon said on Tuesday that the bridge would reopen in May.\n\n" +
+		"\"We are confident the repairs will hold,\" said Ana Costa, the city's transport chief. " +
+		"Costa added that traffic would be limited to cars at first.\n\n" +
+		"The bridge was closed in January after engineers found cracks in two of its supports."
+	d := Make("Lisbon bridge to reopen in May", text, Options{})
+	if len(d.Summary) == 0 {
+		t.Fatal("no summary")
+	}
+	for _, s := range d.Summary {
+		if text[s.Start:s.End] != s.Text {
+			t.Errorf("summary offsets: %q vs %q", text[s.Start:s.End], s.Text)
+		}
+	}
+	for _, q := range d.Quotes {
+		if text[q.Start:q.End] != q.Text {
+			t.Errorf("quote offsets: %q vs %q", text[q.Start:q.End], q.Text)
+		}
+	}
+	for _, a := range d.Actors {
+		if a.Mentions != len(a.Spans) {
+			t.Errorf("%s: %d mentions but %d spans", a.Name, a.Mentions, len(a.Spans))
+		}
+	}
+}
+
+func TestMakeOptionsBound(t *testing.T) {
+	text := strings.Repeat("The committee met on Monday and agreed the budget for the coming year. ", 40)
+	if d := Make("", text, Options{Sentences: 1}); len(d.Summary) != 1 {
+		t.Errorf("Sentences: 1 gave %d", len(d.Summary))
+	}
+}
+
+func TestMakeBadInput(t *testing.T) {
+	for name, text := range map[string]string{
+		"empty": "", "space": "  \n ", "binary": "\x00\xff\x00\xfe\x01", "invalid utf8": "Bad \xff\xfe text \xc3\x28 here.",
+		"one quote mark": `He said "this never ends`, "long": strings.Repeat("a ", maxText),
+	} {
+		d := Make("", text, Options{})
+		for _, s := range d.Summary {
+			if s.End > len(text) || text[s.Start:s.End] != s.Text {
+				t.Errorf("%s: bad summary offsets %+v", name, s)
+			}
+		}
+	}
+}
+
+// devArticles reads the CNN/DailyMail dev texts (skips when absent).
+func devArticles(tb testing.TB) []string {
+	path := evaldata.Require(tb, "summarization", "cnndm-dev.jsonl")
+	f, err := os.Open(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	var texts []string
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<22)
+	for sc.Scan() {
+		var rec struct{ Text string }
+		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
+			tb.Fatal(err)
+		}
+		texts = append(texts, rec.Text)
+	}
+	return texts
+}
+
+// BenchmarkMake is the whole engine (summary + quotes + actors) per article
+// over the 123 dev articles; run with -cpu 1 for the one-core figure.
+func BenchmarkMake(b *testing.B) {
+	texts := devArticles(b)
+	Make("", texts[0], Options{}) // load the entity model outside the timing
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		Make("", texts[i%len(texts)], Options{})
+	}
+}

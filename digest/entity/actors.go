@@ -1,0 +1,331 @@
+package entity
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Actor is an entity with all its mentions merged: "Kovac" and "Mr. Kovac"
+// count towards "Elena Kovac", "U.S." towards "United States".
+type Actor struct {
+	Name     string
+	Kind     Kind
+	Mentions int
+	Spans    [][2]int
+	// Score ranks actors by salience: mentions, how early the first one
+	// comes, and whether the actor is named in the title line.
+	Score float64
+}
+
+// honorifics are dropped from the front of a person's name for merging.
+var honorifics = map[string]bool{
+	"mr": true, "mrs": true, "ms": true, "miss": true, "dr": true, "prof": true,
+	"sir": true, "dame": true, "lord": true, "lady": true, "rev": true,
+	"gen": true, "col": true, "capt": true, "lt": true, "sgt": true, "sen": true,
+	"rep": true, "gov": true, "president": true, "minister": true, "chancellor": true,
+	"judge": true, "mayor": true, "senator": true, "governor": true, "professor": true,
+}
+
+// aliases are the cheap, common variants worth merging; keys and values are
+// merge keys (see key).
+var aliases = map[string]string{
+	"u.s.": "united states", "us": "united states", "u.s": "united states",
+	"usa": "united states", "u.s.a.": "united states", "united states of america": "united states",
+	"america": "united states",
+	"u.k.":    "united kingdom", "uk": "united kingdom", "britain": "united kingdom",
+	"great britain": "united kingdom",
+	"u.n.":          "united nations", "un": "united nations",
+	"e.u.": "european union", "eu": "european union",
+}
+
+// junk are words the tagger sometimes capitalises into entities at the
+// start of sentences; never actors on their own.
+var junk = map[string]bool{
+	"the": true, "a": true, "an": true, "i": true, "he": true, "she": true, "it": true,
+	"they": true, "we": true, "you": true, "this": true, "that": true, "but": true,
+	"and": true, "or": true, "mr": true, "mrs": true, "ms": true, "dr": true,
+}
+
+type group struct {
+	actor    Actor
+	kinds    map[Kind]int
+	surfaces map[string]int
+	first    int
+	tokens   []string // lower-cased name words of the longest surface
+}
+
+// Actors merges mentions (as Recognize returns them for text) into actors,
+// most salient first. Surnames and first names alone merge into the one full
+// name that ends or starts with them; honorifics and possessives are ignored
+// for merging; an acronym merges into the organisation it abbreviates.
+// Mentions whose name is junk (no letters, a pronoun, over 80 bytes) are
+// dropped.
+func Actors(text string, mentions []Mention) []Actor {
+	_ = Load() // for the gazetteer; a nil lexicon only merges less
+	groups := map[string]*group{}
+	var order []*group
+	for _, m := range mentions {
+		if m.Start < 0 || m.End > len(text) || m.Start >= m.End {
+			continue
+		}
+		name := cleanName(m.Text)
+		k := key(name, m.Kind)
+		if k == "" || junk[k] || len(name) > 80 {
+			continue
+		}
+		g := groups[k]
+		if g == nil {
+			g = &group{kinds: map[Kind]int{}, surfaces: map[string]int{}, first: m.Start}
+			groups[k] = g
+			order = append(order, g)
+		}
+		g.kinds[m.Kind]++
+		g.surfaces[name]++
+		g.actor.Spans = append(g.actor.Spans, [2]int{m.Start, m.End})
+		g.first = min(g.first, m.Start)
+	}
+	for _, g := range order {
+		g.actor.Kind = majorityKind(g.kinds)
+		g.actor.Name = bestSurface(g.surfaces)
+		g.tokens = strings.Fields(strings.ToLower(g.actor.Name))
+	}
+	order = mergeShortNames(order)
+	order = mergeShortOrgs(order)
+	order = mergeAcronyms(order)
+
+	titleEnd := titleLineEnd(text)
+	actors := make([]Actor, 0, len(order))
+	for _, g := range order {
+		a := g.actor
+		a.Mentions = len(a.Spans)
+		sort.Slice(a.Spans, func(i, j int) bool { return a.Spans[i][0] < a.Spans[j][0] })
+		a.Score = float64(a.Mentions) + 1.5*(1-float64(g.first)/float64(max(len(text), 1)))
+		if g.first < titleEnd {
+			a.Score += 2
+		}
+		actors = append(actors, a)
+	}
+	sort.SliceStable(actors, func(i, j int) bool {
+		if actors[i].Score != actors[j].Score {
+			return actors[i].Score > actors[j].Score
+		}
+		return actors[i].Spans[0][0] < actors[j].Spans[0][0]
+	})
+	return actors
+}
+
+// mergeShortNames folds a one-word person group into the multi-word person
+// group whose last (or else first) word it is, when exactly one such group
+// exists; ambiguous short names ("Smith" with two Smiths) stay apart.
+func mergeShortNames(order []*group) []*group {
+	out := order[:0:0]
+	for _, g := range order {
+		if g.actor.Kind != Person || len(g.tokens) != 1 {
+			continue
+		}
+		var target *group
+		for _, pos := range []func([]string) string{last, firstWord} {
+			n := 0
+			for _, h := range order {
+				if h != g && h.actor.Kind == Person && len(h.tokens) > 1 && pos(h.tokens) == g.tokens[0] {
+					target = h
+					n++
+				}
+			}
+			if n == 1 {
+				break
+			}
+			target = nil
+		}
+		if target != nil {
+			absorb(target, g)
+		}
+	}
+	for _, g := range order {
+		if g.actor.Spans != nil {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// mergeShortOrgs folds a one-word name ("Brookings") into the one
+// multi-word organisation that starts with it ("Brookings Institution"),
+// whatever kind the tagger gave the short form, unless it is a known place
+// in its own right ("Washington" is not the "Washington Post").
+func mergeShortOrgs(order []*group) []*group {
+	const placeBits = 1<<1 | 1<<2 // lexicon classes 2 (countries) and 3 (cities)
+	out := order[:0:0]
+	for _, g := range order {
+		if len(g.tokens) == 1 && g.actor.Kind != Person && (g.kinds[Org] > 0 || lexicon.Lookup(g.tokens[0])&placeBits == 0) {
+			var target *group
+			n := 0
+			for _, h := range order {
+				if h != g && h.actor.Kind == Org && len(h.tokens) > 1 && h.tokens[0] == g.tokens[0] && h.actor.Spans != nil {
+					target = h
+					n++
+				}
+			}
+			if n == 1 {
+				absorb(target, g)
+				continue
+			}
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
+// mergeAcronyms folds "ECB" into "European Central Bank" when the capitals
+// of the long name's significant words spell it.
+func mergeAcronyms(order []*group) []*group {
+	byAcronym := map[string]*group{}
+	for _, g := range order {
+		if len(g.tokens) > 1 && g.actor.Kind != Person {
+			if a := acronym(g.actor.Name); len(a) > 1 {
+				byAcronym[a] = g
+			}
+		}
+	}
+	if len(byAcronym) == 0 {
+		return order
+	}
+	out := order[:0:0]
+	for _, g := range order {
+		if len(g.tokens) == 1 && g.actor.Kind != Person {
+			bare := strings.ReplaceAll(g.actor.Name, ".", "")
+			if t := byAcronym[bare]; t != nil && t != g && isUpperWord(bare) {
+				absorb(t, g)
+				continue
+			}
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
+func absorb(into, from *group) {
+	into.actor.Spans = append(into.actor.Spans, from.actor.Spans...)
+	into.first = min(into.first, from.first)
+	from.actor.Spans = nil
+}
+
+func last(ws []string) string      { return ws[len(ws)-1] }
+func firstWord(ws []string) string { return ws[0] }
+
+func acronym(name string) string {
+	var b strings.Builder
+	for _, w := range strings.Fields(name) {
+		switch strings.ToLower(w) {
+		case "of", "the", "and", "for", "de", "&":
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(w)
+		if !unicode.IsUpper(r) {
+			return ""
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func isUpperWord(s string) bool {
+	for _, r := range s {
+		if !unicode.IsUpper(r) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// cleanName collapses white space and drops a possessive and a leading
+// honorific or "the": "Mr. Kovac's" -> "Kovac".
+func cleanName(s string) string {
+	words := strings.Fields(s)
+	if n := len(words); n > 0 {
+		w := words[n-1]
+		for _, suf := range []string{"'s", "’s", "'", "’"} {
+			if len(w) > len(suf) && strings.HasSuffix(w, suf) {
+				words[n-1] = w[:len(w)-len(suf)]
+				break
+			}
+		}
+	}
+	for len(words) > 1 {
+		l := strings.ToLower(strings.TrimSuffix(words[0], "."))
+		if !honorifics[l] && l != "the" {
+			break
+		}
+		words = words[1:]
+	}
+	return strings.Join(words, " ")
+}
+
+// key is the merge key of a name: case-folded, with alias variants mapped
+// to one spelling. Persons never take aliases ("US" is no one's name).
+func key(name string, kind Kind) string {
+	k := strings.ToLower(name)
+	if !hasLetter(k) {
+		return ""
+	}
+	if kind != Person {
+		if a, ok := aliases[k]; ok {
+			return a
+		}
+	}
+	return k
+}
+
+func majorityKind(kinds map[Kind]int) Kind {
+	best, n := Person, -1
+	for _, k := range []Kind{Person, Org, Place} {
+		if kinds[k] > n {
+			best, n = k, kinds[k]
+		}
+	}
+	return best
+}
+
+// bestSurface picks the display name: the longest spelling, since "United
+// States" reads better than "U.S." and "Elena Kovac" than "Kovac"; among
+// equals, the most frequent, then the one that is not all capitals.
+func bestSurface(surfaces map[string]int) string {
+	best := ""
+	for s, n := range surfaces {
+		switch {
+		case best == "":
+			best = s
+		case len(s) != len(best):
+			if len(s) > len(best) {
+				best = s
+			}
+		case n != surfaces[best]:
+			if n > surfaces[best] {
+				best = s
+			}
+		case isUpperWord(strings.ReplaceAll(best, " ", "")) != isUpperWord(strings.ReplaceAll(s, " ", "")):
+			if isUpperWord(strings.ReplaceAll(best, " ", "")) {
+				best = s
+			}
+		case s < best:
+			best = s
+		}
+	}
+	return best
+}
+
+// titleLineEnd returns where the first line ends when it looks like a
+// headline (short, no full stop at its end), else 0.
+func titleLineEnd(text string) int {
+	end := strings.IndexByte(text, '\n')
+	if end <= 0 || end > 200 {
+		return 0
+	}
+	line := strings.TrimSpace(text[:end])
+	if line == "" || strings.HasSuffix(line, ".") {
+		return 0
+	}
+	return end
+}

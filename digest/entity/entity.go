@@ -1,0 +1,294 @@
+// Package entity finds the people, organisations and places in raw article
+// text and turns their mentions into ranked actors.
+//
+// Recognition is a greedy averaged-perceptron BIO tagger trained on
+// CoNLL-2003 (see internal/train); its weights and a small hand-written
+// gazetteer are embedded and decoded once, on first use.
+package entity
+
+import (
+	_ "embed"
+	"fmt"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/digestbot/digestbot/digest/entity/internal/tagger"
+)
+
+// Kind is the type of an entity.
+type Kind string
+
+// The kinds Recognize reports. CoNLL's MISC (nationalities, events) is
+// recognised internally but not reported: it is not an actor.
+const (
+	Person Kind = "person"
+	Org    Kind = "org"
+	Place  Kind = "place"
+)
+
+// Mention is one occurrence of an entity: Text is text[Start:End] (byte
+// offsets into the text given to Recognize).
+type Mention struct {
+	Text       string
+	Start, End int
+	Kind       Kind
+}
+
+//go:embed weights.bin.gz
+var weightFile []byte
+
+//go:embed lexicon.txt
+var lexiconFile string
+
+var (
+	loadOnce sync.Once
+	model    *tagger.Model
+	lexicon  *tagger.Lexicon
+	loadErr  error
+)
+
+// Load decodes the embedded model if that has not happened yet. Recognize
+// calls it; call it at start-up to pay the cost (about 100 ms) early and to
+// fail loudly if the embedded files are broken.
+func Load() error {
+	loadOnce.Do(func() {
+		lex, err := tagger.ParseLexicon(lexiconFile)
+		if err != nil {
+			loadErr = fmt.Errorf("entity: %w", err)
+			return
+		}
+		lexicon = lex
+		model, err = tagger.Decode(weightFile, lex)
+		if err != nil {
+			loadErr = fmt.Errorf("entity: %w", err)
+		}
+	})
+	return loadErr
+}
+
+var kinds = map[string]Kind{"PER": Person, "ORG": Org, "LOC": Place}
+
+// Recognize returns the person, organisation and place mentions in text, in
+// text order. It tokenises the raw text itself (punctuation, possessive 's,
+// quotes, hyphens, initials, abbreviations such as U.S.). Any input is safe;
+// if the embedded model cannot be loaded (see Load) it returns nil.
+func Recognize(text string) []Mention {
+	if Load() != nil || text == "" {
+		return nil
+	}
+	var out []Mention
+	for start := 0; start < len(text); {
+		end := segmentEnd(text, start)
+		n := len(out)
+		out = recognizeSegment(out, text, start, end)
+		harmonise(out[n:])
+		start = end
+	}
+	return out
+}
+
+// harmonise gives every mention of the same name in a text the kind most of
+// them got: the tagger decides each mention from its neighbours alone, and
+// "Leicestershire" the team and "Leicestershire" the county in one report
+// are far more often the same thing than not.
+func harmonise(ms []Mention) {
+	type tally struct{ n [3]int }
+	votes := make(map[string]*tally, len(ms))
+	idx := map[Kind]int{Person: 0, Org: 1, Place: 2}
+	for _, m := range ms {
+		v := votes[m.Text]
+		if v == nil {
+			v = &tally{}
+			votes[m.Text] = v
+		}
+		v.n[idx[m.Kind]]++
+	}
+	for i, m := range ms {
+		v := votes[m.Text]
+		best := idx[m.Kind]
+		for k := range v.n {
+			if v.n[k] > v.n[best] {
+				best = k
+			}
+		}
+		ms[i].Kind = [3]Kind{Person, Org, Place}[best]
+	}
+}
+
+// segmentBytes bounds how much text is tagged at once: the tagger keeps a
+// few hundred bytes per token, so a 50 MB page in one piece would cost
+// gigabytes. Articles are far shorter and are tagged whole.
+var segmentBytes = 200_000
+
+// segmentEnd picks where the segment starting at start ends: at a paragraph
+// or line break near the limit, else at a space, so no word is cut.
+func segmentEnd(text string, start int) int {
+	if len(text)-start <= segmentBytes {
+		return len(text)
+	}
+	limit := start + segmentBytes
+	window := text[start+segmentBytes/2 : limit]
+	for _, sep := range []string{"\n\n", "\n", " "} {
+		if i := strings.LastIndex(window, sep); i >= 0 {
+			return start + segmentBytes/2 + i + len(sep)
+		}
+	}
+	return limit // one enormous "word": cut it anyway
+}
+
+func recognizeSegment(out []Mention, text string, from, to int) []Mention {
+	toks := tagger.Tokenize(text[from:to])
+	tags := model.Tag(toks)
+	for i := 0; i < len(tags); {
+		typ := tagger.Type(tags[i])
+		if typ == "" {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(tags) && tagger.Type(tags[j]) == typ && tags[j] != tags[i] {
+			j++
+		}
+		if typ == "PER" {
+			j = extendPerson(toks, tags, j)
+		}
+		// "German Chancellor Olaf Scholz" sometimes comes out as one
+		// chunk; a person title inside a chunk starts the person's name.
+		// A person chunk that opens with a title ("President Joe Biden")
+		// loses the title, as CoNLL annotates names.
+		if k := titleSplit(toks, i, j); k > i || (k == i && typ == "PER") {
+			out = appendMention(out, text, from, toks, i, k, typ)
+			out = appendMention(out, text, from, toks, k+1, j, "PER")
+		} else {
+			out = appendMention(out, text, from, toks, i, j, typ)
+		}
+		i = j
+	}
+	return out
+}
+
+// extendPerson grows a person chunk ending before token j over what the
+// tagger left outside it: a middle initial and the name after it ("George"
+// + "W. Bush"), or a lone capitalised word right after it that the tagger
+// called something else ("Mitch" + "McConnell").
+func extendPerson(toks []tagger.Token, tags []int, j int) int {
+	capital := func(k int) bool {
+		if k >= len(toks) || toks[k].Start != toks[k-1].End+1 {
+			return false
+		}
+		r, _ := utf8.DecodeRuneInString(toks[k].Text)
+		return unicode.IsUpper(r) && !isUpperWord(toks[k].Text)
+	}
+	for j+1 < len(toks) && isInitial(toks[j].Text) && tags[j] == tagger.TagO && capital(j+1) && capital(j) {
+		j += 2
+	}
+	if capital(j) && tags[j] != tagger.TagO && tagger.Type(tags[j]) != "PER" &&
+		(j+1 == len(tags) || tagger.Type(tags[j+1]) != tagger.Type(tags[j]) || tags[j+1] == tags[j]) {
+		j++
+	}
+	return j
+}
+
+func isInitial(w string) bool {
+	return len(w) == 2 && w[0] >= 'A' && w[0] <= 'Z' && w[1] == '.'
+}
+
+// appendMention adds tokens [i, j) as a mention of CoNLL type typ, if that
+// type is one Recognize reports and the span has a letter.
+func appendMention(out []Mention, text string, from int, toks []tagger.Token, i, j int, typ string) []Mention {
+	// Names neither start nor end with a lower-case word: "Central bank"
+	// (a sentence-case headline) and "Goldman Sachs and" are tagger slips.
+	for i < j && isLowerWord(toks[i].Text) {
+		i++
+	}
+	end := j
+	for j > i && isLowerWord(toks[j-1].Text) {
+		j--
+	}
+	if j == i+1 && j < end && toks[i].SentStart && !functionWords[toks[j].Text] {
+		// "Central bank" opening a sentence-case headline is a common noun
+		// phrase; "Xinhua news" still yields "Xinhua".
+		return out
+	}
+	if i >= j {
+		return out
+	}
+	kind, ok := kinds[typ]
+	if typ == "MISC" && j-i > 1 && orgHeads[strings.ToLower(toks[j-1].Text)] {
+		// CoNLL (1996) never saw the European Central Bank and calls
+		// "European ..." MISC; a name ending in Bank or Commission is an
+		// organisation whatever adjective opens it.
+		kind, ok = Org, true
+	}
+	if !ok {
+		return out
+	}
+	start, end := from+toks[i].Start, from+toks[j-1].End
+	if !hasLetter(text[start:end]) {
+		return out
+	}
+	return append(out, Mention{Text: text[start:end], Start: start, End: end, Kind: kind})
+}
+
+// titleSplit returns the index of a person title inside chunk [i, j) that is
+// followed only by capitalised words ("Chancellor" in "German Chancellor
+// Olaf Scholz"), or -1.
+func titleSplit(toks []tagger.Token, i, j int) int {
+	for k := j - 2; k >= i; k-- {
+		if !personTitles[strings.ToLower(strings.TrimSuffix(toks[k].Text, "."))] {
+			continue
+		}
+		for m := k + 1; m < j; m++ {
+			r, _ := utf8.DecodeRuneInString(toks[m].Text)
+			if !unicode.IsUpper(r) {
+				return -1
+			}
+		}
+		return k
+	}
+	return -1
+}
+
+var functionWords = map[string]bool{
+	"and": true, "or": true, "of": true, "the": true, "in": true, "for": true, "to": true,
+	"at": true, "on": true, "with": true, "by": true, "from": true, "a": true, "an": true,
+	"v": true, "vs": true, "vs.": true, "v.": true,
+}
+
+var personTitles = map[string]bool{}
+
+var orgHeads = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`bank institution institute union commission council committee
+		party agency authority association federation organisation organization university
+		court ministry fund corporation company group foundation parliament assembly
+		army navy police board office service`) {
+		orgHeads[w] = true
+	}
+	for _, w := range strings.Fields(`president chancellor minister premier governor senator sen
+		mayor king queen prince princess pope secretary general gen judge justice ambassador
+		commissioner chairman chairwoman ceo spokesman spokeswoman mr mrs ms dr prof professor
+		lt col capt sgt adm rep gov coach striker`) {
+		personTitles[w] = true
+	}
+}
+
+// isLowerWord reports whether w is written all in lower case, like "and"
+// (but not "eBay" or "al-Assad").
+func isLowerWord(w string) bool {
+	letters := false
+	for _, r := range w {
+		if unicode.IsUpper(r) {
+			return false
+		}
+		letters = letters || unicode.IsLetter(r)
+	}
+	return letters
+}
+
+func hasLetter(s string) bool {
+	return strings.IndexFunc(s, unicode.IsLetter) >= 0
+}

@@ -1,0 +1,155 @@
+package entity
+
+import (
+	"strings"
+	"testing"
+)
+
+type want struct {
+	text string
+	kind Kind
+}
+
+func TestRecognize(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want []want
+	}{
+		{
+			"person with title, org, place",
+			"Elena Kovac, a geopolitical analyst at the Brookings Institution in Washington, said the decision surprised markets.",
+			[]want{{"Elena Kovac", Person}, {"Brookings Institution", Org}, {"Washington", Place}},
+		},
+		{
+			"possessive is not part of the name",
+			"The European Central Bank's decision came after Mr. Kovac's warning.",
+			[]want{{"European Central Bank", Org}, {"Kovac", Person}},
+		},
+		{
+			"titles stay outside the name; U.S. is a place",
+			"German Chancellor Olaf Scholz met U.S. President Joe Biden in Berlin on Tuesday.",
+			[]want{{"Olaf Scholz", Person}, {"U.S.", Place}, {"Joe Biden", Person}, {"Berlin", Place}},
+		},
+		{
+			"initials and abbreviations",
+			"Dr. Maria Lopez of Harvard University told Reuters that Apple Inc. would invest in New York.",
+			[]want{{"Maria Lopez", Person}, {"Harvard University", Org}, {"Reuters", Org}, {"Apple Inc.", Org}, {"New York", Place}},
+		},
+		{
+			"curly quotes around speech",
+			"“We’re not done yet,” said Sen. Elizabeth Warren, a Democrat from Massachusetts.",
+			[]want{{"Elizabeth Warren", Person}, {"Massachusetts", Place}},
+		},
+		{
+			"headline line, then a dateline and body",
+			"Kovac warns ECB over rates\nFRANKFURT (Reuters) - Elena Kovac warned the ECB on Thursday.",
+			[]want{{"Kovac", Person}, {"ECB", Org}, {"FRANKFURT", Place}, {"Reuters", Org}, {"Elena Kovac", Person}, {"ECB", Org}},
+		},
+		{
+			"an organisation CoNLL never saw, opening a sentence",
+			"The European Central Bank said on Thursday it would wait.",
+			[]want{{"European Central Bank", Org}},
+		},
+		{
+			"a sentence-case headline's common noun is no name; trailing \"and\" is trimmed",
+			"Central bank warns of slower growth\nAnalysts at Goldman Sachs and elsewhere disagreed.",
+			[]want{{"Goldman Sachs", Org}},
+		},
+		{
+			"middle initials and a surname the tagger typed apart",
+			"Former President George W. Bush and John F. Kennedy Jr. were mentioned by Sen. Mitch McConnell on Monday.",
+			[]want{{"George W. Bush", Person}, {"John F. Kennedy Jr.", Person}, {"Mitch McConnell", Person}},
+		},
+		{
+			"particles and apostrophes inside names",
+			"Syrian President Bashar al-Assad met Charles de Gaulle's grandson in Damascus.",
+			[]want{{"Bashar al-Assad", Person}, {"Charles de Gaulle", Person}, {"Damascus", Place}},
+		},
+		{"no entities", "the cat sat on the mat and nothing else happened.", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Recognize(tt.in)
+			var gotW []want
+			for _, m := range got {
+				if tt.in[m.Start:m.End] != m.Text {
+					t.Errorf("mention %q has span [%d,%d) = %q", m.Text, m.Start, m.End, tt.in[m.Start:m.End])
+				}
+				gotW = append(gotW, want{m.Text, m.Kind})
+			}
+			if len(gotW) != len(tt.want) {
+				t.Fatalf("Recognize(%q)\n got %v\nwant %v", tt.in, gotW, tt.want)
+			}
+			for i := range gotW {
+				if gotW[i] != tt.want[i] {
+					t.Errorf("mention %d = %v, want %v", i, gotW[i], tt.want[i])
+				}
+			}
+		})
+	}
+}
+
+func TestRecognizeBadInput(t *testing.T) {
+	inputs := []string{
+		"",
+		"\xff\xfe\xfd\x00\x01",
+		"Elena \xc3\x28Kovac visited \xe2\x82 Paris\xff.",
+		strings.Repeat("\x00\x9f\xee BINARY ", 200),
+		strings.Repeat("'", 500) + strings.Repeat("-", 500) + strings.Repeat(".", 500),
+		strings.Repeat("A ", 3000),
+		"’s 's n't ’ “ ” — – …",
+	}
+	for _, in := range inputs {
+		ms := Recognize(in)
+		for _, m := range ms {
+			if m.Start < 0 || m.End > len(in) || m.Start >= m.End || in[m.Start:m.End] != m.Text {
+				t.Fatalf("Recognize(%q): bad mention %+v", in, m)
+			}
+		}
+		for _, a := range Actors(in, ms) {
+			if a.Mentions != len(a.Spans) || a.Name == "" {
+				t.Fatalf("Actors(%q): bad actor %+v", in, a)
+			}
+		}
+	}
+	// Mentions that do not fit the text are ignored, not trusted.
+	if got := Actors("short", []Mention{{Text: "Kovac", Start: 3, End: 40, Kind: Person}, {Text: "x", Start: -1, End: 2}}); len(got) != 0 {
+		t.Errorf("out-of-range mentions became actors: %+v", got)
+	}
+}
+
+func TestRecognizeLongTextInSegments(t *testing.T) {
+	old := segmentBytes
+	segmentBytes = 300
+	defer func() { segmentBytes = old }()
+	para := "Elena Kovac of the Brookings Institution spoke in Washington on Tuesday about rates.\n\n"
+	text := strings.Repeat(para, 20) + strings.Repeat("x", 700) + " Kovac said."
+	ms := Recognize(text)
+	people := 0
+	for _, m := range ms {
+		if text[m.Start:m.End] != m.Text {
+			t.Fatalf("mention %+v does not match its span", m)
+		}
+		if m.Text == "Elena Kovac" {
+			people++
+		}
+	}
+	if people != 20 {
+		t.Errorf("found Elena Kovac %d times across segments, want 20", people)
+	}
+}
+
+func TestRecognizeConcurrently(t *testing.T) {
+	const text = "Elena Kovac of the Brookings Institution spoke in Washington."
+	want := len(Recognize(text))
+	done := make(chan int)
+	for range 4 {
+		go func() { done <- len(Recognize(text)) }()
+	}
+	for range 4 {
+		if got := <-done; got != want {
+			t.Errorf("concurrent Recognize found %d mentions, want %d", got, want)
+		}
+	}
+}

@@ -1,0 +1,204 @@
+package tagger
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+)
+
+// Lexicon maps lower-cased words to gazetteer class bits (first name,
+// country, city, ...), so names never seen in training still get a hint.
+type Lexicon struct {
+	words map[string]uint8
+}
+
+// ParseLexicon reads "class<TAB>word word..." lines: each line's class (a
+// small integer 1..7) is OR-ed into every word's bits. Multi-word entries
+// are stored word by word; blank lines and lines starting with # are skipped.
+func ParseLexicon(data string) (*Lexicon, error) {
+	lex := &Lexicon{words: map[string]uint8{}}
+	for n, line := range strings.Split(data, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		cls, rest, ok := strings.Cut(line, "\t")
+		if !ok || len(cls) != 1 || cls[0] < '1' || cls[0] > '7' {
+			return nil, fmt.Errorf("tagger: lexicon line %d: want class<TAB>words", n+1)
+		}
+		bit := uint8(1) << (cls[0] - '1')
+		for _, w := range strings.Fields(rest) {
+			lex.words[strings.ToLower(w)] |= bit
+		}
+	}
+	return lex, nil
+}
+
+// Lookup returns the class bits of a lower-cased word.
+func (l *Lexicon) Lookup(lower string) uint8 {
+	if l == nil {
+		return 0
+	}
+	return l.words[lower]
+}
+
+// Model is a trained tagger: per hashed feature, one weight per tag.
+type Model struct {
+	weights map[uint64][NumTags]int16 // as trained; nil after Decode
+	table   *table                    // for tagging
+	lex     *Lexicon
+}
+
+// Tag labels every token with a BIO tag, greedily left to right.
+func (m *Model) Tag(toks []Token) []int {
+	words := analyse(toks, m.lex)
+	tags := make([]int, len(toks))
+	history := make(map[string]byte)
+	buf := make([]uint64, 0, 64)
+	for i := range words {
+		p1, p2 := prevTags(tags, i)
+		buf = features(buf[:0], words, i, p1, p2, history[words[i].lower])
+		var scores [NumTags]int32
+		for _, f := range buf {
+			if w := m.table.get(f); w != nil {
+				for t := range scores {
+					scores[t] += int32(w[t])
+				}
+			}
+		}
+		tags[i] = best(scores[:], p1)
+		remember(history, words, i, tags[i])
+	}
+	return tags
+}
+
+func prevTags(tags []int, i int) (int, int) {
+	p1, p2 := NumTags, NumTags // NumTags stands for "before the text"
+	if i > 0 {
+		p1 = tags[i-1]
+	}
+	if i > 1 {
+		p2 = tags[i-2]
+	}
+	return p1, p2
+}
+
+// best picks the highest-scoring tag that may follow prev.
+func best[T int32 | float64](scores []T, prev int) int {
+	bi := TagO
+	for t := range scores {
+		if allowed(prev, t) && scores[t] > scores[bi] {
+			bi = t
+		}
+	}
+	return bi
+}
+
+// remember records the type given to a capitalised word so that later
+// mentions of it in the same document ("Kovac" after "Elena Kovac") lean the
+// same way.
+func remember(history map[string]byte, words []word, i, tag int) {
+	w := &words[i]
+	if w.caps != 'T' && w.caps != 'U' && w.caps != 'M' {
+		return
+	}
+	if tag == TagO {
+		if _, ok := history[w.lower]; !ok {
+			history[w.lower] = 'O'
+		}
+		return
+	}
+	history[w.lower] = byte('0' + (tag+1)/2)
+}
+
+// The weight file: magic, feature count, then sorted feature hashes as
+// varint deltas, then per feature NumTags zig-zag varints; gzip around all.
+const magic = "NERW1"
+
+// Encode writes the model in its compact form.
+// Only a model fresh from Train can be encoded.
+func (m *Model) Encode(w io.Writer) error {
+	if m.weights == nil {
+		return errors.New("tagger: encode: model has no training weights")
+	}
+	keys := make([]uint64, 0, len(m.weights))
+	for k := range m.weights {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	zw, err := gzip.NewWriterLevel(w, gzip.BestCompression)
+	if err != nil {
+		return fmt.Errorf("tagger: %w", err)
+	}
+	bw := bufio.NewWriter(zw)
+	var tmp [binary.MaxVarintLen64]byte
+	bw.WriteString(magic)
+	bw.Write(tmp[:binary.PutUvarint(tmp[:], uint64(len(keys)))])
+	last := uint64(0)
+	for _, k := range keys {
+		bw.Write(tmp[:binary.PutUvarint(tmp[:], k-last)])
+		last = k
+	}
+	for _, k := range keys {
+		ws := m.weights[k]
+		for _, v := range ws {
+			bw.Write(tmp[:binary.PutVarint(tmp[:], int64(v))])
+		}
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("tagger: encode: %w", err)
+	}
+	if err := zw.Close(); err != nil {
+		return fmt.Errorf("tagger: encode: %w", err)
+	}
+	return nil
+}
+
+// Decode reads a model written by Encode; lex may be nil.
+func Decode(data []byte, lex *Lexicon) (*Model, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("tagger: decode: %w", err)
+	}
+	br := bufio.NewReader(zr)
+	head := make([]byte, len(magic))
+	if _, err := io.ReadFull(br, head); err != nil || string(head) != magic {
+		return nil, errors.New("tagger: decode: not a weight file")
+	}
+	n, err := binary.ReadUvarint(br)
+	if err != nil || n > 1<<24 {
+		return nil, fmt.Errorf("tagger: decode: bad feature count")
+	}
+	keys := make([]uint64, n)
+	last := uint64(0)
+	for i := range keys {
+		d, err := binary.ReadUvarint(br)
+		if err != nil {
+			return nil, fmt.Errorf("tagger: decode keys: %w", err)
+		}
+		last += d
+		keys[i] = last
+	}
+	m := &Model{table: newTable(int(n)), lex: lex}
+	for _, k := range keys {
+		var ws [NumTags]int16
+		for t := range ws {
+			v, err := binary.ReadVarint(br)
+			if err != nil {
+				return nil, fmt.Errorf("tagger: decode weights: %w", err)
+			}
+			ws[t] = int16(v)
+		}
+		m.table.put(k, ws)
+	}
+	return m, nil
+}
+
+// Features is the number of weighted features, for reports.
+func (m *Model) Features() int { return m.table.n }

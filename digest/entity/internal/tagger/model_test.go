@@ -1,0 +1,119 @@
+package tagger
+
+import (
+	"bytes"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// synthetic builds a small, made-up training set: names in fixed frames.
+func synthetic() []Example {
+	people := []string{"Elena Kovac", "Samuel Adeyemi", "Maria Lopez", "Jonas Berg"}
+	places := []string{"Zagreb", "Lagos", "Lima", "Oslo"}
+	orgs := []string{"Brookings Institution", "Acme Corp", "Nordic Bank", "Lima Fund"}
+	var out []Example
+	for i := range 40 {
+		p, l, o := people[i%4], places[(i/4)%4], orgs[(i/2)%4]
+		text := fmt.Sprintf("%s of %s said in %s that rates rose .", p, o, l)
+		var spans [][2]int
+		var tags []int
+		pos := 0
+		mark := func(words string, b int) {
+			for k, w := range strings.Fields(words) {
+				spans = append(spans, [2]int{pos, pos + len(w)})
+				switch {
+				case b == TagO:
+					tags = append(tags, TagO)
+				case k == 0:
+					tags = append(tags, b)
+				default:
+					tags = append(tags, b+1)
+				}
+				pos += len(w) + 1
+			}
+		}
+		mark(p, TagBPer)
+		mark("of", TagO)
+		mark(o, TagBOrg)
+		mark("said in", TagO)
+		mark(l, TagBLoc)
+		mark("that rates rose .", TagO)
+		out = append(out, Align(text, spans, tags))
+	}
+	return out
+}
+
+func TestTrainIsReproducibleAndRoundTrips(t *testing.T) {
+	lex, err := ParseLexicon("1\telena maria\n3\toslo lima\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := TrainOptions{Epochs: 3, Seed: 7, Prune: 1}
+	encode := func() []byte {
+		var b bytes.Buffer
+		if err := Train(synthetic(), lex, opt).Encode(&b); err != nil {
+			t.Fatal(err)
+		}
+		return b.Bytes()
+	}
+	first, second := encode(), encode()
+	if !bytes.Equal(first, second) {
+		t.Fatal("two trainings with the same seed wrote different weights")
+	}
+	trained := Train(synthetic(), lex, opt)
+	decoded, err := Decode(first, lex)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if decoded.Features() != trained.Features() || decoded.Features() == 0 {
+		t.Fatalf("features: decoded %d, trained %d", decoded.Features(), trained.Features())
+	}
+	toks := Tokenize("Jonas Berg of Nordic Bank said in Oslo that rates rose.")
+	got, want := decoded.Tag(toks), trained.Tag(toks)
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("decoded model tags %v, trained model %v", got, want)
+	}
+	wantTags := []int{TagBPer, TagIPer, TagO, TagBOrg, TagIOrg, TagO, TagO, TagBLoc, TagO, TagO, TagO, TagO}
+	if !reflect.DeepEqual(got, wantTags) {
+		t.Errorf("tags = %v, want %v", got, wantTags)
+	}
+}
+
+func TestDecodeRejectsJunk(t *testing.T) {
+	for _, data := range [][]byte{nil, []byte("not gzip"), {0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0}} {
+		if _, err := Decode(data, nil); err == nil {
+			t.Errorf("Decode(%q) succeeded", data)
+		}
+	}
+}
+
+func TestParseLexicon(t *testing.T) {
+	lex, err := ParseLexicon("# comment\n1\tElena maria\n3\tLima\n2\tlima\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := lex.Lookup("elena"); got != 1 {
+		t.Errorf("elena = %b, want 1", got)
+	}
+	if got := lex.Lookup("lima"); got != 0b110 {
+		t.Errorf("lima = %b, want 110", got)
+	}
+	if _, err := ParseLexicon("9\tbad\n"); err == nil {
+		t.Error("class 9 accepted")
+	}
+	var none *Lexicon
+	if none.Lookup("x") != 0 {
+		t.Error("nil lexicon must find nothing")
+	}
+}
+
+func TestAllowedTransitions(t *testing.T) {
+	if allowed(TagO, TagIPer) || allowed(TagBOrg, TagIPer) || allowed(NumTags, TagILoc) {
+		t.Error("I-X must only continue X")
+	}
+	if !allowed(TagBPer, TagIPer) || !allowed(TagIPer, TagIPer) || !allowed(TagO, TagBLoc) {
+		t.Error("legal transition refused")
+	}
+}

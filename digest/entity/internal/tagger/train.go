@@ -1,0 +1,133 @@
+package tagger
+
+import (
+	"math"
+	"math/rand/v2"
+)
+
+// Example is one training document: its tokens and gold tags.
+type Example struct {
+	Tokens []Token
+	Tags   []int
+}
+
+// TrainOptions control training; the same options and examples always give
+// the same model, byte for byte.
+type TrainOptions struct {
+	Epochs int
+	Seed   uint64
+	// Prune drops features whose largest quantised weight is below it:
+	// they cost memory and barely vote. The quantisation step is the
+	// largest averaged weight divided by 32767.
+	Prune int
+	// Progress, when set, is called after each epoch with the training
+	// token accuracy of that epoch.
+	Progress func(epoch int, accuracy float64)
+}
+
+// DefaultTrainOptions are the options the committed weights were trained
+// with; the train command's flags default to them.
+var DefaultTrainOptions = TrainOptions{Epochs: 12, Seed: 1, Prune: 0}
+
+type accum struct {
+	w, total [NumTags]float64
+	stamp    [NumTags]int
+}
+
+// Train fits an averaged perceptron with greedy left-to-right decoding, the
+// same decoding Tag uses, so that previous-tag and history features see
+// predicted tags in training as they will at run time.
+func Train(examples []Example, lex *Lexicon, opt TrainOptions) *Model {
+	acc := make(map[uint64]*accum, 1<<20)
+	now := 0
+	update := func(feats []uint64, tag int, delta float64) {
+		for _, f := range feats {
+			a := acc[f]
+			if a == nil {
+				a = &accum{}
+				acc[f] = a
+			}
+			a.total[tag] += float64(now-a.stamp[tag]) * a.w[tag]
+			a.stamp[tag] = now
+			a.w[tag] += delta
+		}
+	}
+	order := make([]int, len(examples))
+	for i := range order {
+		order[i] = i
+	}
+	rng := rand.New(rand.NewPCG(opt.Seed, opt.Seed^0x9e3779b97f4a7c15))
+	analysed := make([][]word, len(examples))
+	for i, ex := range examples {
+		analysed[i] = analyse(ex.Tokens, lex)
+	}
+	buf := make([]uint64, 0, 64)
+	for epoch := 1; epoch <= opt.Epochs; epoch++ {
+		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		correct, total := 0, 0
+		for _, di := range order {
+			words, gold := analysed[di], examples[di].Tags
+			tags := make([]int, len(words))
+			history := make(map[string]byte)
+			for i := range words {
+				now++
+				p1, p2 := prevTags(tags, i)
+				buf = features(buf[:0], words, i, p1, p2, history[words[i].lower])
+				var scores [NumTags]float64
+				for _, f := range buf {
+					if a := acc[f]; a != nil {
+						for t := range scores {
+							scores[t] += a.w[t]
+						}
+					}
+				}
+				pred := best(scores[:], p1)
+				if g := gold[i]; pred != g {
+					update(buf, g, 1)
+					update(buf, pred, -1)
+				} else {
+					correct++
+				}
+				total++
+				tags[i] = pred
+				remember(history, words, i, pred)
+			}
+		}
+		if opt.Progress != nil {
+			opt.Progress(epoch, float64(correct)/float64(max(total, 1)))
+		}
+	}
+	maxAbs := 0.0
+	for _, a := range acc {
+		for t := range a.w {
+			avg := (a.total[t] + float64(now-a.stamp[t])*a.w[t]) / float64(max(now, 1))
+			maxAbs = max(maxAbs, math.Abs(avg))
+		}
+	}
+	// The largest weight maps to the int16 range; everything else keeps
+	// its proportion, so the argmax is what the float model would pick
+	// except for near ties.
+	scale := math.MaxInt16 / max(maxAbs, 1e-9)
+	m := &Model{weights: make(map[uint64][NumTags]int16), lex: lex}
+	for f, a := range acc {
+		var q [NumTags]int16
+		keep := false
+		for t := range q {
+			avg := (a.total[t] + float64(now-a.stamp[t])*a.w[t]) / float64(max(now, 1))
+			v := math.Round(avg * scale)
+			v = max(min(v, math.MaxInt16), math.MinInt16)
+			q[t] = int16(v)
+			if math.Abs(v) >= float64(opt.Prune) && v != 0 {
+				keep = true
+			}
+		}
+		if keep {
+			m.weights[f] = q
+		}
+	}
+	m.table = newTable(len(m.weights))
+	for k, w := range m.weights {
+		m.table.put(k, w)
+	}
+	return m
+}

@@ -1,0 +1,738 @@
+package quote
+
+import "strings"
+
+// source is a parsed source phrase ("Sen. Elena Kovac, a Democrat from Ohio").
+type source struct {
+	start, end         int // the whole phrase
+	nameStart, nameEnd int // the name inside it; -1 when there is none
+	prefix             string
+	appositive         string
+	pronoun            string // lower case, when the phrase is a pronoun
+	role               string // head noun of "the senator"-style phrases
+	indefinite         bool   // "a spokesman": a role that names nobody
+	guess              bool   // taken from the sentence's start, not next to the cue
+	subjectIn          bool   // the source is the first person named in [start, end)
+	gender             byte
+}
+
+// attribution is a source with its cue.
+type attribution struct {
+	src                source
+	cue                string
+	cueStart, cueEnd   int
+	start, end         int // source and cue together
+	contentFrom        int // for an attribution before the quote: where its content starts
+	hasSource, viaPrev bool
+}
+
+func (a attribution) title() string {
+	parts := make([]string, 0, 2)
+	if a.src.prefix != "" {
+		parts = append(parts, a.src.prefix)
+	}
+	if a.src.appositive != "" {
+		parts = append(parts, a.src.appositive)
+	}
+	return strings.Join(parts, ", ")
+}
+
+type parser struct {
+	text string
+	toks []token
+}
+
+func (p *parser) w(i int) string    { return p.text[p.toks[i].start:p.toks[i].end] }
+func (p *parser) lw(i int) string   { return lower(p.w(i)) }
+func (p *parser) isWord(i int) bool { return i >= 0 && i < len(p.toks) && p.toks[i].word }
+func (p *parser) isPunct(i int, s string) bool {
+	return i >= 0 && i < len(p.toks) && !p.toks[i].word && p.w(i) == s
+}
+
+func (p *parser) isCue(i int) bool {
+	if !p.isWord(i) {
+		return false
+	}
+	w := p.w(i)
+	lw := lower(w)
+	if lw == "according" {
+		return p.isWord(i+1) && p.lw(i+1) == "to"
+	}
+	if lw == "put" || lw == "puts" {
+		// "As the Ledger put it, “…”"
+		return p.isWord(i+1) && p.lw(i+1) == "it" && !p.isWord(i+2)
+	}
+	if lw == "went" || lw == "goes" || lw == "go" {
+		// "Kovac went on, …" but not "the council goes on holiday"
+		return p.isWord(i+1) && p.lw(i+1) == "on" && !p.isWord(i+2)
+	}
+	if !isCueWord(lw) {
+		return false
+	}
+	// "the Washington Post", "a report", "his statement": nouns, not verbs.
+	if isCap(w) && i > 0 {
+		return false
+	}
+	if i > 0 && p.isWord(i-1) && determiners[p.lw(i-1)] {
+		return false
+	}
+	return true
+}
+
+// clauseWords start a new clause; a source phrase never holds one.
+var clauseWords = setOf(`while and but as that when because after before if although though whereas regarding`)
+
+// sayVerbs may put their source after them ("says Dr. X, a Y: “…”").
+var sayVerbs = setOf(`say says said tell tells told write writes wrote add adds added ask asks asked explain explains explained warn warns warned argue argues argued note notes noted insist insists insisted continue continues continued reply replies replied`)
+
+var prepositions = setOf(`on in at to from with by for of about into onto over under against toward towards via`)
+
+var determiners = setOf(`the a an his her their its this that these those our my your whose every each another`)
+
+// isCueWord accepts the cue lexicon's words and their regular inflections
+// ("yelling", "boomed", "concludes").
+func isCueWord(lw string) bool {
+	if cueWords[lw] {
+		return true
+	}
+	for _, suf := range [...]string{"ing", "ed", "es", "s", "d"} {
+		if b, ok := strings.CutSuffix(lw, suf); ok && len(b) > 2 {
+			if cueWords[b] || cueWords[b+"e"] {
+				return true
+			}
+			if n := len(b); n > 3 && b[n-1] == b[n-2] && cueWords[b[:n-1]] { // quipped
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// contentAfterCue returns where the content of the cue ending at token ce
+// starts: after the cue, or at "that" when the cue first names whom it
+// addressed ("told CNN that …", "telling reporters on Friday that …").
+func (p *parser) contentAfterCue(k, ce int) int {
+	for j := ce; j < len(p.toks) && j-ce < 12; j++ {
+		if p.isWord(j) && p.lw(j) == "that" {
+			if j == ce {
+				break
+			}
+			return p.toks[j].start
+		}
+		if p.isPunct(j, ".") || p.isPunct(j, ":") || p.isCue(j) {
+			break
+		}
+	}
+	return p.toks[ce-1].end
+}
+
+// cueEnd returns the token index after the cue at i ("according to" is two).
+func (p *parser) cueEnd(i int) int {
+	switch p.lw(i) {
+	case "according", "went", "goes", "go", "put", "puts":
+		return i + 2
+	}
+	return i + 1
+}
+
+// nameish reports whether token i can be part of a source phrase.
+func (p *parser) nameish(i int) bool {
+	if !p.isWord(i) {
+		return false
+	}
+	w := p.w(i)
+	lw := lower(w)
+	if isCap(w) {
+		return !stopCaps[lower(stripPossessive(w))] || honorifics[lw] != 0 || lw == "mr." || lw == "dr."
+	}
+	if descriptors[lw] || descriptors[lower(stripPossessive(w))] {
+		return true
+	}
+	return w[0] >= '0' && w[0] <= '9'
+}
+
+// after parses an attribution that follows a quotation: "[,] he said",
+// "[,] Okafor told the Ledger", "[,] said Ines Moreau, who served …".
+func (p *parser) after() (attribution, bool) {
+	i := 0
+	for i < len(p.toks) && !p.toks[i].word {
+		switch p.w(i) {
+		case ",", "—", "–", "-", ":", "(":
+			i++
+			continue
+		}
+		return attribution{}, false
+	}
+	if i >= len(p.toks) {
+		return attribution{}, false
+	}
+	if p.isCue(i) || p.looksLikeVerb(i) && p.isWord(i+1) && isCap(p.w(i+1)) && !stopCaps[p.lw(i+1)] {
+		ce := p.cueEnd(i)
+		j := ce
+		for n := 0; n < 3 && p.isWord(j) && timeWords[p.lw(j)] && !isCap(p.w(j)); n++ {
+			j++
+		}
+		for p.isWord(j) && (p.lw(j) == "monday" || p.lw(j) == "tuesday" || p.lw(j) == "wednesday" || p.lw(j) == "thursday" || p.lw(j) == "friday" || p.lw(j) == "saturday" || p.lw(j) == "sunday") {
+			j++
+		}
+		src, _, ok := p.npForward(j, true)
+		if !ok || src.nameStart < 0 && src.pronoun == "" {
+			// "said the group's director, Janet Cho"
+			for k := j; k < len(p.toks) && k-j < 8; k++ {
+				if p.isPunct(k, ",") {
+					if named, _, ok2 := p.npForward(k+1, true); ok2 && named.nameStart >= 0 && k > j {
+						named.prefix = p.text[p.toks[j].start:p.toks[k-1].end]
+						named.start = p.toks[j].start
+						src, ok = named, true
+						// "said undecided voter Carla Wendt of Ashgrove, N.M.":
+						// the name is before the comma, the place after it.
+						if isCap(p.w(k - 1)) {
+							if own := p.describe(j, firstNonArticle(p, j), k); own.nameStart >= 0 && strings.Contains(p.text[own.nameStart:own.nameEnd], " ") {
+								src = own
+							}
+						}
+					}
+					break
+				}
+				if p.isPunct(k, ".") {
+					break
+				}
+			}
+		}
+		if !ok || src.pronoun != "" && src.pronoun != "he" && src.pronoun != "she" {
+			return attribution{}, false
+		}
+		return attribution{src: src, cue: p.text[p.toks[i].start:p.toks[ce-1].end], cueStart: p.toks[i].start, cueEnd: p.toks[ce-1].end,
+			start: p.toks[i].start, end: src.end, hasSource: true}, true
+	}
+	if src, k, ok := p.npForward(i, false); ok {
+		for n := 0; n < 3 && p.isWord(k) && betweenWords[p.lw(k)]; n++ {
+			k++
+		}
+		if p.isCue(k) || src.nameStart >= 0 && p.looksLikeVerb(k) {
+			// The second test takes "“…,” Kovac barked": any past or
+			// present verb straight after a name that follows a quote.
+			ce := p.cueEnd(k)
+			return attribution{src: src, cue: p.text[p.toks[k].start:p.toks[ce-1].end], cueStart: p.toks[k].start, cueEnd: p.toks[ce-1].end,
+				start: src.start, end: p.toks[ce-1].end, hasSource: true}, true
+		}
+	}
+	// "… just as Hale did in 2010, Moreau added."
+	if a, ok := p.afterLastComma(i); ok {
+		return a, true
+	}
+	// A longer source phrase: the first cue within reach, with the name just
+	// before it ("Assembly minority leader Dana Whitlock told reporters").
+	for k := i + 1; k < len(p.toks) && k-i < 16; k++ {
+		if p.isWord(k) && clauseWords[p.lw(k)] {
+			break
+		}
+		if !p.toks[k].word {
+			if w := p.w(k); w == "." || w == "!" || w == "?" || w == "“" || w == "\"" || w == ";" {
+				break
+			}
+			continue
+		}
+		if !p.isCue(k) {
+			continue
+		}
+		j := k - 1
+		for n := 0; n < 3 && p.isWord(j) && betweenWords[p.lw(j)]; n++ {
+			j--
+		}
+		src, ok := p.npBackward(j, k)
+		if !ok || src.nameStart < 0 && src.pronoun == "" {
+			// "… for Hale, said Varga."
+			if p.isPunct(k-1, ",") {
+				ce := p.cueEnd(k)
+				if src, _, ok := p.npForward(ce, true); ok && src.nameStart >= 0 {
+					return attribution{src: src, cue: p.text[p.toks[k].start:p.toks[ce-1].end], cueStart: p.toks[k].start, cueEnd: p.toks[ce-1].end,
+						start: p.toks[i].start, end: src.end, hasSource: true}, true
+				}
+			}
+			break
+		}
+		if src.prefix == "" && src.nameStart > p.toks[i].start {
+			src.prefix = strings.TrimRight(p.text[p.toks[i].start:src.nameStart], " ,")
+		}
+		src.start = p.toks[i].start
+		ce := p.cueEnd(k)
+		return attribution{src: src, cue: p.text[p.toks[k].start:p.toks[ce-1].end], cueStart: p.toks[k].start, cueEnd: p.toks[ce-1].end,
+			start: src.start, end: p.toks[ce-1].end, hasSource: true}, true
+	}
+	// A name with a long chain of appositives before its cue: "Dale Pruitt,
+	// 52, of Ashgrove, N.M., who has farmed there for decades, said".
+	if src, k0, ok := p.npForward(i, false); ok && src.nameStart >= 0 {
+		for k := k0; k < len(p.toks) && k-i < 45; k++ {
+			if !p.toks[k].word {
+				if w := p.w(k); w == "." || w == "!" || w == "?" || w == "“" || w == "\"" || w == ";" {
+					break
+				}
+				continue
+			}
+			if !p.isCue(k) || !p.isPunct(k-1, ",") {
+				continue
+			}
+			if gap := p.text[src.nameEnd:p.toks[k].start]; !appositiveGap(gap, gap) {
+				break
+			}
+			ce := p.cueEnd(k)
+			src.appositive = cleanAppositive(strings.Trim(p.text[src.nameEnd:p.toks[k-1].start], " ,"))
+			return attribution{src: src, cue: p.text[p.toks[k].start:p.toks[ce-1].end], cueStart: p.toks[k].start, cueEnd: p.toks[ce-1].end,
+				start: src.start, end: p.toks[ce-1].end, hasSource: true}, true
+		}
+	}
+	return attribution{}, false
+}
+
+// looksLikeVerb reports whether token k is a lower-case past or present
+// tense verb form.
+func (p *parser) looksLikeVerb(k int) bool {
+	if !p.isWord(k) || isCap(p.w(k)) {
+		return false
+	}
+	lw := p.lw(k)
+	return len(lw) > 3 && (strings.HasSuffix(lw, "ed") || strings.HasSuffix(lw, "s") && !strings.HasSuffix(lw, "ss"))
+}
+
+// npForward reads a source phrase starting at token i. With appositiveToEnd
+// the appositive runs to the next comma or full stop ("said X, a Y.");
+// otherwise it must be closed by a second comma ("X, a Y, said").
+func (p *parser) npForward(i int, appositiveToEnd bool) (source, int, bool) {
+	if !p.isWord(i) {
+		return source{}, i, false
+	}
+	if g, ok := pronounGender[p.lw(i)]; ok {
+		return source{start: p.toks[i].start, end: p.toks[i].end, nameStart: -1, nameEnd: -1, pronoun: p.lw(i), gender: g}, i + 1, true
+	}
+	j := i
+	if lw := p.lw(j); lw == "the" || lw == "a" || lw == "an" || lw == "his" || lw == "her" || lw == "their" {
+		j++
+	}
+	first := j
+	for p.nameish(j) || (p.isWord(j) && p.lw(j) == "of" && j > first && p.isWord(j+1) && isCap(p.w(j+1))) || p.isPunct(j, "/") && j > first ||
+		j > first && p.bridgesToName(j) {
+		j++
+		if j-first > 12 {
+			break
+		}
+	}
+	if j == first {
+		return source{}, i, false
+	}
+	src := p.describe(i, first, j)
+	if !src.valid() && first > i && p.isWord(j-1) && !isCap(p.w(j-1)) {
+		// A description ("the gambling tycoon", "a spokesman"): a definite
+		// one refers back to someone named earlier.
+		src.role = lower(p.w(j - 1))
+		src.prefix = p.text[p.toks[first].start:p.toks[j-1].end]
+		src.indefinite = p.lw(i) != "the"
+	}
+	if !src.valid() {
+		return source{}, i, false
+	}
+	// Appositive: "X, a Y, said" or "said X, a Y."
+	if src.nameStart >= 0 && p.isPunct(j, ",") {
+		k := j + 1
+		for k < len(p.toks) && !p.isPunct(k, ",") && !p.isPunct(k, ".") && k-j < 25 {
+			k++
+		}
+		closed := p.isPunct(k, ",")
+		if k > j+1 && (appositiveToEnd || closed) && p.appositiveStart(j+1) {
+			src.appositive = cleanAppositive(p.text[p.toks[j+1].start:p.toks[k-1].end])
+			src.end = p.toks[k-1].end
+			if closed {
+				k++
+			}
+			return src, k, true
+		}
+	}
+	return src, j, true
+}
+
+// before parses the attribution that introduces a quotation from the text
+// before it in its sentence: "Kovac said: “", "Varga said he had “",
+// "Smith: “", "according to Smith, “".
+func (p *parser) before(minCue int) (attribution, bool) {
+	n := len(p.toks)
+	// Colon straight after a name: "Smith: “…”".
+	if n >= 2 && p.isPunct(n-1, ":") && minCue == 0 {
+		if src, ok := p.npBackward(n-2, n-1); ok && src.pronoun == "" {
+			return attribution{src: src, cue: ":", cueStart: p.toks[n-1].start, cueEnd: p.toks[n-1].end,
+				start: src.start, end: p.toks[n-1].end, contentFrom: p.toks[n-1].end, hasSource: true}, true
+		}
+	}
+	var noSource *attribution
+	for k := n - 1; k >= minCue; k-- {
+		if !p.isCue(k) {
+			continue
+		}
+		ce := p.cueEnd(k)
+		cueText := p.text[p.toks[k].start:p.toks[ce-1].end]
+		lk := p.lw(k)
+		// "X said, adding, “…”": a participle after a comma shares the
+		// source of the cue before it.
+		if strings.HasSuffix(lk, "ing") && p.isPunct(k-1, ",") {
+			for k2 := k - 2; k2 >= minCue && k2 > k-8; k2-- {
+				if !p.isCue(k2) {
+					continue
+				}
+				j2 := k2 - 1
+				for m := 0; m < 3 && p.isWord(j2) && betweenWords[p.lw(j2)]; m++ {
+					j2--
+				}
+				if src, ok := p.npBackward(j2, k2); ok {
+					from := p.contentAfterCue(k, ce)
+					return attribution{src: src, cue: cueText, cueStart: p.toks[k].start, cueEnd: p.toks[ce-1].end,
+						start: src.start, end: from, contentFrom: from, hasSource: true}, true
+				}
+				break
+			}
+		}
+		// "according to X, “…”" and "says Dr. X, a Y: “…”" name the source
+		// after a speech verb.
+		if lk == "according" || (k == 0 || p.isPunct(k-1, ",")) && sayVerbs[lk] {
+			// Only when the source phrase runs up to the quote (or to a
+			// comma or colon before it): "said Republicans are …" is not one.
+			if src, j, ok := p.npForward(ce, false); ok && src.pronoun == "" && src.nameStart >= 0 &&
+				(j >= n || j == n-1 && (p.isPunct(j, ":") || p.isPunct(j, ",")) || p.lw(k) == "according" && p.isPunct(j, ",")) {
+				from := p.toks[j-1].end
+				return attribution{src: src, cue: cueText, cueStart: p.toks[k].start, cueEnd: p.toks[ce-1].end,
+					start: p.toks[k].start, end: src.end, contentFrom: from, hasSource: true}, true
+			}
+		}
+		j := k - 1
+		for m := 0; m < 3 && p.isWord(j) && betweenWords[p.lw(j)]; m++ {
+			j--
+		}
+		from := p.contentAfterCue(k, ce)
+		src, ok := p.npBackward(j, k)
+		if !ok {
+			// "…, saying: “…”", "and added: “…”": the cue still bounds the
+			// content; the source is the sentence's subject when it opens
+			// the sentence with a name or pronoun.
+			sub, _, ok := p.npForward(0, false)
+			if !ok || sub.end > p.toks[k].start || sub.pronoun == "" && sub.nameStart < 0 {
+				// The subject is somewhere before the cue ("During the
+				// debate, Hale made a call, calling …"): the first person
+				// named there, found when speakers are resolved.
+				sub = source{start: p.toks[0].start, end: p.toks[k].start, nameStart: -1, nameEnd: -1, subjectIn: true}
+			}
+			if k > 0 {
+				sub.guess = true
+				return attribution{src: sub, cue: cueText, cueStart: p.toks[k].start, cueEnd: from,
+					start: p.toks[k].start, end: from, contentFrom: from, hasSource: true}, true
+			}
+			if noSource == nil {
+				noSource = &attribution{cue: cueText, cueStart: p.toks[k].start, cueEnd: from, start: p.toks[k].start, end: from, contentFrom: from}
+			}
+			continue
+		}
+		return attribution{src: src, cue: cueText, cueStart: p.toks[k].start, cueEnd: p.toks[ce-1].end,
+			start: src.start, end: from, contentFrom: from, hasSource: true}, true
+	}
+	if noSource != nil {
+		return *noSource, true
+	}
+	// "The senator was blunt: “…”": a colon ends a sentence whose subject
+	// is a person.
+	if n >= 2 && p.isPunct(n-1, ":") && minCue == 0 {
+		if sub, _, ok := p.npForward(0, false); ok {
+			return attribution{src: sub, cue: ":", cueStart: p.toks[n-1].start, cueEnd: p.toks[n-1].end,
+				start: sub.start, end: p.toks[n-1].end, contentFrom: p.toks[n-1].end, hasSource: true}, true
+		}
+	}
+	return attribution{}, false
+}
+
+// npBackward reads the source phrase ending at token j, just before the cue
+// at token cue.
+func (p *parser) npBackward(j, cue int) (source, bool) {
+	if p.isPunct(j, ",") && p.isPunct(j-1, ")") {
+		j-- // "Hale (R-OH), said"
+	}
+	if p.isPunct(j, ")") {
+		// Skip a party-and-state or handle parenthetical: "Hale (R-OH) said".
+		m := j - 1
+		for m >= 0 && !p.isPunct(m, "(") && j-m < 8 {
+			m--
+		}
+		if m > 0 && p.isPunct(m, "(") {
+			j = m - 1
+		}
+	}
+	if !p.isWord(j) && !p.isPunct(j, ",") {
+		return source{}, false
+	}
+	if p.isWord(j) {
+		lw := p.lw(j)
+		if g, ok := pronounGender[lw]; ok {
+			return source{start: p.toks[j].start, end: p.toks[j].end, nameStart: -1, nameEnd: -1, pronoun: lw, gender: g}, true
+		}
+		if base := lower(stripPossessive(p.w(j))); base != lw {
+			if g, ok := pronounGender[base]; ok { // "He’s claiming"
+				return source{start: p.toks[j].start, end: p.toks[j].end, nameStart: -1, nameEnd: -1, pronoun: base, gender: g}, true
+			}
+		}
+	}
+	appositive := ""
+	end := j
+	if p.isPunct(j, ",") {
+		// "X, a Y, said": find the comma opening the appositive. When the
+		// name before it is an organisation inside a longer description
+		// ("Voss, director of the Lakeshore Jobs Fund, a super PAC, said"),
+		// look one comma further back.
+		m := j
+		for {
+			m--
+			for m >= 0 && !p.isPunct(m, ",") && !p.isPunct(m, ".") && j-m < 30 {
+				m--
+			}
+			if m < 1 || !p.isPunct(m, ",") || m == j-1 || !p.appositiveStart(m+1) {
+				return source{}, false
+			}
+			b := m - 1
+			for b >= 0 && p.isWord(b) && isCap(p.w(b)) {
+				b--
+			}
+			if b >= 0 && p.isWord(b) && p.lw(b) == "of" {
+				continue
+			}
+			break
+		}
+		appositive = cleanAppositive(p.text[p.toks[m+1].start:p.toks[j-1].end])
+		end = m - 1
+		if p.isPunct(end, ")") { // "Sen. Ted Barlow (R-Idaho), also a …, said"
+			o := end - 1
+			for o >= 0 && !p.isPunct(o, "(") && end-o < 8 {
+				o--
+			}
+			if o > 0 && p.isPunct(o, "(") {
+				end = o - 1
+			}
+		}
+	}
+	i := end
+	for i >= 0 && (p.nameish(i) || (p.isWord(i) && p.lw(i) == "of" && i < end && isCap(p.w(i+1)) && p.nameish(i-1))) && end-i < 12 {
+		i--
+	}
+	if i >= 0 && p.isWord(i) && (p.lw(i) == "the" || p.lw(i) == "a" || p.lw(i) == "an") {
+		i--
+	}
+	if i == end {
+		return source{}, false
+	}
+	// "posted a note on Facebook, reading": the object of a preposition
+	// is not the source.
+	if appositive == "" && i >= 0 && p.isWord(i) && prepositions[p.lw(i)] {
+		return source{}, false
+	}
+	src := p.describe(i+1, firstNonArticle(p, i+1), end+1)
+	if !src.valid() {
+		return source{}, false
+	}
+	if appositive != "" {
+		if src.nameStart < 0 {
+			return source{}, false
+		}
+		src.appositive = appositive
+	}
+	return src, true
+}
+
+func firstNonArticle(p *parser, i int) int {
+	if p.isWord(i) {
+		if lw := p.lw(i); lw == "the" || lw == "a" || lw == "an" {
+			return i + 1
+		}
+	}
+	return i
+}
+
+func (s source) valid() bool {
+	return s.pronoun != "" || s.nameStart >= 0 || s.role != "" || s.subjectIn
+}
+
+// describe splits tokens [from, to) of a source phrase (first is after an
+// optional article) into descriptor prefix, name and role.
+func (p *parser) describe(phraseStart, first, to int) source {
+	src := source{start: p.toks[phraseStart].start, end: p.toks[to-1].end, nameStart: -1, nameEnd: -1}
+	last := p.w(to - 1)
+	if !isCap(last) {
+		head := lower(stripPossessive(last))
+		if roleNouns[head] {
+			src.role = head
+			src.prefix = p.text[p.toks[first].start:p.toks[to-1].end]
+			src.gender = genderOfWords(src.prefix)
+		}
+		return src
+	}
+	// The name is the final run of capitalised words after the last title
+	// word or honorific: "German Chancellor Anke Vogel", "Sen. Ted Barlow".
+	nameFrom := to - 1
+	for nameFrom-1 >= first && p.isWord(nameFrom-1) && isCap(p.w(nameFrom-1)) {
+		lw := p.lw(nameFrom - 1)
+		if titleWords[lw] || honorifics[lw] != 0 || isHonorific(lw) || stopCaps[lw] || isForeignTitle(lw) {
+			break
+		}
+		nameFrom--
+	}
+	if lw := p.lw(nameFrom); titleWords[lw] || isHonorific(lw) || isForeignTitle(lw) && nameFrom < to-1 {
+		if nameFrom == to-1 { // "the President said"
+			if roleNouns[lw] {
+				src.role = lw
+				src.prefix = p.text[p.toks[first].start:p.toks[to-1].end]
+			}
+			return src
+		}
+		nameFrom++
+	}
+	// "Sen. Rita Okafor of Vermont", "Glen Pryor of Hartwell Strategies": the
+	// name is the run before "of" unless that run is only an office
+	// ("Secretary of State Ruth Vance").
+	for k := first + 1; k < nameFrom; k++ {
+		if !p.isWord(k) || p.lw(k) != "of" {
+			continue
+		}
+		b := k
+		for b-1 >= first && p.isWord(b-1) && isCap(p.w(b-1)) && !titleWords[p.lw(b-1)] && !isHonorific(p.lw(b-1)) && !stopCaps[p.lw(b-1)] {
+			b--
+		}
+		if b < k {
+			src.nameStart, src.nameEnd = p.toks[b].start, p.toks[k-1].end
+			src.appositive = p.text[p.toks[k].start:p.toks[to-1].end]
+			if b > first {
+				src.prefix = p.text[p.toks[first].start:p.toks[b-1].end]
+			}
+			return src
+		}
+		break
+	}
+	src.nameStart, src.nameEnd = p.toks[nameFrom].start, p.toks[to-1].end
+	if nameFrom > first {
+		pre := p.toks[first:nameFrom]
+		src.gender = genderOfWords(p.text[pre[0].start:pre[len(pre)-1].end])
+		// Honorifics are not titles: "Mr. Barrett" has none.
+		k := len(pre)
+		for k > 0 && isHonorific(lower(p.text[pre[k-1].start:pre[k-1].end])) && !isOffice(lower(p.text[pre[k-1].start:pre[k-1].end])) {
+			k--
+		}
+		if k > 0 {
+			src.prefix = p.text[pre[0].start:pre[k-1].end]
+		}
+	}
+	return src
+}
+
+func isHonorific(lw string) bool {
+	_, ok := honorifics[lw]
+	return ok
+}
+
+// isOffice reports honorifics that also name an office worth keeping.
+func isOffice(lw string) bool {
+	switch lw {
+	case "sen.", "sens.", "rep.", "reps.", "gov.", "gen.", "lt.", "col.", "capt.", "sgt.", "adm.", "rev.", "del.", "atty.":
+		return true
+	}
+	return false
+}
+
+func genderOfWords(s string) byte {
+	for _, w := range strings.Fields(lower(s)) {
+		w = strings.Trim(w, ",.")
+		if femaleWords[w] {
+			return 'f'
+		}
+		if maleWords[w] {
+			return 'm'
+		}
+	}
+	return 0
+}
+
+// cleanAppositive drops the relative pronoun of "who is the director of …".
+// A relative clause that is not "who is/was …" ("who attended the
+// meeting") and a bare age ("58") describe no title and give "".
+func cleanAppositive(s string) string {
+	s = strings.TrimSpace(s)
+	for _, p := range []string{"who is ", "who was ", "who has been ", "a ", "an "} {
+		if strings.HasPrefix(s, p) {
+			return strings.TrimSpace(s[len(p):])
+		}
+	}
+	if strings.HasPrefix(s, "who ") || strings.HasPrefix(s, "whose ") || strings.HasPrefix(s, "which ") ||
+		strings.Trim(s, "0123456789") == "" {
+		return ""
+	}
+	return s
+}
+
+// appositiveStart reports whether token i can open an appositive ("a
+// Democrat from Ohio", "who served as …", "35", "R-Ky."), rather than a new
+// clause ("Hale went after Moreau", "praised Varga").
+func (p *parser) appositiveStart(i int) bool {
+	if !p.isWord(i) {
+		return false
+	}
+	w := p.w(i)
+	lw := lower(w)
+	switch lw {
+	case "a", "an", "the", "one", "who", "whose", "which", "now", "then", "himself", "herself", "also", "both":
+		return true
+	}
+	if w[0] >= '0' && w[0] <= '9' {
+		return true
+	}
+	if isCap(w) {
+		// "Sen. X, Republican of Kentucky," / "X, R-Ky.," / "X, CEO of Y,"
+		return titleWords[lw] || descriptors[lw] || strings.Contains(w, "-") || !p.isWord(i+1) ||
+			p.isWord(i+1) && (p.lw(i+1) == "of" || descriptors[p.lw(i+1)] || titleWords[p.lw(i+1)])
+	}
+	return !p.looksLikeVerb(i) && !isCueWord(lw) && !verbHints[lw] && !betweenWords[lw]
+}
+
+// bridgesToName reports whether the lower-case words from token j lead, within
+// three words, to a capitalised name: "Ohio delegate Wade Larkin",
+// "Ledger City Hall bureau chief Nora Quist".
+func (p *parser) bridgesToName(j int) bool {
+	for k := j; k < j+3 && p.isWord(k); k++ {
+		w := p.w(k)
+		if isCap(w) {
+			return k > j && !stopCaps[lower(w)]
+		}
+		lw := lower(w)
+		if clauseWords[lw] || stopWords[lw] || foreignFunctionWords[lw] || isCueWord(lw) || p.looksLikeVerb(k) || timeWords[lw] {
+			return false
+		}
+	}
+	return false
+}
+
+// afterLastComma parses "…, NAME cue" closing the window: an attribution
+// placed after words that continue the quoted sentence.
+func (p *parser) afterLastComma(i int) (attribution, bool) {
+	c := -1
+	for k := len(p.toks) - 1; k > i; k-- {
+		if p.isPunct(k, ",") {
+			c = k
+			break
+		}
+	}
+	if c < 0 || len(p.toks)-c > 10 {
+		return attribution{}, false
+	}
+	src, k, ok := p.npForward(c+1, false)
+	if !ok || src.nameStart < 0 && src.pronoun == "" {
+		return attribution{}, false
+	}
+	for n := 0; n < 3 && p.isWord(k) && betweenWords[p.lw(k)]; n++ {
+		k++
+	}
+	if !p.isCue(k) {
+		return attribution{}, false
+	}
+	ce := p.cueEnd(k)
+	return attribution{src: src, cue: p.text[p.toks[k].start:p.toks[ce-1].end], cueStart: p.toks[k].start, cueEnd: p.toks[ce-1].end,
+		start: src.start, end: p.toks[ce-1].end, hasSource: true}, true
+}

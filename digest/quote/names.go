@@ -1,0 +1,670 @@
+package quote
+
+import (
+	"sort"
+	"strings"
+)
+
+// mention is one occurrence of a person in the text.
+type mention struct {
+	start, end int
+	person     int // index into docIndex.persons
+}
+
+type person struct {
+	name   string // full name
+	last   string // lower-case last name token
+	gender byte
+	titles string // lower-case titles and descriptors seen with the name
+	title  string // the first appositive or title seen with the name, as written
+	count  int
+}
+
+// docIndex knows the people of one text: full names, genders and mentions.
+type docIndex struct {
+	persons  []person
+	byLast   map[string]int
+	mentions []mention // sorted by start
+	// sources are mentions standing as the source of a cue ("Moreau said
+	// that …"), in text order: a quote paragraph with no attribution of its
+	// own usually continues the last of them.
+	sources []mention
+	// fullNames caches firstFullName by surname.
+	fullNames map[string]fullName
+}
+
+func newDocIndex(text string, people []Person) *docIndex {
+	d := &docIndex{byLast: make(map[string]int)}
+	if people != nil {
+		for _, pp := range people {
+			idx := d.add(pp.Name)
+			for _, sp := range pp.Spans {
+				if sp[0] >= 0 && sp[1] <= len(text) && sp[0] < sp[1] {
+					d.mentions = append(d.mentions, mention{start: sp[0], end: sp[1], person: idx})
+					d.learnGender(text, idx, sp[0])
+				}
+			}
+		}
+	}
+	d.scan(text, people == nil)
+	sort.Slice(d.mentions, func(i, j int) bool { return d.mentions[i].start < d.mentions[j].start })
+	for _, m := range d.mentions {
+		d.persons[m.person].count++
+	}
+	return d
+}
+
+func lastToken(name string) string {
+	f := strings.Fields(name)
+	if len(f) == 0 {
+		return ""
+	}
+	return lower(strings.Trim(stripPossessive(f[len(f)-1]), ".,"))
+}
+
+func (d *docIndex) add(name string) int {
+	last := lastToken(name)
+	if i, ok := d.byLast[last]; ok {
+		// Keep the fuller name: "Kovac" then "Elena Kovac".
+		if len(strings.Fields(name)) > len(strings.Fields(d.persons[i].name)) && len(strings.Fields(d.persons[i].name)) < 2 {
+			d.persons[i].name = name
+		}
+		return i
+	}
+	d.persons = append(d.persons, person{name: name, last: last, gender: firstNameGender(name)})
+	d.byLast[last] = len(d.persons) - 1
+	return len(d.persons) - 1
+}
+
+func firstNameGender(name string) byte {
+	f := strings.Fields(name)
+	if len(f) < 2 {
+		return 0
+	}
+	first := lower(f[0])
+	switch {
+	case femaleNames[first] && !maleNames[first]:
+		return 'f'
+	case maleNames[first] && !femaleNames[first]:
+		return 'm'
+	}
+	return 0
+}
+
+// learnGender looks at the honorific or descriptor right before a mention.
+func (d *docIndex) learnGender(text string, idx, start int) {
+	if d.persons[idx].gender != 0 {
+		return
+	}
+	from := max(0, start-24)
+	toks := tokenize(text, from, start, nil)
+	if len(toks) == 0 {
+		return
+	}
+	w := lower(text[toks[len(toks)-1].start:toks[len(toks)-1].end])
+	if g := honorifics[w]; g != 0 {
+		d.persons[idx].gender = g
+	} else if femaleWords[w] {
+		d.persons[idx].gender = 'f'
+	} else if maleWords[w] {
+		d.persons[idx].gender = 'm'
+	}
+}
+
+// scan registers capitalised name runs. With discover it also adds new
+// persons: runs that start with a known first name or follow an honorific.
+// Without it (the recogniser's people are given) it only records mentions
+// of known last names.
+func (d *docIndex) scan(text string, discover bool) {
+	toks := tokenize(text, 0, len(text), nil)
+	p := parser{text: text, toks: toks}
+	for i := 0; i < len(toks); i++ {
+		if !p.isWord(i) || !isCap(p.w(i)) {
+			continue
+		}
+		lw := p.lw(i)
+		honor := byte(0)
+		hasHonor := false
+		j := i
+		if isHonorific(lw) || titleWords[lw] {
+			honor, hasHonor = honorifics[lw], isHonorific(lw)
+			j = i + 1
+			for p.isWord(j) && titleWords[p.lw(j)] && isCap(p.w(j)) {
+				j++
+			}
+		}
+		k := j
+		for p.isWord(k) && isCap(p.w(k)) && !stopCaps[lower(stripPossessive(p.w(k)))] && !titleWords[p.lw(k)] && k-j < 4 {
+			k++
+			if base := stripPossessive(p.w(k - 1)); base != p.w(k-1) {
+				break
+			}
+		}
+		if k == j {
+			continue
+		}
+		name := joinTokens(p, j, k)
+		last := lastToken(name)
+		idx, known := d.byLast[last]
+		if !known && discover {
+			n := k - j
+			first := lower(p.w(j))
+			if n >= 2 && (femaleNames[first] || maleNames[first]) || hasHonor || n >= 2 && j > i || p.cueFollows(k) {
+				idx = d.add(name)
+				known = true
+			}
+		} else if known && k-j >= 2 && discover {
+			d.add(name) // may upgrade "Kovac" to "Elena Kovac"
+		}
+		if known {
+			start := p.toks[j].start
+			d.mentions = append(d.mentions, mention{start: start, end: p.toks[k-1].end, person: idx})
+			if p.cueFollows(k) {
+				d.sources = append(d.sources, mention{start: start, end: p.toks[k-1].end, person: idx})
+			}
+			if honor != 0 && d.persons[idx].gender == 0 {
+				d.persons[idx].gender = honor
+			}
+			if j > i {
+				d.persons[idx].addTitle(joinTokens(p, i, j))
+			}
+			if d.persons[idx].title == "" {
+				d.persons[idx].title = p.appositiveAt(k)
+			}
+			if d.persons[idx].title == "" && j == i {
+				d.persons[idx].title = p.titleBefore(i)
+			}
+			if d.persons[idx].title == "" && j > i && !(j == i+1 && honorifics[lw] != 0) {
+				d.persons[idx].title = joinTokens(p, i, j) // "Mayor", "Deputy Governor"
+			}
+		}
+		i = k - 1
+	}
+}
+
+func joinTokens(p parser, from, to int) string {
+	return strings.TrimRight(stripPossessive(p.text[p.toks[from].start:p.toks[to-1].end]), ",")
+}
+
+// resolve turns an attribution's source into a speaker name, title and the
+// mention it came from.
+func (d *docIndex) resolve(text string, a attribution) (speaker, title string, ms, me int) {
+	s := a.src
+	title = a.title()
+	var guessed source
+	if s.guess && s.nameStart >= 0 {
+		name := strings.TrimRight(stripPossessive(text[s.nameStart:s.nameEnd]), ",")
+		if _, known := d.byLast[lastToken(name)]; !known && (len(strings.Fields(name)) < 2 || name == strings.ToUpper(name)) {
+			// A dateline or a place opening the sentence: look for the first
+			// person named between it and the cue instead.
+			if name != strings.ToUpper(name) && verbFollows(text, s.nameEnd) {
+				guessed = s // "Varga went on to say": a subject after all
+			}
+			s = source{start: s.start, end: a.cueStart, nameStart: -1, nameEnd: -1, subjectIn: true}
+		}
+	}
+	if s.subjectIn {
+		if m, ok := d.subjectMention(text, s.start, s.end); ok {
+			return d.persons[m.person].name, d.titleOf(m, title), m.start, m.end
+		}
+		if guessed.nameStart >= 0 && guessed.guess {
+			s = guessed
+		} else {
+			return "", title, -1, -1 // an unnamed subject: "One speaker, a local business owner, …"
+		}
+	}
+	switch {
+	case s.nameStart >= 0:
+		if s.start < a.cueStart {
+			// "Dale Pruitt, 52, of Ashgrove, N.M., who …, said": the name
+			// next to the cue may sit inside the head's description.
+			if m, ok := d.chainHead(text, s.start, s.nameStart); ok {
+				return d.persons[m.person].name, d.titleOf(m, title), m.start, m.end
+			}
+		}
+		name := strings.TrimRight(stripPossessive(text[s.nameStart:s.nameEnd]), ",")
+		if !strings.Contains(name, " ") {
+			if idx, ok := d.byLast[lastToken(name)]; !ok || !strings.Contains(d.persons[idx].name, " ") {
+				// "Moreau said" after "Ines Moreau, general secretary …".
+				if full, end := d.fullNameBefore(text, name, s.nameStart); full != "" {
+					name = full
+					if title == "" {
+						ap := parser{text: text, toks: tokenize(text, end, min(len(text), end+300), nil)}
+						title = ap.appositiveAt(0)
+					}
+				}
+			}
+		}
+		idx := d.findOrAdd(name, s.gender)
+		if title != "" {
+			d.persons[idx].addTitle(title)
+		}
+		if title == "" {
+			title = d.persons[idx].title
+		} else if d.persons[idx].title == "" {
+			d.persons[idx].title = title
+		}
+		return d.persons[idx].name, title, s.nameStart, s.nameEnd
+	case s.pronoun == "he" || s.pronoun == "she":
+		if m, ok := d.recentSource(text, s.start, s.gender); ok {
+			return d.persons[m.person].name, d.titleOf(m, title), m.start, m.end
+		}
+		if m, ok := d.antecedent(s.start, s.gender, ""); ok {
+			return d.persons[m.person].name, d.titleOf(m, title), m.start, m.end
+		}
+	case s.role != "" && !s.indefinite:
+		if m, ok := d.antecedent(s.start, s.gender, s.role); ok {
+			return d.persons[m.person].name, d.titleOf(m, title), m.start, m.end
+		}
+		return "", title, -1, -1
+	}
+	return "", title, -1, -1
+}
+
+// titleOf prefers the title the attribution gave ("the senator") and falls
+// back on the one the person was introduced with.
+func (d *docIndex) titleOf(m mention, fallback string) string {
+	if t := d.persons[m.person].title; t != "" {
+		return t
+	}
+	return fallback
+}
+
+func (d *docIndex) findOrAdd(name string, gender byte) int {
+	idx := d.add(name)
+	if d.persons[idx].gender == 0 {
+		d.persons[idx].gender = gender
+	}
+	return idx
+}
+
+// antecedent finds the nearest person mentioned before pos whose gender is
+// compatible (an exact match beats an unknown gender nearby) and, for a role
+// reference, whose titles include the role.
+func (d *docIndex) antecedent(pos int, gender byte, role string) (mention, bool) {
+	i := sort.Search(len(d.mentions), func(i int) bool { return d.mentions[i].start >= pos }) - 1
+	var fallback *mention
+	for stop := max(-1, i-300); i > stop; i-- { // nobody is referred to 300 mentions back
+		m := d.mentions[i]
+		p := d.persons[m.person]
+		if role != "" {
+			if strings.Contains(p.titles, role) || strings.Contains(p.titles, roleAbbrev(role)) {
+				return m, true
+			}
+			if fallback == nil {
+				fallback = &d.mentions[i]
+			}
+			continue
+		}
+		if gender == 0 || p.gender == gender || p.gender == 0 {
+			return m, true
+		}
+	}
+	if fallback != nil {
+		return *fallback, true
+	}
+	return mention{}, false
+}
+
+func roleAbbrev(role string) string {
+	switch role {
+	case "senator":
+		return "sen."
+	case "representative", "congressman", "congresswoman":
+		return "rep."
+	case "governor":
+		return "gov."
+	case "general":
+		return "gen."
+	}
+	return "\x00"
+}
+
+// cueFollows reports whether a reporting verb follows token k ("Okafor
+// said", "Okafor also told"), which makes the name before it a person.
+func (p *parser) cueFollows(k int) bool {
+	for n := 0; n < 2 && p.isWord(k) && betweenWords[p.lw(k)]; n++ {
+		k++
+	}
+	return p.isCue(k) && p.lw(k) != "according"
+}
+
+// addSources records the named source of every attribution as a mention, so
+// that later pronouns can refer to speakers the scan did not recognise.
+func (d *docIndex) addSources(text string, units []unit) {
+	added := false
+	for _, u := range units {
+		s := u.att.src
+		if !u.attributed || s.nameStart < 0 || s.guess {
+			continue
+		}
+		name := strings.TrimRight(stripPossessive(text[s.nameStart:s.nameEnd]), ",")
+		idx := d.findOrAdd(name, s.gender)
+		d.sources = append(d.sources, mention{start: s.nameStart, end: s.nameEnd, person: idx})
+		if !d.hasMentionAt(s.nameStart, s.nameEnd) {
+			d.mentions = append(d.mentions, mention{start: s.nameStart, end: s.nameEnd, person: idx})
+			d.persons[idx].count++
+			added = true
+		}
+	}
+	if added {
+		sort.Slice(d.mentions, func(i, j int) bool { return d.mentions[i].start < d.mentions[j].start })
+	}
+	sort.Slice(d.sources, func(i, j int) bool { return d.sources[i].start < d.sources[j].start })
+}
+
+// lastSource returns the last source mention in (from, pos).
+func (d *docIndex) lastSource(from, pos int) (mention, bool) {
+	i := sort.Search(len(d.sources), func(i int) bool { return d.sources[i].start >= pos }) - 1
+	if i >= 0 && d.sources[i].start >= from {
+		return d.sources[i], true
+	}
+	return mention{}, false
+}
+
+func (d *docIndex) hasMentionAt(start, end int) bool {
+	i := sort.Search(len(d.mentions), func(i int) bool { return d.mentions[i].end > start })
+	return i < len(d.mentions) && d.mentions[i].start < end
+}
+
+// appositiveAt returns the appositive that follows a name ending before token
+// k ("Elena Kovac, the country's foreign minister, …"), or "".
+func (p *parser) appositiveAt(k int) string {
+	if !p.isPunct(k, ",") || !p.appositiveStart(k+1) {
+		return ""
+	}
+	e := k + 1
+	for e < len(p.toks) && e-k < 16 && p.toks[e].word || e < len(p.toks) && e-k < 16 && (p.w(e) == "’" || p.w(e) == "'" || p.w(e) == "-") {
+		e++
+	}
+	if e >= len(p.toks) || !p.isPunct(e, ",") && !p.isPunct(e, ".") || e == k+1 {
+		return ""
+	}
+	return cleanAppositive(p.text[p.toks[k+1].start:p.toks[e-1].end])
+}
+
+// addTitle remembers a title for role references ("the senator"), once.
+func (p *person) addTitle(t string) {
+	t = lower(t)
+	if len(p.titles) < 300 && !strings.Contains(p.titles, t) {
+		p.titles += " " + t
+	}
+}
+
+// sentenceSubject finds the subject of the sentence text[from:to] that leads
+// up to a quote: a leading he/she resolved to its antecedent, or else the
+// first person mentioned in it.
+func (d *docIndex) sentenceSubject(text string, from, to int) (mention, bool) {
+	toks := tokenize(text, from, to, nil)
+	p := parser{text: text, toks: toks}
+	i := 0
+	for i < len(toks) && p.isWord(i) && (p.lw(i) == "and" || p.lw(i) == "but" || p.lw(i) == "so" || p.lw(i) == "yet") {
+		i++
+	}
+	if p.isWord(i) {
+		if g, ok := pronounGender[p.lw(i)]; ok {
+			if g == 0 {
+				return mention{}, false // "they", "it", "we": nobody named
+			}
+			return d.antecedent(toks[i].start, g, "")
+		}
+	}
+	return d.subjectMention(text, from, to)
+}
+
+// subjectMention picks the person a sentence stretch [from, to) is about:
+// the first mention followed by a verb ("After a ruling on Hale’s plan,
+// Moreau said"), else the first one that is not a possessive, else the first.
+func (d *docIndex) subjectMention(text string, from, to int) (mention, bool) {
+	k := sort.Search(len(d.mentions), func(k int) bool { return d.mentions[k].start >= from })
+	var plain, first *mention
+	for ; k < len(d.mentions) && d.mentions[k].start < to; k++ {
+		m := &d.mentions[k]
+		if first == nil {
+			first = m
+		}
+		if verbFollows(text, m.end) {
+			return *m, true
+		}
+		if plain == nil && !strings.HasPrefix(text[m.end:], "’s") && !strings.HasPrefix(text[m.end:], "'s") {
+			plain = m
+		}
+	}
+	switch {
+	case plain != nil:
+		return *plain, true
+	case first != nil:
+		return *first, true
+	}
+	return mention{}, false
+}
+
+// chainHead finds the person heading a chain of appositives that ends at
+// pos: a mention followed only by descriptions set off by commas ("Owen
+// Lark, a history lecturer at Kestrel College who advised Sen. Rita
+// Okafor, one of …,"). A clause break (a full stop, a quote mark, "and",
+// "but") between them means the mention belongs to another clause.
+func (d *docIndex) chainHead(text string, pos, nameStart int) (mention, bool) {
+	i := sort.Search(len(d.mentions), func(i int) bool { return d.mentions[i].end > pos }) - 1
+	var head mention
+	found := false
+	for ; i >= 0; i-- {
+		m := d.mentions[i]
+		if m.end > pos {
+			continue // overlaps the mention after it
+		}
+		if pos-m.end > 240 {
+			break
+		}
+		gap := text[m.end:pos]
+		// The description may be the source phrase's own prefix: "Paul
+		// Grant, chairman of Forward Ohio, tweeted".
+		if !appositiveGap(gap, text[m.end:max(pos, nameStart)]) {
+			break
+		}
+		if strings.TrimSpace(gap) != "" {
+			head, found = m, true
+		}
+		pos, nameStart = m.start, m.start
+	}
+	return head, found
+}
+
+// appositiveGap reports whether gap, the text between a name and what
+// follows it, only sets off a description: it opens with a comma or a
+// parenthesis and holds no sentence or clause break.
+func appositiveGap(gap, described string) bool {
+	t := strings.TrimLeft(gap, " ")
+	if t == "" {
+		return true // adjacent mentions: one name split in two
+	}
+	if rest, ok := strings.CutPrefix(t, "of "); ok {
+		// "Dana Pruitt of Laramie, Wyoming says"
+		for {
+			w, after, _ := strings.Cut(rest, " ")
+			if w == "" || !isCap(w) || strings.HasSuffix(w, ",") {
+				if strings.HasSuffix(w, ",") && isCap(w) {
+					rest = "," + after
+				}
+				break
+			}
+			rest = after
+		}
+		t = strings.TrimLeft(rest, " ")
+		if t == "" {
+			return false
+		}
+	}
+	if t[0] == '(' {
+		// "Sen. Ted Barlow (R-Idaho)": the party and state, then the chain.
+		end := strings.IndexByte(t, ')')
+		if end < 0 {
+			return false
+		}
+		t = strings.TrimLeft(t[end+1:], " ")
+		if t == "" {
+			return true
+		}
+		gap = t
+	}
+	if t[0] != ',' {
+		return false
+	}
+	if strings.ContainsAny(gap, ";\n“”\"") || strings.Contains(gap, ". ") || strings.Contains(gap, "—") {
+		return false
+	}
+	toks := tokenize(gap, 0, len(gap), nil)
+	p := parser{text: gap, toks: toks}
+	words := 0
+	for _, t := range tokenize(described, 0, len(described), nil) {
+		if t.word {
+			words++
+		}
+	}
+	if words == 0 {
+		return false // "Of Hale, Moreau said": two clauses' names, no description
+	}
+	first := true
+	for k := range toks {
+		if !toks[k].word {
+			if p.w(k) == "," {
+				first = true
+			}
+			continue
+		}
+		lw := p.lw(k)
+		if lw == "and" && p.isWord(k+1) && (descriptors[p.lw(k+1)] || titleWords[p.lw(k+1)]) {
+			continue // "president and CEO of …"
+		}
+		switch lw {
+		case "and", "but", "while", "when", "because", "although", "though", "if", "so":
+			return false
+		}
+		if p.isCue(k) {
+			return false
+		}
+		if first && !p.appositiveStart(k) && !isCap(p.w(k)) && lw != "of" {
+			return false
+		}
+		first = false
+	}
+	return true
+}
+
+// fullNameBefore finds the first "Firstname Surname" in text[:limit] for a
+// surname used alone, and where that mention ends: one or two capitalised words straight before it that
+// are not titles, honorifics or sentence openers.
+func (d *docIndex) fullNameBefore(text, surname string, limit int) (string, int) {
+	// Each surname's text is searched once: a long text repeating "Lee
+	// said" must not cost a scan per quote.
+	if d.fullNames == nil {
+		d.fullNames = make(map[string]fullName)
+	}
+	f, ok := d.fullNames[surname]
+	if !ok {
+		f.name, f.end = firstFullName(text, surname)
+		d.fullNames[surname] = f
+	}
+	if f.name == "" || f.end > limit {
+		return "", 0
+	}
+	return f.name, f.end
+}
+
+type fullName struct {
+	name string
+	end  int
+}
+
+func firstFullName(text, surname string) (string, int) {
+	limit := len(text)
+	for from := 0; from < limit; {
+		i := strings.Index(text[from:limit], surname)
+		if i < 0 {
+			return "", 0
+		}
+		at := from + i
+		from = at + len(surname)
+		if end := at + len(surname); end < len(text) && isWordRune(runeAfter(text, end, len(text))) {
+			continue // "Moreaus", "Moreau-Smith"
+		}
+		toks := tokenize(text, max(0, at-60), at, nil)
+		p := parser{text: text, toks: toks}
+		k := len(toks)
+		for k > 0 && len(toks)-k < 2 && p.isWord(k-1) && isCap(p.w(k-1)) && toks[k-1].end < at &&
+			!stopCaps[p.lw(k-1)] && !titleWords[p.lw(k-1)] && !isHonorific(p.lw(k-1)) && !strings.HasSuffix(p.w(k-1), "’s") && !strings.HasSuffix(p.w(k-1), "'s") {
+			k--
+		}
+		if k < len(toks) && strings.TrimSpace(text[toks[len(toks)-1].end:at]) == "" {
+			return text[toks[k].start:at] + surname, at + len(surname)
+		}
+	}
+	return "", 0
+}
+
+// verbFollows reports whether the word after pos is a lower-case verb
+// ("Varga went", "Pryor elaborated"), which makes the word before it the
+// subject of its sentence.
+func verbFollows(text string, pos int) bool {
+	toks := tokenize(text, pos, min(len(text), pos+40), nil)
+	p := parser{text: text, toks: toks}
+	if !p.isWord(0) || isCap(p.w(0)) {
+		return false
+	}
+	lw := p.lw(0)
+	// Past forms only: a word in -s after a capitalised one is as often a
+	// plural noun ("Amid responses").
+	return len(lw) > 3 && strings.HasSuffix(lw, "ed") || isCueWord(lw) || betweenWords[lw] || verbHints[lw] || lw == "went"
+}
+
+// recentSource finds the speaker a pronoun most likely continues: the last
+// person of compatible gender who was the source of a cue in the same
+// sentence or the one before ("Hale spokesman Keith Pryor said that … Hale
+// has “…,” he said." is Pryor's), since the subject of the last reporting
+// clause outranks a nearer name in an object or a subordinate clause.
+func (d *docIndex) recentSource(text string, pos int, gender byte) (mention, bool) {
+	floor := paragraphStart(text, pos)
+	from := sentenceStart(text, pos, floor-1)
+	if from > floor {
+		from = sentenceStart(text, max(floor, from-1), floor-1)
+	}
+	i := sort.Search(len(d.sources), func(i int) bool { return d.sources[i].start >= pos }) - 1
+	for ; i >= 0 && d.sources[i].start >= from; i-- {
+		m := d.sources[i]
+		if g := d.persons[m.person].gender; gender == 0 || g == 0 || g == gender {
+			return m, true
+		}
+	}
+	return mention{}, false
+}
+
+// titleBefore returns a description that opens the sentence and is set off
+// before the name at token i: "The port authority’s chief executive,
+// Daniel Okafor, welcomed …" gives "port authority’s chief executive".
+func (p *parser) titleBefore(i int) string {
+	if !p.isPunct(i-1, ",") {
+		return ""
+	}
+	start := sentenceStart(p.text, p.toks[i-1].start, max(-1, p.toks[i-1].start-200))
+	if start >= p.toks[i-1].start {
+		return ""
+	}
+	phrase := strings.TrimSpace(p.text[start:p.toks[i-1].start])
+	words := strings.Fields(phrase)
+	if len(words) < 2 || len(words) > 8 {
+		return ""
+	}
+	head := lower(words[len(words)-1])
+	if !descriptors[head] && !roleNouns[head] || isCap(words[len(words)-1]) {
+		return ""
+	}
+	for _, w := range words {
+		if clauseWords[lower(w)] || isCueWord(lower(w)) {
+			return ""
+		}
+	}
+	for _, art := range []string{"The ", "the ", "A ", "a ", "An ", "an "} {
+		phrase = strings.TrimPrefix(phrase, art)
+	}
+	return phrase
+}

@@ -1,0 +1,571 @@
+// Package quote finds direct quotations in news text and attributes each to
+// its speaker: quotes in straight, curly or (British) single marks, across
+// sentences and paragraphs, split around their attribution, with the cue
+// before or after, and pronoun or role references ("he", "the senator")
+// resolved to the nearest compatible named person.
+package quote
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// Quote is one quotation. Text is verbatim text[Start:End], without its
+// quotation marks; offsets are bytes into the text given to Extract.
+type Quote struct {
+	Text         string
+	Start, End   int
+	Speaker      string // full name at first mention ("Elena Kovac"), "" when unknown
+	SpeakerTitle string // title or affiliation ("German Chancellor", "a fellow at Brookings")
+	// SpeakerStart and SpeakerEnd locate the mention the speaker was taken
+	// from (the antecedent when the source is "he" or "the senator"); -1 if none.
+	SpeakerStart, SpeakerEnd int
+	Cue                      string // the reporting verb ("said", "told", ":")
+	Score                    float64
+	Key                      bool
+	// ContentStart and ContentEnd span the whole attributed content as
+	// attribution corpora (PolNeAR, PARC) mark it: the quote with its marks,
+	// the other parts of a quote split around its attribution, and the
+	// paraphrase around a partial quote. Quotes of one attribution share it.
+	ContentStart, ContentEnd int
+	// nonEnglish is set when the text is not English, whose verbs the key
+	// quote test cannot recognise.
+	nonEnglish bool
+}
+
+// Person is a person the entity recogniser found, with every mention.
+type Person struct {
+	Name  string
+	Spans [][2]int
+}
+
+// unit is the quotes of one attribution.
+type unit struct {
+	quotes       []rawQuote
+	s, e         int // sentence bounds; s is later when a sentence holds several attributions
+	sentS        int // the sentence's real start, whose subject a participle cue refers to
+	att          attribution
+	attributed   bool
+	contentStart int
+	contentEnd   int
+}
+
+// Extract returns the quotations in text in text order. people, when not
+// nil, are the entity recogniser's persons; speakers and pronouns are then
+// resolved against them, otherwise against names found by local heuristics.
+func Extract(text string, people []Person) []Quote {
+	raw := findQuotes(text)
+	if len(raw) == 0 {
+		return nil
+	}
+	raw = dropTitles(text, raw)
+	units := splitOnCues(text, buildUnits(text, raw))
+	d := newDocIndex(text, people)
+	for i := range units {
+		attribute(text, &units[i])
+	}
+	units = mergeSplit(text, units)
+	d.addSources(text, units)
+	out := make([]Quote, 0, len(raw))
+	var prev *Quote
+	for i := range units {
+		u := &units[i]
+		if len(u.quotes) == 0 || !u.attributed && !substantial(text, u.quotes) {
+			continue
+		}
+		speaker, title, ms, me := "", "", -1, -1
+		if u.attributed && u.att.hasSource {
+			speaker, title, ms, me = d.resolve(text, u.att)
+		}
+		if !u.attributed && u.s == u.quotes[0].open {
+			// Fact-check layout: the quote, then a line "- Ruth Vance."
+			if name, s, e, ok := dashCredit(text, u.e); ok {
+				idx := d.findOrAdd(name, 0)
+				speaker, title, ms, me = d.persons[idx].name, d.persons[idx].title, s, e
+			}
+		}
+		if speaker == "" && prev != nil && prev.Speaker != "" &&
+			(i > 0 && units[i-1].sentS == u.sentS || // "…,” Hale replied, before adding that “…”"
+				!u.attributed && u.s == u.quotes[0].open && (opensParagraph(text, u.quotes[0].open) || i > 0 && !strings.Contains(text[units[i-1].e:u.s], "\n"))) {
+			// A later clause of the same sentence, or a paragraph that is
+			// only a quote, continues the previous speaker.
+			speaker, title, ms, me = prev.Speaker, prev.SpeakerTitle, prev.SpeakerStart, prev.SpeakerEnd
+		}
+		if speaker == "" && !u.attributed && u.s == u.quotes[0].open && opensParagraph(text, u.quotes[0].open) {
+			// A floating quote paragraph: the source of the last cue in the
+			// paragraph before ("Moreau said that …").
+			if m, ok := d.lastSource(paragraphStart(text, max(0, paragraphStart(text, u.s)-2)), u.s); ok {
+				speaker, ms, me = d.persons[m.person].name, m.start, m.end
+			}
+		}
+		if speaker == "" && !u.attributed && u.s == u.quotes[0].open {
+			// "Hale issued the following statement:" before the quote.
+			if j := lastNonSpace(text, u.s); j >= 0 && text[j] == ':' {
+				from := sentenceStart(text, j, paragraphStart(text, j)-1)
+				if m, ok := d.sentenceSubject(text, from, j); ok {
+					speaker, title, ms, me = d.persons[m.person].name, d.persons[m.person].title, m.start, m.end
+				}
+			}
+		}
+		if speaker == "" && (!u.attributed || !u.att.hasSource) && u.sentS < u.quotes[0].open {
+			// No reporting verb, but the sentence has a subject before the
+			// quote ("Vance thanked him for “…”", "He called it a “…”"):
+			// news writing quotes the sentence's subject.
+			if m, ok := d.sentenceSubject(text, u.sentS, u.quotes[0].open); ok {
+				speaker, title, ms, me = d.persons[m.person].name, d.persons[m.person].title, m.start, m.end
+			}
+		}
+		cue := ""
+		if u.attributed {
+			cue = u.att.cue
+		}
+		for _, q := range u.quotes {
+			out = append(out, Quote{
+				Text: text[q.inStart:q.inEnd], Start: q.inStart, End: q.inEnd,
+				Speaker: speaker, SpeakerTitle: title, SpeakerStart: ms, SpeakerEnd: me,
+				Cue: cue, ContentStart: u.contentStart, ContentEnd: u.contentEnd,
+			})
+		}
+		prev = &out[len(out)-1]
+	}
+	scoreQuotes(out, d)
+	if !looksEnglish(text) {
+		for i := range out {
+			out[i].nonEnglish = true
+		}
+	}
+	for i := range out {
+		out[i].SpeakerTitle = shortTitle(out[i].SpeakerTitle)
+	}
+	return out
+}
+
+// englishMarkers are the commonest English function words: they make up
+// about a quarter of English news text and almost none of German or French.
+var englishMarkers = setOf(`the and of to is that for it was with he she said they are have has this from but not were be his her by`)
+
+// looksEnglish reports whether the first few thousand words of text read as
+// English. Short texts are taken as English.
+func looksEnglish(text string) bool {
+	words, hits := 0, 0
+	for _, w := range strings.Fields(text[:min(len(text), 20000)]) {
+		words++
+		if englishMarkers[strings.ToLower(strings.Trim(w, ",.;:!?\"“”„«»()"))] {
+			hits++
+		}
+	}
+	return words < 30 || hits*100 >= words*8
+}
+
+// restrictive reports whether a title head needs its relative clause to
+// mean anything: "one of the members", "among those".
+func restrictive(head string) bool {
+	if i := strings.LastIndex(head, ", "); i >= 0 {
+		head = head[i+2:]
+	}
+	head = strings.ToLower(head)
+	return strings.HasPrefix(head, "one of ") || strings.HasPrefix(head, "among ") || strings.HasPrefix(head, "the only ") ||
+		strings.HasPrefix(head, "the first ") || strings.HasPrefix(head, "the last ")
+}
+
+// maxTitle bounds a speaker title on a card: an appositive is the title or
+// affiliation, not the whole description that follows it.
+const maxTitle = 80
+
+// shortTitle cuts a title at the relative clause or second predicate that
+// often follows it ("engineer at X who reviewed the findings") and to
+// maxTitle bytes at a word boundary.
+func shortTitle(t string) string {
+	for _, cut := range []string{" who ", " whom ", " whose ", " which ", " that ", " where ", " when ", ", and ", "; ", " — ", " – ", " ("} {
+		i := strings.Index(t, cut)
+		if i <= 0 {
+			continue
+		}
+		// "one of the three jurors who asked for a retrial": the clause
+		// says which one and is the title; keep it when it fits.
+		if rel := strings.HasPrefix(cut, " wh") || cut == " that "; rel && len(t) <= maxTitle && restrictive(t[:i]) {
+			continue
+		}
+		t = t[:i]
+	}
+	// "… and has led …": "and" opening a second predicate, not a compound
+	// title ("research and policy").
+	toks := tokenize(t, 0, len(t), nil)
+	p := parser{text: t, toks: toks}
+	for k := 1; k+1 < len(toks); k++ {
+		if p.isWord(k) && p.lw(k) == "and" && (verbHints[p.lw(k+1)] || p.looksLikeVerb(k+1) || isCueWord(p.lw(k+1))) {
+			t = t[:toks[k].start]
+			break
+		}
+	}
+	if len(t) > maxTitle {
+		cut := strings.LastIndexByte(t[:maxTitle+1], ' ')
+		if cut <= 0 {
+			cut = maxTitle
+			for cut > 0 && !utf8.RuneStart(t[cut]) {
+				cut--
+			}
+		}
+		t = t[:cut]
+		// Do not end on a dangling preposition or article: "director of the".
+		for {
+			f := strings.Fields(t)
+			if len(f) < 2 || !stopWords[strings.ToLower(f[len(f)-1])] {
+				break
+			}
+			t = strings.TrimSpace(t[:strings.LastIndexByte(t, ' ')])
+		}
+	}
+	return strings.TrimRight(t, " ,;:")
+}
+
+// buildUnits groups quotes that share a sentence.
+func buildUnits(text string, raw []rawQuote) []unit {
+	var units []unit
+	for _, q := range raw {
+		lo := 0
+		if n := len(units); n > 0 && units[n-1].e <= q.open {
+			lo = units[n-1].e // the previous quote's sentence bounds this one
+		}
+		floor := paragraphStartAfter(text, q.open, lo)
+		s := sentenceStart(text, q.open, floor)
+		e := quoteSentenceEnd(text, q)
+		if n := len(units); n > 0 && q.open < units[n-1].e {
+			u := &units[n-1]
+			u.quotes = append(u.quotes, q)
+			u.e = max(u.e, e)
+			continue
+		}
+		units = append(units, unit{quotes: []rawQuote{q}, s: min(s, q.open), sentS: min(s, q.open), e: e})
+	}
+	return units
+}
+
+// quoteSentenceEnd finds where the sentence holding a quote ends. A quote
+// closing on a full stop ends its sentence unless lower-case text follows.
+func quoteSentenceEnd(text string, q rawQuote) int {
+	lineEnd := lineEnd(text, q.closeEnd)
+	if q.closeEnd == q.inEnd { // unclosed: ran to the end of its paragraph
+		return q.closeEnd
+	}
+	last, _ := utf8.DecodeLastRuneInString(strings.TrimRight(text[q.inStart:q.inEnd], " "))
+	if last == '.' {
+		next := skipSpace(text, q.closeEnd, lineEnd)
+		if next >= lineEnd {
+			return q.closeEnd
+		}
+		r, _ := utf8.DecodeRuneInString(text[next:])
+		if !isLowerRune(r) && r != ',' {
+			return q.closeEnd
+		}
+	}
+	return sentenceEnd(text, q.closeEnd, lineEnd)
+}
+
+func isLowerRune(r rune) bool {
+	return r >= 'a' && r <= 'z' || r > 127 && strings.ToLower(string(r)) == string(r) && strings.ToUpper(string(r)) != string(r)
+}
+
+// attribute finds the attribution of unit i and its content span.
+func attribute(text string, u *unit) {
+	first, last := u.quotes[0], u.quotes[len(u.quotes)-1]
+	var toks []token
+	// After the last quote, or between two quotes of the sentence.
+	var after attribution
+	afterOK := false
+	for k := len(u.quotes) - 1; k >= 0 && !afterOK; k-- {
+		to := u.e
+		if k+1 < len(u.quotes) {
+			to = u.quotes[k+1].open
+		}
+		toks = tokenize(text, u.quotes[k].closeEnd, to, toks[:0])
+		p := parser{text: text, toks: toks}
+		after, afterOK = p.after()
+		if afterOK && k+1 < len(u.quotes) && after.src.appositive != "" && after.end >= u.quotes[k+1].open {
+			// A quote inside the source's description ("one of the
+			// club’s “old guard” trustees") is not part of the content.
+			after.end = sentenceEnd(text, after.end, u.e)
+			u.quotes = u.quotes[:k+1]
+			last = u.quotes[k]
+		}
+	}
+	toks = tokenize(text, u.sentS, first.open, toks[:0])
+	minCue := 0
+	for minCue < len(toks) && toks[minCue].start < u.s {
+		minCue++
+	}
+	p := parser{text: text, toks: toks}
+	before, beforeOK := p.before(minCue)
+	leaderEmpty := minCue == len(toks)
+
+	switch {
+	case afterOK && (!beforeOK || leaderEmpty || after.start-last.closeEnd <= 3):
+		u.att, u.attributed = after, true
+		end := u.e
+		if after.start >= last.closeEnd { // attribution after every quote
+			end = after.start
+		}
+		u.contentStart, u.contentEnd = trimContent(text, u.s, end, last.closeEnd)
+	case beforeOK:
+		u.att, u.attributed = before, true
+		u.contentStart, u.contentEnd = trimContent(text, before.contentFrom, clauseEnd(text, last.closeEnd, u.e), last.closeEnd)
+	default:
+		u.contentStart, u.contentEnd = trimContent(text, u.s, u.e, last.closeEnd)
+		// "Hale tweeted:" closing the previous sentence or paragraph.
+		if a, ok := colonLead(text, u.s); ok {
+			u.att, u.attributed = a, true
+		}
+	}
+	// A quote ending with ?/! is followed by its sentence only if an
+	// attribution was found there.
+	if !u.attributed && u.e > last.closeEnd {
+		u.e = last.closeEnd
+		u.contentStart, u.contentEnd = trimContent(text, u.s, u.e, last.closeEnd)
+	}
+}
+
+// colonLead finds an attribution in the sentence just before s when it ends
+// with a colon ("In one post, Hale said:").
+func colonLead(text string, s int) (attribution, bool) {
+	j := s - 1
+	for j >= 0 && (text[j] == ' ' || text[j] == '\n' || text[j] == '\t' || text[j] == '\r') {
+		j--
+	}
+	if j < 0 || text[j] != ':' {
+		return attribution{}, false
+	}
+	ps := sentenceStart(text, j, paragraphStart(text, j)-1)
+	toks := tokenize(text, ps, j+1, nil)
+	p := parser{text: text, toks: toks}
+	a, ok := p.before(0)
+	if !ok {
+		return attribution{}, false
+	}
+	a.viaPrev = true
+	return a, true
+}
+
+// trimContent trims a content span: leading spaces, colons, commas and
+// "that"; trailing spaces and punctuation that sits outside the last quote.
+func trimContent(text string, s, e, lastClose int) (int, int) {
+	for {
+		s = skipSpace(text, s, e)
+		if s < e && (text[s] == ':' || text[s] == ',' || text[s] == ';') {
+			s++
+			continue
+		}
+		break
+	}
+	for e > s {
+		c := text[e-1]
+		if c == ' ' || c == '\t' || c == '\n' || c == '\r' || (e > lastClose && (c == ',' || c == '.' || c == ';' || c == ':')) {
+			e--
+			continue
+		}
+		if e > lastClose && strings.HasSuffix(text[s:e], "—") {
+			e -= len("—")
+			continue
+		}
+		break
+	}
+	return s, e
+}
+
+// mergeSplit joins a quote that opens a sentence with no attribution of its
+// own to the attributed quote just before it in the same paragraph:
+// “…,” he said. “…” is one attribution.
+func mergeSplit(text string, units []unit) []unit {
+	out := units[:0]
+	for _, u := range units {
+		if n := len(out); n > 0 && !u.attributed && u.s == u.quotes[0].open {
+			prev := &out[n-1]
+			gap := text[prev.e:u.s]
+			if prev.attributed && !prev.att.viaPrev && strings.TrimSpace(gap) == "" && !strings.Contains(gap, "\n") &&
+				prev.att.start >= prev.quotes[0].closeEnd {
+				prev.quotes = append(prev.quotes, u.quotes...)
+				prev.e = u.e
+				prev.contentEnd = u.contentEnd
+				continue
+			}
+		}
+		out = append(out, u)
+	}
+	return out
+}
+
+// dropTitles removes quoted names of shows, books and events ("Meet the
+// Mayors", "Evening Desk"): short, title-cased, with no sentence inside.
+func dropTitles(text string, qs []rawQuote) []rawQuote {
+	out := qs[:0]
+	for _, q := range qs {
+		if !looksLikeTitle(text[q.inStart:q.inEnd]) || spokenAfter(text, q) {
+			out = append(out, q)
+		}
+	}
+	return out
+}
+
+func looksLikeTitle(s string) bool {
+	s = strings.TrimRight(s, ",.")
+	words := strings.Fields(s)
+	if len(words) == 0 || len(words) > 6 {
+		return false
+	}
+	caps := 0
+	for _, w := range words {
+		if isCap(w) || w[0] >= '0' && w[0] <= '9' {
+			caps++
+			continue
+		}
+		switch lower(w) {
+		case "the", "a", "an", "of", "and", "in", "on", "for", "to", "with", "at", "it", "is":
+			continue
+		}
+		return false
+	}
+	return caps > 0 && (len(words) > 1 || isCap(words[0]))
+}
+
+// substantial reports whether an unattributed quote is more than a scare
+// quote: at least four words across its parts.
+func substantial(text string, qs []rawQuote) bool {
+	n := 0
+	for _, q := range qs {
+		n += len(strings.Fields(text[q.inStart:q.inEnd]))
+	}
+	return n >= 4
+}
+
+// clauseEnd is where the content of an attribution that precedes its quote
+// stops after the last quote: the sentence end, or an earlier comma, dash or
+// semicolon, or a second predicate ("… “crazy” and said …").
+func clauseEnd(text string, from, e int) int {
+	toks := tokenize(text, from, e, nil)
+	p := parser{text: text, toks: toks}
+	for i, t := range toks {
+		if !t.word {
+			switch p.w(i) {
+			case ",", ";", "—", "–", "(":
+				if i > 0 {
+					return t.start
+				}
+			}
+			continue
+		}
+		switch p.lw(i) {
+		case "and", "but", "while", "as", "before", "after":
+			if p.isCue(i+1) || p.isWord(i+1) && pronounGender[p.lw(i+1)] != 0 {
+				return t.start
+			}
+		}
+	}
+	return e
+}
+
+// splitOnCues splits a sentence's quotes into separate attributions where a
+// new cue stands between two of them: "X called the ruling “historic,”
+// telling reporters that it was “a turning point.”" holds two.
+func splitOnCues(text string, units []unit) []unit {
+	out := make([]unit, 0, len(units))
+	var toks []token
+	for _, u := range units {
+		cur := u
+		cur.quotes = nil
+		for k, q := range u.quotes {
+			if k > 0 {
+				prev := u.quotes[k-1]
+				toks = tokenize(text, prev.closeEnd, q.open, toks[:0])
+				p := parser{text: text, toks: toks}
+				restTok := 0
+				if a, ok := p.after(); ok {
+					for restTok < len(toks) && toks[restTok].start < a.end {
+						restTok++
+					}
+				}
+				cueAt := -1
+				for j := restTok; j < len(toks); j++ {
+					if p.isCue(j) {
+						cueAt = j
+						break
+					}
+				}
+				if cueAt >= 0 {
+					// The clause of the new cue starts after the last comma
+					// before it (or right after the previous attribution).
+					from := restTok
+					for j := cueAt - 1; j >= restTok; j-- {
+						if !toks[j].word && (p.w(j) == "," || p.w(j) == ";" || p.w(j) == "—") {
+							from = j + 1
+							break
+						}
+					}
+					splitAt := q.open
+					if from < len(toks) {
+						splitAt = toks[from].start
+					}
+					cur.e = splitAt
+					out = append(out, cur)
+					cur = unit{s: splitAt, sentS: u.sentS, e: u.e}
+				}
+			}
+			cur.quotes = append(cur.quotes, q)
+		}
+		out = append(out, cur)
+	}
+	return out
+}
+
+// spokenAfter reports whether a quote is followed by its attribution
+// ("“Really,” she added"), which makes a title-cased word a reply.
+func spokenAfter(text string, q rawQuote) bool {
+	end := min(len(text), q.closeEnd+80)
+	if i := strings.IndexByte(text[q.closeEnd:end], '\n'); i >= 0 {
+		end = q.closeEnd + i
+	}
+	p := parser{text: text, toks: tokenize(text, q.closeEnd, end, nil)}
+	a, ok := p.after()
+	return ok && a.start-q.closeEnd <= 3
+}
+
+// dashCredit reads a credit line after a quote: "\n\n- Ruth Vance.".
+func dashCredit(text string, from int) (string, int, int, bool) {
+	i := skipSpace(text, from, len(text))
+	if i == from || !strings.Contains(text[from:i], "\n") {
+		return "", 0, 0, false
+	}
+	rest := text[i:min(len(text), i+60)]
+	var dash string
+	for _, d := range []string{"- ", "— ", "― ", "– "} {
+		if strings.HasPrefix(rest, d) {
+			dash = d
+		}
+	}
+	if dash == "" {
+		return "", 0, 0, false
+	}
+	start := i + len(dash)
+	end := start
+	for end < len(text) && text[end] != '\n' && text[end] != '.' && text[end] != ',' && end-start < 40 {
+		end++
+	}
+	name := text[start:end]
+	words := strings.Fields(name)
+	if len(words) == 0 || len(words) > 4 {
+		return "", 0, 0, false
+	}
+	for _, w := range words {
+		if !isCap(w) {
+			return "", 0, 0, false
+		}
+	}
+	return name, start, end, true
+}
+
+// lastNonSpace is the offset of the last non-space byte before pos, or -1.
+func lastNonSpace(text string, pos int) int {
+	j := pos - 1
+	for j >= 0 && (text[j] == ' ' || text[j] == '\n' || text[j] == '\t' || text[j] == '\r') {
+		j--
+	}
+	return j
+}

@@ -1,0 +1,359 @@
+package quote
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+type want struct {
+	text, speaker, title, cue string
+}
+
+func TestExtract(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		want []want
+	}{
+		{
+			name: "cue after quote, surname normalised to the full name",
+			text: "Elena Kovac, the country's foreign minister, arrived on Monday.\n\n\"We will not be rushed,\" Kovac said.",
+			want: []want{{"We will not be rushed,", "Elena Kovac", "the country's foreign minister", "said"}},
+		},
+		{
+			name: "says Dr. X, a Y",
+			text: "“Inflation is not beaten yet,” says Dr. Ana Ruiz, an economist at the Halden Institution.",
+			want: []want{{"Inflation is not beaten yet,", "Ana Ruiz", "economist at the Halden Institution", "says"}},
+		},
+		{
+			name: "X, a Y, said",
+			text: "Tom Hale, a geopolitical analyst at Meridian Risk Group, said: “Nobody wants this war.”",
+			want: []want{{"Nobody wants this war.", "Tom Hale", "geopolitical analyst at Meridian Risk Group", "said"}},
+		},
+		{
+			name: "title before the name",
+			text: "German Chancellor Anke Vogel told reporters: “We stand with our partners.”",
+			want: []want{{"We stand with our partners.", "Anke Vogel", "German Chancellor", "told"}},
+		},
+		{
+			name: "colon after a name",
+			text: "Senator Mark Dunn spoke first.\n\nDunn: “I have nothing more to say.”",
+			want: []want{{"I have nothing more to say.", "Mark Dunn", "", ":"}},
+		},
+		{
+			name: "split quote keeps one speaker and one content span",
+			text: "Maria Lopez runs the clinic. “We are full every night,” she said. “Nobody planned for this.”",
+			want: []want{
+				{"We are full every night,", "Maria Lopez", "", "said"},
+				{"Nobody planned for this.", "Maria Lopez", "", "said"},
+			},
+		},
+		{
+			name: "pronoun resolved to the nearest person of the same gender",
+			text: "Mr. Paul Grant met Mrs. Jane Doyle on Tuesday. Later, Grant left.\n\n“It went well,” she said.",
+			want: []want{{"It went well,", "Jane Doyle", "", "said"}},
+		},
+		{
+			name: "role reference resolved to the senator",
+			text: "Sen. Ted Barlow and Gov. Amy Chen spoke.\n\n“We need the votes,” the senator said.",
+			want: []want{{"We need the votes,", "Ted Barlow", "", "said"}},
+		},
+		{
+			name: "according to",
+			text: "The plan “will cost billions,” according to Robert Miles, the city's budget director.",
+			want: []want{{"will cost billions,", "Robert Miles", "the city's budget director", "according to"}},
+		},
+		{
+			name: "other cues: warned, insisted",
+			text: "“Prices will rise,” warned Laura Kim. “They will not,” Peter Cole insisted.",
+			want: []want{{"Prices will rise,", "Laura Kim", "", "warned"}, {"They will not,", "Peter Cole", "", "insisted"}},
+		},
+		{
+			name: "multi-paragraph quote continues without a closing mark",
+			text: "David Park said:\n\n“The first thing is money.\n\n“The second thing is time.”",
+			want: []want{{"The first thing is money.\n\n“The second thing is time.", "David Park", "", "said"}},
+		},
+		{
+			name: "nested single quotes stay inside",
+			text: "“They told me, ‘Go home,’ and I did,” said Omar Haddad.",
+			want: []want{{"They told me, ‘Go home,’ and I did,", "Omar Haddad", "", "said"}},
+		},
+		{
+			name: "British single marks when the text has no double ones",
+			text: "‘We will fight on,’ said Nicola Byrne, the party leader.",
+			want: []want{{"We will fight on,", "Nicola Byrne", "the party leader", "said"}},
+		},
+		{
+			name: "partial quote inside reported speech",
+			text: "Varga said he had “deep and lasting concerns” about the merger.",
+			want: []want{{"deep and lasting concerns", "Varga", "", "said"}},
+		},
+		{
+			name: "participle cue shares the source of the cue before it",
+			text: "Nadia Fahmy said the vote was close, adding, “We will count every ballot.”",
+			want: []want{{"We will count every ballot.", "Nadia Fahmy", "", "adding"}},
+		},
+		{
+			name: "colon after a sentence whose subject is the speaker",
+			text: "Gov. Amy Chen spoke last. The governor was blunt: “This budget is dead.”",
+			want: []want{{"This budget is dead.", "Amy Chen", "", ":"}},
+		},
+		{
+			name: "credit line under a quote",
+			text: "“We cannot wait another decade for this.”\n\n- Ruth Vance.\n\nThe claim is mostly true.",
+			want: []want{{"We cannot wait another decade for this.", "Ruth Vance", "", ""}},
+		},
+		{
+			name: "name of an organisation after of is not the speaker",
+			text: "“The numbers do not add up,” said Sen. Rita Okafor of Vermont.",
+			want: []want{{"The numbers do not add up,", "Rita Okafor", "", "said"}},
+		},
+		{
+			name: "surname normalised to the full name introduced earlier, with its appositive",
+			text: "Ines Moreau, general secretary of the dock workers' union, spoke first.\n\n“This was never only about money,” Moreau said.",
+			want: []want{{"This was never only about money,", "Ines Moreau", "general secretary of the dock workers' union", "said"}},
+		},
+		{
+			name: "long appositive chain between the name and the cue",
+			text: "“Neither plan helps us,” Dale Pruitt, 52, of Ashgrove, N.M., who has farmed there for decades, said in an interview.",
+			want: []want{{"Neither plan helps us,", "Dale Pruitt", "", "said"}},
+		},
+		{
+			name: "a name inside the description is not the speaker",
+			text: "Mr. Owen Lark, a history lecturer at Kestrel College who advised Sen. Rita Okafor, one of the plan’s authors, said the scheme “will not outlast the winter.”",
+			want: []want{{"will not outlast the winter.", "Owen Lark", "", "said"}},
+		},
+		{
+			name: "no reporting verb: the sentence's subject speaks",
+			text: "Mrs. Maria Lopez thanked the council for “stepping up when nobody else would.”",
+			want: []want{{"stepping up when nobody else would.", "Maria Lopez", "", ""}},
+		},
+		{
+			name: "a statement announced with a colon in the sentence before",
+			text: "After the flood, Mr. Paul Grant issued the following statement:\n\n“Our town will rebuild every home that the river took.”",
+			want: []want{{"Our town will rebuild every home that the river took.", "Paul Grant", "", ""}},
+		},
+		{
+			name: "as X put it",
+			text: "As Mr. Omar Haddad put it, “the bridge is older than the town.”",
+			want: []want{{"the bridge is older than the town.", "Omar Haddad", "", "put it"}},
+		},
+		{
+			name: "a pronoun continues the last reporting subject, not a nearer name",
+			text: "Campaign spokesman Keith Pryor said the campaign will contrast Hale and Moreau. Hale has “steady convictions,” he said.",
+			want: []want{{"steady convictions,", "Keith Pryor", "", "said"}},
+		},
+		{
+			name: "relative clause cut from the title",
+			text: "“We had no margin,” says Dr. Marta Lindqvist, a grid engineer at the Royal Institute of Technology who reviewed the findings.",
+			want: []want{{"We had no margin,", "Marta Lindqvist", "grid engineer at the Royal Institute of Technology", "says"}},
+		},
+		{
+			name: "titles of shows are not quotes",
+			text: "Lena Ortiz appeared on “Meet the Mayors” on Sunday.",
+			want: nil,
+		},
+		{
+			name: "markup attributes are not quotes",
+			text: `<tweet tweet-id="7834991160766"><tweet/> and more text.`,
+			want: nil,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Extract(tt.text, nil)
+			checkVerbatim(t, tt.text, got)
+			if len(got) != len(tt.want) {
+				t.Fatalf("got %d quotes %s, want %d", len(got), describe(got), len(tt.want))
+			}
+			for i, w := range tt.want {
+				q := got[i]
+				if q.Text != w.text || q.Speaker != w.speaker || q.Cue != w.cue || w.title != "" && q.SpeakerTitle != w.title {
+					t.Errorf("quote %d = {%q %q %q %q}, want {%q %q %q %q}", i, q.Text, q.Speaker, q.SpeakerTitle, q.Cue, w.text, w.speaker, w.title, w.cue)
+				}
+			}
+		})
+	}
+}
+
+func TestSplitQuoteSharesContent(t *testing.T) {
+	text := "“We are full every night,” she said. “Nobody planned for this.”"
+	got := Extract(text, nil)
+	if len(got) != 2 {
+		t.Fatalf("got %s", describe(got))
+	}
+	if got[0].ContentStart != got[1].ContentStart || got[0].ContentEnd != got[1].ContentEnd {
+		t.Errorf("split quote parts have different content spans: %v", describe(got))
+	}
+	if got[0].ContentStart != 0 || got[0].ContentEnd != len(text) {
+		t.Errorf("content = %q, want the whole text", text[got[0].ContentStart:got[0].ContentEnd])
+	}
+}
+
+func TestExtractWithPeople(t *testing.T) {
+	text := "Jo Anne Whitfield leads the union. \"We will strike,\" said Whitfield. Later she added: \"Nobody wants that.\""
+	second := strings.Index(text, "said Whitfield") + len("said ")
+	people := []Person{{Name: "Jo Anne Whitfield", Spans: [][2]int{{0, 17}, {second, second + len("Whitfield")}}}}
+	got := Extract(text, people)
+	checkVerbatim(t, text, got)
+	if len(got) != 2 {
+		t.Fatalf("got %s", describe(got))
+	}
+	for _, q := range got {
+		if q.Speaker != "Jo Anne Whitfield" {
+			t.Errorf("%q: speaker %q, want Jo Anne Whitfield", q.Text, q.Speaker)
+		}
+	}
+	if got[0].SpeakerStart != second || got[0].SpeakerEnd != second+len("Whitfield") {
+		t.Errorf("speaker mention = [%d,%d), want [%d,%d)", got[0].SpeakerStart, got[0].SpeakerEnd, second, second+len("Whitfield"))
+	}
+}
+
+func TestKey(t *testing.T) {
+	text := "Ruth Vance, the mayor, spoke for an hour. Critics called the plan “failed” and chanted “Bridges First.”\n\n" +
+		"“We are going to rebuild every bridge in this city before winter comes,” Vance said.\n\n" +
+		"“We are going to rebuild every bridge in this city before the winter,” she repeated.\n\n" +
+		"“The budget has been approved by the council and the money is there,” she said."
+	qs := Extract(text, nil)
+	keys := Key(qs, 3)
+	if len(keys) != 2 {
+		t.Fatalf("Key = %s, want the two distinct statements", describe(keys))
+	}
+	for _, k := range keys {
+		if !k.Key {
+			t.Errorf("%q not marked Key", k.Text)
+		}
+		if strings.Contains(k.Text, "failed") || strings.Contains(k.Text, "Bridges First") {
+			t.Errorf("scare quote %q chosen as key", k.Text)
+		}
+	}
+	if strings.Contains(keys[0].Text, "bridge") == strings.Contains(keys[1].Text, "bridge") {
+		t.Errorf("near-duplicate quotes both chosen: %s", describe(keys))
+	}
+	// A summary sentence that already shows the quote with its speaker
+	// makes the quote card redundant; one that only says "she said" does not.
+	if got := KeyAvoiding(qs, 3, []string{"“The budget has been approved by the council, and the money is there,” Vance said."}); len(got) != 1 {
+		t.Errorf("KeyAvoiding kept a quote the summary shows with its speaker: %s", describe(got))
+	}
+	if got := KeyAvoiding(qs, 3, []string{"“The budget has been approved by the council and the money is there,” she said."}); len(got) != 2 {
+		t.Errorf("KeyAvoiding dropped a quote whose speaker the summary does not name: %s", describe(got))
+	}
+	if got := Key(qs, 0); got != nil {
+		t.Errorf("Key(n=0) = %s", describe(got))
+	}
+}
+
+// TestNeverPanics feeds unbalanced marks, invalid UTF-8 and odd layouts.
+func TestKeyKeepsSplitQuoteTogether(t *testing.T) {
+	text := "Daniel Okafor runs the port. “Every berth will be working around the clock,” he said, “and even then we expect delays well into April.”\n\n" +
+		"“This was never only about money,” said Ines Moreau. “It was about being treated as people who keep this country supplied.”"
+	keys := Key(Extract(text, nil), 1)
+	if len(keys) != 2 || keys[0].Speaker != keys[1].Speaker || keys[0].Start > keys[1].Start {
+		t.Fatalf("Key(n=1) = %s, want both parts of one statement in text order", describe(keys))
+	}
+}
+
+func TestShortTitle(t *testing.T) {
+	for in, want := range map[string]string{
+		"grid reliability engineer at the Royal Institute of Technology in Stockholm who reviewed the findings":                     "grid reliability engineer at the Royal Institute of Technology in Stockholm",
+		"director of research and policy at the institute":                                                                          "director of research and policy at the institute",
+		"professor of law, and has written three books":                                                                             "professor of law",
+		"senior fellow at the Halden Center for Coastal and Maritime Studies in Portsmouth and former deputy secretary of the navy": "senior fellow at the Halden Center for Coastal and Maritime Studies",
+		"": "",
+	} {
+		if got := shortTitle(in); got != want {
+			t.Errorf("shortTitle(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestNonEnglishKeyQuotes(t *testing.T) {
+	text := "Die Bahn will rund zwölf Milliarden Euro in die Sanierung von Brücken stecken. Das kündigte der Konzern am Montag an.\n\n" +
+		"„Wir können uns keine weiteren Sperrungen auf den Hauptstrecken leisten“, sagte Bahnchefin Katrin Albers bei der Vorstellung des Programms. " +
+		"Die ersten Arbeiten sollen im Frühjahr auf der Strecke zwischen Köln und Frankfurt beginnen, hieß es."
+	keys := Key(Extract(text, nil), 3)
+	if len(keys) != 1 || !strings.Contains(keys[0].Text, "keine weiteren Sperrungen") {
+		t.Fatalf("Key = %s, want the German quote", describe(keys))
+	}
+}
+
+func TestNeverPanics(t *testing.T) {
+	inputs := []string{
+		"",
+		"\"",
+		"“",
+		"”",
+		"He said “unclosed",
+		"“a” ” ” “ “ b",
+		"\"\"\"\"\"",
+		"said \"",
+		"‘’‘’’",
+		"x\xff\xfe“\xffquote\xff”\xff said Bob\xff.",
+		"\n\n\n“\n\n“\n\n",
+		strings.Repeat("“nested “deep ", 20),
+		"Mr. Dr. Sen. said: “",
+		": “ ” , said , said",
+		"“abc,” said",
+		"“abc,” said Mr.",
+		"according to",
+		"“" + strings.Repeat("word ", 3000),
+	}
+	for _, in := range inputs {
+		qs := Extract(in, nil)
+		checkVerbatim(t, in, qs)
+		Key(qs, 5)
+		Extract(in, []Person{{Name: "Bob", Spans: [][2]int{{-5, 2}, {0, 1 << 30}, {3, 1}}}})
+	}
+}
+
+// TestLargeInput guards against quadratic behaviour on a huge text with no
+// line breaks: a megabyte must take well under a second.
+func TestLargeInput(t *testing.T) {
+	unit := "Mr. Kim Lee said “the <b plan is fine,” and she added: “we wait. ” "
+	text := strings.Repeat(unit, 1<<20/len(unit))
+	qs := Extract(text, nil)
+	if len(qs) < 1000 { // two quotes per repeated sentence
+		t.Fatalf("found only %d quotes in %d bytes", len(qs), len(text))
+	}
+	checkVerbatim(t, text, qs[:100])
+	Key(qs, 5)
+}
+
+func FuzzExtract(f *testing.F) {
+	f.Add("“A,” he said. “B.”")
+	f.Add("Smith: \"x\"\n\n\"y")
+	f.Add("x\xff“")
+	f.Fuzz(func(t *testing.T, text string) {
+		qs := Extract(text, nil)
+		checkVerbatim(t, text, qs)
+		Key(qs, 3)
+	})
+}
+
+func checkVerbatim(t *testing.T, text string, qs []Quote) {
+	t.Helper()
+	valid := utf8.ValidString(text)
+	for _, q := range qs {
+		if q.Start < 0 || q.End > len(text) || q.Start > q.End || text[q.Start:q.End] != q.Text {
+			t.Fatalf("quote %q is not text[%d:%d]", q.Text, q.Start, q.End)
+		}
+		if q.ContentStart < 0 || q.ContentEnd > len(text) || q.ContentStart > q.ContentEnd {
+			t.Fatalf("quote %q has content span [%d,%d) outside the text", q.Text, q.ContentStart, q.ContentEnd)
+		}
+		if q.SpeakerStart > q.SpeakerEnd || q.SpeakerEnd > len(text) {
+			t.Fatalf("quote %q has speaker span [%d,%d)", q.Text, q.SpeakerStart, q.SpeakerEnd)
+		}
+		if valid && !utf8.ValidString(q.Text) {
+			t.Fatalf("quote %q cuts a rune", q.Text)
+		}
+	}
+}
+
+func describe(qs []Quote) string {
+	var b strings.Builder
+	for _, q := range qs {
+		b.WriteString("{" + q.Text + " | " + q.Speaker + " | " + q.SpeakerTitle + " | " + q.Cue + "} ")
+	}
+	return b.String()
+}

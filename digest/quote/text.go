@@ -1,0 +1,232 @@
+package quote
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// token is a word or a single punctuation rune, as byte offsets.
+type token struct {
+	start, end int
+	word       bool
+}
+
+// tokenize splits text[start:end] into words and punctuation. A word keeps
+// inner apostrophes, hyphens and full stops (O’Neill, U.S.) and the final
+// full stop of an abbreviation or initial (Mr., J.).
+func tokenize(text string, start, end int, out []token) []token {
+	for i := start; i < end; {
+		r, size := utf8.DecodeRuneInString(text[i:end])
+		if unicode.IsSpace(r) {
+			i += size
+			continue
+		}
+		if !isWordRune(r) {
+			out = append(out, token{start: i, end: i + size})
+			i += size
+			continue
+		}
+		j := i + size
+		for j < end {
+			r2, s2 := utf8.DecodeRuneInString(text[j:end])
+			if isWordRune(r2) {
+				j += s2
+				continue
+			}
+			if r2 == '\'' || r2 == '’' || r2 == '-' || r2 == '.' || r2 == '&' {
+				if r3, _ := utf8.DecodeRuneInString(text[j+s2 : end]); j+s2 < end && isWordRune(r3) {
+					j += s2
+					continue
+				}
+			}
+			break
+		}
+		if j < end && text[j] == '.' && keepsStop(text[i:j]) {
+			j++
+		}
+		out = append(out, token{start: i, end: j, word: true})
+		i = j
+	}
+	return out
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// keepsStop reports whether a full stop after w belongs to it.
+func keepsStop(w string) bool {
+	if n := utf8.RuneCountInString(w); n == 1 {
+		r, _ := utf8.DecodeRuneInString(w)
+		return unicode.IsUpper(r)
+	}
+	return abbreviations[strings.ToLower(w)] || strings.Count(w, ".") >= 1 && utf8.RuneCountInString(w) <= 3
+}
+
+func isCap(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	return unicode.IsUpper(r)
+}
+
+func lower(w string) string { return strings.ToLower(w) }
+
+// stripPossessive turns "Kovac’s" into "Kovac".
+func stripPossessive(w string) string {
+	for _, suf := range []string{"’s", "'s"} {
+		if strings.HasSuffix(w, suf) {
+			return w[:len(w)-len(suf)]
+		}
+	}
+	return w
+}
+
+// sentenceStart returns the start of the sentence holding pos: after the
+// last line break or sentence-final stop before it.
+func sentenceStart(text string, pos, floor int) int {
+	for i := pos - 1; i > floor; i-- {
+		c := text[i]
+		if c == '\n' {
+			return skipSpace(text, i+1, pos)
+		}
+		sp := i // the space, or the first byte of a no-break space
+		if c == 0xA0 && i > 0 && text[i-1] == 0xC2 {
+			sp = i - 1
+		} else if c != ' ' || i == 0 {
+			continue
+		}
+		// A space: does a sentence end just before it?
+		j := sp - 1
+		for j > floor && isCloser(text, j) {
+			j = prevRuneStart(text, j)
+		}
+		if j >= 0 && (text[j] == '.' || text[j] == '!' || text[j] == '?') && !abbrevBefore(text, j) {
+			return skipSpace(text, i+1, pos)
+		}
+	}
+	return skipSpace(text, max(floor, 0), pos)
+}
+
+// sentenceEnd returns the end of the sentence holding pos (just after its
+// final punctuation and closing marks), or the end of the line.
+func sentenceEnd(text string, pos, ceil int) int {
+	for i := pos; i < ceil; i++ {
+		c := text[i]
+		if c == '\n' {
+			return trimSpaceLeft(text, pos, i)
+		}
+		if c == '.' || c == '!' || c == '?' {
+			if c == '.' && abbrevBefore(text, i) {
+				continue
+			}
+			j := i + 1
+			for j < ceil && isCloser(text, j) {
+				_, s := utf8.DecodeRuneInString(text[j:])
+				j += s
+			}
+			if j >= ceil || text[j] == ' ' || text[j] == '\n' || text[j] == '\t' || strings.HasPrefix(text[j:], "\u00a0") {
+				return j
+			}
+		}
+	}
+	return trimSpaceLeft(text, pos, ceil)
+}
+
+func isCloser(text string, i int) bool {
+	r, _ := utf8.DecodeRuneInString(text[i:])
+	switch r {
+	case '"', '”', '’', '\'', ')', ']', '»':
+		return true
+	}
+	return false
+}
+
+func prevRuneStart(text string, i int) int {
+	_, s := utf8.DecodeLastRuneInString(text[:i])
+	if s == 0 {
+		return i - 1
+	}
+	return i - s
+}
+
+// abbrevBefore reports whether the full stop at i ends an abbreviation or an
+// initial rather than a sentence.
+func abbrevBefore(text string, i int) bool {
+	j := i
+	for j > 0 {
+		r, s := utf8.DecodeLastRuneInString(text[:j])
+		if !isWordRune(r) && r != '.' {
+			break
+		}
+		j -= s
+	}
+	w := text[j:i]
+	if w == "" {
+		return false
+	}
+	// Party and state in parentheses: "Sen. Rita Okafor (I-Vt.) said".
+	if j >= 2 && text[j-1] == '-' && (text[j-2] == 'R' || text[j-2] == 'D' || text[j-2] == 'I') && (j == 2 || !isWordRune(rune(text[j-3]))) {
+		return true
+	}
+	if utf8.RuneCountInString(w) == 1 {
+		r, _ := utf8.DecodeRuneInString(w)
+		return unicode.IsUpper(r)
+	}
+	// Party and state: "Ted Barlow, R-Ky., said".
+	if len(w) >= 3 && (w[0] == 'R' || w[0] == 'D' || w[0] == 'I') && w[1] == '-' && w[2] >= 'A' && w[2] <= 'Z' {
+		return true
+	}
+	// Initials and dotted abbreviations: "J.J. Varga", "U.S. officials".
+	return abbreviations[strings.ToLower(w)] || strings.Count(w, ".") >= 1 && utf8.RuneCountInString(w) <= 3
+}
+
+func skipSpace(text string, i, limit int) int {
+	for i < limit {
+		switch {
+		case text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r':
+			i++
+		case text[i] == 0xC2 && i+1 < limit && text[i+1] == 0xA0:
+			i += 2
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+func trimSpaceLeft(text string, floor, i int) int {
+	for i > floor && (text[i-1] == ' ' || text[i-1] == '\t' || text[i-1] == '\r') {
+		i--
+	}
+	return i
+}
+
+// maxReach bounds how far sentence and paragraph searches look, so that a
+// huge text without line breaks costs linear time, not quadratic.
+const maxReach = 4000
+
+// paragraphStart returns the offset after the line break before pos, or
+// pos-maxReach when the line is longer than that.
+func paragraphStart(text string, pos int) int {
+	from := max(0, pos-maxReach)
+	if i := strings.LastIndexByte(text[from:pos], '\n'); i >= 0 {
+		return from + i + 1
+	}
+	return from
+}
+
+// paragraphStartAfter is paragraphStart that looks no further back than lo.
+func paragraphStartAfter(text string, pos, lo int) int {
+	from := max(lo, pos-maxReach, 0)
+	if i := strings.LastIndexByte(text[from:pos], '\n'); i >= 0 {
+		return from + i + 1
+	}
+	return from
+}
+
+// lineEnd returns the offset of the line break after pos, or pos+maxReach.
+func lineEnd(text string, pos int) int {
+	to := min(len(text), pos+maxReach)
+	if i := strings.IndexByte(text[pos:to], '\n'); i >= 0 {
+		return pos + i
+	}
+	return to
+}

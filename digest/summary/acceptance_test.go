@@ -1,0 +1,48 @@
+package summary
+
+import (
+	"testing"
+
+	"github.com/digestbot/digestbot/digest/sentence"
+	"github.com/digestbot/digestbot/internal/eval"
+	"github.com/digestbot/digestbot/internal/evaldata"
+)
+
+// TestBeatsLead3 pins issue 3's acceptance on the CNN/DailyMail dev set:
+// ROUGE-1 F1 at least 0.5 point above Lead-3 (first three sentences of the
+// same splitter) and ROUGE-L F1 at or above it, in the same run. It skips
+// when ../shared/evaldata is absent.
+func TestBeatsLead3(t *testing.T) {
+	docs, err := eval.LoadSummaryDocs(evaldata.Require(t, "summarization", "cnndm-dev.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(docs) < 100 {
+		t.Fatalf("only %d articles in cnndm-dev.jsonl", len(docs))
+	}
+	var ours, lead eval.RougeMean
+	for _, d := range docs {
+		sents := sentence.Split(d.Text)
+		picked := Select("", d.Text, sents, DefaultN)
+		checkVerbatim(t, d.Text, picked, DefaultN)
+		ours.Add(eval.Rouge(texts(picked), d.Reference))
+		lead.Add(eval.Rouge(texts(sents[:min(DefaultN, len(sents))]), d.Reference))
+	}
+	o, l := ours.Mean(), lead.Mean()
+	t.Logf("ROUGE-1/2/L F1: ours %.2f/%.2f/%.2f, Lead-3 %.2f/%.2f/%.2f",
+		100*o.R1.F1, 100*o.R2.F1, 100*o.RL.F1, 100*l.R1.F1, 100*l.R2.F1, 100*l.RL.F1)
+	if o.R1.F1 < l.R1.F1+0.005 {
+		t.Errorf("ROUGE-1 F1 %.4f is not 0.005 above Lead-3's %.4f", o.R1.F1, l.R1.F1)
+	}
+	if o.RL.F1 < l.RL.F1 {
+		t.Errorf("ROUGE-L F1 %.4f is below Lead-3's %.4f", o.RL.F1, l.RL.F1)
+	}
+}
+
+func texts(ss []sentence.Sentence) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = s.Text
+	}
+	return out
+}

@@ -1,0 +1,382 @@
+// Package summary picks the few verbatim sentences of a news article that
+// best summarise it.
+//
+// It is extractive and offline: sentences are cut at caption seams (see
+// pieces), stripped of page furniture, scored by a small linear model over
+// position, centrality, title overlap, entity density, length and
+// caption/quote cues, and chosen greedily without near-duplicates or
+// headline repeats. The weights were fitted on CNN/DailyMail highlights (see
+// cmd/digesteval summary -tune) and beat the Lead-3 baseline there.
+package summary
+
+import (
+	"math"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/digestbot/digestbot/digest/sentence"
+)
+
+// DefaultN is the number of sentences Select returns when asked for n <= 0.
+const DefaultN = 3
+
+// Select returns at most n (DefaultN when n <= 0) summary sentences of text,
+// in text order. sents are text's sentences (sentence.Split); each result is
+// verbatim, Text == text[Start:End], though it may be a trimmed span of a
+// sentence (a kicker label or a fused photo caption cut off). title may be
+// empty.
+func Select(title, text string, sents []sentence.Sentence, n int) []sentence.Sentence {
+	return SelectWith(DefaultWeights, Candidates(title, text, sents), n)
+}
+
+// Feature indexes of Candidate.Features.
+const (
+	FeatPosition   = iota // 1/(1+i) for the i-th sentence of the text
+	FeatEarly             // 1 - i/10, floored at 0
+	FeatCentrality        // cosine of the sentence's content words to the document's
+	FeatTitle             // share of the title's content words the sentence has
+	FeatEntities          // share of words that are capitalised (not first) or numbers
+	FeatLength            // words/40, capped at 1
+	FeatShort             // fewer than 8 words
+	FeatQuote             // opens with a quote mark
+	FeatCaption           // no full stop of its own: caption or fused fragment
+	FeatLabelled          // a kicker label was cut off its head
+	FeatPronoun           // opens with a pronoun or connective that needs context
+	NumFeatures
+)
+
+// FeatureNames name the features for reports, in index order.
+var FeatureNames = [NumFeatures]string{
+	"position", "early", "centrality", "title", "entities", "length",
+	"short", "quote", "caption", "labelled", "pronoun",
+}
+
+// Weights is a linear model over the features.
+type Weights [NumFeatures]float64
+
+// Candidate is one span that may be chosen, with its features.
+type Candidate struct {
+	sentence.Sentence
+	Features Weights
+	// content holds the ids of its distinct content words (ids are per
+	// article), for redundancy checks.
+	content []int32
+	// titleRepeat marks a span that restates the headline.
+	titleRepeat bool
+	// dangling marks a span opening with a pronoun for a person it does not name.
+	dangling bool
+	words    int
+}
+
+// Score is the candidate's linear score under w.
+func (c *Candidate) Score(w Weights) float64 {
+	s := 0.0
+	for i, f := range c.Features {
+		s += w[i] * f
+	}
+	return s
+}
+
+const (
+	minWords = 6  // shorter spans are labels or fragments, never a summary sentence
+	maxWords = 55 // longer ones are fused runs of captions and quotes
+	// maxContainment is the share of the smaller span's content words that
+	// another chosen span may already hold before it counts as a repeat.
+	maxContainment = 0.6
+	// titleRepeatShare of a span's content words found in the title marks a
+	// restated headline.
+	titleRepeatShare = 0.8
+)
+
+// vocabulary interns an article's content words so that sets of them are
+// small slices of ids rather than maps.
+type vocabulary struct {
+	ids  map[string]int32
+	seen []int32 // per id: the last set it was added to, to dedupe within one
+	tf   []float64
+	set  int32
+}
+
+// contentIDs returns the distinct content words of s as ids, adding new
+// words when add is set (otherwise unknown words are skipped).
+func (v *vocabulary) contentIDs(s string, add bool) []int32 {
+	v.set++
+	var out []int32
+	forEachWord(s, func(w string) {
+		w = strings.ToLower(w)
+		if len(w) < 2 || stopwords[w] {
+			return
+		}
+		id, ok := v.ids[w]
+		if !ok {
+			if !add {
+				return
+			}
+			id = int32(len(v.seen))
+			v.ids[w] = id
+			v.seen = append(v.seen, 0)
+			v.tf = append(v.tf, 0)
+		}
+		if v.seen[id] == v.set {
+			return
+		}
+		v.seen[id] = v.set
+		out = append(out, id)
+	})
+	return out
+}
+
+// forEachWord calls fn with each run of letters and digits in s.
+func forEachWord(s string, fn func(string)) {
+	start := -1
+	for i, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			fn(s[start:i])
+			start = -1
+		}
+	}
+	if start >= 0 {
+		fn(s[start:])
+	}
+}
+
+// Candidates cuts sents into candidate spans and computes their features.
+func Candidates(title, text string, sents []sentence.Sentence) []Candidate {
+	ps := pieces(text, sents)
+	if len(ps) == 0 {
+		return nil
+	}
+	v := &vocabulary{ids: make(map[string]int32, 512)}
+	cands := make([]Candidate, 0, len(ps))
+	for _, p := range ps {
+		span := text[p.start:p.end]
+		words := strings.Fields(span)
+		c := Candidate{
+			Sentence: sentence.Sentence{Text: span, Start: p.start, End: p.end},
+			content:  v.contentIDs(span, true),
+			words:    len(words),
+		}
+		for _, id := range c.content {
+			v.tf[id]++
+		}
+		f := &c.Features
+		i := float64(p.sentIndex)
+		f[FeatPosition] = 1 / (1 + i)
+		f[FeatEarly] = max(0, 1-i/10)
+		f[FeatEntities] = entityShare(words)
+		f[FeatLength] = min(float64(len(words))/40, 1)
+		if len(words) < 8 {
+			f[FeatShort] = 1
+		}
+		if r, _ := utf8.DecodeRuneInString(span); isQuoteRune(r) || r == '”' || r == '’' {
+			f[FeatQuote] = 1
+		}
+		if p.caption {
+			f[FeatCaption] = 1
+		}
+		if p.labelled {
+			f[FeatLabelled] = 1
+		}
+		if len(words) > 0 && contextOpeners[strings.Trim(words[0], ",")] {
+			f[FeatPronoun] = 1
+			c.dangling = personOpeners[strings.Trim(words[0], ",")]
+		}
+		cands = append(cands, c)
+	}
+
+	// Title overlap, and restated headlines. Title words the text never
+	// uses cannot match, so they count towards the title's size only.
+	if titleSize := countDistinctContent(title); titleSize > 0 {
+		titleIDs := v.contentIDs(title, false)
+		inTitle := make([]bool, len(v.seen))
+		for _, id := range titleIDs {
+			inTitle[id] = true
+		}
+		for k := range cands {
+			c := &cands[k]
+			shared := 0
+			for _, id := range c.content {
+				if inTitle[id] {
+					shared++
+				}
+			}
+			c.Features[FeatTitle] = float64(shared) / float64(titleSize)
+			c.titleRepeat = len(c.content) > 0 && float64(shared) >= titleRepeatShare*float64(len(c.content))
+		}
+	}
+
+	// Centrality: cosine between a span's content words (binary) and the
+	// document's word frequencies over spans, leaving the span itself out so
+	// a long span does not vote for itself.
+	sumSquares := 0.0
+	for _, tf := range v.tf {
+		sumSquares += tf * tf
+	}
+	for k := range cands {
+		c := &cands[k]
+		if len(c.content) == 0 {
+			continue
+		}
+		// Removing the span's own words (tf -> tf-1) lowers the squared
+		// norm by 2tf-1 for each of them.
+		dot, norm := 0.0, sumSquares
+		for _, id := range c.content {
+			tf := v.tf[id]
+			dot += tf - 1
+			norm -= 2*tf - 1
+		}
+		if norm > 0 {
+			c.Features[FeatCentrality] = dot / (math.Sqrt(norm) * math.Sqrt(float64(len(c.content))))
+		}
+	}
+	return cands
+}
+
+func countDistinctContent(s string) int {
+	seen := map[string]bool{}
+	forEachWord(s, func(w string) {
+		if w = strings.ToLower(w); len(w) >= 2 && !stopwords[w] {
+			seen[w] = true
+		}
+	})
+	return len(seen)
+}
+
+// SelectWith ranks cands by w and picks up to n (DefaultN when n <= 0),
+// skipping fragments, restated headlines and near-duplicates of a span
+// already chosen; the result is in text order.
+func SelectWith(w Weights, cands []Candidate, n int) []sentence.Sentence {
+	if n <= 0 {
+		n = DefaultN
+	}
+	order := make([]int, 0, len(cands))
+	scores := make([]float64, len(cands))
+	for k := range cands {
+		c := &cands[k]
+		if c.words < minWords || c.words > maxWords || c.titleRepeat {
+			continue
+		}
+		scores[k] = c.Score(w)
+		order = append(order, k)
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		switch {
+		case scores[a] > scores[b]:
+			return -1
+		case scores[a] < scores[b]:
+			return 1
+		}
+		return a - b
+	})
+	// A sentence opening with "He added…" or "She said…" is unreadable on a card
+	// without the sentence before it, so it waits until that one is chosen
+	// and is used only to fill up when nothing else is left.
+	var chosen, dangling []int
+	for _, k := range order {
+		if len(chosen) == n {
+			break
+		}
+		if repeats(&cands[k], cands, chosen) {
+			continue
+		}
+		if cands[k].dangling && (k == 0 || !slices.Contains(chosen, k-1)) {
+			dangling = append(dangling, k)
+			continue
+		}
+		chosen = append(chosen, k)
+	}
+	for _, k := range dangling {
+		if len(chosen) == n {
+			break
+		}
+		if !repeats(&cands[k], cands, chosen) {
+			chosen = append(chosen, k)
+		}
+	}
+	slices.Sort(chosen)
+	out := make([]sentence.Sentence, len(chosen))
+	for i, k := range chosen {
+		out[i] = cands[k].Sentence
+	}
+	return out
+}
+
+// repeats reports whether c restates a chosen span or overlaps it in the
+// text (two pieces of one sentence are fine; the same bytes twice are not).
+func repeats(c *Candidate, cands []Candidate, chosen []int) bool {
+	for _, k := range chosen {
+		o := &cands[k]
+		if c.Start < o.End && o.Start < c.End {
+			return true
+		}
+		small, large := c.content, o.content
+		if len(small) > len(large) {
+			small, large = large, small
+		}
+		if len(small) == 0 {
+			continue
+		}
+		shared := 0
+		for _, a := range small {
+			if slices.Contains(large, a) {
+				shared++
+			}
+		}
+		if float64(shared) > maxContainment*float64(len(small)) {
+			return true
+		}
+	}
+	return false
+}
+
+// entityShare is the share of words after the first that look like names or
+// figures: capitalised, or containing a digit.
+func entityShare(words []string) float64 {
+	if len(words) < 2 {
+		return 0
+	}
+	n := 0
+	for _, w := range words[1:] {
+		w = strings.TrimLeft(w, "\"'‘“(")
+		r, _ := utf8.DecodeRuneInString(w)
+		if unicode.IsUpper(r) || strings.ContainsAny(w, "0123456789") {
+			n++
+		}
+	}
+	return float64(n) / float64(len(words)-1)
+}
+
+// personOpeners start sentences about someone named only in the sentence
+// before; on a card without it, the reader cannot tell who.
+var personOpeners = map[string]bool{"He": true, "She": true, "They": true, "His": true, "Her": true, "Their": true}
+
+// contextOpeners start sentences that lean on the one before.
+var contextOpeners = map[string]bool{
+	"He": true, "She": true, "It": true, "They": true, "His": true, "Her": true,
+	"Its": true, "Their": true, "This": true, "That": true, "These": true, "Those": true,
+	"But": true, "And": true, "However": true, "Also": true, "So": true, "Yet": true,
+	"Or": true, "Then": true, "There": true, "We": true, "I": true,
+}
+
+var stopwords = func() map[string]bool {
+	m := map[string]bool{}
+	for w := range strings.FieldsSeq(`a about above after again against all also am an and any are as at be
+	because been before being below between both but by can could did do does doing down during each few
+	for from further had has have having he her here hers herself him himself his how if in into is it its
+	itself just me more most my myself no nor not now of off on once only or other our ours ourselves out
+	over own said same says she should so some such than that the their theirs them themselves then there
+	these they this those through to too under until up very was we were what when where which while who
+	whom why will with would you your yours yourself yourselves one two new last first year years told
+	after us mr mrs ms per cent s t don didn isn wasn can't won`) {
+		m[w] = true
+	}
+	return m
+}()

@@ -1,0 +1,233 @@
+package summary
+
+import (
+	"math/rand"
+	"strings"
+	"testing"
+
+	"github.com/digestbot/digestbot/digest/sentence"
+)
+
+func selectTexts(title, text string, n int) []string {
+	var out []string
+	for _, s := range Select(title, text, sentence.Split(text), n) {
+		out = append(out, s.Text)
+	}
+	return out
+}
+
+// checkVerbatim asserts the contract callers rely on: verbatim spans in
+// text order, no overlaps, at most n.
+func checkVerbatim(t *testing.T, text string, got []sentence.Sentence, n int) {
+	t.Helper()
+	if n <= 0 {
+		n = DefaultN
+	}
+	if len(got) > n {
+		t.Fatalf("got %d sentences, want at most %d", len(got), n)
+	}
+	prevEnd := 0
+	for i, s := range got {
+		if s.Start < prevEnd || s.End > len(text) || s.Start >= s.End {
+			t.Fatalf("sentence %d bad span [%d,%d) after %d", i, s.Start, s.End, prevEnd)
+		}
+		if text[s.Start:s.End] != s.Text {
+			t.Fatalf("sentence %d not verbatim: %q vs %q", i, s.Text, text[s.Start:s.End])
+		}
+		prevEnd = s.End
+	}
+}
+
+const bridgeStory = `Grand opening: The mayor of Riverton opened the city's new £40m suspension bridge on Monday after three years of construction. ` +
+	`The bridge carries four lanes of traffic across the Tane estuary and is expected to cut journey times by twenty minutes. ` +
+	`Mayor Alice Brennan said the project had come in under budget. ` +
+	`"This is a proud day for everyone who lives here," she said. ` +
+	`Engineers from Halvorsen & Co. tested the structure with 60 loaded lorries in March. ` +
+	`Local businesses expect the bridge to bring more visitors to the old town.`
+
+func TestSelectTrimsKickerLabel(t *testing.T) {
+	got := selectTexts("", bridgeStory, 3)
+	if len(got) == 0 || !strings.HasPrefix(got[0], "The mayor of Riverton opened") {
+		t.Fatalf("first sentence %q should start after the kicker label", got)
+	}
+}
+
+func TestSelectSkipsQuoteOpeners(t *testing.T) {
+	for _, s := range selectTexts("", bridgeStory, 3) {
+		if strings.HasPrefix(s, `"`) {
+			t.Errorf("chose a sentence that opens with a quote: %q", s)
+		}
+	}
+}
+
+func TestSelectSplitsFusedCaption(t *testing.T) {
+	// A photo caption runs into the news sentence with no full stop.
+	text := `Firefighters tackle the blaze at the Millbrook warehouse on Tuesday night The blaze was brought under control by crews from three counties after six hours. ` +
+		`Nobody was hurt, the county fire service said. ` +
+		`The warehouse stored furniture for a national retailer, which said deliveries would be delayed. ` +
+		`Investigators will return to the site on Thursday to establish the cause of the fire.`
+	got := Select("", text, sentence.Split(text), 3)
+	checkVerbatim(t, text, got, 3)
+	for _, s := range got {
+		if strings.Contains(s.Text, "Tuesday night The blaze") {
+			t.Errorf("caption still fused: %q", s.Text)
+		}
+	}
+}
+
+func TestSelectDropsBoilerplate(t *testing.T) {
+	text := `By . Daily Mail Reporter . PUBLISHED: 12:01 EST, 4 May 2015 . | . UPDATED: 14:22 EST, 4 May 2015 . ` +
+		`Scroll down for video A council has banned ice cream vans from parking within 400 yards of every school in the borough. ` +
+		`The rule, which starts in September, follows complaints from parents about children buying sweets on the way home. ` +
+		`Click here to read the council's full statement on the new rules for vendors. ` +
+		`Vendors say the ban will cost them up to half their summer trade. ` +
+		`Follow @councilwatch on Twitter for the latest updates from the town hall meeting.`
+	got := selectTexts("", text, 3)
+	if len(got) != 3 {
+		t.Fatalf("got %q, want 3 sentences", got)
+	}
+	for _, s := range got {
+		ls := strings.ToLower(s)
+		for _, bad := range []string{"published", "daily mail reporter", "click here", "follow @", "scroll down"} {
+			if strings.Contains(ls, bad) {
+				t.Errorf("boilerplate %q in summary sentence %q", bad, s)
+			}
+		}
+	}
+	if !strings.HasPrefix(got[0], "A council has banned") {
+		t.Errorf("first sentence = %q, want the news lead without the video prompt", got[0])
+	}
+}
+
+func TestSelectDropsDateline(t *testing.T) {
+	text := `Port Ellery, Tasmania (CNN)Divers recovered a stolen bronze bell from the harbour two days after it vanished. ` +
+		`It was taken to the town museum for cleaning. ` +
+		`Officials said the thieves had tried to sell it for scrap metal.`
+	got := selectTexts("", text, 3)
+	if len(got) == 0 || !strings.HasPrefix(got[0], "Divers recovered") {
+		t.Fatalf("got %q, want the dateline dropped", got)
+	}
+}
+
+func TestSelectSkipsNearDuplicatesAndHeadline(t *testing.T) {
+	title := "Riverton opens £40m suspension bridge"
+	text := `Riverton opens £40m suspension bridge after three years. ` +
+		`The city of Riverton opened its new £40m suspension bridge on Monday after three years of building work. ` +
+		`The city of Riverton opened its new £40m suspension bridge on Monday after three years of work. ` +
+		`The bridge carries four lanes of traffic across the estuary. ` +
+		`Local shops expect more visitors from the north bank.`
+	got := selectTexts(title, text, 3)
+	dup := 0
+	for _, s := range got {
+		if strings.HasPrefix(s, "Riverton opens") {
+			t.Errorf("restated headline chosen: %q", s)
+		}
+		if strings.HasPrefix(s, "The city of Riverton opened") {
+			dup++
+		}
+	}
+	if dup != 1 {
+		t.Errorf("got %q: want exactly one of the two near-identical sentences", got)
+	}
+}
+
+func TestSelectCountsAndOrder(t *testing.T) {
+	sents := sentence.Split(bridgeStory)
+	for _, n := range []int{-1, 0, 1, 2, 3, 10} {
+		got := Select("", bridgeStory, sents, n)
+		checkVerbatim(t, bridgeStory, got, max(n, 0))
+		want := DefaultN
+		if n > 0 {
+			want = min(n, 5) // six sentences; the quote and the label are weaker but the set is small
+		}
+		if n > 0 && n <= 3 && len(got) != n {
+			t.Errorf("n=%d: got %d sentences, want %d", n, len(got), n)
+		}
+		if n <= 0 && len(got) != want {
+			t.Errorf("n=%d: got %d sentences, want the default %d", n, len(got), want)
+		}
+	}
+}
+
+func TestSelectEmptyAndJunk(t *testing.T) {
+	if got := Select("", "", nil, 3); len(got) != 0 {
+		t.Errorf("empty text gave %v", got)
+	}
+	if got := Select("title", "   \n\n  ", sentence.Split("   \n\n  "), 3); len(got) != 0 {
+		t.Errorf("blank text gave %v", got)
+	}
+	// Sentences that do not belong to the text must not make it panic.
+	if got := Select("", "short", []sentence.Sentence{{Text: "x", Start: 3, End: 99}}, 3); len(got) != 0 {
+		t.Errorf("out-of-range sentence gave %v", got)
+	}
+	rng := rand.New(rand.NewSource(7))
+	for range 200 {
+		b := make([]byte, rng.Intn(600))
+		rng.Read(b)
+		text := string(b)
+		checkVerbatim(t, text, Select("\xff title", text, sentence.Split(text), 3), 3)
+	}
+}
+
+func TestPiecesSeams(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want []string
+	}{
+		{"label at start", "High tide: Half of the harbour wall gave way on Sunday.",
+			[]string{"Half of the harbour wall gave way on Sunday."}},
+		{"speech lead-in is not a label", "Mr Varga said: 'Old boats need new paint.'",
+			[]string{"Mr Varga said: 'Old boats need new paint.'"}},
+		{"title with a colon is not a label", "The film Dawn of a Harbour: The Story of a Ferryman opens today.",
+			[]string{"The film Dawn of a Harbour: The Story of a Ferryman opens today."}},
+		{"mid-sentence label", "The ferry left the quay in Port Ellery last Sunday Steady: The ferry carries 300 passengers.",
+			[]string{"The ferry left the quay in Port Ellery last Sunday", "The ferry carries 300 passengers."}},
+		{"clause opener after a bare word", "Harbourside won four of their first five matches under him He has won over the board.",
+			[]string{"Harbourside won four of their first five matches under him", "He has won over the board."}},
+		{"quote after a bare word", "Harbourside will name Reyes as coach on Monday ‘This club deserves a fresh start,’ said Reyes.",
+			[]string{"Harbourside will name Reyes as coach on Monday", "‘This club deserves a fresh start,’ said Reyes."}},
+		{"nickname is not a quote", "Radio host Lena Ortiz and her husband Dan 'Big Dog' Pryor filed a report.",
+			[]string{"Radio host Lena Ortiz and her husband Dan 'Big Dog' Pryor filed a report."}},
+		{"proper name after The", "He told the paper that The Beacon had the story first.",
+			[]string{"He told the paper that The Beacon had the story first."}},
+		{"scroll prompt", "Scroll down for video A lorry shed its load of onions on the bypass.",
+			[]string{"A lorry shed its load of onions on the bypass."}},
+		{"scroll prompt then label", "Scroll down for video High tide: Half of the harbour wall gave way.",
+			[]string{"Half of the harbour wall gave way."}},
+		{"dateline", "Lakeport (CNN) -- The council voted to close the old library.",
+			[]string{"The council voted to close the old library."}},
+		{"boilerplate only", "Click here to subscribe to our newsletter.", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, p := range pieces(tt.in, sentence.Split(tt.in)) {
+				got = append(got, tt.in[p.start:p.end])
+			}
+			if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+				t.Errorf("pieces(%q)\n got %q\nwant %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+// benchArticle is a made-up article of typical length (about 700 words).
+var benchArticle = strings.Repeat(bridgeStory+" ", 6) +
+	"Firefighters tackle the blaze at the warehouse on Tuesday night Fire crews fought for six hours to control it. " +
+	"Scroll down for video Startled: A cyclist met a loose goat on the towpath on Sunday."
+
+func BenchmarkSelect(b *testing.B) {
+	sents := sentence.Split(benchArticle)
+	b.ReportAllocs()
+	for b.Loop() {
+		Select("Riverton opens new bridge", benchArticle, sents, DefaultN)
+	}
+}
+
+func BenchmarkSplitAndSelect(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		Select("Riverton opens new bridge", benchArticle, sentence.Split(benchArticle), DefaultN)
+	}
+}

@@ -1,0 +1,164 @@
+package article
+
+import (
+	"regexp"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+)
+
+// blockTags start a new paragraph in the plain text; everything else is
+// inline and flows into the paragraph around it.
+var blockTags = map[string]bool{
+	"p": true, "div": true, "section": true, "article": true, "main": true, "body": true,
+	"h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true,
+	"ul": true, "ol": true, "li": true, "dl": true, "dt": true, "dd": true,
+	"blockquote": true, "pre": true, "table": true, "tr": true, "td": true, "th": true,
+	"header": true, "footer": true, "aside": true, "figure": true, "hr": true, "br": true,
+	"head": true, "quote": true, "list": true, "item": true,
+}
+
+// skipTags never hold readable text.
+var skipTags = map[string]bool{
+	"script": true, "style": true, "noscript": true, "template": true, "svg": true,
+	"iframe": true, "object": true, "button": true, "select": true, "textarea": true,
+	"form": true, "figcaption": true, "figure": true, "input": true, "nav": true,
+}
+
+// block is one paragraph of plain text and how much of it was link text,
+// which tells a teaser headline or a menu from prose.
+type block struct {
+	text      string
+	linkRunes int // runes of text inside <a> elements, before tidying
+	runes     int // all runes of text, before tidying
+}
+
+// linkDensity is the share of a block's text that sits inside links.
+func (b block) linkDensity() float64 {
+	if b.runes == 0 {
+		return 0
+	}
+	return float64(b.linkRunes) / float64(b.runes)
+}
+
+// paragraphs renders an extracted content tree as plain-text paragraphs with
+// whitespace collapsed: one per block element, list item and heading.
+func paragraphs(root *html.Node) []string {
+	blocks := textBlocks(root)
+	out := make([]string, len(blocks))
+	for i, b := range blocks {
+		out[i] = b.text
+	}
+	return out
+}
+
+// textBlocks is paragraphs with each block's link text counted.
+func textBlocks(root *html.Node) []block {
+	var out []block
+	var cur strings.Builder
+	var linkRunes, runes int
+	flush := func() {
+		if p := tidySpaces(cur.String()); p != "" {
+			out = append(out, block{text: p, linkRunes: linkRunes, runes: runes})
+		}
+		cur.Reset()
+		linkRunes, runes = 0, 0
+	}
+	var walk func(n *html.Node, inLink bool)
+	walk = func(n *html.Node, inLink bool) {
+		switch n.Type {
+		case html.TextNode:
+			cur.WriteString(n.Data)
+			// Whitespace is not text: count only what survives tidying.
+			r := utf8.RuneCountInString(strings.Join(strings.Fields(n.Data), " "))
+			runes += r
+			if inLink {
+				linkRunes += r
+			}
+			return
+		case html.ElementNode:
+			if skipTags[n.Data] {
+				return
+			}
+			if n.Data == "a" {
+				inLink = true
+			}
+			if n.Data == "td" || n.Data == "th" {
+				// Cells of one row read as one line, not one paragraph each.
+				cur.WriteString(" ")
+				for c := n.FirstChild; c != nil; c = c.NextSibling {
+					walk(c, inLink)
+				}
+				cur.WriteString(" ")
+				return
+			}
+		}
+		block := n.Type == html.ElementNode && blockTags[n.Data]
+		if block {
+			flush()
+		} else {
+			// Extractors trim the whitespace around inline elements, so a
+			// boundary may have been a space; tidySpaces removes the ones
+			// that were not (before punctuation, inside brackets).
+			cur.WriteByte(' ')
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c, inLink)
+		}
+		if block {
+			flush()
+		} else {
+			cur.WriteByte(' ')
+		}
+	}
+	walk(root, false)
+	flush()
+	return out
+}
+
+var (
+	spaceBeforePunct = lazyMustCompile(` +([,.;:!?)\]}’”%]|'s\b|’s\b)`)
+	spaceAfterOpen   = lazyMustCompile(`([(\[{“‘$]) +`)
+)
+
+// tidySpaces collapses whitespace and removes the spaces element boundaries
+// left before closing punctuation and after opening brackets and quotes.
+func tidySpaces(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	s = spaceBeforePunct.ReplaceAllString(s, "$1")
+	return spaceAfterOpen.ReplaceAllString(s, "$1")
+}
+
+// innerText is a node's text with whitespace collapsed.
+func innerText(n *html.Node) string {
+	var sb strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.TextNode {
+			sb.WriteString(n.Data)
+		}
+		if n.Type == html.ElementNode && (n.Data == "script" || n.Data == "style") {
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return strings.Join(strings.Fields(sb.String()), " ")
+}
+
+// lazyRegexp compiles its pattern on first use. Most digestbot commands
+// never clean an article, and compiling this package's patterns at start-up
+// would cost every one of them a few milliseconds.
+type lazyRegexp func() *regexp.Regexp
+
+func lazyMustCompile(expr string) lazyRegexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
+}
+
+func (l lazyRegexp) MatchString(s string) bool { return l().MatchString(s) }
+
+func (l lazyRegexp) ReplaceAllString(src, repl string) string { return l().ReplaceAllString(src, repl) }

@@ -1,0 +1,84 @@
+package article
+
+import (
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+)
+
+func parseBody(t *testing.T, s string) *html.Node {
+	t.Helper()
+	doc, err := html.Parse(strings.NewReader("<html><body>" + s + "</body></html>"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var body *html.Node
+	var find func(*html.Node)
+	find = func(n *html.Node) {
+		if n.Type == html.ElementNode && n.Data == "body" {
+			body = n
+		}
+		for c := n.FirstChild; c != nil && body == nil; c = c.NextSibling {
+			find(c)
+		}
+	}
+	find(doc)
+	return body
+}
+
+func TestTextBlocksLinkDensity(t *testing.T) {
+	body := parseBody(t, `<p>The council met on <a href="/x">Tuesday</a> to vote.</p>`+
+		`<p><a href="/y">Pier wins heritage award</a></p>`+
+		`<figure><img src="a.jpg"><span>A lifeboat at dusk. Jane Roe/AFP</span></figure>`+
+		`<div>Half <a href="/z">linked</a></div>`)
+	blocks := textBlocks(body)
+	want := []struct {
+		text    string
+		density float64
+	}{
+		{"The council met on Tuesday to vote.", 7.0 / 33}, // spaces between nodes are not counted
+		{"Pier wins heritage award", 1},
+		{"Half linked", 6.0 / 10},
+	}
+	if len(blocks) != len(want) {
+		t.Fatalf("textBlocks = %+v, want %d blocks (figures skipped)", blocks, len(want))
+	}
+	for i, w := range want {
+		if blocks[i].text != w.text || !near(blocks[i].linkDensity(), w.density) {
+			t.Errorf("block %d = %q density %.3f, want %q %.3f", i, blocks[i].text, blocks[i].linkDensity(), w.text, w.density)
+		}
+	}
+}
+
+func near(a, b float64) bool { return a-b < 1e-9 && b-a < 1e-9 }
+
+func TestDropLinkBlocks(t *testing.T) {
+	prose := "Councillors in Portmere voted on Tuesday evening to rebuild the harbour flood wall, ending a decade of argument over who should pay for it and how high it should be."
+	tests := []struct {
+		name   string
+		blocks []block
+		want   []string
+	}{
+		{"teaser links go, prose with a link stays",
+			[]block{{text: prose, linkRunes: 20, runes: 160}, {text: "Pier wins heritage award", linkRunes: 24, runes: 24}, {text: "Sign In", linkRunes: 7, runes: 7}},
+			[]string{prose}},
+		{"a long linked paragraph is prose",
+			[]block{{text: prose, linkRunes: 160, runes: 160}},
+			[]string{prose}},
+		{"a written-out address stays",
+			[]block{{text: prose}, {text: "https://shop.example/item/42", linkRunes: 28, runes: 28}},
+			[]string{prose, "https://shop.example/item/42"}},
+		{"when links carry most words they are the article",
+			[]block{{text: "Our picks:"}, {text: "1) Lego Star Wars bomber set", linkRunes: 28, runes: 28}, {text: "2) Electric racing track for two", linkRunes: 32, runes: 32}},
+			[]string{"Our picks:", "1) Lego Star Wars bomber set", "2) Electric racing track for two"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := dropLinkBlocks(tt.blocks)
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("dropLinkBlocks = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

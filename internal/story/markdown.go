@@ -1,0 +1,130 @@
+package story
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/digestbot/digestbot/digest"
+)
+
+// WriteMarkdown writes stories as a markdown digest under heading: per story
+// a linked title, source and time, the summary, the key quotes with their
+// speakers and the main actors.
+func WriteMarkdown(w io.Writer, heading string, stories []Story, now time.Time) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# %s\n\n", heading)
+	if len(stories) == 0 {
+		b.WriteString("No new stories.\n")
+	}
+	for _, s := range stories {
+		title := s.Title
+		if title == "" {
+			title = s.URL
+		}
+		fmt.Fprintf(&b, "## [%s](%s)\n", escape(title), s.URL)
+		var meta []string
+		if s.Site != "" {
+			meta = append(meta, s.Site)
+		}
+		if t := s.Published; !t.IsZero() {
+			meta = append(meta, Ago(t, now))
+		}
+		if len(meta) > 0 {
+			fmt.Fprintf(&b, "*%s*\n", escape(strings.Join(meta, " · ")))
+		}
+		b.WriteString("\n")
+		if s.Problem != "" && len(s.Summary) == 0 {
+			fmt.Fprintf(&b, "_No summary: %s._\n\n", escape(s.Problem))
+		} else if len(s.Summary) > 0 {
+			b.WriteString(escape(strings.Join(s.Summary, " ")) + "\n\n")
+		}
+		for _, q := range Statements(s.Quotes) {
+			fmt.Fprintf(&b, "> “%s”%s\n\n", escape(q.Text), escape(q.Attribution()))
+		}
+		if line := ActorsLine(s.Actors); line != "" {
+			b.WriteString(line + "\n\n")
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// Attribution is " — Speaker, title" for a statement, "" when nobody is known.
+func (q Statement) Attribution() string {
+	switch {
+	case q.Speaker != "" && q.SpeakerTitle != "":
+		return " — " + q.Speaker + ", " + q.SpeakerTitle
+	case q.Speaker != "":
+		return " — " + q.Speaker
+	}
+	return ""
+}
+
+// ActorsLine groups actors by kind: "People: A, B · Organisations: C".
+func ActorsLine(actors []digest.Actor) string {
+	groups := []struct{ kind, label string }{{"person", "People"}, {"org", "Organisations"}, {"place", "Places"}}
+	var parts []string
+	for _, g := range groups {
+		var names []string
+		for _, a := range actors {
+			if a.Kind == g.kind {
+				names = append(names, a.Name)
+			}
+		}
+		if len(names) > 0 {
+			parts = append(parts, g.label+": "+strings.Join(names, ", "))
+		}
+	}
+	return strings.Join(parts, " · ")
+}
+
+// Ago is a short relative time: "just now", "5 min ago", "3 h ago", else a date.
+func Ago(t, now time.Time) string {
+	d := now.Sub(t)
+	switch {
+	case d < time.Minute:
+		return "just now"
+	case d < time.Hour:
+		return fmt.Sprintf("%d min ago", int(d.Minutes()))
+	case d < 24*time.Hour:
+		return fmt.Sprintf("%d h ago", int(d.Hours()))
+	}
+	return t.UTC().Format("2 Jan 2006")
+}
+
+// escape keeps article text from being read as markdown.
+var escape = strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "`", "\\`", "[", `\[`, "]", `\]`, "#", `\#`, "<", `\<`, ">", `\>`).Replace
+
+// Statement is a quote as a reader sees it: the pieces of a quote split
+// around its attribution ("…,” he said. “…”) joined with an ellipsis.
+type Statement struct {
+	Text, Speaker, SpeakerTitle string
+}
+
+// maxSplitGap is the most text an attribution between two pieces of one
+// statement takes (", Daniel Okafor, the port's chief executive, said, ").
+const maxSplitGap = 160
+
+// Statements joins the pieces of split quotes (the engine returns each piece
+// verbatim with its own offsets) and drops the trailing comma a piece keeps
+// when the attribution follows it.
+func Statements(quotes []digest.Quote) []Statement {
+	var out []Statement
+	var prevEnd int
+	for i, q := range quotes {
+		text := strings.TrimRight(q.Text, " ,;:")
+		if text == "" {
+			continue
+		}
+		if n := len(out); i > 0 && n > 0 && q.Speaker != "" && q.Speaker == out[n-1].Speaker &&
+			q.Start > prevEnd && q.Start-prevEnd <= maxSplitGap {
+			out[n-1].Text += " … " + text
+		} else {
+			out = append(out, Statement{Text: text, Speaker: q.Speaker, SpeakerTitle: q.SpeakerTitle})
+		}
+		prevEnd = q.End
+	}
+	return out
+}

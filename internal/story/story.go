@@ -1,0 +1,143 @@
+// Package story turns a feed item or a URL into a story: the article fetched
+// (through the cache), digested by the engine, ready to match against topics
+// and to render as a card or as markdown.
+package story
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/digestbot/digestbot/digest"
+	"github.com/digestbot/digestbot/internal/article"
+	"github.com/digestbot/digestbot/internal/metrics"
+	"github.com/digestbot/digestbot/internal/store"
+	"github.com/digestbot/digestbot/internal/topic"
+)
+
+// Story is one article with its digest.
+type Story struct {
+	ItemID    string         `json:"item_id,omitempty"`
+	Title     string         `json:"title"`
+	URL       string         `json:"url"`
+	Site      string         `json:"site"`
+	Language  string         `json:"language"`
+	Published time.Time      `json:"published,omitzero"`
+	FirstSeen time.Time      `json:"first_seen,omitzero"`
+	Summary   []string       `json:"summary"`
+	Quotes    []digest.Quote `json:"quotes"`
+	Actors    []digest.Actor `json:"actors"`
+	Text      string         `json:"text"`
+	// Problem says why there is no summary (the page could not be read);
+	// the story still has its feed title and link.
+	Problem string `json:"problem,omitempty"`
+}
+
+// Doc is the story as the topic matcher sees it.
+func (s Story) Doc() topic.Doc {
+	names := make([]string, len(s.Actors))
+	for i, a := range s.Actors {
+		names[i] = a.Name
+	}
+	return topic.Doc{Title: s.Title, Summary: strings.Join(s.Summary, " "), Text: s.Text, Actors: names}
+}
+
+// Fetch is how articles are read: article.Fetcher.Fetch in production.
+type Fetch func(ctx context.Context, url string) (article.Article, error)
+
+// Cache keeps digested articles by URL; *store.Store is one.
+type Cache interface {
+	PutArticle(url string, data []byte, fetchedAt time.Time) error
+	Article(url string) ([]byte, time.Time, error)
+}
+
+// Builder makes stories. Safe for concurrent use.
+type Builder struct {
+	fetch   Fetch
+	cache   Cache
+	opts    digest.Options
+	metrics *metrics.Metrics
+	now     func() time.Time
+}
+
+// NewBuilder returns a Builder. m may be nil.
+func NewBuilder(fetch Fetch, cache Cache, opts digest.Options, m *metrics.Metrics) *Builder {
+	return &Builder{fetch: fetch, cache: cache, opts: opts, metrics: m, now: time.Now}
+}
+
+// ForItem returns the story of a stored feed item. An article that cannot be
+// read still gives a story (title and link, with Problem set) so a digest
+// can list it; only a cancelled ctx is an error.
+func (b *Builder) ForItem(ctx context.Context, it store.Item) (Story, error) {
+	s, err := b.ForURL(ctx, it.Link, 0)
+	if ctx.Err() != nil {
+		return Story{}, ctx.Err()
+	}
+	if err != nil {
+		s = Story{URL: it.Link, Problem: err.Error()}
+	}
+	s.ItemID, s.FirstSeen = it.ID, it.FirstSeen
+	if it.Title != "" {
+		s.Title = it.Title // the publisher's headline beats the page's <title>
+	}
+	if s.Published.IsZero() {
+		s.Published = it.Published
+	}
+	return s, nil
+}
+
+// ForURL returns the story of the article at url, from the cache when it was
+// digested less than maxAge ago (0: any age), else fetched and digested.
+func (b *Builder) ForURL(ctx context.Context, url string, maxAge time.Duration) (Story, error) {
+	if url == "" {
+		return Story{}, errors.New("story: the item has no link")
+	}
+	if s, ok := b.cached(url, maxAge); ok {
+		return s, nil
+	}
+	a, err := b.fetch(ctx, url)
+	if err != nil {
+		return Story{}, err
+	}
+	s := Make(a, b.opts)
+	if b.metrics != nil {
+		b.metrics.ArticlesSummarised.Inc()
+	}
+	if data, err := json.Marshal(s); err == nil {
+		if err := b.cache.PutArticle(url, data, b.now()); err != nil {
+			return s, fmt.Errorf("story: cache %s: %w", url, err)
+		}
+	}
+	return s, nil
+}
+
+func (b *Builder) cached(url string, maxAge time.Duration) (Story, bool) {
+	data, at, err := b.cache.Article(url)
+	if err != nil || (maxAge > 0 && b.now().Sub(at) > maxAge) {
+		return Story{}, false
+	}
+	var s Story
+	if json.Unmarshal(data, &s) != nil {
+		return Story{}, false
+	}
+	return s, true
+}
+
+// Make digests an extracted article.
+func Make(a article.Article, opts digest.Options) Story {
+	d := digest.Make(a.Title, a.Text, opts)
+	s := Story{
+		Title: a.Title, URL: a.URL, Site: a.Site, Language: a.Language, Published: a.Published,
+		Quotes: d.Quotes, Actors: d.Actors, Text: a.Text,
+	}
+	if s.Language == "" {
+		s.Language = digest.Language(a.Text)
+	}
+	for _, sn := range d.Summary {
+		s.Summary = append(s.Summary, sn.Text)
+	}
+	return s
+}
