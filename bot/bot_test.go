@@ -120,7 +120,7 @@ func (h *harness) start() {
 			h.t.Errorf("Run: %v", err)
 		}
 	})
-	wctx, wcancel := context.WithTimeout(context.Background(), 5*time.Second)
+	wctx, wcancel := context.WithTimeout(context.Background(), waitLimit)
 	defer wcancel()
 	for {
 		if _, puts := h.fd.Commands(h.cfg.DevGuildID); puts > putsBefore {
@@ -152,7 +152,7 @@ func (h *harness) runUntil(inv fakediscord.Invocation, done func(fakediscord.Int
 		inv.ChannelID = newsChan
 	}
 	id := h.fd.Dispatch(inv)
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
 	defer cancel()
 	in, err := h.fd.WaitInteraction(ctx, id, done)
 	if err != nil {
@@ -523,7 +523,7 @@ func (h *harness) dispatchRecorded(name string) fakediscord.Interaction {
 		h.t.Fatal(err)
 	}
 	h.fd.DispatchRaw(p.ID, p.Token, raw)
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
 	defer cancel()
 	in, err := h.fd.WaitInteraction(ctx, p.ID, fakediscord.Done)
 	if err != nil {
@@ -560,7 +560,7 @@ func TestRunFailsCleanlyWithBadToken(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
 	defer cancel()
 	err = b.Run(ctx)
 	if err == nil || ctx.Err() != nil {
@@ -595,3 +595,8 @@ func TestNewValidatesConfig(t *testing.T) {
 		}
 	}
 }
+
+// waitLimit bounds each wait for the bot: generous, because CI runs the
+// race-detector build of every package at once on two cores; a passing test
+// never waits this long.
+const waitLimit = 20 * time.Second

@@ -19,7 +19,7 @@ var _ Metrics = (*metrics.Metrics)(nil)
 
 func waitUntil(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(waitLimit)
 	for !cond() {
 		if time.Now().After(deadline) {
 			t.Fatalf("timed out waiting for %s", what)
@@ -30,7 +30,7 @@ func waitUntil(t *testing.T, what string, cond func() bool) {
 
 func waitMessages(t *testing.T, fd *fakediscord.Server, channelID string, n int) []fakediscord.Message {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
 	defer cancel()
 	msgs, err := fd.WaitMessages(ctx, channelID, n)
 	if err != nil {
@@ -243,7 +243,7 @@ func TestRateLimitsAndServerErrorsSurvived(t *testing.T) {
 	h.fd.FailNext(http.MethodPost, "/interactions/"+id+"/"+token+"/callback", 1, fakediscord.Failure{Status: 429, RetryAfter: 20 * time.Millisecond})
 	h.fd.FailNext(http.MethodPatch, "/webhooks/"+h.fd.AppID()+"/"+token+"/messages/@original", 1, fakediscord.Failure{Status: 500})
 	h.fd.DispatchRaw(id, token, payload)
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
 	defer cancel()
 	in, err := h.fd.WaitInteraction(ctx, id, fakediscord.Done)
 	if err != nil {

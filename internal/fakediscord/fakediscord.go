@@ -82,6 +82,7 @@ type Server struct {
 	held         map[string]chan struct{} // per channel: closed to release held responses
 	requests     []Request
 	conns        []*gatewayConn
+	undelivered  []dispatch // events sent while no client was ready
 	identifies   []Identify
 	heartbeats   int
 	closeCodes   []int
