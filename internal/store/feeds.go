@@ -131,15 +131,9 @@ func (s *Store) FeedByURL(url string) (Feed, error) {
 // Feeds returns every feed ordered by ID.
 func (s *Store) Feeds() ([]Feed, error) {
 	var feeds []Feed
-	err := s.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketFeeds).ForEach(func(_, v []byte) error {
-			var f Feed
-			if err := json.Unmarshal(v, &f); err != nil {
-				return err
-			}
-			feeds = append(feeds, f)
-			return nil
-		})
+	err := s.db.View(func(tx *bolt.Tx) (err error) {
+		feeds, err = decodeAll[Feed](tx, bucketFeeds, nil)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: feeds: %w", err)
@@ -151,18 +145,10 @@ func (s *Store) Feeds() ([]Feed, error) {
 // before now, most overdue first. It reads only the due index, so its cost
 // grows with the number of due feeds, not all feeds.
 func (s *Store) DueFeeds(now time.Time) ([]Feed, error) {
-	limit := timeKey(now)
 	var feeds []Feed
-	err := s.db.View(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bucketFeedDue).Cursor()
-		for k, _ := c.First(); k != nil && binary.BigEndian.Uint64(k[:8]) <= limit; k, _ = c.Next() {
-			f, err := getFeed(tx, binary.BigEndian.Uint64(k[8:16]))
-			if err != nil {
-				return err
-			}
-			feeds = append(feeds, f)
-		}
-		return nil
+	err := s.db.View(func(tx *bolt.Tx) (err error) {
+		feeds, err = collectDue(tx, bucketFeedDue, now, getFeed)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: due feeds: %w", err)

@@ -135,21 +135,27 @@ func (s *Store) Subscriptions(guildID, channelID string) ([]Subscription, error)
 // DueSubscriptions returns the unpaused subscriptions whose NextDigestAt is
 // at or before now, most overdue first.
 func (s *Store) DueSubscriptions(now time.Time) ([]Subscription, error) {
-	limit := timeKey(now)
 	var subs []Subscription
-	err := s.db.View(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bucketSubscriptionDue).Cursor()
-		for k, _ := c.First(); k != nil && binary.BigEndian.Uint64(k[:8]) <= limit; k, _ = c.Next() {
-			sub, err := getSubscription(tx, binary.BigEndian.Uint64(k[8:16]))
-			if err != nil {
-				return err
-			}
-			subs = append(subs, sub)
-		}
-		return nil
+	err := s.db.View(func(tx *bolt.Tx) (err error) {
+		subs, err = collectDue(tx, bucketSubscriptionDue, now, getSubscription)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: due subscriptions: %w", err)
+	}
+	return subs, nil
+}
+
+// ActiveSubscriptions returns every subscription that is not paused, in all
+// guilds, ordered by ID. The bot decides which are due from their schedules.
+func (s *Store) ActiveSubscriptions() ([]Subscription, error) {
+	var subs []Subscription
+	err := s.db.View(func(tx *bolt.Tx) (err error) {
+		subs, err = decodeAll(tx, bucketSubscriptions, func(sub Subscription) bool { return !sub.Paused })
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: active subscriptions: %w", err)
 	}
 	return subs, nil
 }
