@@ -94,10 +94,15 @@ func (p *Poller) Add(ctx context.Context, rawURL, guildID string) (store.Feed, [
 		return existing, nil, err
 	}
 	res, err := p.fetcher.Fetch(ctx, feed.Request{URL: feedURL})
-	if errors.Is(err, feed.ErrNotAFeed) {
-		candidates, derr := p.fetcher.Discover(ctx, feedURL)
-		if derr != nil {
-			return store.Feed{}, nil, err // the page's own error says what it is
+	var page *feed.NotAFeedError
+	if errors.As(err, &page) {
+		// A web page: take the feed it announces, else look for one.
+		candidates := page.FeedLinks
+		if len(candidates) == 0 {
+			var derr error
+			if candidates, derr = p.fetcher.Discover(ctx, feedURL); derr != nil {
+				return store.Feed{}, nil, err // the page's own error says what it is
+			}
 		}
 		feedURL = candidates[0]
 		if existing, err := p.existing(feedURL, guildID); !errors.Is(err, store.ErrNotFound) {
