@@ -93,7 +93,12 @@ func Make(title, text string, opts Options) Digest {
 	for i, s := range d.Summary {
 		avoid[i] = s.Text
 	}
-	for _, q := range quote.KeyAvoiding(quote.Extract(text, people), opts.Quotes, avoid) {
+	quotes := quote.Extract(text, people)
+	speakers := map[string]bool{}
+	for _, q := range quotes {
+		speakers[q.Speaker] = q.Speaker != ""
+	}
+	for _, q := range quote.KeyAvoiding(quotes, opts.Quotes, avoid) {
 		d.Quotes = append(d.Quotes, Quote{Text: q.Text, Speaker: q.Speaker, SpeakerTitle: q.SpeakerTitle, Start: q.Start, End: q.End})
 	}
 	// The recogniser is trained on English news; elsewhere capitalised common
@@ -108,6 +113,12 @@ func Make(title, text string, opts Options) Digest {
 		}
 		if a.Mentions < minMentions {
 			continue
+		}
+		// Someone quoted is a person, whatever the tagger made of the name
+		// alone ("Sofia Brandt" as a place); organisations do speak, so only
+		// places are corrected.
+		if a.Kind == entity.Place && speakers[a.Name] {
+			a.Kind = entity.Person
 		}
 		d.Actors = append(d.Actors, Actor{Name: a.Name, Kind: string(a.Kind), Mentions: a.Mentions, Spans: a.Spans})
 	}

@@ -139,6 +139,9 @@ func TestSplitQuotesAndPronouns(t *testing.T) {
 			t.Errorf("quote %q: got %+v (found %v), want speaker %s", tt.fragment, q, ok, tt.speaker)
 		}
 	}
+	if !hasActor(s, "person", "Sofia Brandt") || !hasActor(s, "person", "Ines Moreau") {
+		t.Errorf("quoted people must be people: %+v", s.Actors)
+	}
 	if strings.Contains(s.Text, "Sign up for our newsletter") || strings.Contains(s.Text, "You may also like") {
 		t.Errorf("boilerplate left in the article text")
 	}
