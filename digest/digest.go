@@ -96,7 +96,9 @@ func Make(title, text string, opts Options) Digest {
 	quotes := quote.Extract(text, people)
 	speakers := map[string]bool{}
 	for _, q := range quotes {
-		speakers[q.Speaker] = q.Speaker != ""
+		if q.Speaker != "" {
+			speakers[q.Speaker] = true
+		}
 	}
 	for _, q := range quote.KeyAvoiding(quotes, opts.Quotes, avoid) {
 		d.Quotes = append(d.Quotes, Quote{Text: q.Text, Speaker: q.Speaker, SpeakerTitle: q.SpeakerTitle, Start: q.Start, End: q.End})

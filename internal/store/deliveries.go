@@ -331,26 +331,18 @@ func (s *Store) PruneDeliveries(olderThan time.Time) (deliveries, markers int, e
 	cutoff := timeKey(olderThan)
 	err = s.db.Update(func(tx *bolt.Tx) error {
 		deliveries, markers = 0, 0
-		var ids []uint64
-		err := tx.Bucket(bucketDeliveries).ForEach(func(k, v []byte) error {
-			var d Delivery
-			if err := json.Unmarshal(v, &d); err != nil {
-				return err
-			}
-			if d.State != DeliveryPending && timeKey(d.CreatedAt) < cutoff {
-				ids = append(ids, binary.BigEndian.Uint64(k))
-			}
-			return nil
+		old, err := decodeAll(tx, bucketDeliveries, func(d Delivery) bool {
+			return d.State != DeliveryPending && timeKey(d.CreatedAt) < cutoff
 		})
 		if err != nil {
 			return err
 		}
-		for _, id := range ids {
-			if err := deleteDelivery(tx, id); err != nil {
+		for _, d := range old {
+			if err := deleteDelivery(tx, d.ID); err != nil {
 				return err
 			}
 		}
-		deliveries = len(ids)
+		deliveries = len(old)
 		marks, seen, items := tx.Bucket(bucketDelivered), tx.Bucket(bucketSeen), tx.Bucket(bucketItems)
 		var stale [][]byte
 		err = marks.ForEach(func(k, v []byte) error {

@@ -203,16 +203,8 @@ func (s *Store) PauseChannel(channelID, reason string) (int, error) {
 	n := 0
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		n = 0
-		var targets []Subscription
-		err := tx.Bucket(bucketSubscriptions).ForEach(func(_, v []byte) error {
-			var sub Subscription
-			if err := json.Unmarshal(v, &sub); err != nil {
-				return err
-			}
-			if sub.ChannelID == channelID && !sub.Paused {
-				targets = append(targets, sub)
-			}
-			return nil
+		targets, err := decodeAll(tx, bucketSubscriptions, func(sub Subscription) bool {
+			return sub.ChannelID == channelID && !sub.Paused
 		})
 		if err != nil {
 			return err
