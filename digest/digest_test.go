@@ -1,13 +1,8 @@
 package digest
 
 import (
-	"bufio"
-	"encoding/json"
-	"os"
 	"strings"
 	"testing"
-
-	"github.com/digestbot/digestbot/internal/evaldata"
 )
 
 func TestMakeOffsetsIndexTheText(t *testing.T) {
@@ -54,37 +49,5 @@ func TestMakeBadInput(t *testing.T) {
 				t.Errorf("%s: bad summary offsets %+v", name, s)
 			}
 		}
-	}
-}
-
-// devArticles reads the CNN/DailyMail dev texts (skips when absent).
-func devArticles(tb testing.TB) []string {
-	path := evaldata.Require(tb, "summarization", "cnndm-dev.jsonl")
-	f, err := os.Open(path)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer f.Close()
-	var texts []string
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 1<<22)
-	for sc.Scan() {
-		var rec struct{ Text string }
-		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
-			tb.Fatal(err)
-		}
-		texts = append(texts, rec.Text)
-	}
-	return texts
-}
-
-// BenchmarkMake is the whole engine (summary + quotes + actors) per article
-// over the 123 dev articles; run with -cpu 1 for the one-core figure.
-func BenchmarkMake(b *testing.B) {
-	texts := devArticles(b)
-	Make("", texts[0], Options{}) // load the entity model outside the timing
-	b.ResetTimer()
-	for i := 0; b.Loop(); i++ {
-		Make("", texts[i%len(texts)], Options{})
 	}
 }

@@ -14,7 +14,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/digestbot/digestbot/digest/entity/internal/tagger"
+	"github.com/digestbot/digestbot/digest/entity/tagger"
 )
 
 // Kind is the type of an entity.

@@ -1,11 +1,12 @@
-package summary
+package acceptance
 
 import (
 	"testing"
 
 	"github.com/digestbot/digestbot/digest/sentence"
-	"github.com/digestbot/digestbot/internal/eval"
-	"github.com/digestbot/digestbot/internal/evaldata"
+	"github.com/digestbot/digestbot/digest/summary"
+	"github.com/digestbot/digestbot/tools/eval"
+	"github.com/digestbot/digestbot/tools/evaldata"
 )
 
 // BenchmarkSelectDev times sentence splitting plus selection per article of
@@ -19,7 +20,7 @@ func BenchmarkSelectDev(b *testing.B) {
 	i := 0
 	for b.Loop() {
 		d := docs[i%len(docs)]
-		Select("", d.Text, sentence.Split(d.Text), DefaultN)
+		summary.Select("", d.Text, sentence.Split(d.Text), summary.DefaultN)
 		i++
 	}
 }

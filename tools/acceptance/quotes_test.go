@@ -1,12 +1,13 @@
-package quote
+package acceptance
 
 import (
 	"path/filepath"
 	"testing"
 
 	"github.com/digestbot/digestbot/digest/entity"
-	"github.com/digestbot/digestbot/internal/eval"
-	"github.com/digestbot/digestbot/internal/evaldata"
+	"github.com/digestbot/digestbot/digest/quote"
+	"github.com/digestbot/digestbot/tools/eval"
+	"github.com/digestbot/digestbot/tools/evaldata"
 )
 
 // Acceptance on PolNeAR dev (issue 3): quotes F1 at 50% character overlap of
@@ -28,8 +29,8 @@ func TestPolNeARDev(t *testing.T) {
 	}
 	var plain, withPeople eval.QuoteCounts
 	for _, d := range docs {
-		plain.Add(d.Text, d.Gold, foundForEval(Extract(d.Text, nil)), eval.OverlapGold)
-		withPeople.Add(d.Text, d.Gold, foundForEval(Extract(d.Text, peopleOf(d.Text))), eval.OverlapGold)
+		plain.Add(d.Text, d.Gold, foundForEval(quote.Extract(d.Text, nil)), eval.OverlapGold)
+		withPeople.Add(d.Text, d.Gold, foundForEval(quote.Extract(d.Text, peopleOf(d.Text))), eval.OverlapGold)
 	}
 	t.Logf("PolNeAR dev, entity persons: %s", withPeople)
 	t.Logf("PolNeAR dev, no person list: %s", plain)
@@ -48,11 +49,11 @@ func TestPolNeARDev(t *testing.T) {
 }
 
 // peopleOf builds the person list the way digest.Make does.
-func peopleOf(text string) []Person {
-	var out []Person
+func peopleOf(text string) []quote.Person {
+	var out []quote.Person
 	for _, a := range entity.Actors(text, entity.Recognize(text)) {
 		if a.Kind == entity.Person {
-			out = append(out, Person{Name: a.Name, Spans: a.Spans})
+			out = append(out, quote.Person{Name: a.Name, Spans: a.Spans})
 		}
 	}
 	return out
@@ -60,7 +61,7 @@ func peopleOf(text string) []Person {
 
 // foundForEval mirrors cmd/digesteval: one found quote per attribution
 // content span.
-func foundForEval(qs []Quote) []eval.FoundQuote {
+func foundForEval(qs []quote.Quote) []eval.FoundQuote {
 	var out []eval.FoundQuote
 	seen := make(map[[2]int]bool)
 	for _, q := range qs {

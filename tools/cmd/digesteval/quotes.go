@@ -10,8 +10,8 @@ import (
 
 	"github.com/digestbot/digestbot/digest/entity"
 	"github.com/digestbot/digestbot/digest/quote"
-	"github.com/digestbot/digestbot/internal/eval"
-	"github.com/digestbot/digestbot/internal/evaldata"
+	"github.com/digestbot/digestbot/tools/eval"
+	"github.com/digestbot/digestbot/tools/evaldata"
 )
 
 func init() {

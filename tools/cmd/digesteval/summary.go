@@ -13,8 +13,8 @@ import (
 
 	"github.com/digestbot/digestbot/digest/sentence"
 	"github.com/digestbot/digestbot/digest/summary"
-	"github.com/digestbot/digestbot/internal/eval"
-	"github.com/digestbot/digestbot/internal/evaldata"
+	"github.com/digestbot/digestbot/tools/eval"
+	"github.com/digestbot/digestbot/tools/evaldata"
 )
 
 func init() {

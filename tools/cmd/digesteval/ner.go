@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/digestbot/digestbot/digest/entity"
-	"github.com/digestbot/digestbot/internal/eval"
-	"github.com/digestbot/digestbot/internal/evaldata"
+	"github.com/digestbot/digestbot/tools/eval"
+	"github.com/digestbot/digestbot/tools/evaldata"
 )
 
 func init() {

@@ -2,7 +2,7 @@
 // weight file that package entity embeds. With the same flags it writes the
 // same bytes; regenerate the committed weights from the repository root with
 //
-//	go run ./digest/entity/internal/train
+//	cd tools && go run ./cmd/train-tagger
 package main
 
 import (
@@ -13,17 +13,17 @@ import (
 	"os"
 	"time"
 
-	"github.com/digestbot/digestbot/digest/entity/internal/tagger"
-	"github.com/digestbot/digestbot/internal/eval"
-	"github.com/digestbot/digestbot/internal/evaldata"
+	"github.com/digestbot/digestbot/digest/entity/tagger"
+	"github.com/digestbot/digestbot/tools/eval"
+	"github.com/digestbot/digestbot/tools/evaldata"
 )
 
 func main() {
 	var (
 		trainPath = flag.String("train", "", "CoNLL training file (default: evaldata ner/conll2003/conllpp_train.txt)")
 		devPath   = flag.String("dev", "", "CoNLL dev file scored after training (default: evaldata ner/conll2003/conllpp_dev.txt; \"-\" to skip)")
-		lexPath   = flag.String("lexicon", "digest/entity/lexicon.txt", "gazetteer file")
-		out       = flag.String("out", "digest/entity/weights.bin.gz", "weight file to write")
+		lexPath   = flag.String("lexicon", "../digest/entity/lexicon.txt", "gazetteer file (paths are relative to tools/)")
+		out       = flag.String("out", "../digest/entity/weights.bin.gz", "weight file to write")
 		def       = tagger.DefaultTrainOptions
 		epochs    = flag.Int("epochs", def.Epochs, "training passes")
 		seed      = flag.Uint64("seed", def.Seed, "shuffle seed")

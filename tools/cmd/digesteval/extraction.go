@@ -17,8 +17,8 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/digestbot/digestbot/internal/article"
-	"github.com/digestbot/digestbot/internal/eval"
-	"github.com/digestbot/digestbot/internal/evaldata"
+	"github.com/digestbot/digestbot/tools/eval"
+	"github.com/digestbot/digestbot/tools/evaldata"
 )
 
 func init() {

@@ -1,11 +1,12 @@
-package summary
+package acceptance
 
 import (
 	"testing"
 
 	"github.com/digestbot/digestbot/digest/sentence"
-	"github.com/digestbot/digestbot/internal/eval"
-	"github.com/digestbot/digestbot/internal/evaldata"
+	"github.com/digestbot/digestbot/digest/summary"
+	"github.com/digestbot/digestbot/tools/eval"
+	"github.com/digestbot/digestbot/tools/evaldata"
 )
 
 // TestBeatsLead3 pins issue 3's acceptance on the CNN/DailyMail dev set:
@@ -23,10 +24,10 @@ func TestBeatsLead3(t *testing.T) {
 	var ours, lead eval.RougeMean
 	for _, d := range docs {
 		sents := sentence.Split(d.Text)
-		picked := Select("", d.Text, sents, DefaultN)
-		checkVerbatim(t, d.Text, picked, DefaultN)
+		picked := summary.Select("", d.Text, sents, summary.DefaultN)
+		checkVerbatim(t, d.Text, picked)
 		ours.Add(eval.Rouge(texts(picked), d.Reference))
-		lead.Add(eval.Rouge(texts(sents[:min(DefaultN, len(sents))]), d.Reference))
+		lead.Add(eval.Rouge(texts(sents[:min(summary.DefaultN, len(sents))]), d.Reference))
 	}
 	o, l := ours.Mean(), lead.Mean()
 	t.Logf("ROUGE-1/2/L F1: ours %.2f/%.2f/%.2f, Lead-3 %.2f/%.2f/%.2f",
@@ -45,4 +46,14 @@ func texts(ss []sentence.Sentence) []string {
 		out[i] = s.Text
 	}
 	return out
+}
+
+// checkVerbatim asserts that every picked sentence is the text at its offsets.
+func checkVerbatim(t *testing.T, text string, got []sentence.Sentence) {
+	t.Helper()
+	for _, s := range got {
+		if s.Start < 0 || s.End > len(text) || text[s.Start:s.End] != s.Text {
+			t.Fatalf("sentence %q is not text[%d:%d]", s.Text, s.Start, s.End)
+		}
+	}
 }

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"testing"
 )
 
 // EnvVar overrides where the evaluation data is looked for.
@@ -18,7 +17,7 @@ const EnvVar = "DIGESTBOT_EVALDATA"
 var ErrMissing = errors.New("evaldata: ../shared/evaldata not found (set " + EnvVar + ")")
 
 // Dir returns the evaluation data directory: $DIGESTBOT_EVALDATA, or
-// shared/evaldata beside the repository root (the folder holding go.mod).
+// shared/evaldata beside the nearest enclosing folder holding a go.mod.
 func Dir() (string, error) {
 	if d := os.Getenv(EnvVar); d != "" {
 		if isDir(d) {
@@ -32,11 +31,12 @@ func Dir() (string, error) {
 	}
 	for dir := wd; ; dir = filepath.Dir(dir) {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			// tools/ is a module of its own, so keep climbing past a go.mod
+			// that has no shared/ beside it, up to the repository root's.
 			d := filepath.Join(filepath.Dir(dir), "shared", "evaldata")
 			if isDir(d) {
 				return d, nil
 			}
-			return "", ErrMissing
 		}
 		if filepath.Dir(dir) == dir {
 			return "", ErrMissing
@@ -53,9 +53,16 @@ func Path(elem ...string) (string, error) {
 	return filepath.Join(append([]string{d}, elem...)...), nil
 }
 
+// Skipper is the part of testing.TB that Require needs; taking it rather than
+// testing.TB keeps the testing package out of non-test code.
+type Skipper interface {
+	Helper()
+	Skipf(format string, args ...any)
+}
+
 // Require returns Path(elem...) or skips the test with a clear message when
 // the data is absent.
-func Require(tb testing.TB, elem ...string) string {
+func Require(tb Skipper, elem ...string) string {
 	tb.Helper()
 	p, err := Path(elem...)
 	if err == nil {

@@ -1,19 +1,20 @@
-package entity
+package acceptance
 
 import (
 	"bytes"
 	"os"
 	"testing"
 
-	"github.com/digestbot/digestbot/digest/entity/internal/tagger"
-	"github.com/digestbot/digestbot/internal/eval"
-	"github.com/digestbot/digestbot/internal/evaldata"
+	"github.com/digestbot/digestbot/digest/entity"
+	"github.com/digestbot/digestbot/digest/entity/tagger"
+	"github.com/digestbot/digestbot/tools/eval"
+	"github.com/digestbot/digestbot/tools/evaldata"
 )
 
-var conllTypes = map[Kind]string{Person: "PER", Org: "ORG", Place: "LOC"}
+var conllTypes = map[entity.Kind]string{entity.Person: "PER", entity.Org: "ORG", entity.Place: "LOC"}
 
 func recognizeCoNLL(text string) ([][2]int, []string) {
-	ms := Recognize(text)
+	ms := entity.Recognize(text)
 	spans := make([][2]int, len(ms))
 	types := make([]string, len(ms))
 	for i, m := range ms {
@@ -50,9 +51,9 @@ func TestCoNLLDev(t *testing.T) {
 // options and checks the result is byte for byte the embedded weight file.
 // It takes about a minute, so it runs only with DIGESTBOT_RETRAIN=1:
 //
-//	DIGESTBOT_RETRAIN=1 go test -run CommittedWeights ./digest/entity/
+//	cd tools && DIGESTBOT_RETRAIN=1 go test -run CommittedWeights ./acceptance/
 //
-// The same bytes come from: go run ./digest/entity/internal/train
+// The same bytes come from: cd tools && go run ./cmd/train-tagger
 func TestCommittedWeightsReproduce(t *testing.T) {
 	if os.Getenv("DIGESTBOT_RETRAIN") != "1" {
 		t.Skip("set DIGESTBOT_RETRAIN=1 to retrain and compare with the committed weights")
@@ -62,7 +63,15 @@ func TestCommittedWeightsReproduce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lex, err := tagger.ParseLexicon(lexiconFile)
+	lexicon, err := os.ReadFile("../../digest/entity/lexicon.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	weightFile, err := os.ReadFile("../../digest/entity/weights.bin.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lex, err := tagger.ParseLexicon(string(lexicon))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,6 +89,6 @@ func TestCommittedWeightsReproduce(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(b.Bytes(), weightFile) {
-		t.Fatalf("retrained weights (%d bytes) differ from weights.bin.gz (%d bytes): regenerate with go run ./digest/entity/internal/train", b.Len(), len(weightFile))
+		t.Fatalf("retrained weights (%d bytes) differ from weights.bin.gz (%d bytes): regenerate with cd tools && go run ./cmd/train-tagger", b.Len(), len(weightFile))
 	}
 }
