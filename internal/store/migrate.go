@@ -39,7 +39,9 @@ func migrateV1(tx *bolt.Tx) error {
 	return nil
 }
 
-func schemaVersion(tx *bolt.Tx) (int, error) {
+// schemaVersion reads the stored version. It stays a uint64 until it is known
+// to be within the list: a damaged or hostile file may hold any value.
+func schemaVersion(tx *bolt.Tx) (uint64, error) {
 	meta := tx.Bucket(bucketMeta)
 	if meta == nil {
 		return 0, nil
@@ -49,22 +51,22 @@ func schemaVersion(tx *bolt.Tx) (int, error) {
 		return 0, nil
 	}
 	if len(v) != 8 {
-		return 0, fmt.Errorf("schema version has %d bytes, want 8", len(v))
+		return 0, fmt.Errorf("schema version has %d bytes, want 8 (%s): %w", len(v), restoreHint, ErrDamaged)
 	}
-	return int(binary.BigEndian.Uint64(v)), nil
+	return binary.BigEndian.Uint64(v), nil
 }
 
 // migrate runs the migrations list[from:] in tx and records the new version.
 // Running inside the caller's transaction makes the whole upgrade all-or-nothing.
 func migrate(tx *bolt.Tx, list []migration) (from, to int, err error) {
-	from, err = schemaVersion(tx)
+	stored, err := schemaVersion(tx)
 	if err != nil {
 		return 0, 0, err
 	}
-	if from > len(list) {
-		return from, from, fmt.Errorf("file has schema version %d, this digestbot knows up to %d (upgrade digestbot or restore a backup made by this version): %w",
-			from, len(list), ErrSchemaTooNew)
+	if stored > uint64(len(list)) {
+		return 0, 0, tooNew(stored, len(list))
 	}
+	from = int(stored)
 	for v := from; v < len(list); v++ {
 		if err := list[v].up(tx); err != nil {
 			return from, v, fmt.Errorf("migration to version %d (%s): %w", v+1, list[v].name, err)
@@ -90,10 +92,17 @@ func checkVersion(tx *bolt.Tx) error {
 		return err
 	}
 	switch {
-	case v > SchemaVersion():
-		return fmt.Errorf("file has schema version %d, this digestbot knows up to %d: %w", v, SchemaVersion(), ErrSchemaTooNew)
-	case v < SchemaVersion():
+	case v > uint64(SchemaVersion()):
+		return tooNew(v, SchemaVersion())
+	case v < uint64(SchemaVersion()):
 		return fmt.Errorf("file has schema version %d and needs migrating to %d; open it once read-write: %w", v, SchemaVersion(), ErrInvalid)
 	}
 	return nil
+}
+
+// tooNew explains a version this binary cannot read: a newer digestbot wrote
+// it, or (for absurd values) the file is damaged.
+func tooNew(stored uint64, known int) error {
+	return fmt.Errorf("file has schema version %d, this digestbot knows up to %d: upgrade digestbot, "+
+		"or restore a copy made with `digestbot backup` by this version: %w", stored, known, ErrSchemaTooNew)
 }

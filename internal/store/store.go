@@ -140,7 +140,8 @@ type Store struct {
 }
 
 // Open opens or creates the database at path, waits at most the lock timeout
-// for another process to release it, and brings the schema up to date.
+// for another process to release it, and brings the schema up to date. A
+// damaged file is refused with ErrDamaged, never a panic.
 func Open(path string, opts Options) (*Store, error) {
 	timeout := opts.LockTimeout
 	if timeout <= 0 {
@@ -153,41 +154,56 @@ func Open(path string, opts Options) (*Store, error) {
 			}
 		}
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{
-		Timeout:      timeout,
-		ReadOnly:     opts.ReadOnly,
-		NoSync:       opts.NoSync,
-		FreelistType: bolt.FreelistMapType, // prune frees many pages; the map freelist stays fast
-	})
-	if errors.Is(err, bolterrors.ErrTimeout) {
+	err := inspect(path, timeout)
+	var db *bolt.DB
+	if err == nil {
+		err = guard(path, func() (err error) {
+			db, err = bolt.Open(path, 0o600, &bolt.Options{
+				Timeout:      timeout,
+				ReadOnly:     opts.ReadOnly,
+				NoSync:       opts.NoSync,
+				FreelistType: bolt.FreelistMapType, // prune frees many pages; the map freelist stays fast
+			})
+			return err
+		})
+	}
+	switch {
+	case errors.Is(err, bolterrors.ErrTimeout):
 		return nil, fmt.Errorf("store: open %s: another digestbot process holds this database file (waited %s; stop it or use a different --db): %w: %w",
 			path, timeout, ErrLocked, err)
-	}
-	if err != nil {
+	case errors.Is(err, ErrDamaged):
+		return nil, err
+	case err != nil:
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 	db.MaxBatchDelay = batchDelay
-	s := &Store{db: db, path: path}
-	if opts.ReadOnly {
-		err = db.View(func(tx *bolt.Tx) error { return checkVersion(tx) })
-	} else {
-		err = db.Update(func(tx *bolt.Tx) error {
-			if _, _, err := migrate(tx, migrations); err != nil {
-				return err
-			}
-			for _, name := range allBuckets {
-				if _, err := tx.CreateBucketIfNotExists(name); err != nil {
-					return fmt.Errorf("create bucket %s: %w", name, err)
-				}
-			}
-			return nil
-		})
-	}
-	if err != nil {
+	if err := guard(path, func() error { return prepare(db, opts.ReadOnly) }); err != nil {
 		_ = db.Close()
+		if errors.Is(err, ErrDamaged) {
+			return nil, err
+		}
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	return s, nil
+	return &Store{db: db, path: path}, nil
+}
+
+// prepare checks the schema version of a read-only file, or migrates a
+// writable one and creates any missing bucket.
+func prepare(db *bolt.DB, readOnly bool) error {
+	if readOnly {
+		return db.View(func(tx *bolt.Tx) error { return checkVersion(tx) })
+	}
+	return db.Update(func(tx *bolt.Tx) error {
+		if _, _, err := migrate(tx, migrations); err != nil {
+			return err
+		}
+		for _, name := range allBuckets {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return fmt.Errorf("create bucket %s: %w", name, err)
+			}
+		}
+		return nil
+	})
 }
 
 // Close releases the file and its lock.
@@ -308,7 +324,7 @@ func (s *Store) Stats() (Stats, error) {
 		if err != nil {
 			return err
 		}
-		st.SchemaVersion = v
+		st.SchemaVersion = int(v) // Open refused any version past SchemaVersion()
 		st.FileSize = tx.Size()
 		count := func(name []byte) int { return tx.Bucket(name).Stats().KeyN }
 		st.Feeds = count(bucketFeeds)

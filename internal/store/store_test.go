@@ -41,7 +41,7 @@ func TestOpenCreatesBucketsAndVersion(t *testing.T) {
 			}
 		}
 		v, err := schemaVersion(tx)
-		if v != SchemaVersion() || err != nil {
+		if v != uint64(SchemaVersion()) || err != nil {
 			t.Errorf("schema version = %d, %v; want %d", v, err, SchemaVersion())
 		}
 		return nil
@@ -233,7 +233,7 @@ func TestMigrate(t *testing.T) {
 			}
 			_ = db.View(func(tx *bolt.Tx) error {
 				v, _ := schemaVersion(tx)
-				if v != tt.wantFinal {
+				if v != uint64(tt.wantFinal) {
 					t.Errorf("version after = %d, want %d", v, tt.wantFinal)
 				}
 				for _, b := range tt.wantBucket {
