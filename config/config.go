@@ -266,7 +266,20 @@ type Duration time.Duration
 // D returns the value as a time.Duration.
 func (d Duration) D() time.Duration { return time.Duration(d) }
 
-func (d Duration) String() string { return time.Duration(d).String() }
+func (d Duration) String() string { return FormatDuration(time.Duration(d)) }
+
+// FormatDuration writes d the way people do, "24h" and "1h30m" rather than
+// Go's "24h0m0s"; the result still parses with time.ParseDuration.
+func FormatDuration(d time.Duration) string {
+	s := d.String()
+	if t, ok := strings.CutSuffix(s, "m0s"); ok {
+		s = t + "m"
+	}
+	if t, ok := strings.CutSuffix(s, "h0m"); ok {
+		s = t + "h"
+	}
+	return s
+}
 
 // UnmarshalText accepts Go durations, a "d" suffix for days, and bare seconds.
 func (d *Duration) UnmarshalText(b []byte) error {

@@ -163,3 +163,18 @@ func TestREADMEDocumentsEverySetting(t *testing.T) {
 		}
 	}
 }
+
+func TestFormatDuration(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		24 * time.Hour: "24h", 10 * time.Minute: "10m", 90 * time.Minute: "1h30m", 0: "0s",
+		90 * time.Second: "1m30s", 500 * time.Millisecond: "500ms", time.Hour + time.Second: "1h0m1s", 2160 * time.Hour: "2160h",
+	} {
+		got := FormatDuration(d)
+		if got != want {
+			t.Errorf("FormatDuration(%v) = %q, want %q", d, got, want)
+		}
+		if back, err := time.ParseDuration(got); err != nil || back != d {
+			t.Errorf("%q parses back as %v, %v", got, back, err)
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/digestbot/digestbot/config"
+	"github.com/digestbot/digestbot/internal/redact"
 )
 
 // flags returns a flag set for a command that also accepts the global
@@ -17,6 +18,10 @@ import (
 func (env *cli) flags(name string) *flag.FlagSet {
 	fs := flag.NewFlagSet("digestbot "+name, flag.ContinueOnError)
 	fs.SetOutput(env.stderr)
+	// runCLI prints the help for --help (to stdout) and a short hint for a
+	// bad flag, from the command's own text and flags.
+	fs.Usage = func() {}
+	env.helpName, env.helpFlags = name, fs
 	fs.StringVar(&env.configPath, "config", env.configPath, "TOML configuration file")
 	fs.StringVar(&env.dbPath, "db", env.dbPath, "database file (overrides DIGESTBOT_DB)")
 	return fs
@@ -53,24 +58,43 @@ func (env *cli) config() (config.Config, error) {
 	if env.dbPath != "" {
 		c.DB = env.dbPath
 	}
+	env.discordAPI = c.DiscordAPIURL
 	return c, c.Validate()
 }
+
+// show cleans text on its way to the terminal or a log: no URL userinfo, and
+// with DIGESTBOT_DISCORD_API_URL set, the host requests really went to rather
+// than discord.com (discordgo builds its URLs for discord.com and our
+// transport rewrites them, so its errors name the wrong host).
+func (env *cli) show(s string) string { return env.nameDiscordAPI(redact.Text(s)) }
+
+func (env *cli) nameDiscordAPI(s string) string {
+	api := strings.TrimSuffix(env.discordAPI, "/")
+	if api != "" && api != discordAPIDefault {
+		s = strings.ReplaceAll(s, discordAPIDefault, api)
+	}
+	return s
+}
+
+const discordAPIDefault = "https://discord.com"
 
 // logger writes to stderr at the configured level and format.
 func (env *cli) logger(c config.Config) *slog.Logger {
 	var level slog.Level
 	_ = level.UnmarshalText([]byte(c.LogLevel))
 	opts := &slog.HandlerOptions{Level: level}
+	var h slog.Handler = slog.NewTextHandler(env.stderr, opts)
 	if c.LogFormat == "json" {
-		return slog.New(slog.NewJSONHandler(env.stderr, opts))
+		h = slog.NewJSONHandler(env.stderr, opts)
 	}
-	return slog.New(slog.NewTextHandler(env.stderr, opts))
+	env.discordAPI = c.DiscordAPIURL
+	return slog.New(redact.NewHandler(h, env.nameDiscordAPI))
 }
 
 func init() {
 	commands["config"] = command{
 		usage: "config",
-		about: "print the effective settings and where each comes from",
+		about: "print the effective settings",
 		run:   runConfig,
 	}
 }

@@ -216,7 +216,7 @@ func feedURLs(t *testing.T, st *store.Store) []string {
 	return urls
 }
 
-var pollSummary = regexp.MustCompile(`polled (\d+) feeds: (\d+) new items, (\d+) failed`)
+var pollSummary = regexp.MustCompile(`polled (\d+) feeds?: (\d+) new items?, (\d+) failed`)
 
 // summary parses the last line of `feeds poll`.
 func summary(t *testing.T, out string) (polled, newItems, failed int) {

@@ -76,7 +76,7 @@ func runDigest(ctx context.Context, env *cli, args []string) error {
 			matched = append(matched, s)
 		}
 	}
-	heading := fmt.Sprintf("Digest: %d stories from the last %s", len(matched), shortDuration(*since))
+	heading := fmt.Sprintf("Digest: %s from the last %s", plural(len(matched), "story", "stories"), shortDuration(*since))
 	if *query != "" {
 		heading += fmt.Sprintf(" about %s", q.String())
 	}

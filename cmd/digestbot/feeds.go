@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -17,6 +18,7 @@ import (
 	"github.com/digestbot/digestbot/internal/feed"
 	"github.com/digestbot/digestbot/internal/metrics"
 	"github.com/digestbot/digestbot/internal/poller"
+	"github.com/digestbot/digestbot/internal/redact"
 	"github.com/digestbot/digestbot/internal/safehttp"
 	"github.com/digestbot/digestbot/internal/store"
 )
@@ -94,25 +96,47 @@ func runFeeds(ctx context.Context, env *cli, args []string) error {
 		return usageError{"feeds needs a subcommand:\n" + feedsUsage}
 	}
 	sub, args := args[0], args[1:]
+	want := map[string]int{"add": 1, "list": 0, "remove": 1, "poll": 0, "import": 1, "export": 0}
+	n, ok := want[sub]
+	switch {
+	case sub == "-h" || sub == "-help" || sub == "--help":
+		env.helpName, env.helpFlags = "feeds", nil
+		return flag.ErrHelp
+	case !ok:
+		return usageError{fmt.Sprintf("unknown feeds subcommand %q:\n%s", sub, feedsUsage)}
+	}
+	// Each subcommand has only its own flags, so its help lists only those.
 	fs := env.flags("feeds " + sub)
-	once := fs.Bool("once", false, "with poll: one pass, then exit")
-	all := fs.Bool("all", false, "with poll: every feed, not only the due ones")
+	var once, all *bool
+	backfill := -1
+	switch sub {
+	case "poll":
+		once = fs.Bool("once", false, "one pass, then exit (required)")
+		all = fs.Bool("all", false, "every feed, not only the due ones")
+	case "add":
+		fs.IntVar(&backfill, "backfill", -1, "count the feed's newest `N` items as new (default DIGESTBOT_BACKFILL, 0)")
+	}
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
-	want := map[string]int{"add": 1, "list": 0, "remove": 1, "poll": 0, "import": 1, "export": 0}
-	n, ok := want[sub]
-	if !ok {
-		return usageError{fmt.Sprintf("unknown feeds subcommand %q:\n%s", sub, feedsUsage)}
-	}
 	if len(pos) != n {
-		return usageError{fmt.Sprintf("feeds %s takes %d argument(s):\n%s", sub, n, feedsUsage)}
+		return usageError{fmt.Sprintf("feeds %s takes %s", sub, plural(n, "argument", "arguments"))}
 	}
 	if sub == "poll" && !*once {
 		return usageError{"feeds poll runs one pass and needs --once (digestbot run polls continuously)"}
 	}
-	a, err := env.open()
+	c, err := env.config()
+	if err != nil {
+		return err
+	}
+	if backfill > 100 {
+		return usageError{"--backfill must be between 0 and 100"}
+	}
+	if backfill >= 0 {
+		c.Backfill = backfill
+	}
+	a, err := env.openWith(c, nil)
 	if err != nil {
 		return err
 	}
@@ -136,15 +160,15 @@ func runFeeds(ctx context.Context, env *cli, args []string) error {
 func (a *parts) add(ctx context.Context, w io.Writer, rawURL string) error {
 	f, newItems, err := a.poller.Add(ctx, rawURL, "")
 	if errors.Is(err, poller.ErrAlreadyFollowed) {
-		fmt.Fprintf(w, "already following %s (feed %d)\n", f.URL, f.ID)
+		fmt.Fprintf(w, "already following %s (feed %d)\n", redact.URL(f.URL), f.ID)
 		return nil
 	}
 	if err != nil {
 		return err
 	}
 	items, _ := a.store.ItemsByFeed(f.ID, 0)
-	fmt.Fprintf(w, "following %q (feed %d): %s\n%d items marked as seen, %d new\n",
-		displayTitle(f), f.ID, f.URL, len(items)-len(newItems), len(newItems))
+	fmt.Fprintf(w, "following %q (feed %d): %s\n%s marked as seen, %d new\n",
+		displayTitle(f), f.ID, redact.URL(f.URL), plural(len(items)-len(newItems), "item", "items"), len(newItems))
 	return nil
 }
 
@@ -152,7 +176,7 @@ func displayTitle(f store.Feed) string {
 	if f.Title != "" {
 		return f.Title
 	}
-	return f.URL
+	return redact.URL(f.URL)
 }
 
 func (a *parts) list(w io.Writer) error {
@@ -175,7 +199,7 @@ func (a *parts) list(w io.Writer) error {
 		if f.LastStatus != 0 {
 			status = strconv.Itoa(f.LastStatus)
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", f.ID, clip(f.Title, 40), f.URL,
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", f.ID, clip(f.Title, 40), redact.URL(f.URL),
 			when(f.LastFetchAt), status, next, clip(f.LastError, 60))
 	}
 	return tw.Flush()
@@ -210,7 +234,7 @@ func (a *parts) feedByRef(ref string) (store.Feed, error) {
 	}
 	f, err := a.store.FeedByURL(strings.TrimSpace(ref))
 	if errors.Is(err, store.ErrNotFound) {
-		return f, fmt.Errorf("no feed with URL %s (see `digestbot feeds list`)", ref)
+		return f, fmt.Errorf("no feed with URL %s (see `digestbot feeds list`)", redact.URL(ref))
 	}
 	return f, err
 }
@@ -237,19 +261,19 @@ func (a *parts) poll(ctx context.Context, w io.Writer, all bool) error {
 		switch o.Status {
 		case poller.StatusFailed:
 			failed++
-			fmt.Fprintf(w, "failed     %s: %v\n", o.Feed.URL, o.Err)
+			fmt.Fprintf(w, "failed     %s: %s\n", redact.URL(o.Feed.URL), redact.Text(o.Err.Error()))
 		case poller.StatusUnchanged:
-			fmt.Fprintf(w, "unchanged  %s\n", o.Feed.URL)
+			fmt.Fprintf(w, "unchanged  %s\n", redact.URL(o.Feed.URL))
 		default:
-			fmt.Fprintf(w, "new %-6d %s\n", len(o.NewItems), o.Feed.URL)
+			fmt.Fprintf(w, "new %-6d %s\n", len(o.NewItems), redact.URL(o.Feed.URL))
 		}
 	})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "polled %d feeds: %d new items, %d failed\n", polled, newItems, failed)
+	fmt.Fprintf(w, "polled %s: %s, %d failed\n", plural(polled, "feed", "feeds"), plural(newItems, "new item", "new items"), failed)
 	if failed > 0 {
-		return fmt.Errorf("%d of %d feeds failed", failed, polled)
+		return fmt.Errorf("%d of %s failed", failed, plural(polled, "feed", "feeds"))
 	}
 	return nil
 }
@@ -272,7 +296,7 @@ func (a *parts) importOPML(ctx context.Context, w, errw io.Writer, path string) 
 			already++
 		case err != nil:
 			failed++
-			fmt.Fprintf(errw, "skipped %s: %v\n", o.XMLURL, err)
+			fmt.Fprintf(errw, "skipped %s: %s\n", redact.URL(o.XMLURL), redact.Text(err.Error()))
 		default:
 			added++
 			fmt.Fprintf(w, "following %q (feed %d)\n", displayTitle(f), f.ID)
@@ -281,9 +305,9 @@ func (a *parts) importOPML(ctx context.Context, w, errw io.Writer, path string) 
 			return ctx.Err()
 		}
 	}
-	fmt.Fprintf(w, "imported %d feeds, %d already followed, %d failed\n", added, already, failed)
+	fmt.Fprintf(w, "imported %s, %d already followed, %d failed\n", plural(added, "feed", "feeds"), already, failed)
 	if failed > 0 {
-		return fmt.Errorf("%d feeds could not be added", failed)
+		return fmt.Errorf("%s could not be added", plural(failed, "feed", "feeds"))
 	}
 	return nil
 }

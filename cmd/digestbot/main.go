@@ -40,6 +40,13 @@ type cli struct {
 	// now is the clock of the bot and the poller; nil means time.Now.
 	// End-to-end tests move it to make digests due without waiting.
 	now func() time.Time
+	// discordAPI is the configured Discord API base URL once the
+	// configuration is loaded; show names it in place of discord.com.
+	discordAPI string
+	// helpName and helpFlags are the help text and the flag set of the
+	// command being run, for --help and for a bad flag.
+	helpName  string
+	helpFlags *flag.FlagSet
 }
 
 // usageError makes main print the usage after the message.
@@ -66,11 +73,13 @@ func runCLI(ctx context.Context, env *cli, args []string) int {
 	fs.SetOutput(stderr)
 	fs.StringVar(&env.configPath, "config", "", "TOML configuration file")
 	fs.StringVar(&env.dbPath, "db", "", "database file (overrides DIGESTBOT_DB)")
-	fs.Usage = func() { printUsage(stderr) }
+	fs.Usage = func() {}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			printUsage(stdout)
 			return 0
 		}
+		printUsage(stderr)
 		return 2
 	}
 	if fs.NArg() == 0 {
@@ -78,33 +87,47 @@ func runCLI(ctx context.Context, env *cli, args []string) int {
 		return 2
 	}
 	name := fs.Arg(0)
+	if name == "help" && fs.NArg() == 1 {
+		printUsage(stdout)
+		return 0
+	}
+	if name == "help" { // help CMD [SUB] is CMD [SUB] --help
+		return runCLI(ctx, env, append(fs.Args()[1:], "--help"))
+	}
 	cmd, ok := commands[name]
 	if !ok {
-		if name == "help" {
-			printUsage(stdout)
-			return 0
-		}
 		fmt.Fprintf(stderr, "digestbot: unknown command %q\n\n", name)
 		printUsage(stderr)
 		return 2
 	}
-	if err := cmd.run(ctx, env, fs.Args()[1:]); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		var fe flagError
-		if errors.As(err, &fe) {
-			return 2
-		}
-		fmt.Fprintln(stderr, "digestbot:", err)
-		var ue usageError
-		if errors.As(err, &ue) {
-			fmt.Fprintf(stderr, "usage: digestbot %s\n", cmd.usage)
-			return 2
-		}
-		return 1
+	env.helpName = name
+	return env.report(ctx, cmd, cmd.run(ctx, env, fs.Args()[1:]))
+}
+
+// report prints the outcome of a command and returns the exit status.
+func (env *cli) report(ctx context.Context, cmd command, err error) int {
+	var fe flagError
+	var ue usageError
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		printHelp(env.stdout, env.helpName, env.helpFlags)
+		return 0
+	case ctx.Err() != nil && errors.Is(err, ctx.Err()):
+		// Ctrl-C or SIGTERM: what was asked for is not an error.
+		fmt.Fprintln(env.stderr, "digestbot: stopped")
+		return 130
+	case errors.As(err, &fe): // the flag package has printed what was wrong
+		fmt.Fprintf(env.stderr, "usage: digestbot %s\nrun `digestbot %s --help` for details\n", cmd.usage, env.helpName)
+		return 2
 	}
-	return 0
+	fmt.Fprintln(env.stderr, "digestbot:", env.show(err.Error()))
+	if errors.As(err, &ue) {
+		fmt.Fprintf(env.stderr, "usage: digestbot %s\nrun `digestbot %s --help` for details\n", cmd.usage, env.helpName)
+		return 2
+	}
+	return 1
 }
 
 func printUsage(w io.Writer) {
@@ -112,14 +135,21 @@ func printUsage(w io.Writer) {
 
 usage: digestbot [--config FILE] [--db FILE] COMMAND [ARGS]
 
+global flags (also accepted after COMMAND):
+  --config FILE  TOML configuration file
+  --db FILE      database file (overrides DIGESTBOT_DB)
+
 commands:
 `)
 	for _, name := range commandOrder {
 		if c, ok := commands[name]; ok {
-			fmt.Fprintf(w, "  %-44s %s\n", c.usage, c.about)
+			fmt.Fprintf(w, "  %-10s %s\n", name, c.about)
 		}
 	}
-	fmt.Fprint(w, "\nSettings come from --config, DIGESTBOT_* environment variables and flags; see README.md.\n")
+	fmt.Fprint(w, `
+Run digestbot COMMAND --help (or digestbot help COMMAND) for its arguments and flags.
+Settings come from --config, DIGESTBOT_* environment variables and flags; see README.md.
+`)
 }
 
 // commandOrder is the order commands are listed in the usage text.

@@ -8,6 +8,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"mime"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,6 +18,7 @@ import (
 
 	"github.com/digestbot/digestbot/digest"
 	"github.com/digestbot/digestbot/internal/article"
+	"github.com/digestbot/digestbot/internal/redact"
 	"github.com/digestbot/digestbot/internal/story"
 )
 
@@ -26,9 +30,17 @@ func init() {
 	}
 }
 
-// maxInput bounds what summarize reads from a file or stdin, like the page cap
-// for URLs.
-const maxInput = 64 << 20
+// Input caps. A page is cut where the article extractor would cut it anyway,
+// and plain text well past the digest's own window (its first 256 KiB), so a
+// huge file costs a bounded read, not its size in memory several times over.
+const (
+	maxHTMLInput = article.DefaultMaxBytes
+	maxTextInput = 1 << 20
+	// maxLine bounds one --jsonl request. Its text is used exactly as given
+	// (offsets index it), so it cannot be cut; a longer line is answered
+	// with an error and skipped without being held in memory.
+	maxLine = 16 << 20
+)
 
 // summaryJSON is the --json/--jsonl output contract; other tools read it, so
 // fields are only ever added.
@@ -79,7 +91,7 @@ func runSummarize(ctx context.Context, env *cli, args []string) error {
 	if *jsonl {
 		return s.batch(ctx, env.stdin, env.stdout)
 	}
-	a, err := s.load(ctx, pos[0], env.stdin)
+	a, err := s.load(ctx, pos[0], env.stdin, env.stderr)
 	if err != nil {
 		return err
 	}
@@ -93,48 +105,85 @@ func runSummarize(ctx context.Context, env *cli, args []string) error {
 	return nil
 }
 
-// load reads one article from a URL, a file (.html/.htm as a page, anything
-// else as text) or stdin ("-": a page if it starts with '<').
-func (s summarizer) load(ctx context.Context, src string, stdin io.Reader) (article.Article, error) {
-	if strings.HasPrefix(src, "http://") || strings.HasPrefix(src, "https://") {
-		return s.fetch(ctx, src)
+// load reads one article from a URL, a file or stdin ("-"). A file's content
+// decides how it is read, as for a page fetched from a URL: HTML is
+// extracted, text is used as it is, anything else is refused.
+func (s summarizer) load(ctx context.Context, src string, stdin io.Reader, warn io.Writer) (article.Article, error) {
+	if strings.Contains(src, "://") {
+		return s.fetch(ctx, src) // the fetcher refuses schemes other than http(s)
 	}
-	var data []byte
-	var err error
-	if src == "-" {
-		data, err = io.ReadAll(io.LimitReader(stdin, maxInput+1))
-	} else {
-		data, err = readFileLimited(src)
-	}
-	if err != nil {
-		return article.Article{}, err
-	}
-	if len(data) > maxInput {
-		return article.Article{}, fmt.Errorf("%s is larger than %d MiB", src, maxInput>>20)
-	}
-	ext := strings.ToLower(filepath.Ext(src))
-	isHTML := ext == ".html" || ext == ".htm" || (src == "-" && bytes.HasPrefix(bytes.TrimSpace(data), []byte("<")))
-	if isHTML {
-		pageURL := ""
-		if src != "-" {
-			pageURL = "file://" + src
+	var in io.Reader = stdin
+	if src != "-" {
+		f, err := os.Open(src)
+		if errors.Is(err, fs.ErrNotExist) && looksLikeAddress(src) {
+			return article.Article{}, fmt.Errorf("no file %s; for a web page give the full address: https://%s", src, src)
 		}
-		a, err := article.Extract(data, pageURL)
 		if err != nil {
-			return a, fmt.Errorf("%s: %w", src, err)
+			return article.Article{}, err
 		}
-		return a, nil
+		defer f.Close()
+		in = f
 	}
-	return textArticle(string(data)), nil
+	r := bufio.NewReaderSize(in, 4096)
+	head, err := r.Peek(512)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
+		return article.Article{}, fmt.Errorf("read %s: %w", src, err)
+	}
+	isHTML, contentType := sniff(head, src)
+	if contentType != "" {
+		return article.Article{}, fmt.Errorf("%s: content type %q: %w", src, contentType, article.ErrNotHTML)
+	}
+	limit := int64(maxTextInput)
+	if isHTML {
+		limit = maxHTMLInput
+	}
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return article.Article{}, fmt.Errorf("read %s: %w", src, err)
+	}
+	if int64(len(data)) > limit {
+		data = data[:limit]
+		fmt.Fprintf(warn, "digestbot: %s is longer than %d KiB; summarising its first %d KiB\n", src, limit>>10, limit>>10)
+	}
+	if !isHTML {
+		return textArticle(string(data)), nil
+	}
+	pageURL := ""
+	if src != "-" {
+		pageURL = "file://" + src
+	}
+	a, err := article.Extract(data, pageURL)
+	if err != nil {
+		return a, fmt.Errorf("%s: %w", src, err)
+	}
+	return a, nil
 }
 
-func readFileLimited(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
+// sniff decides from the first bytes whether input is HTML or text, like
+// http.DetectContentType does for a page whose server named no type. Text
+// that starts with a tag is HTML too (DetectContentType knows only some tags),
+// as is text in a file named .html. For anything else it returns the
+// detected type, to refuse it: binary data summarised as text gives control
+// characters as names.
+func sniff(head []byte, name string) (isHTML bool, refused string) {
+	detected := http.DetectContentType(head)
+	mediaType, _, _ := mime.ParseMediaType(detected)
+	switch {
+	case mediaType == "text/html" || mediaType == "text/xml":
+		return true, ""
+	case strings.HasPrefix(mediaType, "text/"):
+		ext := strings.ToLower(filepath.Ext(name))
+		startsWithTag := bytes.HasPrefix(bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")), " \t\r\n"), []byte("<"))
+		return startsWithTag || ext == ".html" || ext == ".htm", ""
 	}
-	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, maxInput+1))
+	return false, detected
+}
+
+// looksLikeAddress reports whether a missing file's name was probably meant
+// as a web address without its scheme ("example.com/news").
+func looksLikeAddress(src string) bool {
+	host, _, _ := strings.Cut(src, "/")
+	return strings.Contains(host, ".") && !strings.ContainsAny(src, " \\") && !strings.HasPrefix(src, ".")
 }
 
 // textArticle wraps plain text as given: offsets in the output index it.
@@ -145,7 +194,7 @@ func textArticle(text string) article.Article {
 func (s summarizer) digest(a article.Article) summaryJSON {
 	st := story.Make(a, s.opts)
 	out := summaryJSON{
-		URL: st.URL, Title: st.Title, Site: st.Site, Language: st.Language,
+		URL: redact.URL(st.URL), Title: st.Title, Site: st.Site, Language: st.Language,
 		Summary: st.Summary, Quotes: st.Quotes, Actors: st.Actors,
 	}
 	if !st.Published.IsZero() {
@@ -176,43 +225,98 @@ type batchRequest struct {
 }
 
 // batch answers each input line with one output line, in order; a bad line
-// gets {"id","error"} and the run goes on.
+// gets {"id","error"} and the run goes on. A request without an id gets
+// "id": null, so every output line has one.
 func (s summarizer) batch(ctx context.Context, in io.Reader, w io.Writer) error {
 	out := bufio.NewWriter(w)
 	defer out.Flush()
 	enc := json.NewEncoder(out)
-	sc := bufio.NewScanner(in)
-	sc.Buffer(make([]byte, 0, 1<<20), maxInput)
-	for sc.Scan() {
+	r := bufio.NewReaderSize(in, 64<<10)
+	for {
+		raw, tooLong, err := readLine(r, maxLine)
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("read stdin: %w", err)
+		}
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		line := bytes.TrimSpace(sc.Bytes())
-		if len(line) == 0 {
+		line := bytes.TrimSpace(raw)
+		if len(line) == 0 && !tooLong {
 			continue
 		}
-		var req batchRequest
-		var res any
-		if err := json.Unmarshal(line, &req); err != nil {
-			res = batchError{ID: req.ID, Error: "not a JSON object: " + err.Error()}
-		} else if a, err := s.request(ctx, req); err != nil {
-			res = batchError{ID: req.ID, Error: err.Error()}
-		} else {
-			r := s.digest(a)
-			r.ID = req.ID
-			res = r
-		}
-		if err := enc.Encode(res); err != nil {
+		if err := enc.Encode(s.answer(ctx, line, tooLong)); err != nil {
 			return err
 		}
 		if err := out.Flush(); err != nil {
 			return err
 		}
 	}
-	if err := sc.Err(); err != nil {
-		return fmt.Errorf("read stdin: %w", err)
+}
+
+// answer is the output object for one request line.
+func (s summarizer) answer(ctx context.Context, line []byte, tooLong bool) any {
+	if tooLong {
+		return batchError{ID: leadingID(line), Error: "line too long"}
 	}
-	return nil
+	var req batchRequest
+	if err := json.Unmarshal(line, &req); err != nil {
+		return batchError{ID: req.ID, Error: "not a JSON object: " + err.Error()}
+	}
+	if req.ID == nil {
+		req.ID = json.RawMessage("null")
+	}
+	a, err := s.request(ctx, req)
+	if err != nil {
+		return batchError{ID: req.ID, Error: redact.Text(err.Error())}
+	}
+	r := s.digest(a)
+	r.ID = req.ID
+	return r
+}
+
+// readLine returns the next line. A line longer than limit is read to its
+// end but only its first idPrefix bytes are kept (for leadingID), so memory
+// stays bounded by limit whatever the input.
+func readLine(r *bufio.Reader, limit int) (line []byte, tooLong bool, err error) {
+	const idPrefix = 64 << 10
+	for {
+		chunk, err := r.ReadSlice('\n')
+		switch {
+		case tooLong:
+		case len(line)+len(chunk) <= limit:
+			line = append(line, chunk...)
+		default:
+			tooLong = true
+			line = append(line, chunk[:max(0, min(len(chunk), idPrefix-len(line)))]...)
+		}
+		if errors.Is(err, bufio.ErrBufferFull) {
+			continue
+		}
+		if errors.Is(err, io.EOF) && (len(line) > 0 || tooLong) {
+			return line, tooLong, nil
+		}
+		return line, tooLong, err
+	}
+}
+
+// leadingID reads "id" from the start of a request that was cut, when it is
+// the first key as in {"id":7,"text":…}; otherwise the id is null.
+func leadingID(prefix []byte) json.RawMessage {
+	dec := json.NewDecoder(bytes.NewReader(prefix))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return json.RawMessage("null")
+	}
+	if key, err := dec.Token(); err != nil || key != "id" {
+		return json.RawMessage("null")
+	}
+	var id json.RawMessage
+	if err := dec.Decode(&id); err != nil {
+		return json.RawMessage("null")
+	}
+	return id
 }
 
 type batchError struct {

@@ -153,7 +153,7 @@ func TestSummarizeInputs(t *testing.T) {
 		want       string
 	}{
 		{"empty text", write("empty.txt", ""), 0, "No summary"},
-		{"binary junk", write("junk.txt", "\x00\x01\xff\xfe\x89PNG\r\n"+strings.Repeat("\x00", 500)), 0, ""},
+		{"binary junk", write("junk.txt", "\x00\x01\xff\xfe\x89PNG\r\n"+strings.Repeat("\x00", 500)), 1, "not a web page"},
 		{"invalid utf-8", write("bad.txt", "The mayor said \xff\xfe the bridge \xc3\x28 would reopen on Monday after repairs."), 0, ""},
 		{"page with no article", write("nav.html", "<html><body><nav><a href='/'>Home</a></nav></body></html>"), 1, "no article text"},
 		{"missing file", filepath.Join(dir, "nope.txt"), 1, "no such file"},
@@ -193,7 +193,7 @@ func TestDigestCommand(t *testing.T) {
 	c.ok("feeds", "poll", "--once", "--all")
 
 	out := c.ok("digest", "--since", "24h", "--topic", `grid -football`)
-	for _, want := range []string{"# Digest: 1 stories", "## [Story grid-story](" + site.URL + "/story/0)", "rolling blackouts", "Marta Lindqvist"} {
+	for _, want := range []string{"# Digest: 1 story", "## [Story grid-story](" + site.URL + "/story/0)", "rolling blackouts", "Marta Lindqvist"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("digest lacks %q:\n%s", want, out)
 		}

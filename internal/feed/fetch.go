@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/digestbot/digestbot/internal/redact"
 	"github.com/digestbot/digestbot/internal/safehttp"
 )
 
@@ -112,7 +112,7 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (Result, error) {
 	res, body, err := f.get(ctx, req)
 	if err != nil {
 		res.ETag, res.LastModified, res.PermanentURL = "", "", ""
-		return res, fmt.Errorf("feed: fetch %s: %w", redact(req.URL), err)
+		return res, redact.Error(fmt.Errorf("feed: fetch %s: %w", req.URL, err))
 	}
 	if res.NotModified {
 		return res, nil
@@ -122,7 +122,7 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (Result, error) {
 		// Storing these validators would let the next poll answer 304 and
 		// never re-read the document, even once we can parse it.
 		res.ETag, res.LastModified, res.PermanentURL = "", "", ""
-		return res, fmt.Errorf("feed: fetch %s: %w", redact(req.URL), err)
+		return res, redact.Error(fmt.Errorf("feed: fetch %s: %w", req.URL, err))
 	}
 	res.Feed = parsed
 	return res, nil
@@ -226,14 +226,6 @@ func (f *Fetcher) get(ctx context.Context, req Request) (Result, []byte, error) 
 	}
 	res.Gone = resp.StatusCode == http.StatusGone
 	return res, nil, statusErr
-}
-
-// redact hides a password in a URL before it reaches an error or a log.
-func redact(raw string) string {
-	if u, err := url.Parse(raw); err == nil && u.User != nil {
-		return u.Redacted()
-	}
-	return raw
 }
 
 type redirectHop struct {

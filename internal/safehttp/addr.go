@@ -23,6 +23,7 @@ const (
 	reasonDocs        = "documentation address"
 	reasonNotGlobal   = "not a global unicast address"
 	reasonInvalid     = "invalid address"
+	reasonTeredo      = "Teredo tunnel address (it embeds an IPv4 address)"
 )
 
 // blockedRanges lists the IPv4 and IPv6 ranges that are not reachable public
@@ -56,6 +57,10 @@ var blockedRanges = func() []blockedRange {
 		{"ff00::/8", reasonMulticast},
 		{"100::/64", reasonReserved}, // discard-only
 		{"2001:db8::/32", reasonDocs},
+		// Teredo (RFC 4380) carries the client's IPv4 address, obfuscated, in
+		// the low 32 bits and a relay of the network's choosing forwards to it;
+		// no public news site is served only over Teredo.
+		{"2001::/32", reasonTeredo},
 	}
 	out := make([]blockedRange, len(list))
 	for i, r := range list {

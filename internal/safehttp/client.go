@@ -64,12 +64,15 @@ type BlockedError struct {
 	Reason string     // e.g. "private network address"
 }
 
+// Error names the setting that lifts the refusal: the operator reads it in
+// logs and CLI errors; Discord users get a sentence of their own instead.
 func (e *BlockedError) Error() string {
+	const hint = " (DIGESTBOT_ALLOW_PRIVATE_NETWORKS=1 allows private addresses, DIGESTBOT_ALLOWED_ADDRESSES=IP:port one destination)"
 	ip := e.IP.String()
 	if e.Host == "" || e.Host == ip {
-		return fmt.Sprintf("refusing to connect to %s: %s", ip, e.Reason)
+		return fmt.Sprintf("refusing to connect to %s: %s%s", ip, e.Reason, hint)
 	}
-	return fmt.Sprintf("refusing to connect to %s (%s): %s", e.Host, ip, e.Reason)
+	return fmt.Sprintf("refusing to connect to %s (%s): %s%s", e.Host, ip, e.Reason, hint)
 }
 
 var (

@@ -76,7 +76,13 @@ func TestBlockedReason(t *testing.T) {
 		{"64:ff9b::10.0.0.1", reasonPrivate},
 		{"2002:7f00:1::", reasonLoopback}, // 6to4 wrapping 127.0.0.1
 		{"::127.0.0.1", reasonReserved},
-		{"3fff::1", ""}, // global unicast range, not a known special block
+		// Teredo: server 65.54.227.120, client 192.0.2.45 obfuscated (and
+		// one wrapping 127.0.0.1 the same way): the whole /32 is refused.
+		{"2001:0:4136:e378:8000:63bf:3fff:fdd2", reasonTeredo},
+		{"2001::ffff:ffff:80ff:fffe", reasonTeredo},
+		{"2001:0:ffff:ffff::", reasonTeredo},
+		{"2001:1::1", ""}, // next to Teredo, outside it
+		{"3fff::1", ""},   // global unicast range, not a known special block
 		{"4000::1", reasonNotGlobal},
 		// Public addresses pass.
 		{"8.8.8.8", ""},
@@ -164,6 +170,7 @@ func TestClientRefusesNonPublicAddresses(t *testing.T) {
 		{"http://100.100.100.200/", "100.100.100.200", reasonCGNAT, "carrier-grade NAT"},
 		{fmt.Sprintf("http://rebind.example:%d/", port), "127.0.0.1", reasonLoopback, "refusing to connect to rebind.example (127.0.0.1): loopback address"},
 		{"http://mixed.example/", "10.0.0.7", reasonPrivate, "mixed.example (10.0.0.7)"},
+		{"http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/", "2001:0:4136:e378:8000:63bf:3fff:fdd2", reasonTeredo, "Teredo"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.url, func(t *testing.T) {
@@ -179,8 +186,10 @@ func TestClientRefusesNonPublicAddresses(t *testing.T) {
 			if be.IP.String() != tt.wantIP || be.Reason != tt.wantReason {
 				t.Errorf("BlockedError = %+v, want IP %s reason %q", be, tt.wantIP, tt.wantReason)
 			}
-			if !strings.Contains(err.Error(), tt.wantMsg) {
-				t.Errorf("error %q does not contain %q", err, tt.wantMsg)
+			for _, want := range []string{tt.wantMsg, "DIGESTBOT_ALLOW_PRIVATE_NETWORKS"} {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("error %q does not contain %q", err, want)
+				}
 			}
 		})
 	}
