@@ -161,6 +161,7 @@ func New(cfg Config, svc Service, logger *slog.Logger) (*Bot, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
+	routeDiscordgoLogs(logger, token)
 	setDefaults(&cfg)
 
 	s, err := discordgo.New("Bot " + token)
