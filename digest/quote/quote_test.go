@@ -320,17 +320,6 @@ func TestLargeInput(t *testing.T) {
 	Key(qs, 5)
 }
 
-func FuzzExtract(f *testing.F) {
-	f.Add("“A,” he said. “B.”")
-	f.Add("Smith: \"x\"\n\n\"y")
-	f.Add("x\xff“")
-	f.Fuzz(func(t *testing.T, text string) {
-		qs := Extract(text, nil)
-		checkVerbatim(t, text, qs)
-		Key(qs, 3)
-	})
-}
-
 func checkVerbatim(t *testing.T, text string, qs []Quote) {
 	t.Helper()
 	valid := utf8.ValidString(text)

@@ -162,14 +162,6 @@ func TestSplitJunkNeverPanics(t *testing.T) {
 	}
 }
 
-func FuzzSplit(f *testing.F) {
-	f.Add("Dr. Smith said: \"We won.\" Then U.S. officials left… 3.5 p.m.\n\n- item")
-	f.Add("\xff\xfe.\xe2\x80\xa6 A")
-	f.Fuzz(func(t *testing.T, in string) {
-		checkInvariants(t, in, Split(in))
-	})
-}
-
 // TestSplitLinear guards against quadratic behaviour on long inputs without
 // boundaries or with many abbreviations.
 func TestSplitLinear(t *testing.T) {

@@ -333,22 +333,3 @@ func TestMetadataFallbacks(t *testing.T) {
 		t.Errorf("got title %q site %q lang %q published %v", a.Title, a.Site, a.Language, a.Published)
 	}
 }
-
-// FuzzExtract checks that no page makes Extract panic or return invalid
-// UTF-8; plain `go test` runs the seeds, `go test -fuzz FuzzExtract` explores.
-func FuzzExtract(f *testing.F) {
-	for _, name := range []string{"news_story.html", "blog_post.html", "latin1.html", "no_article.html"} {
-		b, err := os.ReadFile(filepath.Join("testdata", name))
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b)
-	}
-	f.Add([]byte("<html><body><table><tr><td><p>cell</table><svg><title>x</title></svg>"))
-	f.Fuzz(func(t *testing.T, page []byte) {
-		a, err := Extract(page, "https://example.com/")
-		if err == nil && (a.Text == "" || !utf8.ValidString(a.Text)) {
-			t.Errorf("Extract succeeded with text %q", a.Text)
-		}
-	})
-}

@@ -208,36 +208,6 @@ func TestZeroValues(t *testing.T) {
 	}
 }
 
-func FuzzParse(f *testing.F) {
-	for _, s := range []string{
-		"ai", `"climate change" -sports`, "a b OR c", `actor:"Elena Kovač"`, "(a OR b) -(c d)",
-		"elect*", `"unclosed`, "OR", "-", "U.S. 3.5 1,000", "--x y", `actor:`, "(((", ")",
-	} {
-		f.Add(s, "The U.S. said AI rules (COVID-19) were passed by Elena Kovač.")
-	}
-	f.Fuzz(func(t *testing.T, q, text string) {
-		query, err := Parse(q)
-		if err != nil {
-			if query.root != nil {
-				t.Fatalf("Parse(%q) returned a query with error %v", q, err)
-			}
-			return
-		}
-		canon := query.String()
-		again, err := Parse(canon)
-		if err != nil {
-			t.Fatalf("canonical form %q of %q does not parse: %v", canon, q, err)
-		}
-		if again.String() != canon {
-			t.Fatalf("canonical form not stable: %q -> %q -> %q", q, canon, again.String())
-		}
-		doc := Doc{Title: text, Actors: []string{text}}
-		if query.Match(doc) != again.Match(doc) {
-			t.Fatalf("%q and its canonical form %q disagree on %q", q, canon, text)
-		}
-	})
-}
-
 func BenchmarkMatchPrepared(b *testing.B) {
 	text := strings.Repeat("Officials in Brussels said the climate summit would resume talks on funding. ", 60)
 	doc := Doc{Title: "Climate summit resumes", Summary: "Talks resume.", Text: text, Actors: []string{"Elena Kovac", "European Union"}}
