@@ -10,7 +10,7 @@ import (
 )
 
 // FuzzParse feeds Parse any document, as a hostile feed server would: it must
-// not panic (gofeed's panics are not recovered, so one would stop the
+// not panic (gofeed's panics are not recovered, so one would end the
 // poller), must fail only with *ParseError or *NotAFeedError, and a parsed
 // feed's items must have distinct, non-empty keys and absolute links. Seeds:
 // the testdata feeds and testdata/fuzz/FuzzParse (RSS, Atom, JSON Feed, RDF,

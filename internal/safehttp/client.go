@@ -67,7 +67,7 @@ type BlockedError struct {
 // Error names the setting that lifts the refusal: the operator reads it in
 // logs and CLI errors; Discord users get a sentence of their own instead.
 func (e *BlockedError) Error() string {
-	const hint = " (DIGESTBOT_ALLOW_PRIVATE_NETWORKS=1 allows private addresses, DIGESTBOT_ALLOWED_ADDRESSES=IP:port one destination)"
+	const hint = "; to allow it, set DIGESTBOT_ALLOW_PRIVATE_NETWORKS=1 (all private addresses) or DIGESTBOT_ALLOWED_ADDRESSES=IP:port (one destination)"
 	ip := e.IP.String()
 	if e.Host == "" || e.Host == ip {
 		return fmt.Sprintf("refusing to connect to %s: %s%s", ip, e.Reason, hint)
