@@ -10,6 +10,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/digestbot/digestbot/internal/redact"
 	"github.com/digestbot/digestbot/internal/schedule"
 	"github.com/digestbot/digestbot/internal/topic"
 )
@@ -30,7 +31,7 @@ func (b *Bot) feedAdd(ctx context.Context, in *Interaction) error {
 		return fmt.Errorf("bot: add feed %s: %w", raw, err)
 	}
 	return in.Say(ctx, true, fmt.Sprintf("Now following **%s** (<%s>). Its new stories will appear in this server's digests.",
-		inline(feedName(f), 200), f.URL))
+		inline(feedName(f), 200), redact.URL(f.URL)))
 }
 
 func (b *Bot) feedRemove(ctx context.Context, in *Interaction) error {
@@ -64,7 +65,7 @@ func (b *Bot) feedList(ctx context.Context, in *Interaction) error {
 	}
 	lines := make([]string, 0, len(feeds))
 	for _, f := range feeds {
-		line := fmt.Sprintf("• **%s** — <%s>", inline(feedName(f), 120), f.URL)
+		line := fmt.Sprintf("• **%s** — <%s>", inline(feedName(f), 120), redact.URL(f.URL))
 		if !f.LastFetch.IsZero() {
 			line += fmt.Sprintf(", checked <t:%d:R>", f.LastFetch.Unix())
 		}
@@ -90,8 +91,8 @@ func (b *Bot) completeFeed(ctx context.Context, in *Interaction) ([]*discordgo.A
 			value = f.URL
 		}
 		name := feedName(f)
-		if name != f.URL {
-			name += " — " + f.URL
+		if name != redact.URL(f.URL) {
+			name += " — " + redact.URL(f.URL)
 		}
 		if len(value) > 100 || (typed != "" && !strings.Contains(strings.ToLower(name), typed)) {
 			continue
@@ -326,7 +327,7 @@ func feedName(f FeedInfo) string {
 	if t := strings.TrimSpace(f.Title); t != "" {
 		return t
 	}
-	return f.URL
+	return redact.URL(f.URL)
 }
 
 // listMessage joins lines under a header within a message's 2000 characters.

@@ -200,7 +200,7 @@ func (a *parts) list(w io.Writer) error {
 			status = strconv.Itoa(f.LastStatus)
 		}
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", f.ID, clip(f.Title, 40), redact.URL(f.URL),
-			when(f.LastFetchAt), status, next, clip(f.LastError, 60))
+			when(f.LastFetchAt), status, next, clip(redact.Text(f.LastError), 60))
 	}
 	return tw.Flush()
 }
