@@ -99,7 +99,7 @@ func runFeeds(ctx context.Context, env *cli, args []string) error {
 	want := map[string]int{"add": 1, "list": 0, "remove": 1, "poll": 0, "import": 1, "export": 0}
 	n, ok := want[sub]
 	switch {
-	case sub == "-h" || sub == "-help" || sub == "--help":
+	case sub == "-h" || sub == "-help" || sub == "--help" || sub == "help":
 		env.helpName, env.helpFlags = "feeds", nil
 		return flag.ErrHelp
 	case !ok:
