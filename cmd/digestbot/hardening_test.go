@@ -397,3 +397,14 @@ func TestConfigPrintsDurationsAsWritten(t *testing.T) {
 		t.Errorf("config:\n%s", out)
 	}
 }
+
+func TestLooksLikeAddress(t *testing.T) {
+	for src, want := range map[string]bool{
+		"example.com/x": true, "www.example.com": true, "news.example.org/a/b?c=d": true,
+		"notes.txt": false, "data/notes.txt": false, "./a.com/x": false, "../x.html": false, "a b.com/x": false,
+	} {
+		if got := looksLikeAddress(src); got != want {
+			t.Errorf("looksLikeAddress(%q) = %v, want %v", src, got, want)
+		}
+	}
+}

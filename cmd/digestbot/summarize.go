@@ -181,10 +181,12 @@ func sniff(head []byte, name string) (isHTML bool, refused string) {
 }
 
 // looksLikeAddress reports whether a missing file's name was probably meant
-// as a web address without its scheme ("example.com/news").
+// as a web address without its scheme: "example.com/news" or "www.example.com",
+// but not "notes.txt" or "data/notes.txt".
 func looksLikeAddress(src string) bool {
-	host, _, _ := strings.Cut(src, "/")
-	return strings.Contains(host, ".") && !strings.ContainsAny(src, " \\") && !strings.HasPrefix(src, ".")
+	host, path, hasPath := strings.Cut(src, "/")
+	dotted := strings.Contains(host, ".") && !strings.HasPrefix(host, ".")
+	return dotted && !strings.ContainsAny(src, " \\") && (hasPath && path != "" || strings.HasPrefix(host, "www."))
 }
 
 // textArticle wraps plain text as given: offsets in the output index it.
