@@ -11,6 +11,7 @@ package digest
 
 import (
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/digestbot/digestbot/digest/entity"
@@ -24,6 +25,9 @@ type Options struct {
 	Sentences int // summary sentences, default 3
 	Quotes    int // key statements, default 3; a quote split around "he said" comes as its parts
 	Actors    int // actors, default 10
+	// Budget bounds the time the digest may take (DefaultBudget when 0,
+	// none when negative); see Digest.Overrun.
+	Budget time.Duration
 }
 
 // Digest is what the engine makes of one article. Offsets are bytes into the
@@ -32,6 +36,9 @@ type Digest struct {
 	Summary []Sentence `json:"summary"`
 	Quotes  []Quote    `json:"quotes"`
 	Actors  []Actor    `json:"actors"`
+	// Overrun is set when the digest ran out of its Budget and holds only
+	// the stages it finished: the caller should log it (digest does no I/O).
+	Overrun bool `json:"overrun,omitempty"`
 }
 
 // Sentence is one verbatim summary sentence: text[Start:End].
@@ -64,8 +71,10 @@ const maxText = 256 << 10
 
 // Make digests text. title may be empty. Invalid UTF-8, binary junk and empty
 // text give an empty or partial digest, never a panic.
-func Make(title, text string, opts Options) Digest {
+func Make(title, text string, opts Options) (d Digest) {
 	opts = opts.withDefaults()
+	b := newBudget(opts.Budget)
+	defer func() { d.Overrun = b.over }()
 	if len(text) > maxText {
 		cut := maxText
 		for cut > 0 && !utf8.RuneStart(text[cut]) {
@@ -73,7 +82,6 @@ func Make(title, text string, opts Options) Digest {
 		}
 		text = text[:cut]
 	}
-	var d Digest
 	if strings.TrimSpace(text) == "" {
 		return d
 	}
@@ -82,6 +90,9 @@ func Make(title, text string, opts Options) Digest {
 		d.Summary = append(d.Summary, Sentence{Text: s.Text, Start: s.Start, End: s.End})
 	}
 
+	if b.spent() {
+		return d
+	}
 	actors := entity.Actors(text, entity.Recognize(text))
 	var people []quote.Person
 	for _, a := range actors {
@@ -93,7 +104,7 @@ func Make(title, text string, opts Options) Digest {
 	for i, s := range d.Summary {
 		avoid[i] = s.Text
 	}
-	quotes := quote.Extract(text, people)
+	quotes, _ := quote.ExtractWithin(text, people, b.spent)
 	speakers := map[string]bool{}
 	for _, q := range quotes {
 		if q.Speaker != "" {

@@ -54,14 +54,34 @@ type unit struct {
 // nil, are the entity recogniser's persons; speakers and pronouns are then
 // resolved against them, otherwise against names found by local heuristics.
 func Extract(text string, people []Person) []Quote {
+	qs, _ := ExtractWithin(text, people, nil)
+	return qs
+}
+
+// stopEvery is how many attributions pass between calls of a stop check:
+// often enough to stop within milliseconds, rarely enough to cost nothing.
+const stopEvery = 256
+
+// ExtractWithin is Extract that calls stop now and then (stop may be nil)
+// and, once it returns true, returns the quotes attributed so far and true.
+func ExtractWithin(text string, people []Person, stop func() bool) ([]Quote, bool) {
+	stopped := func(i int) bool { return stop != nil && i%stopEvery == stopEvery-1 && stop() }
+	if stop != nil && stop() {
+		return nil, true
+	}
 	raw := findQuotes(text)
 	if len(raw) == 0 {
-		return nil
+		return nil, false
 	}
 	raw = dropTitles(text, raw)
 	units := splitOnCues(text, buildUnits(text, raw))
 	d := newDocIndex(text, people)
+	cut := false
 	for i := range units {
+		if stopped(i) {
+			units, cut = units[:i], true
+			break
+		}
 		attribute(text, &units[i])
 	}
 	units = mergeSplit(text, units)
@@ -69,52 +89,15 @@ func Extract(text string, people []Person) []Quote {
 	out := make([]Quote, 0, len(raw))
 	var prev *Quote
 	for i := range units {
+		if stopped(i) {
+			cut = true
+			break
+		}
 		u := &units[i]
 		if len(u.quotes) == 0 || !u.attributed && !substantial(text, u.quotes) {
 			continue
 		}
-		speaker, title, ms, me := "", "", -1, -1
-		if u.attributed && u.att.hasSource {
-			speaker, title, ms, me = d.resolve(text, u.att)
-		}
-		if !u.attributed && u.s == u.quotes[0].open {
-			// Fact-check layout: the quote, then a line "- Ruth Vance."
-			if name, s, e, ok := dashCredit(text, u.e); ok {
-				idx := d.findOrAdd(name, 0)
-				speaker, title, ms, me = d.persons[idx].name, d.persons[idx].title, s, e
-			}
-		}
-		if speaker == "" && prev != nil && prev.Speaker != "" &&
-			(i > 0 && units[i-1].sentS == u.sentS || // "…,” Hale replied, before adding that “…”"
-				!u.attributed && u.s == u.quotes[0].open && (opensParagraph(text, u.quotes[0].open) || i > 0 && !strings.Contains(text[units[i-1].e:u.s], "\n"))) {
-			// A later clause of the same sentence, or a paragraph that is
-			// only a quote, continues the previous speaker.
-			speaker, title, ms, me = prev.Speaker, prev.SpeakerTitle, prev.SpeakerStart, prev.SpeakerEnd
-		}
-		if speaker == "" && !u.attributed && u.s == u.quotes[0].open && opensParagraph(text, u.quotes[0].open) {
-			// A floating quote paragraph: the source of the last cue in the
-			// paragraph before ("Moreau said that …").
-			if m, ok := d.lastSource(paragraphStart(text, max(0, paragraphStart(text, u.s)-2)), u.s); ok {
-				speaker, ms, me = d.persons[m.person].name, m.start, m.end
-			}
-		}
-		if speaker == "" && !u.attributed && u.s == u.quotes[0].open {
-			// "Hale issued the following statement:" before the quote.
-			if j := lastNonSpace(text, u.s); j >= 0 && text[j] == ':' {
-				from := sentenceStart(text, j, paragraphStart(text, j)-1)
-				if m, ok := d.sentenceSubject(text, from, j); ok {
-					speaker, title, ms, me = d.persons[m.person].name, d.persons[m.person].title, m.start, m.end
-				}
-			}
-		}
-		if speaker == "" && (!u.attributed || !u.att.hasSource) && u.sentS < u.quotes[0].open {
-			// No reporting verb, but the sentence has a subject before the
-			// quote ("Vance thanked him for “…”", "He called it a “…”"):
-			// news writing quotes the sentence's subject.
-			if m, ok := d.sentenceSubject(text, u.sentS, u.quotes[0].open); ok {
-				speaker, title, ms, me = d.persons[m.person].name, d.persons[m.person].title, m.start, m.end
-			}
-		}
+		speaker, title, ms, me := d.speakerOf(text, units, i, prev)
 		cue := ""
 		if u.attributed {
 			cue = u.att.cue
@@ -137,7 +120,58 @@ func Extract(text string, people []Person) []Quote {
 	for i := range out {
 		out[i].SpeakerTitle = shortTitle(out[i].SpeakerTitle)
 	}
-	return out
+	return out, cut
+}
+
+// speakerOf resolves the speaker of units[i]: its own attribution, else
+// the layouts news uses for a quote without one (a credit line, a quote
+// paragraph continuing the previous speaker, a lead-in ending in a colon,
+// the sentence's subject). prev is the quote before it, or nil.
+func (d *docIndex) speakerOf(text string, units []unit, i int, prev *Quote) (speaker, title string, ms, me int) {
+	u := &units[i]
+	speaker, title, ms, me = "", "", -1, -1
+	if u.attributed && u.att.hasSource {
+		speaker, title, ms, me = d.resolve(text, u.att)
+	}
+	if !u.attributed && u.s == u.quotes[0].open {
+		// Fact-check layout: the quote, then a line "- Ruth Vance."
+		if name, s, e, ok := dashCredit(text, u.e); ok {
+			idx := d.findOrAdd(name, 0)
+			speaker, title, ms, me = d.persons[idx].name, d.persons[idx].title, s, e
+		}
+	}
+	if speaker == "" && prev != nil && prev.Speaker != "" &&
+		(i > 0 && units[i-1].sentS == u.sentS || // "…,” Hale replied, before adding that “…”"
+			!u.attributed && u.s == u.quotes[0].open && (opensParagraph(text, u.quotes[0].open) || i > 0 && !strings.Contains(text[units[i-1].e:u.s], "\n"))) {
+		// A later clause of the same sentence, or a paragraph that is
+		// only a quote, continues the previous speaker.
+		speaker, title, ms, me = prev.Speaker, prev.SpeakerTitle, prev.SpeakerStart, prev.SpeakerEnd
+	}
+	if speaker == "" && !u.attributed && u.s == u.quotes[0].open && opensParagraph(text, u.quotes[0].open) {
+		// A floating quote paragraph: the source of the last cue in the
+		// paragraph before ("Moreau said that …").
+		if m, ok := d.lastSource(paragraphStart(text, max(0, paragraphStart(text, u.s)-2)), u.s); ok {
+			speaker, ms, me = d.persons[m.person].name, m.start, m.end
+		}
+	}
+	if speaker == "" && !u.attributed && u.s == u.quotes[0].open {
+		// "Hale issued the following statement:" before the quote.
+		if j := lastNonSpace(text, u.s); j >= 0 && text[j] == ':' {
+			from := sentenceStart(text, j, paragraphStart(text, j)-1)
+			if m, ok := d.sentenceSubject(text, from, j); ok {
+				speaker, title, ms, me = d.persons[m.person].name, d.persons[m.person].title, m.start, m.end
+			}
+		}
+	}
+	if speaker == "" && (!u.attributed || !u.att.hasSource) && u.sentS < u.quotes[0].open {
+		// No reporting verb, but the sentence has a subject before the
+		// quote ("Vance thanked him for “…”", "He called it a “…”"):
+		// news writing quotes the sentence's subject.
+		if m, ok := d.sentenceSubject(text, u.sentS, u.quotes[0].open); ok {
+			speaker, title, ms, me = d.persons[m.person].name, d.persons[m.person].title, m.start, m.end
+		}
+	}
+	return speaker, title, ms, me
 }
 
 // englishMarkers are the commonest English function words: they make up
@@ -222,29 +256,50 @@ func shortTitle(t string) string {
 // buildUnits groups quotes that share a sentence.
 func buildUnits(text string, raw []rawQuote) []unit {
 	var units []unit
+	var sc endScan
 	for _, q := range raw {
-		lo := 0
-		if n := len(units); n > 0 && units[n-1].e <= q.open {
-			lo = units[n-1].e // the previous quote's sentence bounds this one
-		}
-		floor := paragraphStartAfter(text, q.open, lo)
-		s := sentenceStart(text, q.open, floor)
-		e := quoteSentenceEnd(text, q)
+		e := sc.quoteSentenceEnd(text, q)
 		if n := len(units); n > 0 && q.open < units[n-1].e {
+			// Same sentence: its start is known, only its end may grow.
 			u := &units[n-1]
 			u.quotes = append(u.quotes, q)
 			u.e = max(u.e, e)
 			continue
 		}
+		lo := 0
+		if n := len(units); n > 0 {
+			lo = units[n-1].e // the previous quote's sentence bounds this one
+		}
+		floor := paragraphStartAfter(text, q.open, lo)
+		s := sentenceStart(text, q.open, floor)
 		units = append(units, unit{quotes: []rawQuote{q}, s: min(s, q.open), sentS: min(s, q.open), e: e})
 	}
 	return units
 }
 
+// endScan remembers how far forward the text is known to hold no sentence
+// end and no line break, so that thousands of quotes in one endless
+// sentence cost one scan, not one each (hostile input: "“a” “a” “a” …").
+type endScan struct {
+	from, to int // text[from:to) holds no sentence end
+	nl       int // the first line break at or after from, or len(text)
+}
+
+// lineEnd is lineEnd(text, pos), reusing the line break found before.
+func (sc *endScan) lineEnd(text string, pos int) int {
+	if pos > sc.nl || sc.nl == 0 {
+		sc.nl = len(text)
+		if i := strings.IndexByte(text[pos:], '\n'); i >= 0 {
+			sc.nl = pos + i
+		}
+	}
+	return min(sc.nl, pos+maxReach, len(text))
+}
+
 // quoteSentenceEnd finds where the sentence holding a quote ends. A quote
 // closing on a full stop ends its sentence unless lower-case text follows.
-func quoteSentenceEnd(text string, q rawQuote) int {
-	lineEnd := lineEnd(text, q.closeEnd)
+func (sc *endScan) quoteSentenceEnd(text string, q rawQuote) int {
+	lineEnd := sc.lineEnd(text, q.closeEnd)
 	if q.closeEnd == q.inEnd { // unclosed: ran to the end of its paragraph
 		return q.closeEnd
 	}
@@ -259,7 +314,16 @@ func quoteSentenceEnd(text string, q rawQuote) int {
 			return q.closeEnd
 		}
 	}
-	return sentenceEnd(text, q.closeEnd, lineEnd)
+	start := q.closeEnd
+	if sc.from <= start && start < sc.to {
+		start = min(sc.to, lineEnd)
+	}
+	end, stop := sentenceEndFrom(text, q.closeEnd, start, lineEnd)
+	if !(sc.from <= q.closeEnd && q.closeEnd <= sc.to) {
+		sc.from = q.closeEnd
+	}
+	sc.to = stop
+	return end
 }
 
 func isLowerRune(r rune) bool {

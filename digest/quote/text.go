@@ -108,10 +108,18 @@ func sentenceStart(text string, pos, floor int) int {
 // sentenceEnd returns the end of the sentence holding pos (just after its
 // final punctuation and closing marks), or the end of the line.
 func sentenceEnd(text string, pos, ceil int) int {
-	for i := pos; i < ceil; i++ {
+	end, _ := sentenceEndFrom(text, pos, pos, ceil)
+	return end
+}
+
+// sentenceEndFrom is sentenceEnd for a scan that may start at from, later
+// than pos, when text[pos:from) is known to hold no sentence end. It also
+// returns where the scan stopped: text[from:stop) holds no sentence end.
+func sentenceEndFrom(text string, pos, from, ceil int) (end, stop int) {
+	for i := from; i < ceil; i++ {
 		c := text[i]
 		if c == '\n' {
-			return trimSpaceLeft(text, pos, i)
+			return trimSpaceLeft(text, pos, i), i
 		}
 		if c == '.' || c == '!' || c == '?' {
 			if c == '.' && abbrevBefore(text, i) {
@@ -123,11 +131,11 @@ func sentenceEnd(text string, pos, ceil int) int {
 				j += s
 			}
 			if j >= ceil || text[j] == ' ' || text[j] == '\n' || text[j] == '\t' || strings.HasPrefix(text[j:], "\u00a0") {
-				return j
+				return j, i
 			}
 		}
 	}
-	return trimSpaceLeft(text, pos, ceil)
+	return trimSpaceLeft(text, pos, ceil), ceil
 }
 
 func isCloser(text string, i int) bool {
