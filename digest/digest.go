@@ -115,16 +115,17 @@ func Make(title, text string, opts Options) (d Digest) {
 		d.Quotes = append(d.Quotes, Quote{Text: q.Text, Speaker: q.Speaker, SpeakerTitle: q.SpeakerTitle, Start: q.Start, End: q.End})
 	}
 	// The recogniser is trained on English news; elsewhere capitalised common
-	// nouns ("Donnerstag") look like names, so only repeated ones are kept.
-	minMentions := 1
-	if lang := Language(text); lang != "" && lang != "en" {
-		minMentions = 2
+	// nouns ("Donnerstag") look like names (see confidentActor).
+	var lowered map[string]bool
+	lang := Language(text)
+	if lang != "" && lang != "en" {
+		lowered = lowerWords(text)
 	}
 	for _, a := range actors {
 		if len(d.Actors) == opts.Actors {
 			break
 		}
-		if a.Mentions < minMentions {
+		if lowered != nil && !confidentActor(text, a, lang, speakers, lowered) {
 			continue
 		}
 		// Someone quoted is a person, whatever the tagger made of the name
