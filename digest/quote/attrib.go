@@ -572,12 +572,12 @@ func (p *parser) describe(phraseStart, first, to int) source {
 	nameFrom := to - 1
 	for nameFrom-1 >= first && p.isWord(nameFrom-1) && isCap(p.w(nameFrom-1)) {
 		lw := p.lw(nameFrom - 1)
-		if titleWords[lw] || honorifics[lw] != 0 || isHonorific(lw) || stopCaps[lw] || isForeignTitle(lw) {
+		if isTitleWord(lw) || honorifics[lw] != 0 || isHonorific(lw) || stopCaps[lw] || isForeignTitle(lw) {
 			break
 		}
 		nameFrom--
 	}
-	if lw := p.lw(nameFrom); titleWords[lw] || isHonorific(lw) || isForeignTitle(lw) && nameFrom < to-1 {
+	if lw := p.lw(nameFrom); isTitleWord(lw) || isHonorific(lw) || isForeignTitle(lw) && nameFrom < to-1 {
 		if nameFrom == to-1 { // "the President said"
 			if roleNouns[lw] {
 				src.role = lw
@@ -595,7 +595,7 @@ func (p *parser) describe(phraseStart, first, to int) source {
 			continue
 		}
 		b := k
-		for b-1 >= first && p.isWord(b-1) && isCap(p.w(b-1)) && !titleWords[p.lw(b-1)] && !isHonorific(p.lw(b-1)) && !stopCaps[p.lw(b-1)] {
+		for b-1 >= first && p.isWord(b-1) && isCap(p.w(b-1)) && !isTitleWord(p.lw(b-1)) && !isHonorific(p.lw(b-1)) && !stopCaps[p.lw(b-1)] {
 			b--
 		}
 		if b < k {
@@ -686,8 +686,8 @@ func (p *parser) appositiveStart(i int) bool {
 	}
 	if isCap(w) {
 		// "Sen. X, Republican of Kentucky," / "X, R-Ky.," / "X, CEO of Y,"
-		return titleWords[lw] || descriptors[lw] || strings.Contains(w, "-") || !p.isWord(i+1) ||
-			p.isWord(i+1) && (p.lw(i+1) == "of" || descriptors[p.lw(i+1)] || titleWords[p.lw(i+1)])
+		return isTitleWord(lw) || descriptors[lw] || strings.Contains(w, "-") || !p.isWord(i+1) ||
+			p.isWord(i+1) && (p.lw(i+1) == "of" || descriptors[p.lw(i+1)] || isTitleWord(p.lw(i+1)))
 	}
 	return !p.looksLikeVerb(i) && !isCueWord(lw) && !verbHints[lw] && !betweenWords[lw]
 }

@@ -55,11 +55,20 @@ var foreignTitleEndings = []string{
 	"experte", "expertin", "bürgermeister", "bürgermeisterin",
 }
 
-// foreignFunctionWords are German and French prepositions and articles that
-// never join a title to a name ("sagte Albers bei der Vorstellung des
-// Programms"). Name particles (von, de, van, la) are not among them.
+// foreignFunctionWords are function words of German, French, Spanish,
+// Italian, Portuguese and Indonesian: they never join a title to a name
+// ("sagte Albers bei der Vorstellung des Programms") and, capitalised at
+// the start of a sentence, are never a name ("Jangan", "Quando"). Name
+// particles (von, de, van, la, da, di) are not among them; nor are words
+// that are also common given names in English news ("Dan", "Ada", "Man").
 var foreignFunctionWords = setOf(`bei die das des den dem vom zum zur im am und mit für auf aus nach über unter vor
-les et à au aux pour par dans sur avec chez lors`)
+les et à au aux pour par dans sur avec chez lors
+ein eine einen einem einer ist nicht sich auch wird wenn weil aber oder doch dass wie wir ich sie er es
+quand mais donc que qui elle ils nous vous alors ainsi selon
+cuando pero porque como donde según también sin sobre entre hasta desde muy una
+quando perché però come dove anche ancora dopo sono non questo questa
+quando porque como onde também então ainda não
+jangan jika kalau dari yang untuk dengan dalam kami kita mereka saya ini itu tidak sudah akan bahwa karena tetapi namun`)
 
 func isForeignTitle(lw string) bool {
 	for _, e := range foreignTitleEndings {
@@ -92,6 +101,23 @@ chairman chairwoman director deputy sheriff officer detective coach pastor rabbi
 king queen prince princess congressman congresswoman councilman councilwoman assemblyman
 leader candidate nominee spokesman spokeswoman former gop democratic republican ceo
 `)
+
+// isTitleWord reports whether lw (lower case) is a word of office, alone
+// or in a hyphenated compound ("secretary-general", "vice-chair").
+func isTitleWord(lw string) bool {
+	if titleWords[lw] {
+		return true
+	}
+	if !strings.Contains(lw, "-") {
+		return false
+	}
+	for _, part := range strings.Split(lw, "-") {
+		if titleWords[part] {
+			return true
+		}
+	}
+	return false
+}
 
 // roleNouns head a descriptive reference to a person ("the senator",
 // "the Ohio businessman") that is resolved like a pronoun.

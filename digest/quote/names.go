@@ -126,15 +126,15 @@ func (d *docIndex) scan(text string, discover bool) {
 		honor := byte(0)
 		hasHonor := false
 		j := i
-		if isHonorific(lw) || titleWords[lw] {
+		if isHonorific(lw) || isTitleWord(lw) {
 			honor, hasHonor = honorifics[lw], isHonorific(lw)
 			j = i + 1
-			for p.isWord(j) && titleWords[p.lw(j)] && isCap(p.w(j)) {
+			for p.isWord(j) && isTitleWord(p.lw(j)) && isCap(p.w(j)) {
 				j++
 			}
 		}
 		k := j
-		for p.isWord(k) && isCap(p.w(k)) && !stopCaps[lower(stripPossessive(p.w(k)))] && !titleWords[p.lw(k)] && k-j < 4 {
+		for p.isWord(k) && isCap(p.w(k)) && !stopCaps[lower(stripPossessive(p.w(k)))] && !isTitleWord(p.lw(k)) && k-j < 4 {
 			k++
 			if base := stripPossessive(p.w(k - 1)); base != p.w(k-1) {
 				break
@@ -533,7 +533,7 @@ func appositiveGap(gap, described string) bool {
 			continue
 		}
 		lw := p.lw(k)
-		if lw == "and" && p.isWord(k+1) && (descriptors[p.lw(k+1)] || titleWords[p.lw(k+1)]) {
+		if lw == "and" && p.isWord(k+1) && (descriptors[p.lw(k+1)] || isTitleWord(p.lw(k+1))) {
 			continue // "president and CEO of …"
 		}
 		switch lw {
@@ -592,7 +592,8 @@ func firstFullName(text, surname string) (string, int) {
 		p := parser{text: text, toks: toks}
 		k := len(toks)
 		for k > 0 && len(toks)-k < 2 && p.isWord(k-1) && isCap(p.w(k-1)) && toks[k-1].end < at &&
-			!stopCaps[p.lw(k-1)] && !titleWords[p.lw(k-1)] && !isHonorific(p.lw(k-1)) && !strings.HasSuffix(p.w(k-1), "’s") && !strings.HasSuffix(p.w(k-1), "'s") {
+			!strings.ContainsAny(text[toks[k-1].end:min(at, nextStart(toks, k, at))], "\n\r") && // "World News\n\nJane Doe"
+			!stopCaps[p.lw(k-1)] && !isTitleWord(p.lw(k-1)) && !isHonorific(p.lw(k-1)) && !strings.HasSuffix(p.w(k-1), "’s") && !strings.HasSuffix(p.w(k-1), "'s") {
 			k--
 		}
 		if k < len(toks) && strings.TrimSpace(text[toks[len(toks)-1].end:at]) == "" {
@@ -667,4 +668,32 @@ func (p *parser) titleBefore(i int) string {
 		phrase = strings.TrimPrefix(phrase, art)
 	}
 	return phrase
+}
+
+// nextStart is where token k starts, or at when k is past the last token.
+func nextStart(toks []token, k, at int) int {
+	if k < len(toks) {
+		return toks[k].start
+	}
+	return at
+}
+
+// bareName makes a speaker a bare name: the last line of a name that ran
+// across a line break ("World News\n\nJane Doe"), without leading
+// capitalised function words of English or another language ("The",
+// "Die", "Quando", "Jangan"); "" when nothing is left.
+func bareName(name string) string {
+	if i := strings.LastIndexAny(name, "\n\r"); i >= 0 {
+		name = name[i+1:]
+	}
+	name = strings.TrimSpace(name)
+	for name != "" {
+		first, rest, _ := strings.Cut(name, " ")
+		lw := lower(first)
+		if !stopCaps[lw] && !foreignFunctionWords[lw] {
+			break
+		}
+		name = strings.TrimSpace(rest)
+	}
+	return name
 }

@@ -118,7 +118,11 @@ func ExtractWithin(text string, people []Person, stop func() bool) ([]Quote, boo
 		}
 	}
 	for i := range out {
+		out[i].Speaker = bareName(out[i].Speaker)
 		out[i].SpeakerTitle = shortTitle(out[i].SpeakerTitle)
+		if out[i].Speaker == "" {
+			out[i].SpeakerTitle, out[i].SpeakerStart, out[i].SpeakerEnd = "", -1, -1
+		}
 	}
 	return out, cut
 }
