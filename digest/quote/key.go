@@ -34,18 +34,7 @@ func scoreQuotes(qs []Quote, d *docIndex) {
 	}
 	for i := range qs {
 		q := &qs[i]
-		words := wordsOf(q.Text)
-		content := 0
-		for _, w := range words {
-			if !stopWords[w] && len(w) > 2 {
-				content++
-			}
-		}
-		substance := min(float64(len(words)), 40) / 40
-		density := 0.0
-		if len(words) > 0 {
-			density = float64(content) / float64(len(words))
-		}
+		substance := substanceOf(wordsOf(q.Text))
 		salience := 0.0
 		if q.Speaker != "" {
 			salience = 0.3
@@ -53,8 +42,24 @@ func scoreQuotes(qs []Quote, d *docIndex) {
 				salience += 0.7 * float64(d.persons[idx].count) / float64(maxCount)
 			}
 		}
-		q.Score = 0.5*substance + 0.2*density + 0.3*salience
+		q.Score = 0.7*substance + 0.3*salience
 	}
+}
+
+// substanceOf rates what a quote says: its length up to 40 words, and the
+// share of content words in it (5:2).
+func substanceOf(words []string) float64 {
+	content := 0
+	for _, w := range words {
+		if !stopWords[w] && len(w) > 2 {
+			content++
+		}
+	}
+	density := 0.0
+	if len(words) > 0 {
+		density = float64(content) / float64(len(words))
+	}
+	return (0.5*min(float64(len(words)), 40)/40 + 0.2*density) / 0.7
 }
 
 func wordsOf(s string) []string {
@@ -98,9 +103,18 @@ func keyEligible(parts []Quote) bool {
 // A statement is the quotes of one attribution: a quote split around "he
 // said" comes as its parts, in text order, so that neither half is shown
 // without the other. Statements need at least five words and (in English) a
-// verb; they are ranked by their best part's Score, skipping near-duplicates
-// of a statement already chosen.
+// verb. Each named speaker gets one statement, the best by Score, before
+// anyone gets a second, so that an article quoting six people shows six
+// voices; the remaining slots go to the most substantial statements left.
+// Near-duplicates of a statement already chosen are skipped.
 func Key(quotes []Quote, n int) []Quote { return KeyAvoiding(quotes, n, nil) }
+
+// statement is the quotes of one attribution.
+type statement struct {
+	parts     []Quote
+	score     float64
+	substance float64
+}
 
 // KeyAvoiding is Key that also leaves out quotes that sentences of avoid
 // (the summary) already show with their speaker: a card should not say the
@@ -110,10 +124,46 @@ func KeyAvoiding(quotes []Quote, n int, avoid []string) []Quote {
 	if n <= 0 {
 		return nil
 	}
-	type statement struct {
-		parts []Quote
-		score float64
+	stmts := statements(quotes)
+	order := make([]int, 0, len(stmts))
+	for i, st := range stmts {
+		if keyEligible(st.parts) {
+			order = append(order, i)
+		}
 	}
+	sort.SliceStable(order, func(a, b int) bool { return stmts[order[a]].score > stmts[order[b]].score })
+	// First one statement per named speaker, then the rest by substance.
+	var first, rest []int
+	voiced := map[string]bool{}
+	for _, i := range order {
+		if sp := stmts[i].parts[0].Speaker; sp != "" && !voiced[sp] {
+			voiced[sp] = true
+			first = append(first, i)
+			continue
+		}
+		rest = append(rest, i)
+	}
+	sort.SliceStable(rest, func(a, b int) bool { return stmts[rest[a]].substance > stmts[rest[b]].substance })
+	pick := keyPicker{avoid: avoid, avoidSets: contentSets(avoid), n: n}
+	for _, i := range append(first, rest...) {
+		if pick.take(stmts[i].parts) {
+			break
+		}
+	}
+	return pick.out
+}
+
+// contentSets is the content-word sets of the sentences to avoid.
+func contentSets(avoid []string) []map[string]bool {
+	sets := make([]map[string]bool, len(avoid))
+	for i, a := range avoid {
+		sets[i] = contentSet(a)
+	}
+	return sets
+}
+
+// statements groups quotes by their attribution's content span, in order.
+func statements(quotes []Quote) []statement {
 	var stmts []statement
 	at := make(map[[2]int]int)
 	for _, q := range quotes {
@@ -127,48 +177,53 @@ func KeyAvoiding(quotes []Quote, n int, avoid []string) []Quote {
 		stmts[i].parts = append(stmts[i].parts, q)
 		stmts[i].score = max(stmts[i].score, q.Score)
 	}
-	order := make([]int, 0, len(stmts))
-	for i, st := range stmts {
-		if keyEligible(st.parts) {
-			order = append(order, i)
-		}
-	}
-	sort.SliceStable(order, func(a, b int) bool { return stmts[order[a]].score > stmts[order[b]].score })
-	avoidSets := make([]map[string]bool, len(avoid))
-	for i, a := range avoid {
-		avoidSets[i] = contentSet(a)
-	}
-	var out []Quote
-	var chosen []map[string]bool
-	taken := 0
-	for _, i := range order {
-		var keep []Quote
-		for _, q := range stmts[i].parts {
-			if !inSummary(q, avoid, avoidSets) {
-				keep = append(keep, q)
-			}
-		}
-		if len(keep) == 0 {
-			continue
-		}
+	for i := range stmts {
 		var all strings.Builder
-		for _, q := range keep {
+		for _, q := range stmts[i].parts {
 			all.WriteString(q.Text + " ")
 		}
-		set := contentSet(all.String())
-		if nearDuplicate(set, chosen) {
-			continue
-		}
-		for _, q := range keep {
-			q.Key = true
-			out = append(out, q)
-		}
-		chosen = append(chosen, set)
-		if taken++; taken == n {
-			break
+		stmts[i].substance = substanceOf(wordsOf(all.String()))
+	}
+	return stmts
+}
+
+// keyPicker collects key statements, skipping repeats of the summary and
+// near-duplicates of statements already taken.
+type keyPicker struct {
+	avoid     []string
+	avoidSets []map[string]bool
+	chosen    []map[string]bool
+	out       []Quote
+	n, taken  int
+}
+
+// take adds the parts of a statement that the summary does not show, unless
+// they repeat a statement already taken; it reports whether n are taken.
+func (k *keyPicker) take(parts []Quote) bool {
+	var keep []Quote
+	for _, q := range parts {
+		if !inSummary(q, k.avoid, k.avoidSets) {
+			keep = append(keep, q)
 		}
 	}
-	return out
+	if len(keep) == 0 {
+		return false
+	}
+	var all strings.Builder
+	for _, q := range keep {
+		all.WriteString(q.Text + " ")
+	}
+	set := contentSet(all.String())
+	if nearDuplicate(set, k.chosen) {
+		return false
+	}
+	for _, q := range keep {
+		q.Key = true
+		k.out = append(k.out, q)
+	}
+	k.chosen = append(k.chosen, set)
+	k.taken++
+	return k.taken == k.n
 }
 
 // inSummary reports whether a summary sentence repeats most of q's content

@@ -144,6 +144,8 @@ member democratic republican state house senate party general chancellor prime f
 defense defence deputy assistant top longtime veteran retired radio television tv talk show
 conservative liberal progressive businessman businesswoman billionaire mogul actress actor
 singer rapper star comedian co-founder cofounder staff counsel adviser policy campaign's
+lobbyist engineer consultant historian physician doctor surgeon nurse teacher student farmer owner
+resident worker entrepreneur investor banker trader lecturer planner architect
 `)
 
 // adverbs and auxiliaries that may stand between a source and its cue

@@ -86,3 +86,73 @@ func TestSpeakerNeverJunk(t *testing.T) {
 		}
 	}
 }
+
+// sixExperts is an explainer quoting six people, the first of them at
+// length and often, as articles quote their main voice.
+const sixExperts = `Europe's grid operators are preparing for a winter of tight supply.
+
+"We have never run the network this close to its limits, and every operator in the region knows it," said Marta Lindqvist, a grid engineer at the Royal Institute of Technology. "A single cold week could force rolling cuts across three countries," Lindqvist said. "The reserves we counted on last year are simply not there any more," she added. Lindqvist has advised two governments.
+
+Former EU Energy Commissioner Henrik Baumann warns, "Governments are still treating storage as an afterthought rather than the backbone of the system."
+
+"Prices will stay volatile until new interconnectors come online in 2027," said Amara Diallo, an analyst at the Bruegel think tank.
+
+Dr. Kenji Sato, director of the Tokyo Energy Lab, said: "Japan learned this lesson in 2011 and rebuilt its reserve margins within five years."
+
+"Households can cut peak demand by a fifth if they are paid to do it," said Priya Natarajan, a fellow at Chatham House.
+
+Industry lobbyist Tomas Berg said the plans "put the burden on the wrong people and will drive factories out of Europe."`
+
+func TestKeyOneVoiceEach(t *testing.T) {
+	qs := Extract(sixExperts, nil)
+	voices := map[string]int{}
+	for _, k := range Key(qs, 6) {
+		voices[k.Speaker]++
+	}
+	want := []string{"Marta Lindqvist", "Henrik Baumann", "Amara Diallo", "Kenji Sato", "Priya Natarajan", "Tomas Berg"}
+	for _, w := range want {
+		if voices[w] != 1 {
+			t.Errorf("%s has %d key quotes among %v, want 1", w, voices[w], voices)
+		}
+	}
+	// With three slots, three different people.
+	three := map[string]bool{}
+	for _, k := range Key(qs, 3) {
+		three[k.Speaker] = true
+	}
+	if len(three) != 3 {
+		t.Errorf("Key(3) voices = %v, want three different speakers", three)
+	}
+	// With more slots than speakers, the remaining go by substance: the
+	// longest of Lindqvist's other statements.
+	eight := Key(qs, 8)
+	if got := eight[len(eight)-1]; got.Speaker != "Marta Lindqvist" || !strings.Contains(got.Text, "reserves") && !strings.Contains(got.Text, "cold week") {
+		t.Errorf("the 7th and 8th statements should be Lindqvist's others: %s", describe(eight))
+	}
+}
+
+func TestSixExpertsSpeakers(t *testing.T) {
+	titles := map[string]string{
+		"Marta Lindqvist": "grid engineer at the Royal Institute of Technology",
+		"Henrik Baumann":  "Former EU Energy Commissioner",
+		"Amara Diallo":    "analyst at the Bruegel think tank",
+		"Kenji Sato":      "director of the Tokyo Energy Lab",
+		"Priya Natarajan": "fellow at Chatham House",
+		"Tomas Berg":      "Industry lobbyist",
+	}
+	seen := map[string]bool{}
+	for _, q := range Extract(sixExperts, nil) {
+		want, ok := titles[q.Speaker]
+		if !ok {
+			t.Errorf("%q: speaker %q is none of the six", q.Text, q.Speaker)
+			continue
+		}
+		seen[q.Speaker] = true
+		if q.SpeakerTitle != want {
+			t.Errorf("%s: title %q, want %q", q.Speaker, q.SpeakerTitle, want)
+		}
+	}
+	if len(seen) != len(titles) {
+		t.Errorf("speakers found: %v", seen)
+	}
+}
