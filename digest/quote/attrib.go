@@ -69,6 +69,10 @@ func (p *parser) isCue(i int) bool {
 	if !isCueWord(lw) {
 		return false
 	}
+	// "Rubio will continue to be “…”" continues an action, not speech.
+	if strings.HasPrefix(lw, "continu") && p.isWord(i+1) && p.lw(i+1) == "to" {
+		return false
+	}
 	// "the Washington Post", "a report", "his statement": nouns, not verbs.
 	if isCap(w) && i > 0 {
 		return false
@@ -76,8 +80,18 @@ func (p *parser) isCue(i int) bool {
 	if i > 0 && p.isWord(i-1) && determiners[p.lw(i-1)] {
 		return false
 	}
+	// "Clinton’s remarks", "Rubio's claim": a noun after a possessive.
+	// ("He’s claiming" is a contraction).
+	if i > 0 && p.isWord(i-1) && !strings.HasSuffix(lw, "ed") {
+		if base := stripPossessive(p.w(i - 1)); base != p.w(i-1) && !contracts[lower(base)] {
+			return false
+		}
+	}
 	return true
 }
+
+// contracts are the words whose ’s is "is" or "has", not a possessive.
+var contracts = setOf(`he she it that there who what where here`)
 
 // clauseWords start a new clause; a source phrase never holds one.
 var clauseWords = setOf(`while and but as that when because after before if although though whereas regarding`)
@@ -331,6 +345,16 @@ func (p *parser) npForward(i int, appositiveToEnd bool) (source, int, bool) {
 	if !src.valid() {
 		return source{}, i, false
 	}
+	if src.nameStart >= 0 && p.isPunct(j, "(") {
+		// "Sen. Chuck Schumer (D-N.Y.) said": the party and state, or a
+		// handle, are not part of the name.
+		for k := j + 1; k < len(p.toks) && k-j < 8; k++ {
+			if p.isPunct(k, ")") {
+				j = k + 1
+				break
+			}
+		}
+	}
 	// Appositive: "X, a Y, said" or "said X, a Y."
 	if src.nameStart >= 0 && p.isPunct(j, ",") {
 		k := j + 1
@@ -395,7 +419,7 @@ func (p *parser) before(minCue int) (attribution, bool) {
 			// Only when the source phrase runs up to the quote (or to a
 			// comma or colon before it): "said Republicans are …" is not one.
 			if src, j, ok := p.npForward(ce, false); ok && src.pronoun == "" && src.nameStart >= 0 &&
-				(j >= n || j == n-1 && (p.isPunct(j, ":") || p.isPunct(j, ",")) || p.lw(k) == "according" && p.isPunct(j, ",")) {
+				(j >= n && !p.isPunct(k-1, ",") || j == n-1 && (p.isPunct(j, ":") || p.isPunct(j, ",")) || p.lw(k) == "according" && p.isPunct(j, ",")) {
 				from := p.toks[j-1].end
 				return attribution{src: src, cue: cueText, cueStart: p.toks[k].start, cueEnd: p.toks[ce-1].end,
 					start: p.toks[k].start, end: src.end, contentFrom: from, hasSource: true}, true
@@ -428,6 +452,9 @@ func (p *parser) before(minCue int) (attribution, bool) {
 			}
 			continue
 		}
+		if outer, ok := p.outerSource(src, minCue); ok {
+			src = outer
+		}
 		return attribution{src: src, cue: cueText, cueStart: p.toks[k].start, cueEnd: p.toks[ce-1].end,
 			start: src.start, end: from, contentFrom: from, hasSource: true}, true
 	}
@@ -443,6 +470,33 @@ func (p *parser) before(minCue int) (attribution, bool) {
 		}
 	}
 	return attribution{}, false
+}
+
+// outerSource finds the reporter of a reported attribution: in "Israel
+// said Clinton called it “…”" the words are Israel's account, so the
+// source is the name before a speech verb that stands right before src
+// (with an optional "that").
+func (p *parser) outerSource(src source, minCue int) (source, bool) {
+	k := 0
+	for k < len(p.toks) && p.toks[k].start < src.start {
+		k++
+	}
+	k-- // the token before src
+	if p.isWord(k) && p.lw(k) == "that" {
+		k--
+	}
+	if k < minCue || !p.isWord(k) || !sayVerbs[p.lw(k)] || !p.isCue(k) {
+		return source{}, false
+	}
+	j := k - 1
+	for m := 0; m < 3 && p.isWord(j) && betweenWords[p.lw(j)]; m++ {
+		j--
+	}
+	outer, ok := p.npBackward(j, k)
+	if !ok || outer.nameStart < 0 {
+		return source{}, false
+	}
+	return outer, true
 }
 
 // npBackward reads the source phrase ending at token j, just before the cue

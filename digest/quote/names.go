@@ -36,7 +36,7 @@ type docIndex struct {
 func newDocIndex(text string, people []Person) *docIndex {
 	d := &docIndex{byLast: make(map[string]int)}
 	if people != nil {
-		for _, pp := range people {
+		for _, pp := range joinAdjacent(text, people) {
 			idx := d.add(pp.Name)
 			for _, sp := range pp.Spans {
 				if sp[0] >= 0 && sp[1] <= len(text) && sp[0] < sp[1] {
@@ -607,12 +607,31 @@ func firstFullName(text, surname string) (string, int) {
 // ("Varga went", "Pryor elaborated"), which makes the word before it the
 // subject of its sentence.
 func verbFollows(text string, pos int) bool {
-	toks := tokenize(text, pos, min(len(text), pos+40), nil)
+	toks := tokenize(text, pos, min(len(text), pos+160), nil)
 	p := parser{text: text, toks: toks}
-	if !p.isWord(0) || isCap(p.w(0)) {
+	i := 0
+	// "Sen. Ron Johnson (R-Wis.) kept", "Paul Ryan of Wisconsin lamented",
+	// "X, who has endorsed Y, said": the verb comes after the tag, the
+	// place or the relative clause.
+	if p.isPunct(0, "(") {
+		for i < len(toks) && i < 8 && !p.isPunct(i, ")") {
+			i++
+		}
+		i++
+	}
+	if p.isWord(i) && p.lw(i) == "of" {
+		for i++; p.isWord(i) && isCap(p.w(i)); i++ {
+		}
+	}
+	if p.isPunct(i, ",") && p.isWord(i+1) && (p.lw(i+1) == "who" || p.lw(i+1) == "whose") {
+		for i++; i < len(toks) && !p.isPunct(i, ",") && !p.isPunct(i, "."); i++ {
+		}
+		i++
+	}
+	if !p.isWord(i) || isCap(p.w(i)) {
 		return false
 	}
-	lw := p.lw(0)
+	lw := p.lw(i)
 	// Past forms only: a word in -s after a capitalised one is as often a
 	// plural noun ("Amid responses").
 	return len(lw) > 3 && strings.HasSuffix(lw, "ed") || isCueWord(lw) || betweenWords[lw] || verbHints[lw] || lw == "went"
@@ -696,4 +715,48 @@ func bareName(name string) string {
 		name = strings.TrimSpace(rest)
 	}
 	return name
+}
+
+// joinAdjacent merges persons whose mentions stand side by side, parted by
+// one space: a recogniser may tag "Sen. Bernie Sanders (I-Vt.)" as "Bernie"
+// and "Sanders", which are one person.
+func joinAdjacent(text string, people []Person) []Person {
+	type span struct {
+		s, e int
+		name string
+	}
+	var spans []span
+	for _, p := range people {
+		for _, sp := range p.Spans {
+			if sp[0] >= 0 && sp[1] <= len(text) && sp[0] < sp[1] {
+				spans = append(spans, span{sp[0], sp[1], p.Name})
+			}
+		}
+	}
+	sort.Slice(spans, func(i, j int) bool { return spans[i].s < spans[j].s })
+	joined := false
+	for i := 0; i+1 < len(spans); i++ {
+		a, b := spans[i], spans[i+1]
+		if b.s == a.e+1 && text[a.e] == ' ' && a.name != b.name {
+			spans[i] = span{a.s, b.e, text[a.s:b.e]}
+			spans = append(spans[:i+1], spans[i+2:]...)
+			joined = true
+			i--
+		}
+	}
+	if !joined {
+		return people
+	}
+	var out []Person
+	at := map[string]int{}
+	for _, sp := range spans {
+		i, ok := at[sp.name]
+		if !ok {
+			i = len(out)
+			at[sp.name] = i
+			out = append(out, Person{Name: sp.name})
+		}
+		out[i].Spans = append(out[i].Spans, [2]int{sp.s, sp.e})
+	}
+	return out
 }

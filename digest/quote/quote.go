@@ -144,6 +144,15 @@ func (d *docIndex) speakerOf(text string, units []unit, i int, prev *Quote) (spe
 			speaker, title, ms, me = d.persons[idx].name, d.persons[idx].title, s, e
 		}
 	}
+	floating := !u.attributed && u.s == u.quotes[0].open && opensParagraph(text, u.quotes[0].open)
+	if speaker == "" && floating && prev != nil {
+		// A quote paragraph after a paragraph whose speaker is named after
+		// the previous quote ("Carter said that …"): that speaker goes on,
+		// not the previous quote's.
+		if m, ok := d.lastSource(max(prev.End, paragraphStart(text, max(0, paragraphStart(text, u.s)-2))), u.s); ok {
+			speaker, title, ms, me = d.persons[m.person].name, d.persons[m.person].title, m.start, m.end
+		}
+	}
 	if speaker == "" && prev != nil && prev.Speaker != "" &&
 		(i > 0 && units[i-1].sentS == u.sentS || // "…,” Hale replied, before adding that “…”"
 			!u.attributed && u.s == u.quotes[0].open && (opensParagraph(text, u.quotes[0].open) || i > 0 && !strings.Contains(text[units[i-1].e:u.s], "\n"))) {

@@ -43,6 +43,41 @@ func TestBareSpeakerNames(t *testing.T) {
 			"Lena Brandt", "",
 		},
 		{
+			"party and state in parentheses after the name",
+			"“If they did not take part, they have nothing to worry about,” Sen. Rita Okafor (D-N.Y.) said Tuesday.",
+			"Rita Okafor", "",
+		},
+		{
+			"party and state as an appositive",
+			"“Let me make it perfectly clear,” Senate Majority Leader Tom Hale, R-Ky., said in a statement.",
+			"Tom Hale", "",
+		},
+		{
+			"the reporter of a reported attribution is the source",
+			"Rep. Dana Whitlock said Moreau called on members to be “closely coordinated.”",
+			"Dana Whitlock", "",
+		},
+		{
+			"a name after said is the subject of the reported clause",
+			"Ines Moreau, a former aide to the governor, said Hale “was personally involved in all of it.”",
+			"Ines Moreau", "former aide to the governor",
+		},
+		{
+			"continue to is no cue",
+			"Varga said he is certain Hale will continue to be “a champion for the region.”",
+			"Varga", "",
+		},
+		{
+			"a cue word after a possessive is a noun",
+			"Party chairman Keith Pryor called Hale’s remarks a “new low” in the race.",
+			"Keith Pryor", "",
+		},
+		{
+			"the subject with a party tag, not the name in its clause",
+			"Speaking later, Sen. Claire Dunn (D-Mo.), who has endorsed Hale, said Varga has pushed her to be “more aggressive.”",
+			"Claire Dunn", "",
+		},
+		{
 			"a heading line above the name is not part of it",
 			"World News\n\nJane Doe said the council would meet again. “We are not finished,” Doe said.",
 			"Jane Doe", "",
@@ -154,5 +189,18 @@ func TestSixExpertsSpeakers(t *testing.T) {
 	}
 	if len(seen) != len(titles) {
 		t.Errorf("speakers found: %v", seen)
+	}
+}
+
+// TestQuoteParagraphAfterNewSpeaker: a quote paragraph with no attribution
+// continues the speaker named in the paragraph before it, not the speaker
+// of the quote before that.
+func TestQuoteParagraphAfterNewSpeaker(t *testing.T) {
+	text := "“We are concerned about competition in the region,” Defence Minister Omar Haddad said.\n\n" +
+		"Carter said that for decades critics had predicted a withdrawal, but it would not happen.\n\n" +
+		"“This region remains the most consequential for our own security and prosperity.”"
+	got := Extract(text, nil)
+	if len(got) != 2 || got[1].Speaker != "Carter" {
+		t.Fatalf("got %s, want the second quote by Carter", describe(got))
 	}
 }

@@ -59,7 +59,13 @@ func keepsStop(w string) bool {
 		r, _ := utf8.DecodeRuneInString(w)
 		return unicode.IsUpper(r)
 	}
-	return abbreviations[strings.ToLower(w)] || strings.Count(w, ".") >= 1 && utf8.RuneCountInString(w) <= 3
+	return abbreviations[strings.ToLower(w)] || strings.Count(w, ".") >= 1 && utf8.RuneCountInString(w) <= 3 || partyState(w)
+}
+
+// partyState reports a party-and-state tag without its final stop:
+// "R-Ky", "D-N.Y", "I-Vt".
+func partyState(w string) bool {
+	return len(w) >= 3 && len(w) <= 8 && (w[0] == 'R' || w[0] == 'D' || w[0] == 'I') && w[1] == '-' && w[2] >= 'A' && w[2] <= 'Z'
 }
 
 func isCap(w string) bool {
@@ -183,7 +189,7 @@ func abbrevBefore(text string, i int) bool {
 		return true
 	}
 	// Initials and dotted abbreviations: "J.J. Varga", "U.S. officials".
-	return abbreviations[strings.ToLower(w)] || strings.Count(w, ".") >= 1 && utf8.RuneCountInString(w) <= 3
+	return abbreviations[strings.ToLower(w)] || strings.Count(w, ".") >= 1 && utf8.RuneCountInString(w) <= 3 || partyState(w)
 }
 
 func skipSpace(text string, i, limit int) int {
