@@ -94,7 +94,7 @@ func (p *parser) isCue(i int) bool {
 var contracts = setOf(`he she it that there who what where here`)
 
 // clauseWords start a new clause; a source phrase never holds one.
-var clauseWords = setOf(`while and but as that when because after before if although though whereas regarding`)
+var clauseWords = setOf(`while and but as that when because after before if although though whereas regarding until unless`)
 
 // sayVerbs may put their source after them ("says Dr. X, a Y: “…”").
 var sayVerbs = setOf(`say says said tell tells told write writes wrote add adds added ask asks asked explain explains explained warn warns warned argue argues argued note notes noted insist insists insisted continue continues continued reply replies replied`)
@@ -134,6 +134,11 @@ func (p *parser) contentAfterCue(k, ce int) int {
 			return p.toks[j].start
 		}
 		if p.isPunct(j, ".") || p.isPunct(j, ":") || p.isCue(j) {
+			break
+		}
+		// "says his campaign is the only one that": a verb before "that"
+		// makes it a relative pronoun inside the content.
+		if p.isWord(j) && (verbHints[p.lw(j)] || p.looksLikeVerb(j)) {
 			break
 		}
 	}
@@ -178,6 +183,11 @@ func (p *parser) after() (attribution, bool) {
 		return attribution{}, false
 	}
 	if i >= len(p.toks) {
+		return attribution{}, false
+	}
+	if p.isCue(i) && strings.HasSuffix(p.lw(i), "ing") && p.lw(i) != "according" {
+		// "“…,” adding that he …": a participle shares the subject of the
+		// sentence; what follows it is its content, not its source.
 		return attribution{}, false
 	}
 	if p.isCue(i) || p.looksLikeVerb(i) && p.isWord(i+1) && isCap(p.w(i+1)) && !stopCaps[p.lw(i+1)] {
@@ -237,7 +247,9 @@ func (p *parser) after() (attribution, bool) {
 	}
 	// A longer source phrase: the first cue within reach, with the name just
 	// before it ("Assembly minority leader Dana Whitlock told reporters").
-	for k := i + 1; k < len(p.toks) && k-i < 16; k++ {
+	// A clause opener after the quote ("… until Haley said") starts no
+	// source phrase.
+	for k := i + 1; k < len(p.toks) && k-i < 16 && !clauseWords[p.lw(i)]; k++ {
 		if p.isWord(k) && clauseWords[p.lw(k)] {
 			break
 		}

@@ -523,15 +523,21 @@ func clauseEnd(text string, from, e int) int {
 		if !t.word {
 			switch p.w(i) {
 			case ",", ";", "—", "–", "(":
-				if i > 0 {
+				// A second clause of the reporting verb ("…, adding that",
+				// "…, he said") ends the content; an appositive or a
+				// relative clause inside it does not.
+				if i > 0 && (p.w(i) != "," || p.isCue(i+1) || p.isCue(i+2) || p.isCue(i+3)) {
 					return t.start
 				}
 			}
 			continue
 		}
+		if i == 0 && p.isCue(0) && strings.HasSuffix(p.lw(0), "ing") && p.lw(0) != "according" {
+			return t.start // "“…,” adding that …": a second reporting clause
+		}
 		switch p.lw(i) {
 		case "and", "but", "while", "as", "before", "after":
-			if p.isCue(i+1) || p.isWord(i+1) && pronounGender[p.lw(i+1)] != 0 {
+			if p.isCue(i+1) || p.isWord(i+1) && pronounGender[p.lw(i+1)] != 0 && (p.isCue(i+2) || betweenWords[p.lw(i+2)] && p.isCue(i+3)) {
 				return t.start
 			}
 		}

@@ -204,3 +204,47 @@ func TestQuoteParagraphAfterNewSpeaker(t *testing.T) {
 		t.Fatalf("got %s, want the second quote by Carter", describe(got))
 	}
 }
+
+// TestContentSpans checks where the attributed content of a partial quote
+// ends and begins, in sentences written for this test.
+func TestContentSpans(t *testing.T) {
+	tests := []struct{ name, text, content, speaker string }{
+		{
+			"a clause opener after the quote is no source phrase",
+			"Sims say he was “kind of riding the fence” until Haley said she was backing the senator.",
+			"he was “kind of riding the fence” until Haley said she was backing the senator", "Sims",
+		},
+		{
+			"a time abbreviation before a new sentence ends the sentence",
+			"Bush says he will “work hard for the day” and await results after 7 p.m. He says “it is interesting.”",
+			"he will “work hard for the day” and await results after 7 p.m", "Bush",
+		},
+		{
+			"a relative that inside the content",
+			"Texas Sen. Ted Varga says his campaign is the only one that “has beaten and can beat” the frontrunner.",
+			"his campaign is the only one that “has beaten and can beat” the frontrunner", "Ted Varga",
+		},
+		{
+			"an appositive inside the content does not end it",
+			"Hale said the town, which has lost its mill, is “still standing” and will vote.",
+			"the town, which has lost its mill, is “still standing” and will vote", "Hale",
+		},
+		{
+			"a second reporting clause ends it",
+			"Hale said the plan was “dead on arrival,” adding that he would vote against it.",
+			"the plan was “dead on arrival,”", "Hale",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Extract(tt.text, nil)
+			if len(got) == 0 {
+				t.Fatal("no quote found")
+			}
+			q := got[0]
+			if c := tt.text[q.ContentStart:q.ContentEnd]; c != tt.content || q.Speaker != tt.speaker {
+				t.Errorf("content %q speaker %q, want %q speaker %q", c, q.Speaker, tt.content, tt.speaker)
+			}
+		})
+	}
+}

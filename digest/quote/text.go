@@ -128,7 +128,7 @@ func sentenceEndFrom(text string, pos, from, ceil int) (end, stop int) {
 			return trimSpaceLeft(text, pos, i), i
 		}
 		if c == '.' || c == '!' || c == '?' {
-			if c == '.' && abbrevBefore(text, i) {
+			if c == '.' && abbrevBefore(text, i) && !sentenceOpensAfter(text, i+1, ceil) {
 				continue
 			}
 			j := i + 1
@@ -142,6 +142,30 @@ func sentenceEndFrom(text string, pos, from, ceil int) (end, stop int) {
 		}
 	}
 	return trimSpaceLeft(text, pos, ceil), ceil
+}
+
+// sentenceOpensAfter reports whether a word that only opens sentences
+// ("He", "The", "But") follows pos after a space: then an abbreviation
+// before pos ("at 7 p.m. He says") also ended its sentence.
+func sentenceOpensAfter(text string, pos, ceil int) bool {
+	if pos >= ceil || text[pos] != ' ' {
+		return false
+	}
+	end := pos + 1
+	for end < ceil && end-pos < 12 && (text[end] >= 'a' && text[end] <= 'z' || text[end] >= 'A' && text[end] <= 'Z') {
+		end++
+	}
+	w := text[pos+1 : end]
+	return w != "" && isCap(w) && stopCaps[lower(w)] && !honorificBefore(text, pos)
+}
+
+// honorificBefore reports whether the word ending at pos is an honorific
+// or title abbreviation ("Mr.", "Sen."), which a name, not a sentence,
+// follows.
+func honorificBefore(text string, pos int) bool {
+	i := strings.LastIndexByte(text[max(0, pos-8):pos], ' ')
+	w := lower(text[max(0, pos-8)+i+1 : pos])
+	return isHonorific(w)
 }
 
 func isCloser(text string, i int) bool {
