@@ -336,6 +336,9 @@ func (p *parser) npForward(i int, appositiveToEnd bool) (source, int, bool) {
 		j++
 	}
 	first := j
+	if appositiveToEnd && !p.nameish(j) && p.isWord(j) && !isCap(p.w(j)) && p.bridgesToName(j) {
+		j++ // "said election lawyer Joe Birkenstock"
+	}
 	for p.nameish(j) || (p.isWord(j) && p.lw(j) == "of" && j > first && p.isWord(j+1) && isCap(p.w(j+1))) || p.isPunct(j, "/") && j > first ||
 		j > first && p.bridgesToName(j) {
 		j++
@@ -778,6 +781,16 @@ func (p *parser) bridgesToName(j int) bool {
 // afterLastComma parses "…, NAME cue" closing the window: an attribution
 // placed after words that continue the quoted sentence.
 func (p *parser) afterLastComma(i int) (attribution, bool) {
+	for c := i + 1; c+1 < len(p.toks); c++ {
+		if !p.isPunct(c, ",") || !p.isWord(c+1) || !sayVerbs[p.lw(c+1)] || !p.isCue(c+1) {
+			continue
+		}
+		// "“…” that Sanders can win, said Steve Elmendorf, a strategist."
+		if src, _, ok := p.npForward(c+2, true); ok && src.nameStart >= 0 {
+			return attribution{src: src, cue: p.w(c + 1), cueStart: p.toks[c+1].start, cueEnd: p.toks[c+1].end,
+				start: p.toks[c+1].start, end: src.end, hasSource: true}, true
+		}
+	}
 	c := -1
 	for k := len(p.toks) - 1; k > i; k-- {
 		if p.isPunct(k, ",") {

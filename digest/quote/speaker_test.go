@@ -78,6 +78,16 @@ func TestBareSpeakerNames(t *testing.T) {
 			"Claire Dunn", "",
 		},
 		{
+			"said after the rest of the sentence",
+			"“He can assert it, but it seems extremely unlikely” that Hale can catch up, said Steve Elmore, a former campaign manager.",
+			"Steve Elmore", "former campaign manager",
+		},
+		{
+			"lower-case role words before the name after the cue",
+			"“Getting many maxed-out gifts on one day is a yellow light,” said election lawyer Joe Birkin.",
+			"Joe Birkin", "election lawyer",
+		},
+		{
 			"a heading line above the name is not part of it",
 			"World News\n\nJane Doe said the council would meet again. “We are not finished,” Doe said.",
 			"Jane Doe", "",
