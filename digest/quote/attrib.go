@@ -99,6 +99,10 @@ var clauseWords = setOf(`while and but as that when because after before if alth
 // sayVerbs may put their source after them ("says Dr. X, a Y: “…”").
 var sayVerbs = setOf(`say says said tell tells told write writes wrote add adds added ask asks asked explain explains explained warn warns warned argue argues argued note notes noted insist insists insisted continue continues continued reply replies replied`)
 
+// tellVerbs take the listener as their object: "told POLITICO" never
+// names the source after the verb, as "said Dr. X" does.
+var tellVerbs = setOf(`tell tells told ask asks asked`)
+
 var prepositions = setOf(`on in at to from with by for of about into onto over under against toward towards via`)
 
 var determiners = setOf(`the a an his her their its this that these those our my your whose every each another`)
@@ -430,7 +434,7 @@ func (p *parser) before(minCue int) (attribution, bool) {
 		}
 		// "according to X, “…”" and "says Dr. X, a Y: “…”" name the source
 		// after a speech verb.
-		if lk == "according" || (k == 0 || p.isPunct(k-1, ",")) && sayVerbs[lk] {
+		if lk == "according" || (k == 0 || p.isPunct(k-1, ",")) && sayVerbs[lk] && !tellVerbs[lk] {
 			// Only when the source phrase runs up to the quote (or to a
 			// comma or colon before it): "said Republicans are …" is not one.
 			if src, j, ok := p.npForward(ce, false); ok && src.pronoun == "" && src.nameStart >= 0 &&

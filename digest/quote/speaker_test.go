@@ -88,6 +88,11 @@ func TestBareSpeakerNames(t *testing.T) {
 			"Joe Birkin", "election lawyer",
 		},
 		{
+			"the object of told is the listener",
+			"Dick Dever, who was listed on the slate, told the Ledger, “Of the three, I like Hale the best.”",
+			"Dick Dever", "",
+		},
+		{
 			"a heading line above the name is not part of it",
 			"World News\n\nJane Doe said the council would meet again. “We are not finished,” Doe said.",
 			"Jane Doe", "",
