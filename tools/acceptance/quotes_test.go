@@ -10,15 +10,18 @@ import (
 	"github.com/digestbot/digestbot/tools/evaldata"
 )
 
-// Acceptance on PolNeAR dev (issue 3): quotes F1 at 50% character overlap of
-// the gold quote, and speaker accuracy on matched quotes with named sources,
-// measured as digest.Make runs Extract: with the entity recogniser's persons.
+// Acceptance on PolNeAR dev: quotes F1 at 50% character overlap of the gold
+// quote, and speaker accuracy on matched quotes with named sources, measured
+// as digest.Make runs Extract: with the entity recogniser's persons. Issue 3
+// set 0.90 and 0.85; issue 7 targets F1 0.93 and speaker accuracy 0.90,
+// not met yet (dev measured 0.922 and 0.881), so these bars only hold the
+// ground gained: raise them to the targets when they are met.
 const (
-	acceptF1      = 0.90
-	acceptSpeaker = 0.85
+	acceptF1      = 0.91
+	acceptSpeaker = 0.87
 	// noPeopleFloor guards the heuristics Extract falls back on without a
-	// person list (dev measured 0.844 when this was written).
-	noPeopleFloor = 0.83
+	// person list (dev measured 0.873 when this was written).
+	noPeopleFloor = 0.86
 )
 
 func TestPolNeARDev(t *testing.T) {
