@@ -444,6 +444,15 @@ func (p *parser) before(minCue int) (attribution, bool) {
 					start: p.toks[k].start, end: src.end, contentFrom: from, hasSource: true}, true
 			}
 		}
+		if p.isWord(ce) && p.lw(ce) == "by" && strings.HasSuffix(lk, "ed") {
+			// "Sanders was asked by host Bill Maher, …, “…”": the passive
+			// names its source after "by".
+			if src, j, ok := p.npForward(ce+1, true); ok && src.nameStart >= 0 {
+				from := p.toks[min(j, n)-1].end
+				return attribution{src: src, cue: cueText, cueStart: p.toks[k].start, cueEnd: p.toks[ce-1].end,
+					start: p.toks[k].start, end: src.end, contentFrom: from, hasSource: true}, true
+			}
+		}
 		j := k - 1
 		for m := 0; m < 3 && p.isWord(j) && betweenWords[p.lw(j)]; m++ {
 			j--

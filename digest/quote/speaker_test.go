@@ -93,6 +93,11 @@ func TestBareSpeakerNames(t *testing.T) {
 			"Dick Dever", "",
 		},
 		{
+			"a passive names its source after by",
+			"Hale was asked by host Bill Marsh, who backs him, “Are you tired of hearing about the emails?”",
+			"Bill Marsh", "",
+		},
+		{
 			"a heading line above the name is not part of it",
 			"World News\n\nJane Doe said the council would meet again. “We are not finished,” Doe said.",
 			"Jane Doe", "",
