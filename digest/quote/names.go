@@ -416,6 +416,15 @@ func (d *docIndex) sentenceSubject(text string, from, to int) (mention, bool) {
 // the first mention followed by a verb ("After a ruling on Hale’s plan,
 // Moreau said"), else the first one that is not a possessive, else the first.
 func (d *docIndex) subjectMention(text string, from, to int) (mention, bool) {
+	// "After Jerry Brown criticized him, Hillary shot back, “…”": a
+	// subordinate clause opening the sentence holds no subject of its own.
+	if w, _, _ := strings.Cut(text[from:min(to, from+20)], " "); subordinators[lower(w)] {
+		if c := strings.IndexByte(text[from:to], ','); c > 0 {
+			if m, ok := d.subjectMention(text, from+c+1, to); ok {
+				return m, true
+			}
+		}
+	}
 	k := sort.Search(len(d.mentions), func(k int) bool { return d.mentions[k].start >= from })
 	var plain, first *mention
 	for ; k < len(d.mentions) && d.mentions[k].start < to; k++ {
@@ -438,6 +447,9 @@ func (d *docIndex) subjectMention(text string, from, to int) (mention, bool) {
 	}
 	return mention{}, false
 }
+
+// subordinators open a clause that leads up to the main one.
+var subordinators = setOf(`after when while as although though because if since before once until whereas`)
 
 // chainHead finds the person heading a chain of appositives that ends at
 // pos: a mention followed only by descriptions set off by commas ("Owen

@@ -98,6 +98,11 @@ func TestBareSpeakerNames(t *testing.T) {
 			"Bill Marsh", "",
 		},
 		{
+			"the subject of the main clause, not of an opening subordinate one",
+			"After former Gov. Jerry Brandt lost his temper in a debate, Hillary Vance shot back, “I suppose I could have stayed home and baked cookies.”",
+			"Hillary Vance", "",
+		},
+		{
 			"a heading line above the name is not part of it",
 			"World News\n\nJane Doe said the council would meet again. “We are not finished,” Doe said.",
 			"Jane Doe", "",
