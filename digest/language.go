@@ -45,7 +45,7 @@ const maxLangWords = 4000
 // or too mixed to tell (or Cyrillic but not Russian).
 func Language(text string) string {
 	counts := map[string]float64{}
-	scripts := map[string]int{}
+	seen := map[string]int{}
 	words := 0
 	for i := 0; i < len(text) && words < maxLangWords; {
 		j := i
@@ -55,7 +55,7 @@ func Language(text string) string {
 				break
 			}
 			if s := scriptOf(r); s != "" {
-				scripts[s]++
+				seen[s]++
 			}
 			j += size
 		}
@@ -86,32 +86,30 @@ func Language(text string) string {
 	if bestN >= 2 && bestN*12 >= float64(words) && bestN >= 1.5*secondN {
 		return best
 	}
-	return scriptLanguage(scripts)
+	return scriptLanguage(seen)
 }
 
-// scriptOf names the writing system of letters that few languages share.
+// scripts are the writing systems few languages share, with the code
+// scriptLanguage reports for each; kana is tested before Han, which
+// Japanese also uses.
+var scripts = []struct {
+	table *unicode.RangeTable
+	code  string
+}{
+	{unicode.Cyrillic, "cyrillic"}, {unicode.Hiragana, "ja"}, {unicode.Katakana, "ja"}, {unicode.Han, "zh"},
+	{unicode.Hangul, "ko"}, {unicode.Arabic, "ar"}, {unicode.Hebrew, "he"}, {unicode.Greek, "el"},
+	{unicode.Devanagari, "hi"}, {unicode.Thai, "th"},
+}
+
+// scriptOf names the writing system of a letter outside Latin, or "".
 func scriptOf(r rune) string {
-	switch {
-	case r < 0x250:
+	if r < 0x250 {
 		return ""
-	case unicode.Is(unicode.Cyrillic, r):
-		return "cyrillic"
-	case unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r):
-		return "ja"
-	case unicode.Is(unicode.Han, r):
-		return "zh"
-	case unicode.Is(unicode.Hangul, r):
-		return "ko"
-	case unicode.Is(unicode.Arabic, r):
-		return "ar"
-	case unicode.Is(unicode.Hebrew, r):
-		return "he"
-	case unicode.Is(unicode.Greek, r):
-		return "el"
-	case unicode.Is(unicode.Devanagari, r):
-		return "hi"
-	case unicode.Is(unicode.Thai, r):
-		return "th"
+	}
+	for _, s := range scripts {
+		if unicode.Is(s.table, r) {
+			return s.code
+		}
 	}
 	return ""
 }

@@ -110,11 +110,7 @@ func TestBareSpeakerNames(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := Extract(tt.text, nil)
-			if len(got) == 0 {
-				t.Fatalf("no quote found")
-			}
-			q := got[len(got)-1]
+			q := quoteOf(t, tt.text, -1)
 			if q.Speaker != tt.speaker || tt.title != "" && q.SpeakerTitle != tt.title {
 				t.Errorf("speaker %q title %q, want %q title %q", q.Speaker, q.SpeakerTitle, tt.speaker, tt.title)
 			}
@@ -262,14 +258,24 @@ func TestContentSpans(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := Extract(tt.text, nil)
-			if len(got) == 0 {
-				t.Fatal("no quote found")
-			}
-			q := got[0]
+			q := quoteOf(t, tt.text, 0)
 			if c := tt.text[q.ContentStart:q.ContentEnd]; c != tt.content || q.Speaker != tt.speaker {
 				t.Errorf("content %q speaker %q, want %q speaker %q", c, q.Speaker, tt.content, tt.speaker)
 			}
 		})
 	}
+}
+
+// quoteOf extracts the quotes of text without a person list and returns
+// the i-th (from the end when i < 0).
+func quoteOf(t *testing.T, text string, i int) Quote {
+	t.Helper()
+	got := Extract(text, nil)
+	if len(got) == 0 {
+		t.Fatal("no quote found")
+	}
+	if i < 0 {
+		i += len(got)
+	}
+	return got[i]
 }
