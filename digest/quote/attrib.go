@@ -249,8 +249,16 @@ func (p *parser) after() (attribution, bool) {
 	if a, ok := p.afterLastComma(i); ok {
 		return a, true
 	}
-	// A longer source phrase: the first cue within reach, with the name just
-	// before it ("Assembly minority leader Dana Whitlock told reporters").
+	if a, ok := p.longerSource(i); ok {
+		return a, true
+	}
+	return p.appositiveChain(i)
+}
+
+// longerSource parses a longer source phrase after a quote, from token i:
+// the first cue within reach, with the name just before it ("Assembly
+// minority leader Dana Whitlock told reporters").
+func (p *parser) longerSource(i int) (attribution, bool) {
 	// A clause opener after the quote ("… until Haley said") starts no
 	// source phrase.
 	for k := i + 1; k < len(p.toks) && k-i < 16 && !clauseWords[p.lw(i)]; k++ {
@@ -290,8 +298,13 @@ func (p *parser) after() (attribution, bool) {
 		return attribution{src: src, cue: p.text[p.toks[k].start:p.toks[ce-1].end], cueStart: p.toks[k].start, cueEnd: p.toks[ce-1].end,
 			start: src.start, end: p.toks[ce-1].end, hasSource: true}, true
 	}
-	// A name with a long chain of appositives before its cue: "Dale Pruitt,
-	// 52, of Ashgrove, N.M., who has farmed there for decades, said".
+	return attribution{}, false
+}
+
+// appositiveChain parses a name with a long chain of appositives before its
+// cue, from token i: "Dale Pruitt, 52, of Ashgrove, N.M., who has farmed
+// there for decades, said".
+func (p *parser) appositiveChain(i int) (attribution, bool) {
 	if src, k0, ok := p.npForward(i, false); ok && src.nameStart >= 0 {
 		for k := k0; k < len(p.toks) && k-i < 45; k++ {
 			if !p.toks[k].word {
@@ -412,46 +425,8 @@ func (p *parser) before(minCue int) (attribution, bool) {
 		}
 		ce := p.cueEnd(k)
 		cueText := p.text[p.toks[k].start:p.toks[ce-1].end]
-		lk := p.lw(k)
-		// "X said, adding, “…”": a participle after a comma shares the
-		// source of the cue before it.
-		if strings.HasSuffix(lk, "ing") && p.isPunct(k-1, ",") {
-			for k2 := k - 2; k2 >= minCue && k2 > k-8; k2-- {
-				if !p.isCue(k2) {
-					continue
-				}
-				j2 := k2 - 1
-				for m := 0; m < 3 && p.isWord(j2) && betweenWords[p.lw(j2)]; m++ {
-					j2--
-				}
-				if src, ok := p.npBackward(j2, k2); ok {
-					from := p.contentAfterCue(k, ce)
-					return attribution{src: src, cue: cueText, cueStart: p.toks[k].start, cueEnd: p.toks[ce-1].end,
-						start: src.start, end: from, contentFrom: from, hasSource: true}, true
-				}
-				break
-			}
-		}
-		// "according to X, “…”" and "says Dr. X, a Y: “…”" name the source
-		// after a speech verb.
-		if lk == "according" || (k == 0 || p.isPunct(k-1, ",")) && sayVerbs[lk] && !tellVerbs[lk] {
-			// Only when the source phrase runs up to the quote (or to a
-			// comma or colon before it): "said Republicans are …" is not one.
-			if src, j, ok := p.npForward(ce, false); ok && src.pronoun == "" && src.nameStart >= 0 &&
-				(j >= n && !p.isPunct(k-1, ",") || j == n-1 && (p.isPunct(j, ":") || p.isPunct(j, ",")) || p.lw(k) == "according" && p.isPunct(j, ",")) {
-				from := p.toks[j-1].end
-				return attribution{src: src, cue: cueText, cueStart: p.toks[k].start, cueEnd: p.toks[ce-1].end,
-					start: p.toks[k].start, end: src.end, contentFrom: from, hasSource: true}, true
-			}
-		}
-		if p.isWord(ce) && p.lw(ce) == "by" && strings.HasSuffix(lk, "ed") {
-			// "Sanders was asked by host Bill Maher, …, “…”": the passive
-			// names its source after "by".
-			if src, j, ok := p.npForward(ce+1, true); ok && src.nameStart >= 0 {
-				from := p.toks[min(j, n)-1].end
-				return attribution{src: src, cue: cueText, cueStart: p.toks[k].start, cueEnd: p.toks[ce-1].end,
-					start: p.toks[k].start, end: src.end, contentFrom: from, hasSource: true}, true
-			}
+		if a, ok := p.sourceNearCue(k, minCue); ok {
+			return a, true
 		}
 		j := k - 1
 		for m := 0; m < 3 && p.isWord(j) && betweenWords[p.lw(j)]; m++ {
@@ -495,6 +470,57 @@ func (p *parser) before(minCue int) (attribution, bool) {
 		if sub, _, ok := p.npForward(0, false); ok {
 			return attribution{src: sub, cue: ":", cueStart: p.toks[n-1].start, cueEnd: p.toks[n-1].end,
 				start: sub.start, end: p.toks[n-1].end, contentFrom: p.toks[n-1].end, hasSource: true}, true
+		}
+	}
+	return attribution{}, false
+}
+
+// sourceNearCue parses the shapes whose source is not the phrase before
+// the cue at token k: a participle sharing the source of the cue before it,
+// an inverted "says Dr. X", and a passive "asked by X".
+func (p *parser) sourceNearCue(k, minCue int) (attribution, bool) {
+	n := len(p.toks)
+	ce := p.cueEnd(k)
+	cueText := p.text[p.toks[k].start:p.toks[ce-1].end]
+	lk := p.lw(k)
+	// "X said, adding, “…”": a participle after a comma shares the
+	// source of the cue before it.
+	if strings.HasSuffix(lk, "ing") && p.isPunct(k-1, ",") {
+		for k2 := k - 2; k2 >= minCue && k2 > k-8; k2-- {
+			if !p.isCue(k2) {
+				continue
+			}
+			j2 := k2 - 1
+			for m := 0; m < 3 && p.isWord(j2) && betweenWords[p.lw(j2)]; m++ {
+				j2--
+			}
+			if src, ok := p.npBackward(j2, k2); ok {
+				from := p.contentAfterCue(k, ce)
+				return attribution{src: src, cue: cueText, cueStart: p.toks[k].start, cueEnd: p.toks[ce-1].end,
+					start: src.start, end: from, contentFrom: from, hasSource: true}, true
+			}
+			break
+		}
+	}
+	// "according to X, “…”" and "says Dr. X, a Y: “…”" name the source
+	// after a speech verb.
+	if lk == "according" || (k == 0 || p.isPunct(k-1, ",")) && sayVerbs[lk] && !tellVerbs[lk] {
+		// Only when the source phrase runs up to the quote (or to a
+		// comma or colon before it): "said Republicans are …" is not one.
+		if src, j, ok := p.npForward(ce, false); ok && src.pronoun == "" && src.nameStart >= 0 &&
+			(j >= n && !p.isPunct(k-1, ",") || j == n-1 && (p.isPunct(j, ":") || p.isPunct(j, ",")) || p.lw(k) == "according" && p.isPunct(j, ",")) {
+			from := p.toks[j-1].end
+			return attribution{src: src, cue: cueText, cueStart: p.toks[k].start, cueEnd: p.toks[ce-1].end,
+				start: p.toks[k].start, end: src.end, contentFrom: from, hasSource: true}, true
+		}
+	}
+	if p.isWord(ce) && p.lw(ce) == "by" && strings.HasSuffix(lk, "ed") {
+		// "Sanders was asked by host Bill Maher, …, “…”": the passive
+		// names its source after "by".
+		if src, j, ok := p.npForward(ce+1, true); ok && src.nameStart >= 0 {
+			from := p.toks[min(j, n)-1].end
+			return attribution{src: src, cue: cueText, cueStart: p.toks[k].start, cueEnd: p.toks[ce-1].end,
+				start: p.toks[k].start, end: src.end, contentFrom: from, hasSource: true}, true
 		}
 	}
 	return attribution{}, false
