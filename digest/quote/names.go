@@ -46,7 +46,7 @@ func newDocIndex(text string, people []Person) *docIndex {
 			}
 		}
 	}
-	d.scan(text, people == nil)
+	d.scan(text)
 	sort.Slice(d.mentions, func(i, j int) bool { return d.mentions[i].start < d.mentions[j].start })
 	for _, m := range d.mentions {
 		d.persons[m.person].count++
@@ -111,11 +111,12 @@ func (d *docIndex) learnGender(text string, idx, start int) {
 	}
 }
 
-// scan registers capitalised name runs. With discover it also adds new
-// persons: runs that start with a known first name or follow an honorific.
-// Without it (the recogniser's people are given) it only records mentions
-// of known last names.
-func (d *docIndex) scan(text string, discover bool) {
+// scan registers capitalised name runs and adds new persons: runs that
+// start with a known first name or follow an honorific or title, or stand
+// before a cue. It does so even when the recogniser's persons are given,
+// since the recogniser misses some speakers ("Dana Whitlock, a city council
+// member") that the attribution itself names.
+func (d *docIndex) scan(text string) {
 	toks := tokenize(text, 0, len(text), nil)
 	p := parser{text: text, toks: toks}
 	for i := 0; i < len(toks); i++ {
@@ -146,14 +147,14 @@ func (d *docIndex) scan(text string, discover bool) {
 		name := joinTokens(p, j, k)
 		last := lastToken(name)
 		idx, known := d.byLast[last]
-		if !known && discover {
+		if !known {
 			n := k - j
 			first := lower(p.w(j))
 			if n >= 2 && (femaleNames[first] || maleNames[first]) || hasHonor || n >= 2 && j > i || p.cueFollows(k) {
 				idx = d.add(name)
 				known = true
 			}
-		} else if known && k-j >= 2 && discover {
+		} else if known && k-j >= 2 {
 			d.add(name) // may upgrade "Kovac" to "Elena Kovac"
 		}
 		if known {
