@@ -457,7 +457,11 @@ func mergeSplit(text string, units []unit) []unit {
 		if n := len(out); n > 0 && !u.attributed && u.s == u.quotes[0].open {
 			prev := &out[n-1]
 			gap := text[prev.e:u.s]
-			if prev.attributed && !prev.att.viaPrev && strings.TrimSpace(gap) == "" && !strings.Contains(gap, "\n") &&
+			sameParagraph := !strings.Contains(gap, "\n")
+			// A quote paragraph right after "“…,” Trump said." goes on
+			// with the same statement when the paragraph is the quote alone.
+			nextParagraph := strings.Count(gap, "\n") <= 2 && quoteParagraph(text, u)
+			if prev.attributed && !prev.att.viaPrev && strings.TrimSpace(gap) == "" && (sameParagraph || nextParagraph) &&
 				prev.att.start >= prev.quotes[0].closeEnd {
 				prev.quotes = append(prev.quotes, u.quotes...)
 				prev.e = u.e
@@ -468,6 +472,13 @@ func mergeSplit(text string, units []unit) []unit {
 		out = append(out, u)
 	}
 	return out
+}
+
+// quoteParagraph reports whether u is a paragraph that holds nothing but
+// its quotes.
+func quoteParagraph(text string, u unit) bool {
+	last := u.quotes[len(u.quotes)-1]
+	return opensParagraph(text, u.quotes[0].open) && strings.TrimSpace(text[last.closeEnd:lineEnd(text, last.closeEnd)]) == ""
 }
 
 // dropTitles removes quoted names of shows, books and events ("Meet the

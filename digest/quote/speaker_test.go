@@ -281,3 +281,21 @@ func quoteOf(t *testing.T, text string, i int) Quote {
 	}
 	return got[i]
 }
+
+// TestQuoteParagraphContinuesStatement: a paragraph that is only a quote,
+// right after "“…,” Hale said.", goes on with the same statement.
+func TestQuoteParagraphContinuesStatement(t *testing.T) {
+	text := "“I am very disappointed in the committee,” Hale said.\n\n" +
+		"“For three debates now the room has been stacked with donors, and that should not be.”\n\n" +
+		"The committee did not reply. “We will look at it,” a spokesman said later."
+	got := Extract(text, nil)
+	if len(got) != 3 {
+		t.Fatalf("got %s, want three quotes", describe(got))
+	}
+	if got[0].ContentStart != got[1].ContentStart || got[0].ContentEnd != got[1].ContentEnd || got[1].Speaker != "Hale" {
+		t.Errorf("the quote paragraph should continue Hale's statement: %s", describe(got))
+	}
+	if got[2].ContentStart == got[1].ContentStart {
+		t.Errorf("a quote inside a paragraph of its own sentence joined the statement: %s", describe(got))
+	}
+}
