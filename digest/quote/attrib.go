@@ -214,7 +214,9 @@ func (p *parser) after() (attribution, bool) {
 						src, ok = named, true
 						// "said undecided voter Carla Wendt of Ashgrove, N.M.":
 						// the name is before the comma, the place after it.
-						if isCap(p.w(k - 1)) {
+						// Not when the capitals are the object of an office
+						// ("la concejala de Medio Ambiente, Lucía Ferrer").
+						if isCap(p.w(k-1)) && !p.officeObject(j, k) {
 							if own := p.describe(j, firstNonArticle(p, j), k); own.nameStart >= 0 && strings.Contains(p.text[own.nameStart:own.nameEnd], " ") {
 								src = own
 							}
@@ -326,6 +328,26 @@ func (p *parser) appositiveChain(i int) (attribution, bool) {
 		}
 	}
 	return attribution{}, false
+}
+
+// officeObject reports whether the run of capitalised words ending before
+// token k, inside [from, k), follows a preposition: the object of an office
+// ("director of Global Affairs", "concejala de Medio Ambiente"), not a name.
+func (p *parser) officeObject(from, k int) bool {
+	b := k - 1
+	for b > from && p.isWord(b-1) && isCap(p.w(b-1)) {
+		b--
+	}
+	// "Carla Wendt of Ashgrove": a name before the preposition is a name
+	// with its place, not an office.
+	if b <= from+1 || !p.isWord(b-1) || !p.isWord(b-2) || isCap(p.w(b-2)) {
+		return false
+	}
+	switch p.lw(b - 1) {
+	case "of", "for", "at", "de", "del", "di", "du", "des", "der", "von":
+		return true
+	}
+	return false
 }
 
 // looksLikeVerb reports whether token k is a lower-case past or present

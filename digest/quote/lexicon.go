@@ -44,6 +44,8 @@ indicate learn learned bemoan bemoaned bark barked snap snapped fire fired scoff
 muse wrote interject interjected interrupt interrupted chime chimed
 sagte sagt sagten erklärte erklärt betonte betont warnte warnt meinte meint kritisierte
 déclare déclaré affirme affirmé explique expliqué estime ajoute ajouté
+dijo afirmó explicó señaló aseguró añadió declaró disse affermato dichiarato spiegato
+kata ujar katanya ujarnya tutur jelas сказал сказала заявил заявила отметил отметила
 `)
 
 // foreignTitleEndings end German compound titles written before a name
@@ -68,7 +70,7 @@ quand mais donc que qui elle ils nous vous alors ainsi selon
 cuando pero porque como donde según también sin sobre entre hasta desde muy una
 quando perché però come dove anche ancora dopo sono non questo questa
 quando porque como onde também então ainda não
-jangan jika kalau dari yang untuk dengan dalam kami kita mereka saya ini itu tidak sudah akan bahwa karena tetapi namun`)
+jangan jika kalau dari yang untuk dengan dalam kami kita mereka saya ini itu tidak sudah akan bahwa karena tetapi namun pada hari`)
 
 func isForeignTitle(lw string) bool {
 	for _, e := range foreignTitleEndings {

@@ -103,6 +103,16 @@ var speakerShapes = []struct {
 		"Hillary Vance", "",
 	},
 	{
+		"Spanish cue, office before the name",
+		"\"Queremos que ningún vecino camine más de cinco minutos\", dijo la concejala de Medio Ambiente, Lucía Ferrer.",
+		"Lucía Ferrer", "la concejala de Medio Ambiente",
+	},
+	{
+		"Indonesian cue",
+		"\"Kami ingin warga punya tempat bermain yang aman,\" kata Budi Santoso pada hari Selasa.",
+		"Budi Santoso", "",
+	},
+	{
 		"a heading line above the name is not part of it",
 		"World News\n\nJane Doe said the council would meet again. “We are not finished,” Doe said.",
 		"Jane Doe", "",
