@@ -54,9 +54,13 @@ type Item struct {
 // Parse reads an RSS 0.9x/1.0/2.0, Atom or JSON Feed document. feedURL (the
 // URL the document came from) resolves relative links. An HTML page yields
 // a *NotAFeedError listing the feeds it links to; anything else unreadable
-// a *ParseError.
+// a *ParseError. At most MaxItems items are taken, the newest.
 func Parse(body []byte, feedURL string) (*Feed, error) {
 	base, _ := url.Parse(feedURL)
+	body, err := capItems(body, MaxItems)
+	if err != nil {
+		return nil, err
+	}
 	p := gofeed.NewParser()
 	p.KeepOriginalFeed = true
 	gf, err := p.Parse(bytes.NewReader(body))
@@ -102,6 +106,11 @@ func Parse(body []byte, feedURL string) (*Feed, error) {
 		}
 		seen[it.Key] = true
 		f.Items = append(f.Items, it)
+	}
+	if len(f.Items) > MaxItems {
+		// capItems counts elements; a parser that found more anyway still
+		// hands on no more than the documented cap.
+		f.Items = f.Newest(MaxItems)
 	}
 	return f, nil
 }

@@ -1,10 +1,12 @@
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -52,20 +54,35 @@ func (f *Feed) normalize() {
 // returns the existing feed and ErrExists. A non-empty GuildID also makes the
 // guild follow the feed.
 func (s *Store) AddFeed(f Feed) (Feed, error) {
+	added, _, err := s.AddPolledFeed(f, nil, nil, time.Time{})
+	return added, err
+}
+
+// AddPolledFeed is AddFeed and, when first is not nil, the feed's first
+// poll (as RecordPoll records it, with firstItems) in the same transaction:
+// a feed is never stored without its baseline, so a failed write (a full
+// disk) leaves no trace of it. It returns the stored feed and the New items.
+// Concurrent adds share commits, as RecordPoll's do.
+func (s *Store) AddPolledFeed(f Feed, first *FeedUpdate, firstItems []Item, now time.Time) (Feed, []Item, error) {
 	if f.URL == "" {
-		return Feed{}, fmt.Errorf("store: add feed: empty URL: %w", ErrInvalid)
+		return Feed{}, nil, fmt.Errorf("store: add feed: empty URL: %w", ErrInvalid)
 	}
 	if f.GuildID != "" {
 		if err := validID("guild ID", f.GuildID); err != nil {
-			return Feed{}, fmt.Errorf("store: add feed %s: %w", f.URL, err)
+			return Feed{}, nil, fmt.Errorf("store: add feed %s: %w", f.URL, err)
 		}
+	}
+	if err := checkItemKeys(firstItems); err != nil {
+		return Feed{}, nil, fmt.Errorf("store: add feed %s: %w", f.URL, err)
 	}
 	if f.AddedAt.IsZero() {
 		f.AddedAt = time.Now()
 	}
 	f.normalize()
-	var existing Feed
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	var existing, stored Feed
+	var added []Item
+	err := s.write(func(tx *bolt.Tx) error {
+		stored, added = f, nil // Batch may run this more than once
 		if id := tx.Bucket(bucketFeedURLs).Get([]byte(f.URL)); id != nil {
 			got, err := getFeed(tx, binary.BigEndian.Uint64(id))
 			if err != nil {
@@ -78,22 +95,28 @@ func (s *Store) AddFeed(f Feed) (Feed, error) {
 		if err != nil {
 			return err
 		}
-		f.ID = id
-		if err := putFeed(tx, nil, f); err != nil {
+		stored.ID = id
+		if err := putFeed(tx, nil, stored); err != nil {
 			return err
 		}
 		if f.GuildID != "" {
-			return addGuildFeed(tx, f.GuildID, f.ID)
+			if err := addGuildFeed(tx, f.GuildID, id); err != nil {
+				return err
+			}
 		}
-		return nil
+		if first == nil {
+			return nil
+		}
+		stored, added, err = recordPoll(tx, id, *first, firstItems, now.UTC())
+		return err
 	})
 	if errors.Is(err, ErrExists) {
-		return existing, fmt.Errorf("store: add feed %s: %w", f.URL, ErrExists)
+		return existing, nil, fmt.Errorf("store: add feed %s: %w", f.URL, ErrExists)
 	}
 	if err != nil {
-		return Feed{}, fmt.Errorf("store: add feed %s: %w", f.URL, err)
+		return Feed{}, nil, fmt.Errorf("store: add feed %s: %w", f.URL, err)
 	}
-	return f, nil
+	return stored, added, nil
 }
 
 // Feed returns the feed with the given ID or ErrNotFound.
@@ -152,6 +175,67 @@ func (s *Store) DueFeeds(now time.Time) ([]Feed, error) {
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: due feeds: %w", err)
+	}
+	return feeds, nil
+}
+
+// DueCursor is where a walk of the due feeds resumes; the zero value starts
+// at the most overdue feed.
+type DueCursor struct{ key []byte }
+
+// DueFeedsPage returns up to limit feeds that DueFeeds would return, after
+// cur, and the cursor to pass next; an empty page means the walk is done.
+// Each page is its own read transaction, so a poll pass over many feeds
+// holds a few hundred in memory instead of all of them, and the writes it
+// makes between pages are not blocked. A feed polled during the walk moves
+// past now in the index and is not returned again.
+func (s *Store) DueFeedsPage(now time.Time, cur DueCursor, limit int) ([]Feed, DueCursor, error) {
+	var feeds []Feed
+	end := timeKey(now)
+	err := s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketFeedDue).Cursor()
+		k, _ := c.First()
+		if cur.key != nil {
+			if k, _ = c.Seek(cur.key); k != nil && bytes.Equal(k, cur.key) {
+				k, _ = c.Next()
+			}
+		}
+		for ; k != nil && len(feeds) < limit && binary.BigEndian.Uint64(k[:8]) <= end; k, _ = c.Next() {
+			f, err := getFeed(tx, binary.BigEndian.Uint64(k[8:16]))
+			if err != nil {
+				return err
+			}
+			feeds = append(feeds, f)
+			cur.key = clone(k)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, cur, fmt.Errorf("store: due feeds: %w", err)
+	}
+	return feeds, cur, nil
+}
+
+// FeedsPage returns up to limit feeds with IDs above afterID, ordered by ID;
+// an empty page means there are no more.
+func (s *Store) FeedsPage(afterID uint64, limit int) ([]Feed, error) {
+	var feeds []Feed
+	if afterID == math.MaxUint64 {
+		return nil, nil
+	}
+	err := s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketFeeds).Cursor()
+		for k, _ := c.Seek(u64(afterID + 1)); k != nil && len(feeds) < limit; k, _ = c.Next() {
+			f, err := getFeed(tx, binary.BigEndian.Uint64(k))
+			if err != nil {
+				return err
+			}
+			feeds = append(feeds, f)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: feeds: %w", err)
 	}
 	return feeds, nil
 }

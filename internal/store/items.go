@@ -249,62 +249,13 @@ func loadBody(tx *bolt.Tx, bk []byte) (Item, error) {
 // Concurrent calls are committed together (bbolt's Batch), so a poll pass
 // with many fetchers in flight pays for a few fsyncs, not one per feed.
 func (s *Store) RecordPoll(feedID uint64, update FeedUpdate, items []Item, now time.Time) ([]Item, error) {
-	now = now.UTC()
-	for i := range items {
-		if items[i].Key == "" {
-			return nil, fmt.Errorf("store: record poll of feed %d: item %d has an empty key: %w", feedID, i, ErrInvalid)
-		}
+	if err := checkItemKeys(items); err != nil {
+		return nil, fmt.Errorf("store: record poll of feed %d: %w", feedID, err)
 	}
 	var added []Item
-	// Concurrent pollers share one commit (and its fsyncs) through Batch; a
-	// lone caller commits at once instead of waiting for company. Batch may
-	// run the function more than once, so it starts from scratch each time.
-	write := s.db.Update
-	if s.pollsInFlight.Add(1) > 1 {
-		write = s.db.Batch
-	}
-	defer s.pollsInFlight.Add(-1)
-	err := write(func(tx *bolt.Tx) error {
-		added = nil
-		old, err := getFeed(tx, feedID)
-		if err != nil {
-			return err
-		}
-		f := old
-		f.LastFetchAt = now
-		f.LastStatus = update.Status
-		f.LastError = update.Error
-		f.ETag, f.LastModified = update.ETag, update.LastModified
-		f.NextPollAt = update.NextPollAt.UTC()
-		f.ConsecutiveFailures = update.ConsecutiveFailures
-		f.Gone = update.Gone
-		if update.Title != "" {
-			f.Title = update.Title
-		}
-		if update.SiteURL != "" {
-			f.SiteURL = update.SiteURL
-		}
-		content := update.Error == "" && update.Status != statusNotModified
-		if content {
-			baseline := !f.Initialized
-			f.Initialized = true
-			f.LastContentAt = now
-			var backfill map[string]bool
-			if baseline {
-				backfill = newestKeys(items, update.Backfill)
-			}
-			for _, it := range items {
-				isNew := !baseline || backfill[it.Key]
-				inserted, err := recordItem(tx, feedID, it, isNew, now)
-				if err != nil {
-					return err
-				}
-				if inserted != nil && inserted.New {
-					added = append(added, *inserted)
-				}
-			}
-		}
-		return putFeed(tx, &old, f)
+	err := s.write(func(tx *bolt.Tx) (err error) {
+		_, added, err = recordPoll(tx, feedID, update, items, now.UTC())
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: record poll of feed %d: %w", feedID, err)
@@ -312,11 +263,172 @@ func (s *Store) RecordPoll(feedID uint64, update FeedUpdate, items []Item, now t
 	return added, nil
 }
 
+// Poll is one feed's poll for RecordPolls.
+type Poll struct {
+	FeedID uint64
+	Update FeedUpdate
+	Items  []Item
+}
+
+// PollResult is what RecordPolls did with one Poll: the feed as stored after
+// it and the New items inserted, or the error that kept it from being stored
+// (ErrNotFound for a feed removed meanwhile).
+type PollResult struct {
+	Feed     Feed
+	NewItems []Item
+	Err      error
+}
+
+// RecordPolls stores many polls with RecordPoll's semantics in one
+// transaction, so a poll pass pays one commit (two fsyncs) for a group of
+// feeds instead of one per feed. A poll of a removed feed is skipped with
+// ErrNotFound. Any other failure rolls the group back and each poll is
+// retried in its own transaction, so one bad feed never sinks the others.
+// Results are in the order of polls.
+func (s *Store) RecordPolls(polls []Poll, now time.Time) []PollResult {
+	now = now.UTC()
+	results := make([]PollResult, len(polls))
+	for i, p := range polls {
+		if err := checkItemKeys(p.Items); err != nil {
+			results[i].Err = fmt.Errorf("store: record poll of feed %d: %w", p.FeedID, err)
+		}
+	}
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		for i, p := range polls {
+			if results[i].Err != nil {
+				continue
+			}
+			f, added, err := recordPoll(tx, p.FeedID, p.Update, p.Items, now)
+			if errors.Is(err, ErrNotFound) {
+				results[i] = PollResult{Err: fmt.Errorf("store: record poll of feed %d: %w", p.FeedID, err)}
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			results[i] = PollResult{Feed: f, NewItems: added}
+		}
+		return nil
+	})
+	if err == nil {
+		return results
+	}
+	for i, p := range polls {
+		if results[i].Err != nil && !errors.Is(results[i].Err, ErrNotFound) {
+			continue
+		}
+		var r PollResult
+		r.Err = s.db.Update(func(tx *bolt.Tx) (err error) {
+			r.Feed, r.NewItems, err = recordPoll(tx, p.FeedID, p.Update, p.Items, now)
+			return err
+		})
+		if r.Err != nil {
+			r = PollResult{Err: fmt.Errorf("store: record poll of feed %d: %w", p.FeedID, r.Err)}
+		}
+		results[i] = r
+	}
+	return results
+}
+
+func checkItemKeys(items []Item) error {
+	for i := range items {
+		if items[i].Key == "" {
+			return fmt.Errorf("item %d has an empty key: %w", i, ErrInvalid)
+		}
+	}
+	return nil
+}
+
+// write runs fn in a write transaction. Concurrent writers share one commit
+// (and its fsyncs) through Batch; a lone caller commits at once instead of
+// waiting for company. Batch may run fn more than once, so fn must start
+// from scratch each time.
+func (s *Store) write(fn func(*bolt.Tx) error) error {
+	defer s.writesInFlight.Add(-1)
+	if s.writesInFlight.Add(1) > 1 {
+		return s.db.Batch(fn)
+	}
+	return s.db.Update(fn)
+}
+
+// recordPoll is RecordPoll inside tx; it returns the feed as stored.
+func recordPoll(tx *bolt.Tx, feedID uint64, update FeedUpdate, items []Item, now time.Time) (Feed, []Item, error) {
+	old, err := getFeed(tx, feedID)
+	if err != nil {
+		return Feed{}, nil, err
+	}
+	f := old
+	f.LastFetchAt = now
+	f.LastStatus = update.Status
+	f.LastError = update.Error
+	f.ETag, f.LastModified = update.ETag, update.LastModified
+	f.NextPollAt = update.NextPollAt.UTC()
+	f.ConsecutiveFailures = update.ConsecutiveFailures
+	f.Gone = update.Gone
+	if update.Title != "" {
+		f.Title = update.Title
+	}
+	if update.SiteURL != "" {
+		f.SiteURL = update.SiteURL
+	}
+	var added []Item
+	if update.Error == "" && update.Status != statusNotModified {
+		baseline := !f.Initialized
+		f.Initialized = true
+		f.LastContentAt = now
+		backfill := 0
+		if baseline {
+			backfill = update.Backfill
+		}
+		if added, err = recordItems(tx, feedID, items, baseline, backfill, now); err != nil {
+			return Feed{}, nil, err
+		}
+	}
+	if err := putFeed(tx, &old, f); err != nil {
+		return Feed{}, nil, err
+	}
+	return f, added, nil
+}
+
+// recordItems inserts the unseen items of one content poll and returns the
+// New ones in the order given. It writes them in key order: bbolt splits
+// pages only at commit, so inserts in random (hash) order into one
+// transaction each shift a growing page, which is quadratic; in key order
+// they append.
+func recordItems(tx *bolt.Tx, feedID uint64, items []Item, baseline bool, backfill int, now time.Time) ([]Item, error) {
+	var picked map[string]bool
+	if baseline {
+		picked = newestKeys(items, backfill)
+	}
+	keys := make([][]byte, len(items))
+	order := make([]int, len(items))
+	for i := range items {
+		keys[i] = itemKey(feedID, items[i].Key)
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return bytes.Compare(keys[order[a]], keys[order[b]]) < 0 })
+	inserted := make([]*Item, len(items))
+	for _, i := range order {
+		isNew := !baseline || picked[items[i].Key]
+		it, err := recordItem(tx, keys[i], feedID, items[i], isNew, now)
+		if err != nil {
+			return nil, err
+		}
+		inserted[i] = it
+	}
+	var added []Item
+	for _, it := range inserted {
+		if it != nil && it.New {
+			added = append(added, *it)
+		}
+	}
+	return added, nil
+}
+
 // recordItem inserts it unless its key was seen; it returns the stored item or nil.
-func recordItem(tx *bolt.Tx, feedID uint64, it Item, isNew bool, now time.Time) (*Item, error) {
+func recordItem(tx *bolt.Tx, ik []byte, feedID uint64, it Item, isNew bool, now time.Time) (*Item, error) {
 	seen, items := tx.Bucket(bucketSeen), tx.Bucket(bucketItems)
 	items.FillPercent = appendFill
-	ik := itemKey(feedID, it.Key)
 	if sv := seen.Get(ik); sv != nil {
 		if len(sv) != seenValueLen {
 			return nil, fmt.Errorf("seen entry %s: %d bytes, want %d", itemID(ik), len(sv), seenValueLen)

@@ -135,8 +135,8 @@ type Options struct {
 type Store struct {
 	db   *bolt.DB
 	path string
-	// pollsInFlight counts RecordPoll calls under way, to batch only when there is company.
-	pollsInFlight atomic.Int32
+	// writesInFlight counts batchable writes under way, to batch only when there is company.
+	writesInFlight atomic.Int32
 }
 
 // Open opens or creates the database at path, waits at most the lock timeout
