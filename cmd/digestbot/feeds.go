@@ -76,6 +76,7 @@ func (env *cli) openWith(c config.Config, m *metrics.Metrics) (*parts, error) {
 		Policy:    feed.PollPolicy{Interval: c.PollInterval.D()},
 		Backfill:  c.Backfill,
 		Workers:   c.Concurrency,
+		PerHost:   c.PerHostConcurrency,
 		Retention: c.Retention.D(),
 		Logger:    env.logger(c),
 		Metrics:   m,

@@ -1,22 +1,22 @@
 // Package poller follows feeds: it adds them (finding a site's feed and
 // recording what is already there as seen) and polls the due ones, storing
-// each feed's outcome and its new items in one store transaction.
+// each feed's outcome and its new items atomically.
 //
-// Flow per feed: conditional GET (a 304 stops here) -> parse -> RecordPoll,
-// which commits the fetch state and the unseen items together. A crash
-// between feeds loses nothing: an uncommitted feed is still due and its items
-// are still unseen, so the next pass counts them as new exactly once.
+// Flow per feed: conditional GET (a 304 stops here) -> parse -> one writer
+// commits the fetch state and the unseen items of a group of feeds in one
+// transaction, then reports them. A crash between commits loses nothing: an
+// uncommitted feed is still due and its items are still unseen, so the next
+// pass counts them as new exactly once. A pass reads the due feeds a page at
+// a time and takes their hosts in turn, so every host is kept busy within
+// its limit instead of all workers queueing behind one publisher.
 package poller
 
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
-	"sync"
+	"slices"
 	"time"
-
-	"golang.org/x/sync/errgroup"
 
 	"github.com/digestbot/digestbot/internal/feed"
 	"github.com/digestbot/digestbot/internal/metrics"
@@ -28,7 +28,8 @@ import (
 type Options struct {
 	Policy    feed.PollPolicy
 	Backfill  int              // newest items of a newly added feed that count as new
-	Workers   int              // feeds fetched at once (the fetcher's limiter still applies per host)
+	Workers   int              // feeds fetched at once
+	PerHost   int              // feeds of one host fetched at once (default feed.DefaultPerHostConcurrency)
 	Retention time.Duration    // Run prunes items older than this that left their feed
 	Logger    *slog.Logger     // default: discard
 	Metrics   *metrics.Metrics // optional
@@ -47,6 +48,9 @@ type Poller struct {
 func New(st *store.Store, f *feed.Fetcher, opts Options) *Poller {
 	if opts.Workers <= 0 {
 		opts.Workers = 16
+	}
+	if opts.PerHost <= 0 {
+		opts.PerHost = feed.DefaultPerHostConcurrency
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -116,22 +120,18 @@ func (p *Poller) Add(ctx context.Context, rawURL, guildID string) (store.Feed, [
 	if res.PermanentURL != "" {
 		feedURL = res.PermanentURL
 	}
-	f, err := p.store.AddFeed(store.Feed{
-		URL: feedURL, GuildID: guildID, Title: res.Feed.Title, SiteURL: res.Feed.SiteURL,
-		AddedAt: p.opts.Now(),
-	})
+	// The feed and its baseline are one transaction: a failed write (a full
+	// disk) leaves no trace, and a feed is never followed without a baseline.
+	f := store.Feed{URL: feedURL, GuildID: guildID, Title: res.Feed.Title, SiteURL: res.Feed.SiteURL, AddedAt: p.opts.Now()}
+	upd, items := p.update(f, res, nil)
+	f, newItems, err := p.store.AddPolledFeed(f, &upd, items, p.opts.Now())
 	if errors.Is(err, store.ErrExists) {
 		return f, nil, p.follow(f, guildID)
 	}
 	if err != nil {
 		return store.Feed{}, nil, err
 	}
-	newItems, err := p.record(f, res, nil)
-	if err != nil {
-		return f, nil, err
-	}
-	f, err = p.store.Feed(f.ID)
-	return f, newItems, err
+	return f, newItems, nil
 }
 
 // existing returns the stored feed for url (store.ErrNotFound when there is
@@ -167,77 +167,101 @@ func (p *Poller) follow(f store.Feed, guildID string) error {
 	return err
 }
 
+// pageSize is how many due feeds are read from the store at once.
+const pageSize = 256
+
 // PollDue polls the feeds that are due (every feed with all), Workers at a
-// time, calling report with each outcome as it completes. Calls to report
-// are serialized, so it may count and print without locking. Outcomes of
-// feeds cut short by ctx are not reported: nothing was recorded for them.
-// It returns when all are done or ctx ends.
+// time and at most PerHost to one host, taking hosts in turn, and calls
+// report with each outcome once it is committed. Feeds are read from the
+// store a page at a time and outcomes are committed in groups by one
+// writer, so memory does not grow with the number of feeds and fetches
+// never wait for an fsync. Calls to report are serialized, so it may count
+// and print without locking. Outcomes of feeds cut short by ctx are not
+// reported: nothing was recorded for them. It returns when all are done or
+// ctx ends.
 func (p *Poller) PollDue(ctx context.Context, all bool, report func(Outcome)) error {
-	var feeds []store.Feed
-	var err error
-	if all {
-		feeds, err = p.store.Feeds()
-	} else {
-		feeds, err = p.store.DueFeeds(p.opts.Now())
-	}
-	if err != nil {
-		return err
-	}
-	var reportMu sync.Mutex
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(p.opts.Workers)
-	for _, f := range feeds {
-		if gctx.Err() != nil {
-			break
+	w := p.newWriter(report)
+	err := spread(ctx, p.limits(), p.source(all), func(f store.Feed) {
+		if fe, ok := p.fetch(ctx, f); ok {
+			w.in <- fe
 		}
-		if all && f.Gone {
-			continue
-		}
-		g.Go(func() error {
-			o := p.Poll(gctx, f)
-			if report != nil && !errors.Is(o.Err, context.Canceled) {
-				reportMu.Lock()
-				defer reportMu.Unlock()
-				report(o)
-			}
-			return nil
-		})
-	}
-	g.Wait()
-	return ctx.Err()
+	})
+	w.close()
+	return err
 }
 
-// Poll fetches one feed with its stored validators and records the outcome.
-func (p *Poller) Poll(ctx context.Context, f store.Feed) Outcome {
+func (p *Poller) limits() limits {
+	return limits{workers: p.opts.Workers, perHost: p.opts.PerHost, window: defaultWindow}
+}
+
+// source yields the feeds to poll a page at a time: the due index (its
+// cursor moves past what it returned, and polled feeds move past now), or
+// every feed but the Gone ones by ID.
+func (p *Poller) source(all bool) func() (store.Feed, string, bool, error) {
+	now := p.opts.Now()
+	var page []store.Feed
+	var cur store.DueCursor
+	var lastID uint64
+	done := false
+	return func() (store.Feed, string, bool, error) {
+		for len(page) == 0 {
+			if done {
+				return store.Feed{}, "", false, nil
+			}
+			var err error
+			if all {
+				page, err = p.store.FeedsPage(lastID, pageSize)
+			} else {
+				page, cur, err = p.store.DueFeedsPage(now, cur, pageSize)
+			}
+			if err != nil {
+				return store.Feed{}, "", false, err
+			}
+			done = len(page) == 0
+			if len(page) > 0 {
+				lastID = page[len(page)-1].ID
+			}
+			if all {
+				page = slices.DeleteFunc(page, func(f store.Feed) bool { return f.Gone })
+			}
+		}
+		f := page[0]
+		page = page[1:]
+		return f, hostOf(f.URL), true, nil
+	}
+}
+
+// fetched is one feed's fetch, ready to be recorded: the store's part, and
+// what the poller still needs once it is committed. The parsed document is
+// dropped here, so a queue of these holds only the items' few fields.
+type fetched struct {
+	feed         store.Feed
+	poll         store.Poll
+	fetchErr     error
+	notModified  bool
+	permanentURL string
+}
+
+// fetch fetches one feed with its stored validators; ok is false when ctx
+// ended first (shutting down is not the feed's failure: nothing is
+// recorded and it stays due).
+func (p *Poller) fetch(ctx context.Context, f store.Feed) (fetched, bool) {
 	res, err := p.fetcher.Fetch(ctx, feed.Request{URL: f.URL, ETag: f.ETag, LastModified: f.LastModified})
 	if ctx.Err() != nil {
-		// Shutting down is not the feed's failure: record nothing, it stays due.
-		return Outcome{Feed: f, Status: StatusFailed, Err: ctx.Err()}
+		return fetched{}, false
 	}
-	newItems, rerr := p.record(f, res, err)
-	if stored, gerr := p.store.Feed(f.ID); gerr == nil {
-		f = stored
+	fe := fetched{feed: f, fetchErr: err, notModified: res.NotModified}
+	if err == nil && res.PermanentURL != "" && res.PermanentURL != f.URL {
+		fe.permanentURL = res.PermanentURL
 	}
-	o := Outcome{Feed: f, NewItems: newItems, Err: errors.Join(err, rerr)}
-	switch {
-	case o.Err != nil:
-		o.Status = StatusFailed
-	case res.NotModified:
-		o.Status = StatusUnchanged
-	default:
-		o.Status = StatusNew
-	}
-	p.count(o)
-	if o.Err != nil {
-		p.log.Warn("feed poll failed", "feed_id", f.ID, "feed_url", f.URL, "kind", string(feed.Classify(err)), "err", o.Err)
-	}
-	return o
+	fe.poll = store.Poll{FeedID: f.ID}
+	fe.poll.Update, fe.poll.Items = p.update(f, res, err)
+	return fe, true
 }
 
-// record commits a fetch's outcome (fetchErr != nil for a failure) and, on
-// success, its items; it returns the items never seen before.
-func (p *Poller) record(f store.Feed, res feed.Result, fetchErr error) ([]store.Item, error) {
-	now := p.opts.Now()
+// update is what a fetch's outcome (fetchErr != nil for a failure) changes
+// in the store, and the items of a successful one.
+func (p *Poller) update(f store.Feed, res feed.Result, fetchErr error) (store.FeedUpdate, []store.Item) {
 	failures := 0
 	upd := store.FeedUpdate{Status: res.Status, ETag: res.ETag, LastModified: res.LastModified, Backfill: p.opts.Backfill}
 	if fetchErr != nil {
@@ -248,7 +272,7 @@ func (p *Poller) record(f store.Feed, res feed.Result, fetchErr error) ([]store.
 		upd.ETag, upd.LastModified = f.ETag, f.LastModified
 	}
 	upd.ConsecutiveFailures = failures
-	upd.NextPollAt = feed.NextPoll(now, p.opts.Policy, res.PollHints(failures))
+	upd.NextPollAt = feed.NextPoll(p.opts.Now(), p.opts.Policy, res.PollHints(failures))
 	var items []store.Item
 	if res.Feed != nil && fetchErr == nil {
 		upd.Title, upd.SiteURL = res.Feed.Title, res.Feed.SiteURL
@@ -257,16 +281,91 @@ func (p *Poller) record(f store.Feed, res feed.Result, fetchErr error) ([]store.
 			items[i] = store.Item{Key: it.Key, Title: it.Title, Link: it.Link, Published: it.Published, ContentHash: it.ContentHash}
 		}
 	}
-	newItems, err := p.store.RecordPoll(f.ID, upd, items, now)
-	if err != nil {
-		return nil, fmt.Errorf("poller: record feed %d: %w", f.ID, err)
+	return upd, items
+}
+
+// Poll fetches one feed with its stored validators and records the outcome.
+func (p *Poller) Poll(ctx context.Context, f store.Feed) Outcome {
+	fe, ok := p.fetch(ctx, f)
+	if !ok {
+		return Outcome{Feed: f, Status: StatusFailed, Err: ctx.Err()}
 	}
-	if res.PermanentURL != "" && res.PermanentURL != f.URL && fetchErr == nil {
-		if err := p.moveFeed(f.ID, res.PermanentURL); err != nil {
-			p.log.Warn("feed moved but its URL was not updated", "feed_id", f.ID, "feed_url", f.URL, "new_url", res.PermanentURL, "err", err)
+	var o Outcome
+	p.commit([]fetched{fe}, func(out Outcome) { o = out })
+	return o
+}
+
+// maxGroup bounds the feeds committed in one transaction, so one commit
+// never holds the writer lock for long.
+const maxGroup = 512
+
+// writer is the one goroutine of a poll pass that commits outcomes: it
+// takes everything fetched while its previous commit was being synced, so
+// a group's size follows the load and the fetchers never wait for a disk.
+// An outcome is reported only after its commit, so a crash at any point
+// loses nothing: an uncommitted feed is still due and its items unseen.
+type writer struct {
+	in   chan fetched
+	done chan struct{}
+}
+
+func (p *Poller) newWriter(report func(Outcome)) *writer {
+	w := &writer{in: make(chan fetched, 2*p.opts.Workers), done: make(chan struct{})}
+	go func() {
+		defer close(w.done)
+		for first := range w.in {
+			group := []fetched{first}
+			for len(group) < maxGroup && len(w.in) > 0 {
+				group = append(group, <-w.in)
+			}
+			p.commit(group, report)
+		}
+	}()
+	return w
+}
+
+// close commits what is queued and waits for the writer to end.
+func (w *writer) close() {
+	close(w.in)
+	<-w.done
+}
+
+// commit records a group of fetches in one transaction and reports each.
+func (p *Poller) commit(group []fetched, report func(Outcome)) {
+	polls := make([]store.Poll, len(group))
+	for i, fe := range group {
+		polls[i] = fe.poll
+	}
+	results := p.store.RecordPolls(polls, p.opts.Now())
+	for i, fe := range group {
+		r := results[i]
+		o := Outcome{Feed: fe.feed, NewItems: r.NewItems, Err: errors.Join(fe.fetchErr, r.Err)}
+		if r.Err == nil {
+			o.Feed = r.Feed
+		}
+		switch {
+		case o.Err != nil:
+			o.Status = StatusFailed
+		case fe.notModified:
+			o.Status = StatusUnchanged
+		default:
+			o.Status = StatusNew
+		}
+		if fe.permanentURL != "" && r.Err == nil {
+			if err := p.moveFeed(fe.feed.ID, fe.permanentURL); err != nil {
+				p.log.Warn("feed moved but its URL was not updated", "feed_id", fe.feed.ID, "feed_url", fe.feed.URL, "new_url", fe.permanentURL, "err", err)
+			} else {
+				o.Feed.URL = fe.permanentURL
+			}
+		}
+		p.count(o)
+		if o.Err != nil {
+			p.log.Warn("feed poll failed", "feed_id", fe.feed.ID, "feed_url", fe.feed.URL, "kind", string(feed.Classify(fe.fetchErr)), "err", o.Err)
+		}
+		if report != nil {
+			report(o)
 		}
 	}
-	return newItems, nil
 }
 
 // moveFeed follows a permanent redirect so later polls skip the hop.
