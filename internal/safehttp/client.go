@@ -234,9 +234,12 @@ func NewClient(o Options) *http.Client {
 		TLSHandshakeTimeout:   o.ConnectTimeout,
 		ResponseHeaderTimeout: o.HeaderTimeout,
 		ExpectContinueTimeout: time.Second,
-		MaxIdleConns:          100,
-		MaxIdleConnsPerHost:   4,
-		IdleConnTimeout:       90 * time.Second,
+		// A poll pass keeps up to DIGESTBOT_PER_HOST_CONCURRENCY connections
+		// to each of many hosts; 100 idle connections in all made a pass over
+		// 100 hosts reconnect for most requests.
+		MaxIdleConns:        512,
+		MaxIdleConnsPerHost: 4,
+		IdleConnTimeout:     90 * time.Second,
 	}
 	return &http.Client{
 		Transport: &roundTripper{next: transport, userAgent: o.UserAgent},
