@@ -234,12 +234,9 @@ func NewClient(o Options) *http.Client {
 		TLSHandshakeTimeout:   o.ConnectTimeout,
 		ResponseHeaderTimeout: o.HeaderTimeout,
 		ExpectContinueTimeout: time.Second,
-		// A poll pass keeps up to DIGESTBOT_PER_HOST_CONCURRENCY connections
-		// to each of many hosts; 100 idle connections in all made a pass over
-		// 100 hosts reconnect for most requests.
-		MaxIdleConns:        512,
-		MaxIdleConnsPerHost: 4,
-		IdleConnTimeout:     90 * time.Second,
+		MaxIdleConns:          512, // a poll pass keeps per-host connections to many hosts; 100 in all made it reconnect
+		MaxIdleConnsPerHost:   4,
+		IdleConnTimeout:       90 * time.Second,
 	}
 	return &http.Client{
 		Transport: &roundTripper{next: transport, userAgent: o.UserAgent},
