@@ -310,7 +310,9 @@ type writer struct {
 }
 
 func (p *Poller) newWriter(report func(Outcome)) *writer {
-	w := &writer{in: make(chan fetched, 2*p.opts.Workers), done: make(chan struct{})}
+	// Room for a whole group: fetchers keep going while a commit syncs, and
+	// the next commit takes all they fetched meanwhile.
+	w := &writer{in: make(chan fetched, maxGroup), done: make(chan struct{})}
 	go func() {
 		defer close(w.done)
 		for first := range w.in {
