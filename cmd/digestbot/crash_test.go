@@ -36,7 +36,7 @@ func TestMain(m *testing.M) {
 
 // digestbotBinary builds ./cmd/digestbot (without -race: the subprocess is
 // what gets killed, not what is checked for races).
-func digestbotBinary(t *testing.T) string {
+func digestbotBinary(t testing.TB) string {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("builds and runs the digestbot binary")

@@ -279,40 +279,6 @@ func (a *parts) poll(ctx context.Context, w io.Writer, all bool) error {
 	return nil
 }
 
-func (a *parts) importOPML(ctx context.Context, w, errw io.Writer, path string) error {
-	file, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer file.Close()
-	outlines, err := feed.ReadOPML(file)
-	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	var added, already, failed int
-	for _, o := range feed.FeedOutlines(outlines) {
-		f, _, err := a.poller.Add(ctx, o.XMLURL, "")
-		switch {
-		case errors.Is(err, poller.ErrAlreadyFollowed):
-			already++
-		case err != nil:
-			failed++
-			fmt.Fprintf(errw, "skipped %s: %s\n", redact.URL(o.XMLURL), redact.Text(err.Error()))
-		default:
-			added++
-			fmt.Fprintf(w, "following %q (feed %d)\n", displayTitle(f), f.ID)
-		}
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-	}
-	fmt.Fprintf(w, "imported %s, %d already followed, %d failed\n", plural(added, "feed", "feeds"), already, failed)
-	if failed > 0 {
-		return fmt.Errorf("%s could not be added", plural(failed, "feed", "feeds"))
-	}
-	return nil
-}
-
 func (a *parts) export(w io.Writer) error {
 	feeds, err := a.store.Feeds()
 	if err != nil {
