@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
@@ -34,12 +37,12 @@ const (
 
 // scaleSite is one loopback listener answering for scaleHosts host names
 // (h00.scale.test …): to a client each name is its own host, with its own
-// connections and its own per-host limit. It counts requests and new
-// connections, and can close idle connections to stand in for the minutes
-// between two real passes.
+// connections and its own per-host limit. It runs in a child process
+// (TestScaleSiteProcess), so the memory and goroutines of 10,000 answers
+// are not counted as the poller's. A second listener takes commands: start
+// the next pass, report the counts, close idle connections (standing in for
+// the minutes between two real passes).
 type scaleSite struct {
-	srv      *http.Server
-	addr     string
 	pass     atomic.Int64
 	requests atomic.Int64
 	newConns atomic.Int64
@@ -49,16 +52,39 @@ type scaleSite struct {
 	idle map[net.Conn]bool
 }
 
-func newScaleSite(b *testing.B) *scaleSite {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
+// TestScaleSiteProcess is the child process of newScaleSite; it does
+// nothing in a normal test run.
+func TestScaleSiteProcess(t *testing.T) {
+	if os.Getenv("DIGESTBOT_SCALE_SITE") != "1" {
+		t.Skip("the feed server of BenchmarkSecondPass, run in its own process")
 	}
-	s := &scaleSite{addr: ln.Addr().String(), idle: map[net.Conn]bool{}}
-	s.srv = &http.Server{Handler: s, ConnState: s.connState}
-	go s.srv.Serve(ln)
-	b.Cleanup(func() { s.srv.Close() })
-	return s
+	s := &scaleSite{idle: map[net.Conn]bool{}}
+	feeds, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctl, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go (&http.Server{Handler: s, ConnState: s.connState}).Serve(feeds)
+	go http.Serve(ctl, http.HandlerFunc(s.command))
+	fmt.Printf("%s %s\n", feeds.Addr(), ctl.Addr())
+	io.Copy(io.Discard, os.Stdin) // until the benchmark closes it
+}
+
+func (s *scaleSite) command(w http.ResponseWriter, r *http.Request) {
+	switch r.URL.Path {
+	case "/pass":
+		s.pass.Add(1)
+	case "/closeidle":
+		s.mu.Lock()
+		for c := range s.idle {
+			c.Close()
+		}
+		s.mu.Unlock()
+	}
+	fmt.Fprintf(w, "%d %d %d", s.requests.Load(), s.newConns.Load(), s.status[304].Load())
 }
 
 func (s *scaleSite) connState(c net.Conn, st http.ConnState) {
@@ -74,22 +100,64 @@ func (s *scaleSite) connState(c net.Conn, st http.ConnState) {
 	}
 }
 
+// siteClient drives a scaleSite child process.
+type siteClient struct {
+	addr, ctl string
+}
+
+// siteCounts are a scaleSite's counters.
+type siteCounts struct{ requests, newConns, notModified int64 }
+
+func newScaleSite(b *testing.B) *siteClient {
+	cmd := exec.Command(os.Args[0], "-test.run=^TestScaleSiteProcess$")
+	cmd.Env = append(os.Environ(), "DIGESTBOT_SCALE_SITE=1")
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { stdin.Close(); cmd.Wait() })
+	c := &siteClient{}
+	if _, err := fmt.Fscan(stdout, &c.addr, &c.ctl); err != nil {
+		b.Fatalf("feed server: %v", err)
+	}
+	go io.Copy(io.Discard, stdout)
+	return c
+}
+
+func (c *siteClient) do(b *testing.B, command string) siteCounts {
+	resp, err := http.Get("http://" + c.ctl + "/" + command)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var n siteCounts
+	if _, err := fmt.Fscan(resp.Body, &n.requests, &n.newConns, &n.notModified); err != nil {
+		b.Fatal(err)
+	}
+	return n
+}
+
+func (c *siteClient) nextPass(b *testing.B)          { c.do(b, "pass") }
+func (c *siteClient) counts(b *testing.B) siteCounts { return c.do(b, "stats") }
+
 // closeIdle drops every idle keep-alive connection, as a server's idle
 // timeout does between two passes ten minutes apart.
-func (s *scaleSite) closeIdle() {
-	s.mu.Lock()
-	for c := range s.idle {
-		c.Close()
-	}
-	s.mu.Unlock()
-	time.Sleep(200 * time.Millisecond) // let clients see the closes
+func (c *siteClient) closeIdle(b *testing.B) {
+	c.do(b, "closeidle")
+	time.Sleep(200 * time.Millisecond) // let the clients see the closes
 }
 
-func (s *scaleSite) url(n int) string {
-	return fmt.Sprintf("http://h%02d.scale.test:%s/f/%d", n/(scaleFeeds/scaleHosts), s.port(), n)
+func (c *siteClient) url(n int) string {
+	_, port, _ := net.SplitHostPort(c.addr)
+	return fmt.Sprintf("http://h%02d.scale.test:%s/f/%d", n/(scaleFeeds/scaleHosts), port, n)
 }
-
-func (s *scaleSite) port() string { _, p, _ := net.SplitHostPort(s.addr); return p }
 
 func (s *scaleSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.requests.Add(1)
@@ -143,7 +211,7 @@ type barePoller struct {
 	items  atomic.Int64
 }
 
-func newBarePoller(site *scaleSite) *barePoller {
+func newBarePoller(site *siteClient) *barePoller {
 	var d net.Dialer
 	tr := &http.Transport{
 		DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
@@ -154,7 +222,7 @@ func newBarePoller(site *scaleSite) *barePoller {
 	return &barePoller{client: &http.Client{Transport: tr}, etags: make([]string, scaleFeeds)}
 }
 
-func (bp *barePoller) pass(b *testing.B, site *scaleSite) {
+func (bp *barePoller) pass(b *testing.B, site *siteClient) {
 	jobs := make(chan int)
 	var wg sync.WaitGroup
 	for range bareWorkers {
@@ -173,7 +241,7 @@ func (bp *barePoller) pass(b *testing.B, site *scaleSite) {
 	wg.Wait()
 }
 
-func (bp *barePoller) poll(site *scaleSite, n int) error {
+func (bp *barePoller) poll(site *siteClient, n int) error {
 	req, _ := http.NewRequest(http.MethodGet, site.url(n), nil)
 	if bp.etags[n] != "" {
 		req.Header.Set("If-None-Match", bp.etags[n])
@@ -205,8 +273,8 @@ func (bp *barePoller) poll(site *scaleSite, n int) error {
 //
 // ns/op is the sum of both; reported: bare-s and digestbot-s (wall time of
 // each pass), ratio (digestbot/bare), reused-% (digestbot's requests on a
-// kept-alive connection), peak-RSS-MB (VmHWM of the whole process, test
-// server included, during digestbot's pass).
+// kept-alive connection), peak-RSS-MB (VmHWM of the benchmark process
+// during digestbot's pass; the feed server is a child process).
 //
 //	go test -run '^$' -bench SecondPass -benchtime 3x ./internal/poller
 func BenchmarkSecondPass(b *testing.B) {
@@ -223,20 +291,20 @@ func BenchmarkSecondPass(b *testing.B) {
 	b.ResetTimer()
 	for range b.N {
 		b.StopTimer()
-		site.pass.Add(1)
-		site.closeIdle()
+		site.nextPass(b)
+		site.closeIdle(b)
 		b.StartTimer()
 		start := time.Now()
 		bare.pass(b, site)
 		bareTotal += time.Since(start)
-		bare.client.CloseIdleConnections()
 
 		b.StopTimer()
-		site.closeIdle()
+		bare.client.CloseIdleConnections()
+		site.closeIdle(b)
 		runtime.GC()
 		debug.FreeOSMemory()
 		resetPeakRSS(b)
-		req0, conn0, new0 := site.requests.Load(), site.newConns.Load(), site.status[304].Load()
+		before := site.counts(b)
 		b.StartTimer()
 		start = time.Now()
 		newItems := scalePoll(b, p)
@@ -245,13 +313,14 @@ func BenchmarkSecondPass(b *testing.B) {
 		if mb, ok := peakRSSMB(); ok {
 			peak = max(peak, mb)
 		}
-		reqs := site.requests.Load() - req0
+		after := site.counts(b)
+		reqs := after.requests - before.requests
 		requests += reqs
-		reused += reqs - (site.newConns.Load() - conn0)
+		reused += reqs - (after.newConns - before.newConns)
 		if want := scaleFeeds / scaleChanging * scaleNewItems; newItems != want || reqs != scaleFeeds {
 			b.Fatalf("digestbot: %d new items in %d requests, want %d in %d", newItems, reqs, want, scaleFeeds)
 		}
-		if n304 := site.status[304].Load() - new0; n304 != scaleFeeds-scaleFeeds/scaleChanging {
+		if n304 := after.notModified - before.notModified; n304 != scaleFeeds-scaleFeeds/scaleChanging {
 			b.Fatalf("%d answers were 304", n304)
 		}
 		b.StartTimer()
@@ -266,7 +335,7 @@ func BenchmarkSecondPass(b *testing.B) {
 
 // scaleDigestbot adds every feed (the first pass, not timed, without
 // fsync) and returns a poller over the store reopened with fsync on.
-func scaleDigestbot(b *testing.B, site *scaleSite) (*Poller, *store.Store) {
+func scaleDigestbot(b *testing.B, site *siteClient) (*Poller, *store.Store) {
 	path := filepath.Join(b.TempDir(), "digestbot.db")
 	client := safehttp.NewClient(safehttp.Options{AllowPrivate: true, Resolver: scaleResolver{}})
 	fetcher := feed.NewFetcher(client, feed.FetcherOptions{
