@@ -108,7 +108,7 @@ func BenchmarkPollPass(b *testing.B) {
 	limiter := safehttp.NewLimiter(benchWorkers, benchWorkers)
 	client := safehttp.NewClient(safehttp.Options{AllowAddrs: []netip.AddrPort{ts.Listener.Addr().(*net.TCPAddr).AddrPort()}})
 	fetcher := feed.NewFetcher(client, feed.FetcherOptions{Limiter: limiter})
-	opts := Options{Policy: feed.PollPolicy{Interval: testInterval}, Workers: benchWorkers, Now: clock.Now}
+	opts := Options{Policy: feed.PollPolicy{Interval: testInterval}, Workers: benchWorkers, PerHost: benchWorkers, Now: clock.Now}
 
 	// Set-up without fsync: it is not what is measured, and 10,000 synced
 	// adds would take minutes.
