@@ -272,7 +272,8 @@ func (bp *barePoller) poll(site *siteClient, n int) error {
 // are closed before each timed pass, as the minutes between passes would.
 //
 // ns/op is the sum of both; reported: bare-s and digestbot-s (wall time of
-// each pass), ratio (digestbot/bare), reused-% (digestbot's requests on a
+// each pass), ratio (digestbot/bare), bare-cpu-s and digestbot-cpu-s (CPU
+// time of the process during each pass), reused-% (digestbot's requests on a
 // kept-alive connection), peak-RSS-MB (VmHWM of the benchmark process
 // during digestbot's pass; the feed server is a child process).
 //
@@ -285,7 +286,7 @@ func BenchmarkSecondPass(b *testing.B) {
 	p, st := scaleDigestbot(b, site)
 	defer st.Close()
 
-	var bareTotal, botTotal time.Duration
+	var bareTotal, botTotal, bareCPU, botCPU time.Duration
 	var reused, requests int64
 	var peak float64
 	b.ResetTimer()
@@ -294,9 +295,10 @@ func BenchmarkSecondPass(b *testing.B) {
 		site.nextPass(b)
 		site.closeIdle(b)
 		b.StartTimer()
-		start := time.Now()
+		start, cpu0 := time.Now(), cpuTime()
 		bare.pass(b, site)
 		bareTotal += time.Since(start)
+		bareCPU += cpuTime() - cpu0
 
 		b.StopTimer()
 		bare.client.CloseIdleConnections()
@@ -306,9 +308,10 @@ func BenchmarkSecondPass(b *testing.B) {
 		resetPeakRSS(b)
 		before := site.counts(b)
 		b.StartTimer()
-		start = time.Now()
+		start, cpu0 = time.Now(), cpuTime()
 		newItems := scalePoll(b, p)
 		botTotal += time.Since(start)
+		botCPU += cpuTime() - cpu0
 		b.StopTimer()
 		if mb, ok := peakRSSMB(); ok {
 			peak = max(peak, mb)
@@ -329,6 +332,8 @@ func BenchmarkSecondPass(b *testing.B) {
 	b.ReportMetric(bareTotal.Seconds()/float64(b.N), "bare-s")
 	b.ReportMetric(botTotal.Seconds()/float64(b.N), "digestbot-s")
 	b.ReportMetric(botTotal.Seconds()/bareTotal.Seconds(), "ratio")
+	b.ReportMetric(bareCPU.Seconds()/float64(b.N), "bare-cpu-s")
+	b.ReportMetric(botCPU.Seconds()/float64(b.N), "digestbot-cpu-s")
 	b.ReportMetric(100*float64(reused)/float64(requests), "reused-%")
 	b.ReportMetric(peak, "peak-RSS-MB")
 }
