@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -170,7 +169,7 @@ func (s *Store) Feeds() ([]Feed, error) {
 func (s *Store) DueFeeds(now time.Time) ([]Feed, error) {
 	var feeds []Feed
 	err := s.db.View(func(tx *bolt.Tx) (err error) {
-		feeds, err = collectDue(tx, bucketFeedDue, now, getFeed)
+		feeds, _, err = collectDue(tx, bucketFeedDue, now, nil, 0, getFeed)
 		return err
 	})
 	if err != nil {
@@ -191,24 +190,9 @@ type DueCursor struct{ key []byte }
 // past now in the index and is not returned again.
 func (s *Store) DueFeedsPage(now time.Time, cur DueCursor, limit int) ([]Feed, DueCursor, error) {
 	var feeds []Feed
-	end := timeKey(now)
-	err := s.db.View(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bucketFeedDue).Cursor()
-		k, _ := c.First()
-		if cur.key != nil {
-			if k, _ = c.Seek(cur.key); k != nil && bytes.Equal(k, cur.key) {
-				k, _ = c.Next()
-			}
-		}
-		for ; k != nil && len(feeds) < limit && binary.BigEndian.Uint64(k[:8]) <= end; k, _ = c.Next() {
-			f, err := getFeed(tx, binary.BigEndian.Uint64(k[8:16]))
-			if err != nil {
-				return err
-			}
-			feeds = append(feeds, f)
-			cur.key = clone(k)
-		}
-		return nil
+	err := s.db.View(func(tx *bolt.Tx) (err error) {
+		feeds, cur.key, err = collectDue(tx, bucketFeedDue, now, cur.key, limit, getFeed)
+		return err
 	})
 	if err != nil {
 		return nil, cur, fmt.Errorf("store: due feeds: %w", err)

@@ -137,7 +137,7 @@ func (s *Store) Subscriptions(guildID, channelID string) ([]Subscription, error)
 func (s *Store) DueSubscriptions(now time.Time) ([]Subscription, error) {
 	var subs []Subscription
 	err := s.db.View(func(tx *bolt.Tx) (err error) {
-		subs, err = collectDue(tx, bucketSubscriptionDue, now, getSubscription)
+		subs, _, err = collectDue(tx, bucketSubscriptionDue, now, nil, 0, getSubscription)
 		return err
 	})
 	if err != nil {
