@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"sort"
 	"strings"
@@ -43,7 +44,7 @@ func (a *parts) importOPML(ctx context.Context, w, errw io.Writer, path string) 
 			sum.failed = append(sum.failed, r)
 			sum.reasons[feed.Classify(r.Err)]++
 			if !prog.live {
-				fmt.Fprintf(errw, "skipped %s: %v\n", r.URL, r.Err)
+				fmt.Fprintf(errw, "skipped %s: %v\n", redactURL(r.URL), r.Err)
 			}
 		default:
 			sum.added++
@@ -56,7 +57,7 @@ func (a *parts) importOPML(ctx context.Context, w, errw io.Writer, path string) 
 	prog.finish()
 	if prog.live {
 		for _, r := range sum.failed {
-			fmt.Fprintf(errw, "skipped %s: %v\n", r.URL, r.Err)
+			fmt.Fprintf(errw, "skipped %s: %v\n", redactURL(r.URL), r.Err)
 		}
 	}
 	sum.print(w)
@@ -72,6 +73,14 @@ func (a *parts) importOPML(ctx context.Context, w, errw io.Writer, path string) 
 		return fmt.Errorf("%d feeds could not be added", len(sum.failed))
 	}
 	return nil
+}
+
+// redactURL hides a password in a feed URL from an OPML file before it is printed.
+func redactURL(raw string) string {
+	if u, err := url.Parse(raw); err == nil && u.User != nil {
+		return u.Redacted()
+	}
+	return raw
 }
 
 // importSummary counts an import's outcomes.

@@ -105,13 +105,14 @@ func (s *hostsSite) opml(t testing.TB, perHost int, extra ...string) string {
 func TestImportSpreadsOverHosts(t *testing.T) {
 	site := newHostsSite(t, 3)
 	site.delay.Store(int64(20 * time.Millisecond))
-	opml := site.opml(t, 20, site.urls[1]+"/missing.xml")
+	withPassword := strings.Replace(site.urls[2], "http://", "http://reader:s3cret@", 1) + "/missing.xml"
+	opml := site.opml(t, 20, site.urls[1]+"/missing.xml", withPassword)
 	c := newCLI(t)
 	c.env["DIGESTBOT_CONCURRENCY"] = "6"
 	c.env["DIGESTBOT_PER_HOST_CONCURRENCY"] = "2"
 	code, out, errOut := c.run("feeds", "import", opml)
-	if code != 1 || !strings.Contains(out, "imported 60 feeds, 0 already followed, 1 failed (1 http status)") ||
-		!strings.Contains(errOut, "skipped "+site.urls[1]+"/missing.xml") {
+	if code != 1 || !strings.Contains(out, "imported 60 feeds, 0 already followed, 2 failed (2 http status)") ||
+		!strings.Contains(errOut, "skipped "+site.urls[1]+"/missing.xml") || strings.Contains(errOut+out, "s3cret") {
 		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
 	if strings.Contains(out, "\r") || strings.Contains(out, "feeds/s") {
@@ -120,7 +121,7 @@ func TestImportSpreadsOverHosts(t *testing.T) {
 	if site.hostPeak > 2 || site.peak < 4 {
 		t.Errorf("%d requests at once to one host (limit 2), %d overall (want several hosts at once)", site.hostPeak, site.peak)
 	}
-	if _, out, errOut := c.run("feeds", "import", opml); !strings.Contains(out, "imported 0 feeds, 60 already followed, 1 failed") {
+	if _, out, errOut := c.run("feeds", "import", opml); !strings.Contains(out, "imported 0 feeds, 60 already followed, 2 failed") {
 		t.Errorf("importing again:\n%s\nstderr:\n%s", out, errOut)
 	}
 	if got := len(feedURLs(t, c.open())); got != 60 {
