@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
 	"sort"
 	"strings"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/digestbot/digestbot/internal/feed"
 	"github.com/digestbot/digestbot/internal/poller"
+	"github.com/digestbot/digestbot/internal/redact"
 )
 
 // importOPML follows every feed of an OPML file, many at once under the
@@ -44,7 +44,7 @@ func (a *parts) importOPML(ctx context.Context, w, errw io.Writer, path string) 
 			sum.failed = append(sum.failed, r)
 			sum.reasons[feed.Classify(r.Err)]++
 			if !prog.live {
-				fmt.Fprintf(errw, "skipped %s: %v\n", redactURL(r.URL), r.Err)
+				fmt.Fprintf(errw, "skipped %s: %s\n", redact.URL(r.URL), redact.Text(r.Err.Error()))
 			}
 		default:
 			sum.added++
@@ -57,30 +57,22 @@ func (a *parts) importOPML(ctx context.Context, w, errw io.Writer, path string) 
 	prog.finish()
 	if prog.live {
 		for _, r := range sum.failed {
-			fmt.Fprintf(errw, "skipped %s: %v\n", redactURL(r.URL), r.Err)
+			fmt.Fprintf(errw, "skipped %s: %s\n", redact.URL(r.URL), redact.Text(r.Err.Error()))
 		}
 	}
 	sum.print(w)
 	if ctx.Err() != nil {
-		fmt.Fprintf(w, "stopped: %d of %d feeds not attempted; the feeds added are kept, import again to add the rest\n",
+		fmt.Fprintf(w, "stopped: %d of %d not attempted; the feeds added are kept, import again to add the rest\n",
 			len(urls)-prog.done, len(urls))
-		return errors.New("import stopped")
+		return ctx.Err()
 	}
 	if err != nil {
 		return err
 	}
 	if len(sum.failed) > 0 {
-		return fmt.Errorf("%d feeds could not be added", len(sum.failed))
+		return fmt.Errorf("%s could not be added", plural(len(sum.failed), "feed", "feeds"))
 	}
 	return nil
-}
-
-// redactURL hides a password in a feed URL from an OPML file before it is printed.
-func redactURL(raw string) string {
-	if u, err := url.Parse(raw); err == nil && u.User != nil {
-		return u.Redacted()
-	}
-	return raw
 }
 
 // importSummary counts an import's outcomes.
@@ -91,7 +83,7 @@ type importSummary struct {
 }
 
 func (s *importSummary) print(w io.Writer) {
-	fmt.Fprintf(w, "imported %d feeds, %d already followed, %d failed", s.added, s.already, len(s.failed))
+	fmt.Fprintf(w, "imported %s, %d already followed, %d failed", plural(s.added, "feed", "feeds"), s.already, len(s.failed))
 	if len(s.reasons) > 0 {
 		var parts []string
 		for kind, n := range s.reasons {
