@@ -37,24 +37,11 @@ func TestAddHugeFeedIsBounded(t *testing.T) {
 	defer srv.Close()
 
 	db := filepath.Join(t.TempDir(), "digestbot.db")
-	cmd := exec.Command(bin, "feeds", "add", srv.URL+"/huge.xml")
-	cmd.Env = binaryEnv(db)
-	var buf strings.Builder
-	cmd.Stdout, cmd.Stderr = &buf, &buf
-	start := time.Now()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	peak := watchPeakRSS(cmd.Process.Pid, bin)
-	err := cmd.Wait()
-	wall := time.Since(start)
-	out := buf.String()
+	m, err := measure(bin, binaryEnv(db), "feeds", "add", srv.URL+"/huge.xml")
 	if err != nil {
-		t.Fatalf("feeds add: %v\n%s", err, out)
+		t.Fatalf("feeds add: %v\n%s", err, m.out)
 	}
-	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-	cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-	peakMB := peak()
+	out, wall, cpu, peakMB := m.out, m.wall, m.cpu, m.peakMB
 	t.Logf("%d bytes, 331,000 items: wall %s, cpu %s, peak RSS %.0f MB\n%s", len(body), wall, cpu, peakMB, out)
 	if !strings.Contains(out, "1000 items marked as seen") {
 		t.Errorf("want the 1,000 newest items recorded:\n%s", out)
@@ -123,6 +110,32 @@ func TestFailedAddLeavesNoTrace(t *testing.T) {
 	if got := runBinary(t, bin, env, "feeds", "add", srv.URL+"/big.xml"); !strings.Contains(got, "500 items marked as seen") {
 		t.Errorf("add after the failure:\n%s", got)
 	}
+}
+
+// measured is a finished subprocess: its output, wall and CPU time, and peak RSS.
+type measured struct {
+	out       string
+	wall, cpu time.Duration
+	peakMB    float64
+}
+
+// measure runs bin with args to completion and measures it.
+func measure(bin string, env []string, args ...string) (measured, error) {
+	cmd := exec.Command(bin, args...)
+	cmd.Env = env
+	var buf strings.Builder
+	cmd.Stdout, cmd.Stderr = &buf, &buf
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		return measured{}, err
+	}
+	peak := watchPeakRSS(cmd.Process.Pid, bin)
+	err := cmd.Wait()
+	m := measured{out: buf.String(), wall: time.Since(start), peakMB: peak()}
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		m.cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	}
+	return m, err
 }
 
 // watchPeakRSS samples the peak resident set (VmHWM) of process pid once it

@@ -232,25 +232,13 @@ func BenchmarkImport10k(b *testing.B) {
 	var peak float64
 	for range b.N {
 		db := filepath.Join(b.TempDir(), "digestbot.db")
-		cmd := exec.Command(bin, "feeds", "import", opml)
-		cmd.Env = append(binaryEnv(db), "DIGESTBOT_CONCURRENCY=32", "DIGESTBOT_PER_HOST_CONCURRENCY=2")
-		var out strings.Builder
-		cmd.Stdout, cmd.Stderr = &out, &out
-		start := time.Now()
-		if err := cmd.Start(); err != nil {
-			b.Fatal(err)
+		m, err := measure(bin, append(binaryEnv(db), "DIGESTBOT_CONCURRENCY=32", "DIGESTBOT_PER_HOST_CONCURRENCY=2"), "feeds", "import", opml)
+		if err != nil || !strings.Contains(m.out, "imported 10000 feeds, 0 already followed, 0 failed") {
+			b.Fatalf("%v\n%s", err, m.out[max(0, len(m.out)-2000):])
 		}
-		rss := watchPeakRSS(cmd.Process.Pid, bin)
-		if err := cmd.Wait(); err != nil {
-			b.Fatalf("%v\n%s", err, out.String()[max(0, out.Len()-2000):])
-		}
-		wall += time.Since(start)
-		ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-		cpu += time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-		peak = max(peak, rss())
-		if !strings.Contains(out.String(), "imported 10000 feeds, 0 already followed, 0 failed") {
-			b.Fatalf("summary:\n%s", out.String()[max(0, out.Len()-500):])
-		}
+		wall += m.wall
+		cpu += m.cpu
+		peak = max(peak, m.peakMB)
 	}
 	b.ReportMetric(wall.Seconds()/float64(b.N), "wall-s")
 	b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s")
