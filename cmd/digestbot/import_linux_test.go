@@ -81,6 +81,18 @@ func (s *hostsSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.served.Add(1)
 }
 
+// peaks returns the most requests seen in flight to one host and overall,
+// and with reset starts counting again.
+func (s *hostsSite) peaks(reset bool) (hostPeak, peak int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	hostPeak, peak = s.hostPeak, s.peak
+	if reset {
+		s.hostPeak, s.peak = 0, 0
+	}
+	return hostPeak, peak
+}
+
 // opml lists perHost feeds of every host, host by host, as OPML exports do.
 func (s *hostsSite) opml(t testing.TB, perHost int, extra ...string) string {
 	var b strings.Builder
@@ -103,7 +115,8 @@ func (s *hostsSite) opml(t testing.TB, perHost int, extra ...string) string {
 
 // TestImportSpreadsOverHosts imports 60 feeds listed host by host: they
 // are fetched several at once across the hosts, never more than the
-// per-host limit to one, and the summary gives the failure's reason.
+// per-host limit to one, and the summary gives the failures' reasons. A
+// poll pass over them is spread the same way.
 func TestImportSpreadsOverHosts(t *testing.T) {
 	site := newHostsSite(t, 3)
 	site.delay.Store(int64(20 * time.Millisecond))
@@ -120,11 +133,18 @@ func TestImportSpreadsOverHosts(t *testing.T) {
 	if strings.Contains(out, "\r") || strings.Contains(out, "feeds/s") {
 		t.Errorf("progress drawn on a non-terminal:\n%q", out)
 	}
-	if site.hostPeak > 2 || site.peak < 4 {
-		t.Errorf("%d requests at once to one host (limit 2), %d overall (want several hosts at once)", site.hostPeak, site.peak)
+	if hostPeak, peak := site.peaks(true); hostPeak > 2 || peak < 4 {
+		t.Errorf("%d requests at once to one host (limit 2), %d overall (want several hosts at once)", hostPeak, peak)
 	}
 	if _, out, errOut := c.run("feeds", "import", opml); !strings.Contains(out, "imported 0 feeds, 60 already followed, 2 failed") {
 		t.Errorf("importing again:\n%s\nstderr:\n%s", out, errOut)
+	}
+	// A poll pass over the same feeds is spread the same way.
+	if _, out, errOut := c.run("feeds", "poll", "--once", "--all"); !strings.Contains(out, "polled 60 feeds: 0 new items, 0 failed") {
+		t.Errorf("poll:\n%s\nstderr:\n%s", out, errOut)
+	}
+	if hostPeak, peak := site.peaks(false); hostPeak > 2 || peak < 4 {
+		t.Errorf("poll: %d requests at once to one host (limit 2), %d overall (want several hosts at once)", hostPeak, peak)
 	}
 	if got := len(feedURLs(t, c.open())); got != 60 {
 		t.Errorf("%d feeds stored, want 60", got)
