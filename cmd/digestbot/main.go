@@ -153,4 +153,4 @@ Settings come from --config, DIGESTBOT_* environment variables and flags; see RE
 }
 
 // commandOrder is the order commands are listed in the usage text.
-var commandOrder = []string{"run", "feeds", "summarize", "digest", "backup", "config"}
+var commandOrder = []string{"run", "feeds", "summarize", "digest", "backup", "reshard", "config"}
