@@ -46,9 +46,8 @@ type benchServer struct {
 
 func (s *benchServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.requests.Add(1)
-	n, err := strconv.Atoi(strings.TrimPrefix(r.URL.Path, "/f/"))
-	if err != nil {
-		http.NotFound(w, r)
+	n, ok := feedNumber(w, r)
+	if !ok {
 		return
 	}
 	changing := n%benchChangingEach == 0
@@ -82,6 +81,16 @@ func (s *benchServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/rss+xml")
 	w.Header().Set("ETag", etag)
 	w.Write(b.Bytes())
+}
+
+// feedNumber reads n from a request for /f/<n>, answering 404 to others.
+func feedNumber(w http.ResponseWriter, r *http.Request) (int, bool) {
+	n, err := strconv.Atoi(strings.TrimPrefix(r.URL.Path, "/f/"))
+	if err != nil {
+		http.NotFound(w, r)
+		return 0, false
+	}
+	return n, true
 }
 
 // BenchmarkPollPass is one poll pass over 10,000 due feeds on a local

@@ -12,8 +12,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
-	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -161,9 +159,8 @@ func (c *siteClient) url(n int) string {
 
 func (s *scaleSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.requests.Add(1)
-	n, err := strconv.Atoi(strings.TrimPrefix(r.URL.Path, "/f/"))
-	if err != nil {
-		http.NotFound(w, r)
+	n, ok := feedNumber(w, r)
+	if !ok {
 		return
 	}
 	pass := s.pass.Load()
