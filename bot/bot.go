@@ -1,7 +1,10 @@
 // Package bot is digestbot's Discord side: the gateway session, slash command
-// registration and routing, story cards within Discord's limits, and the
-// digest scheduler with exactly-once delivery. It talks to the rest of
-// digestbot only through the Service interface.
+// registration and routing, story cards within Discord's limits, and Post,
+// which sends one digest message with its nonce and classifies Discord's
+// errors. It talks to the rest of digestbot only through the Service
+// interface, and is the outlet of internal/pipeline, which decides when a
+// digest is due and owns the exactly-once delivery protocol (see
+// docs/DELIVERY.md).
 //
 // # Interactions
 //
@@ -14,41 +17,16 @@
 // reply: the error's UserMessage() if it has one (see UserError), else a
 // generic apology; the detail goes to the log, with the token scrubbed.
 //
-// # Exactly-once delivery
+// # Posting digests
 //
-// Scheduled digests are delivered exactly once, across crashes, restarts and
-// Discord errors, by this protocol:
-//
-//  1. Intent. When a subscription is due, the bot renders its digest and gives
-//     the Service a Delivery holding every message exactly as it will be
-//     posted, each with its nonce (≤ 25 characters, derived from the
-//     delivery id and the part number, so the same message always carries
-//     the same nonce). BeginDelivery stores it as pending and, in the same
-//     transaction, advances the subscription's last-digest time and marks the
-//     stories delivered to the channel, so they never appear in a later
-//     digest. Nothing has been sent yet.
-//  2. Send. Each part is POSTed to /channels/{id}/messages with its nonce and
-//     enforce_nonce: true, in order; after each, DeliveryPartSent records the
-//     message id. 429s are waited out (retry_after), 5xx and network errors
-//     retried with backoff.
-//  3. Done. FinishDelivery marks it complete.
-//
-// After a crash, at start-up and on every tick, pending deliveries are sent
-// again from the first part without a message id, with the stored payloads
-// and nonces. If Discord had already accepted a part (the crash came before
-// step 2 recorded it), enforce_nonce makes Discord return the original message
-// instead of posting a duplicate. Discord remembers nonces for a few minutes,
-// so a part whose send outcome is unknown and that is resent much later may
-// appear twice; this needs a crash in the milliseconds between Discord's
-// answer and the store's write, followed by a long outage.
-//
-// A 403 (the bot lost access) or 404 (the channel is gone) pauses all of the
-// channel's subscriptions with the reason, which /subscriptions shows, and
-// finishes the delivery as failed; re-running /subscribe resumes. A 400
-// (Discord rejects the payload; the renderer keeps within the limits, so this
-// is a bug) finishes it as failed rather than retrying forever. Anything else
-// leaves it pending for the next tick. An empty digest is not posted: the
-// subscription's last-digest time still advances (RecordEmptyDigest).
+// Post sends a stored message body with the pipeline's nonce and
+// enforce_nonce: true, so a resend after a crash returns the message Discord
+// already accepted instead of a copy. 429s are waited out (retry_after), 5xx
+// and network errors retried with backoff. A 403 (the bot lost access) or
+// 404 (the channel is gone) is a *pipeline.ChannelGoneError, on which the
+// pipeline pauses the channel's subscriptions; a 400 (Discord refuses the
+// body; the renderer keeps within the limits, so this is a bug) wraps
+// pipeline.ErrRejected, and the delivery is given up rather than retried forever.
 package bot
 
 import (
@@ -82,9 +60,6 @@ type Config struct {
 	// and /digest. Defaults 30 s and 60 s; negative disables.
 	SummaryCooldown time.Duration
 	DigestCooldown  time.Duration
-	// TickInterval is how often the scheduler looks for due digests and
-	// pending deliveries. Default 30 s.
-	TickInterval time.Duration
 	// MaxStories caps the cards in one digest; the rest are listed as links.
 	// Default 20.
 	MaxStories int
@@ -108,21 +83,15 @@ type Config struct {
 	Now func() time.Time
 }
 
-// Metrics is what the bot reports; the lead adapts internal/metrics to it.
+// Metrics is what the bot reports; *metrics.Metrics is one.
 type Metrics interface {
-	// DigestSent counts a digest delivered to a channel.
-	DigestSent()
 	// DiscordError counts a failed Discord request by operation.
 	DiscordError(op string)
-	// StoryDelivered observes the delay from a story first seen to its delivery.
-	StoryDelivered(delay time.Duration)
 }
 
 type noMetrics struct{}
 
-func (noMetrics) DigestSent()                  {}
-func (noMetrics) DiscordError(string)          {}
-func (noMetrics) StoryDelivered(time.Duration) {}
+func (noMetrics) DiscordError(string) {}
 
 // Bot is a connected digestbot. Create it with New and start it with Run.
 type Bot struct {
@@ -205,7 +174,6 @@ func setDefaults(cfg *Config) {
 	def(&cfg.MinDigestInterval, 15*time.Minute)
 	def(&cfg.SummaryCooldown, 30*time.Second)
 	def(&cfg.DigestCooldown, 60*time.Second)
-	def(&cfg.TickInterval, 30*time.Second)
 	def(&cfg.DigestWindow, 24*time.Hour)
 	def(&cfg.RetryBackoff, time.Second)
 	def(&cfg.MaxRateLimitWait, time.Minute)
@@ -221,8 +189,8 @@ func setDefaults(cfg *Config) {
 	}
 }
 
-// Run connects to Discord, registers the commands, answers interactions and
-// delivers scheduled digests until ctx ends, then disconnects. It returns an
+// Run connects to Discord, registers the commands and answers interactions
+// until ctx ends, then disconnects. It returns an
 // error if it cannot connect or register the commands.
 func (b *Bot) Run(ctx context.Context) error {
 	workCtx, cancelWork := context.WithCancel(context.WithoutCancel(ctx))
@@ -253,14 +221,7 @@ func (b *Bot) Run(ctx context.Context) error {
 		return err
 	}
 
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		b.runScheduler(ctx)
-	}()
 	<-ctx.Done()
-	wg.Wait()
 	b.shutdown(cancelWork)
 	return nil
 }

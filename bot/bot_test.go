@@ -82,7 +82,7 @@ func newHarness(t *testing.T, fdOpts fakediscord.Options) *harness {
 	h := &harness{t: t, fd: fd, svc: newFakeService(), logs: &syncBuffer{},
 		clock: &clock{t: time.Date(2026, 11, 25, 6, 0, 0, 0, time.UTC)}}
 	h.cfg = Config{
-		Token: fd.Token(), APIBaseURL: fd.URL, TickInterval: 20 * time.Millisecond,
+		Token: fd.Token(), APIBaseURL: fd.URL,
 		RetryBackoff: 5 * time.Millisecond, MaxRateLimitWait: time.Second, ShutdownGrace: 2 * time.Second,
 		Now: h.clock.Now,
 	}
@@ -360,7 +360,7 @@ func kovacStory(id string, seen time.Time) Story {
 		Site: "Example News", FirstSeen: seen, Published: seen.Add(-time.Hour),
 		Summary: []string{"Chancellor Elena Kovac promised new aid for farmers on Tuesday.", "The package is worth 2 billion euros."},
 		Quotes:  []StoryQuote{{Text: "No farm will be left behind", Speaker: "Elena Kovac", SpeakerTitle: "German Chancellor"}},
-		Actors:  []StoryActor{{"Elena Kovac", ActorPerson}, {"Bundestag", ActorOrg}, {"Berlin", ActorPlace}},
+		Actors:  []StoryActor{{Name: "Elena Kovac", Kind: ActorPerson}, {Name: "Bundestag", Kind: ActorOrg}, {Name: "Berlin", Kind: ActorPlace}},
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -20,25 +19,16 @@ type fakeService struct {
 	feeds      map[string][]FeedInfo // by guild
 	subs       []Subscription
 	stories    map[string][]Story // by guild
-	delivered  map[string]bool    // channel|item
-	deliveries map[string]*Delivery
-	order      []string
-	finished   map[string]string // delivery id → failure ("" = success)
-	empty      int               // RecordEmptyDigest calls
-	removed    []string          // guilds
+	removed    []string           // guilds
 	calls      []string
 
 	summarize func(ctx context.Context, url string) (Story, error)
 	addFeed   func(ctx context.Context, url string) (FeedInfo, error)
-	// partSent, when set, runs before DeliveryPartSent records anything; an
-	// error simulates a crash between Discord's answer and the store write.
-	partSent func(deliveryID string, part int) error
 }
 
 func newFakeService() *fakeService {
 	return &fakeService{
-		feeds: map[string][]FeedInfo{}, stories: map[string][]Story{}, delivered: map[string]bool{},
-		deliveries: map[string]*Delivery{}, finished: map[string]string{},
+		feeds: map[string][]FeedInfo{}, stories: map[string][]Story{},
 	}
 }
 
@@ -133,30 +123,6 @@ func (f *fakeService) ListSubscriptions(_ context.Context, guildID, channelID st
 	return out, nil
 }
 
-func (f *fakeService) ActiveSubscriptions(context.Context) ([]Subscription, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	var out []Subscription
-	for _, s := range f.subs {
-		if s.PausedReason == "" {
-			out = append(out, s)
-		}
-	}
-	return out, nil
-}
-
-func (f *fakeService) PauseChannel(_ context.Context, guildID, channelID, reason string) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.record("PauseChannel " + channelID)
-	for i := range f.subs {
-		if f.subs[i].GuildID == guildID && f.subs[i].ChannelID == channelID {
-			f.subs[i].PausedReason = reason
-		}
-	}
-	return nil
-}
-
 func (f *fakeService) RemoveGuild(_ context.Context, guildID string) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -198,23 +164,6 @@ func matches(q string, st Story) bool {
 	return tq.Match(topic.Doc{Title: st.Title, Summary: strings.Join(st.Summary, " "), Actors: actors})
 }
 
-func (f *fakeService) PendingStories(_ context.Context, sub Subscription, limit int) ([]Story, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	since := lastDigest(sub, time.Time{})
-	var out []Story
-	for _, st := range f.stories[sub.GuildID] {
-		if st.FirstSeen.After(since) && !f.delivered[sub.ChannelID+"|"+st.ItemID] && matches(sub.Topic, st) {
-			out = append(out, st)
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].FirstSeen.Before(out[j].FirstSeen) })
-	if len(out) > limit {
-		out = out[:limit]
-	}
-	return out, nil
-}
-
 func (f *fakeService) RecentStories(_ context.Context, guildID, q string, since time.Time, limit int) ([]Story, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -228,81 +177,6 @@ func (f *fakeService) RecentStories(_ context.Context, guildID, q string, since 
 		out = out[:limit]
 	}
 	return out, nil
-}
-
-func (f *fakeService) BeginDelivery(_ context.Context, d Delivery) (string, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.record("BeginDelivery " + d.ChannelID)
-	if _, dup := f.deliveries[d.ID]; dup {
-		return "", fmt.Errorf("fake: delivery %s exists", d.ID)
-	}
-	cp := d
-	cp.Parts = append([]DeliveryPart(nil), d.Parts...)
-	f.deliveries[d.ID] = &cp
-	f.order = append(f.order, d.ID)
-	for _, id := range d.ItemIDs {
-		f.delivered[d.ChannelID+"|"+id] = true
-	}
-	for i := range f.subs {
-		if f.subs[i].ID == d.SubscriptionID {
-			f.subs[i].LastDigest = d.DigestAt
-		}
-	}
-	return d.ID, nil
-}
-
-func (f *fakeService) DeliveryPartSent(_ context.Context, deliveryID string, part int, messageID string) error {
-	f.mu.Lock()
-	hook := f.partSent
-	f.mu.Unlock()
-	if hook != nil {
-		if err := hook(deliveryID, part); err != nil {
-			return err
-		}
-	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	d, ok := f.deliveries[deliveryID]
-	if !ok || part >= len(d.Parts) {
-		return fmt.Errorf("fake: delivery %s part %d: %w", deliveryID, part, ErrNotFound)
-	}
-	d.Parts[part].MessageID = messageID
-	return nil
-}
-
-func (f *fakeService) FinishDelivery(_ context.Context, deliveryID, failure string) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.record("FinishDelivery " + failure)
-	f.finished[deliveryID] = failure
-	return nil
-}
-
-func (f *fakeService) PendingDeliveries(context.Context) ([]Delivery, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	var out []Delivery
-	for _, id := range f.order {
-		if _, done := f.finished[id]; !done {
-			d := *f.deliveries[id]
-			d.Parts = append([]DeliveryPart(nil), d.Parts...)
-			out = append(out, d)
-		}
-	}
-	return out, nil
-}
-
-func (f *fakeService) RecordEmptyDigest(_ context.Context, subscriptionID string, at time.Time) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.empty++
-	for i := range f.subs {
-		if f.subs[i].ID == subscriptionID {
-			f.subs[i].LastDigest = at
-		}
-	}
-	return nil
 }
 
 func (f *fakeService) addStory(guildID string, st Story) {
@@ -320,14 +194,4 @@ func (f *fakeService) subscription(topic string) (Subscription, bool) {
 		}
 	}
 	return Subscription{}, false
-}
-
-func (f *fakeService) finishedDeliveries() map[string]string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	out := map[string]string{}
-	for k, v := range f.finished {
-		out[k] = v
-	}
-	return out
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/digestbot/digestbot/internal/pipeline"
 	"github.com/digestbot/digestbot/internal/redact"
 	"github.com/digestbot/digestbot/internal/schedule"
 	"github.com/digestbot/digestbot/internal/topic"
@@ -288,7 +289,7 @@ func (b *Bot) digestNow(ctx context.Context, in *Interaction) error {
 		return err
 	}
 	since := b.cfg.Now().Add(-b.cfg.DigestWindow)
-	stories, err := b.svc.RecentStories(ctx, in.GuildID, q, since, maxPendingStories)
+	stories, err := b.svc.RecentStories(ctx, in.GuildID, q, since, pipeline.DefaultMaxStories)
 	if err != nil {
 		return fmt.Errorf("bot: recent stories: %w", err)
 	}

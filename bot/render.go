@@ -9,6 +9,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
+
+	"github.com/digestbot/digestbot/internal/story"
 )
 
 // Discord's limits on a message and its embeds. Discord counts characters;
@@ -192,26 +194,15 @@ func attribution(q StoryQuote) string {
 	return ""
 }
 
-// actorsLine renders "People: … · Orgs: … · Places: …".
+// actorsLine renders "People: … · Orgs: … · Places: …", the line the
+// terminal's digest shows too.
 func actorsLine(actors []StoryActor) string {
-	kinds := []struct{ kind, label string }{{ActorPerson, "People"}, {ActorOrg, "Orgs"}, {ActorPlace, "Places"}}
-	var parts []string
-	for _, k := range kinds {
-		seen := map[string]bool{}
-		var names []string
-		for _, a := range actors {
-			name := clean(a.Name)
-			if a.Kind != k.kind || name == "" || seen[strings.ToLower(name)] || len(names) == cardActorsEach {
-				continue
-			}
-			seen[strings.ToLower(name)] = true
-			names = append(names, truncate(escapeMarkdown(name), cardActorName))
+	return story.ActorsLine(actors, cardActorsEach, func(name string) string {
+		if name = clean(name); name == "" {
+			return ""
 		}
-		if len(names) > 0 {
-			parts = append(parts, k.label+": "+strings.Join(names, ", "))
-		}
-	}
-	return strings.Join(parts, " · ")
+		return truncate(escapeMarkdown(name), cardActorName)
+	})
 }
 
 func embedSize(e *discordgo.MessageEmbed) int {

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+
+	"github.com/digestbot/digestbot/internal/pipeline"
 )
 
 // Interaction is one slash command or autocomplete request being handled.
@@ -185,24 +187,9 @@ type router struct {
 	routes map[string]route
 }
 
-// userError is an error with a sentence for the user.
-type userError struct {
-	msg string
-	err error
-}
-
-func (e *userError) Error() string {
-	if e.err != nil {
-		return e.msg + ": " + e.err.Error()
-	}
-	return e.msg
-}
-func (e *userError) Unwrap() error       { return e.err }
-func (e *userError) UserMessage() string { return e.msg }
-
 // UserError wraps err with a short sentence the user may read; the bot shows
 // msg and logs err. err may be nil.
-func UserError(msg string, err error) error { return &userError{msg: msg, err: err} }
+func UserError(msg string, err error) error { return pipeline.UserError(msg, err) }
 
 // genericError is what users see for errors that carry no user message.
 const genericError = "Something went wrong on our side; please try again later."

@@ -25,6 +25,7 @@ type Config struct {
 	AllowPrivateNetworks bool     `toml:"allow_private_networks"`
 	AllowedAddresses     []string `toml:"allowed_addresses"`
 	Retention            Duration `toml:"retention"`
+	ArticleMaxAge        Duration `toml:"article_max_age"`
 	Backfill             int      `toml:"backfill"`
 	FetchTimeout         Duration `toml:"fetch_timeout"`
 	MaxFeedBytes         int64    `toml:"max_feed_bytes"`
@@ -57,7 +58,8 @@ var Settings = []Setting{
 	{"poll_interval", "DIGESTBOT_POLL_INTERVAL", "10m", "how often each feed is polled (feeds' TTL, Cache-Control and Retry-After can only lengthen it)"},
 	{"allow_private_networks", "DIGESTBOT_ALLOW_PRIVATE_NETWORKS", "false", "allow fetching from loopback, private and link-local addresses (refused by default)"},
 	{"allowed_addresses", "DIGESTBOT_ALLOWED_ADDRESSES", "(none)", "comma-separated IP:port destinations exempt from that refusal, e.g. one internal feed host"},
-	{"retention", "DIGESTBOT_RETENTION", "2160h (90 days)", "prune stored items older than this once they have left their feed"},
+	{"retention", "DIGESTBOT_RETENTION", "2160h (90 days)", "prune stored items older than this once they have left their feed, and finished deliveries"},
+	{"article_max_age", "DIGESTBOT_ARTICLE_MAX_AGE", "24h", "reuse a fetched article this long, then read it again; older cached articles are pruned"},
 	{"backfill", "DIGESTBOT_BACKFILL", "0", "when a feed is added, treat its newest N items as new instead of marking all as seen"},
 	{"fetch_timeout", "DIGESTBOT_FETCH_TIMEOUT", "30s", "total time allowed for one feed or article request"},
 	{"max_feed_bytes", "DIGESTBOT_MAX_FEED_BYTES", "10485760 (10 MiB)", "largest feed body read"},
@@ -84,6 +86,7 @@ func defaults(getenv func(string) string) Config {
 		DB:                 DefaultDBPath(getenv),
 		PollInterval:       Duration(10 * time.Minute),
 		Retention:          Duration(90 * 24 * time.Hour),
+		ArticleMaxAge:      Duration(24 * time.Hour),
 		FetchTimeout:       Duration(30 * time.Second),
 		MaxFeedBytes:       10 << 20,
 		MaxArticleBytes:    5 << 20,
@@ -183,6 +186,7 @@ func (c *Config) applyEnv(getenv func(string) string) error {
 		c.AllowedAddresses = strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' })
 	}
 	dur("DIGESTBOT_RETENTION", &c.Retention)
+	dur("DIGESTBOT_ARTICLE_MAX_AGE", &c.ArticleMaxAge)
 	integer("DIGESTBOT_BACKFILL", &c.Backfill)
 	dur("DIGESTBOT_FETCH_TIMEOUT", &c.FetchTimeout)
 	num("DIGESTBOT_MAX_FEED_BYTES", &c.MaxFeedBytes)
@@ -223,6 +227,9 @@ func (c Config) Validate() error {
 	}
 	if c.Retention.D() < 24*time.Hour {
 		bad("retention %s is too short: keep items at least 24h", c.Retention)
+	}
+	if c.ArticleMaxAge.D() < time.Minute || c.ArticleMaxAge.D() > c.Retention.D() {
+		bad("article max age %s must be between 1m and the retention (%s)", c.ArticleMaxAge, c.Retention)
 	}
 	if c.Backfill < 0 || c.Backfill > 100 {
 		bad("backfill must be between 0 and 100, not %d", c.Backfill)

@@ -117,7 +117,7 @@ func printSettings(w io.Writer, c config.Config) {
 		"db": c.DB, "poll_interval": c.PollInterval.String(),
 		"allow_private_networks": fmt.Sprint(c.AllowPrivateNetworks),
 		"allowed_addresses":      strings.Join(c.AllowedAddresses, ","), "digest_tick": c.DigestTick.String(),
-		"retention": c.Retention.String(), "backfill": fmt.Sprint(c.Backfill),
+		"retention": c.Retention.String(), "article_max_age": c.ArticleMaxAge.String(), "backfill": fmt.Sprint(c.Backfill),
 		"fetch_timeout": c.FetchTimeout.String(), "max_feed_bytes": fmt.Sprint(c.MaxFeedBytes),
 		"max_article_bytes": fmt.Sprint(c.MaxArticleBytes), "concurrency": fmt.Sprint(c.Concurrency),
 		"per_host_concurrency": fmt.Sprint(c.PerHostConcurrency), "summary_sentences": fmt.Sprint(c.SummarySentences),

@@ -3,14 +3,13 @@ package main
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
-	"golang.org/x/sync/errgroup"
-
 	"github.com/digestbot/digestbot/digest"
+	"github.com/digestbot/digestbot/internal/pipeline"
 	"github.com/digestbot/digestbot/internal/story"
-	"github.com/digestbot/digestbot/internal/topic"
 )
 
 func init() {
@@ -22,7 +21,7 @@ func init() {
 }
 
 // maxDigestStories bounds one CLI digest; the newest are kept.
-const maxDigestStories = 200
+const maxDigestStories = pipeline.DefaultMaxStories
 
 func runDigest(ctx context.Context, env *cli, args []string) error {
 	fs := env.flags("digest")
@@ -35,52 +34,49 @@ func runDigest(ctx context.Context, env *cli, args []string) error {
 	if len(pos) != 0 || *since <= 0 {
 		return usageError{"digest takes only --topic and a positive --since"}
 	}
-	var q topic.Query
-	if *query != "" {
-		if q, err = topic.Parse(*query); err != nil {
-			return fmt.Errorf("topic: %w", err)
-		}
-	}
 	a, err := env.open()
 	if err != nil {
 		return err
 	}
 	defer a.store.Close()
-	now := time.Now()
-	items, err := a.store.ItemsSince(now.Add(-*since), 0)
+	now := env.clock()
+	stories, err := newPipeline(env, a, nil).Stories(ctx, pipeline.Query{
+		Topic: *query, Since: now.Add(-*since), Limit: maxDigestStories, NewestFirst: true,
+	})
 	if err != nil {
-		return err
+		return fmt.Errorf("digest: %w", err)
 	}
-	if len(items) > maxDigestStories {
-		items = items[len(items)-maxDigestStories:]
+	slices.Reverse(stories) // a digest reads oldest first
+	heading := fmt.Sprintf("Digest: %s from the last %s", plural(len(stories), "story", "stories"), shortDuration(*since))
+	if q := strings.TrimSpace(*query); q != "" {
+		heading += fmt.Sprintf(" about %s", q)
 	}
-	builder := story.NewBuilder(articleFetcher(a.cfg, a.client).Fetch, a.store,
-		digest.Options{Sentences: a.cfg.SummarySentences}, nil)
+	return story.WriteMarkdown(env.stdout, heading, story.Cards(stories), now)
+}
 
-	stories := make([]story.Story, len(items))
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(a.cfg.Concurrency)
-	for i, it := range items {
-		g.Go(func() error {
-			var err error
-			stories[i], err = builder.ForItem(gctx, it)
-			return err
-		})
+// newPipeline wires the digest pipeline over a's store, poller and fetcher;
+// the bot and the CLI's digest use the same one. m may be nil.
+func newPipeline(env *cli, a *parts, m pipeline.Metrics) *pipeline.Pipeline {
+	c := a.cfg
+	builder := story.NewBuilder(articleFetcher(c, a.client).Fetch, a.store, digest.Options{Sentences: c.SummarySentences}, nil)
+	return pipeline.New(a.store, a.poller, builder, pipeline.Options{
+		Tick:          c.DigestTick.D(),
+		Workers:       c.Concurrency,
+		Retention:     c.Retention.D(),
+		ArticleMaxAge: c.ArticleMaxAge.D(),
+		MinInterval:   c.MinDigestInterval.D(),
+		Metrics:       m,
+		Logger:        env.logger(c),
+		Now:           env.now,
+	})
+}
+
+// clock is the time now on the CLI's clock.
+func (env *cli) clock() time.Time {
+	if env.now != nil {
+		return env.now()
 	}
-	if err := g.Wait(); err != nil {
-		return err
-	}
-	var matched []story.Story
-	for _, s := range stories {
-		if *query == "" || q.Match(s.Doc()) {
-			matched = append(matched, s)
-		}
-	}
-	heading := fmt.Sprintf("Digest: %s from the last %s", plural(len(matched), "story", "stories"), shortDuration(*since))
-	if *query != "" {
-		heading += fmt.Sprintf(" about %s", q.String())
-	}
-	return story.WriteMarkdown(env.stdout, heading, matched, now)
+	return time.Now()
 }
 
 // shortDuration prints 24h rather than 24h0m0s.

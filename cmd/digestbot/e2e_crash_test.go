@@ -147,8 +147,8 @@ func TestE2ECrashRestartDeliversOnce(t *testing.T) {
 	second.signal(t, syscall.SIGTERM)
 
 	// The bot runs on the real clock and schedules are at least 15 minutes
-	// apart; rather than wait, move the last digest 20 minutes back, as if
-	// that much time had passed. The barrier story then lies inside the next
+	// apart; rather than wait, move the last and the next digest 20 minutes
+	// back, as if that much time had passed. The barrier story then lies inside the next
 	// digest's window again, so only its delivered marker keeps it out.
 	st, err := store.Open(db, store.Options{})
 	if err != nil {
@@ -167,6 +167,7 @@ func TestE2ECrashRestartDeliversOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	sub.LastDigestAt = sub.LastDigestAt.Add(-20 * time.Minute)
+	sub.NextDigestAt = sub.NextDigestAt.Add(-20 * time.Minute)
 	if err := st.UpdateSubscription(sub); err != nil {
 		t.Fatal(err)
 	}

@@ -11,12 +11,9 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/digestbot/digestbot/bot"
-	"github.com/digestbot/digestbot/digest"
 	"github.com/digestbot/digestbot/digest/entity"
-	"github.com/digestbot/digestbot/internal/app"
 	"github.com/digestbot/digestbot/internal/metrics"
 	"github.com/digestbot/digestbot/internal/store"
-	"github.com/digestbot/digestbot/internal/story"
 )
 
 func init() {
@@ -59,16 +56,15 @@ func runBot(ctx context.Context, env *cli, args []string) error {
 		return err
 	})
 
-	builder := story.NewBuilder(articleFetcher(c, a.client).Fetch, a.store, digest.Options{Sentences: c.SummarySentences}, m)
+	pl := newPipeline(env, a, m)
 	b, err := bot.New(bot.Config{
 		Token:             c.DiscordToken.Reveal(),
 		APIBaseURL:        c.DiscordAPIURL,
 		DevGuildID:        c.DevGuild,
 		MinDigestInterval: c.MinDigestInterval.D(),
-		TickInterval:      c.DigestTick.D(),
 		Metrics:           m,
 		Now:               env.now,
-	}, app.New(a.store, a.poller, builder, c.PerHostConcurrency*4), log)
+	}, pl, log)
 	if err != nil {
 		return err
 	}
@@ -85,6 +81,7 @@ func runBot(ctx context.Context, env *cli, args []string) error {
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return a.poller.Run(gctx, nil) })
 	g.Go(func() error { return b.Run(gctx) })
+	g.Go(func() error { return pl.Run(gctx, b) })
 	if ln != nil {
 		srv := &http.Server{Handler: opsHandler(reg, a.store, ln.Addr()), ReadHeaderTimeout: 5 * time.Second}
 		log.Info("serving metrics", "addr", ln.Addr().String())

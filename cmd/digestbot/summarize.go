@@ -379,7 +379,7 @@ func printSummary(w io.Writer, s summaryJSON) {
 			fmt.Fprintf(bw, "“%s”%s\n", q.Text, q.Attribution())
 		}
 	}
-	if line := story.ActorsLine(s.Actors); line != "" {
+	if line := story.ActorsLine(story.Actors(s.Actors), 0, strings.TrimSpace); line != "" {
 		fmt.Fprintln(bw, "\n"+line)
 	}
 }

@@ -52,17 +52,22 @@ func (s *Store) Article(url string) ([]byte, time.Time, error) {
 	return data, fetchedAt, nil
 }
 
-// PruneArticles removes articles fetched before olderThan and returns how many.
-// It walks only the time index up to the cutoff.
-func (s *Store) PruneArticles(olderThan time.Time) (int, error) {
+// PruneArticles removes articles fetched before olderThan and, when more
+// than keep remain (keep > 0), the oldest of the rest, so the cache is
+// bounded in age and in count. It walks only the time index, and returns
+// how many it removed.
+func (s *Store) PruneArticles(olderThan time.Time, keep int) (int, error) {
 	cutoff := timeKey(olderThan)
 	n := 0
 	err := s.db.Update(func(tx *bolt.Tx) error {
-		n = 0
 		articles, times := tx.Bucket(bucketArticles), tx.Bucket(bucketArticleTimes)
+		excess := 0
+		if total := times.Stats().KeyN; keep > 0 && total > keep {
+			excess = total - keep
+		}
 		var old [][]byte
 		c := times.Cursor()
-		for k, _ := c.First(); k != nil && binary.BigEndian.Uint64(k[:8]) < cutoff; k, _ = c.Next() {
+		for k, _ := c.First(); k != nil && (len(old) < excess || binary.BigEndian.Uint64(k[:8]) < cutoff); k, _ = c.Next() {
 			old = append(old, clone(k))
 		}
 		for _, k := range old {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 )
@@ -26,10 +27,10 @@ func TestArticles(t *testing.T) {
 	if err != nil || string(data) != "second" || !at.Equal(t0.Add(3*time.Hour)) {
 		t.Errorf("Article(a) = %q, %v, %v", data, at, err)
 	}
-	if n, err := s.PruneArticles(t0.Add(time.Hour)); err != nil || n != 0 {
+	if n, err := s.PruneArticles(t0.Add(time.Hour), 0); err != nil || n != 0 {
 		t.Errorf("PruneArticles before both = %d, %v; want 0 (a was refreshed)", n, err)
 	}
-	if n, err := s.PruneArticles(t0.Add(150 * time.Minute)); err != nil || n != 1 {
+	if n, err := s.PruneArticles(t0.Add(150 * time.Minute), 0); err != nil || n != 1 {
 		t.Errorf("PruneArticles = %d, %v; want 1", n, err)
 	}
 	if _, _, err := s.Article(b); !errors.Is(err, ErrNotFound) {
@@ -47,5 +48,25 @@ func TestArticles(t *testing.T) {
 	}
 	if data, _, err := s.Article(b); err != nil || len(data) != 0 {
 		t.Errorf("empty article = %q, %v", data, err)
+	}
+}
+
+// The cache is bounded in count too: past keep, the oldest go first, even
+// when none is old enough to expire.
+func TestPruneArticlesKeepsAtMost(t *testing.T) {
+	s := openTest(t)
+	for i := range 5 {
+		if err := s.PutArticle(fmt.Sprintf("https://example.org/%d", i), []byte("x"), t0.Add(time.Duration(i)*time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, err := s.PruneArticles(t0.Add(-time.Hour), 3); err != nil || n != 2 {
+		t.Fatalf("PruneArticles(keep 3) = %d, %v; want 2", n, err)
+	}
+	for i := range 5 {
+		_, _, err := s.Article(fmt.Sprintf("https://example.org/%d", i))
+		if kept := err == nil; kept != (i >= 2) {
+			t.Errorf("article %d kept = %v (err %v); want only the 3 newest", i, kept, err)
+		}
 	}
 }

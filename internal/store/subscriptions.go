@@ -133,7 +133,8 @@ func (s *Store) Subscriptions(guildID, channelID string) ([]Subscription, error)
 }
 
 // DueSubscriptions returns the unpaused subscriptions whose NextDigestAt is
-// at or before now, most overdue first.
+// at or before now, most overdue first. The pipeline reads it once per tick;
+// it is the only place that decides what is due.
 func (s *Store) DueSubscriptions(now time.Time) ([]Subscription, error) {
 	var subs []Subscription
 	err := s.db.View(func(tx *bolt.Tx) (err error) {
@@ -146,18 +147,23 @@ func (s *Store) DueSubscriptions(now time.Time) ([]Subscription, error) {
 	return subs, nil
 }
 
-// ActiveSubscriptions returns every subscription that is not paused, in all
-// guilds, ordered by ID. The bot decides which are due from their schedules.
-func (s *Store) ActiveSubscriptions() ([]Subscription, error) {
-	var subs []Subscription
-	err := s.db.View(func(tx *bolt.Tx) (err error) {
-		subs, err = decodeAll(tx, bucketSubscriptions, func(sub Subscription) bool { return !sub.Paused })
-		return err
+// RecordDigest moves a subscription's schedule on without a delivery: a
+// due digest that had nothing new sets LastDigestAt to at, and the due index
+// learns the next firing. A removed subscription gives ErrNotFound.
+func (s *Store) RecordDigest(id uint64, at, next time.Time) error {
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		old, err := getSubscription(tx, id)
+		if err != nil {
+			return err
+		}
+		sub := old
+		sub.LastDigestAt, sub.NextDigestAt = at.UTC(), next.UTC()
+		return putSubscription(tx, &old, sub)
 	})
 	if err != nil {
-		return nil, fmt.Errorf("store: active subscriptions: %w", err)
+		return fmt.Errorf("store: record digest of subscription %d: %w", id, err)
 	}
-	return subs, nil
+	return nil
 }
 
 // UpdateSubscription replaces a stored subscription (matched by ID). Moving

@@ -228,19 +228,20 @@ func TestRemoveGuild(t *testing.T) {
 	})
 }
 
-func TestActiveSubscriptions(t *testing.T) {
+func TestRecordDigestMovesTheDueIndex(t *testing.T) {
 	s := openTest(t)
-	a := mustSubscribe(t, s, Subscription{GuildID: "g1", ChannelID: "c1", Topic: "a"})
-	mustSubscribe(t, s, Subscription{GuildID: "g1", ChannelID: "c2", Topic: "b"})
-	c := mustSubscribe(t, s, Subscription{GuildID: "g2", ChannelID: "c3", Topic: "c"})
-	if _, err := s.PauseChannel("c2", "gone"); err != nil {
+	a := mustSubscribe(t, s, Subscription{GuildID: "g1", ChannelID: "c1", Topic: "a", NextDigestAt: t0})
+	if err := s.RecordDigest(a.ID, t0, t0.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	active, err := s.ActiveSubscriptions()
-	if err != nil {
-		t.Fatal(err)
+	if due, err := s.DueSubscriptions(t0.Add(time.Minute)); err != nil || len(due) != 0 {
+		t.Errorf("due right after the digest: %v, %v", subIDs(due), err)
 	}
-	if got, want := subIDs(active), []uint64{a.ID, c.ID}; !reflect.DeepEqual(got, want) {
-		t.Errorf("ActiveSubscriptions = %v, want %v", got, want)
+	due, err := s.DueSubscriptions(t0.Add(time.Hour))
+	if err != nil || !reflect.DeepEqual(subIDs(due), []uint64{a.ID}) || !due[0].LastDigestAt.Equal(t0) {
+		t.Errorf("due at the next firing: %+v, %v", due, err)
+	}
+	if err := s.RecordDigest(999, t0, t0); !errors.Is(err, ErrNotFound) {
+		t.Errorf("RecordDigest of a missing subscription: %v, want ErrNotFound", err)
 	}
 }

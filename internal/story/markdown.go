@@ -9,46 +9,50 @@ import (
 	"github.com/digestbot/digestbot/digest"
 )
 
-// WriteMarkdown writes stories as a markdown digest under heading: per story
+// WriteMarkdown writes cards as a markdown digest under heading: per story
 // a linked title, source and time, the summary, the key quotes with their
-// speakers and the main actors.
-func WriteMarkdown(w io.Writer, heading string, stories []Story, now time.Time) error {
+// speakers and the main actors; the same card the bot posts as an embed.
+func WriteMarkdown(w io.Writer, heading string, cards []Card, now time.Time) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s\n\n", heading)
-	if len(stories) == 0 {
+	if len(cards) == 0 {
 		b.WriteString("No new stories.\n")
 	}
-	for _, s := range stories {
-		title := s.Title
-		if title == "" {
-			title = s.URL
-		}
-		fmt.Fprintf(&b, "## [%s](%s)\n", escape(title), s.URL)
-		var meta []string
-		if s.Site != "" {
-			meta = append(meta, s.Site)
-		}
-		if t := s.Published; !t.IsZero() {
-			meta = append(meta, Ago(t, now))
-		}
-		if len(meta) > 0 {
-			fmt.Fprintf(&b, "*%s*\n", escape(strings.Join(meta, " · ")))
-		}
-		b.WriteString("\n")
-		if s.Problem != "" && len(s.Summary) == 0 {
-			fmt.Fprintf(&b, "_No summary: %s._\n\n", escape(s.Problem))
-		} else if len(s.Summary) > 0 {
-			b.WriteString(escape(strings.Join(s.Summary, " ")) + "\n\n")
-		}
-		for _, q := range Statements(s.Quotes) {
-			fmt.Fprintf(&b, "> “%s”%s\n\n", escape(q.Text), escape(q.Attribution()))
-		}
-		if line := ActorsLine(s.Actors); line != "" {
-			b.WriteString(line + "\n\n")
-		}
+	for _, c := range cards {
+		writeCard(&b, c, now)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+func writeCard(b *strings.Builder, c Card, now time.Time) {
+	title := c.Title
+	if title == "" {
+		title = c.URL
+	}
+	fmt.Fprintf(b, "## [%s](%s)\n", escape(title), c.URL)
+	var meta []string
+	if c.Site != "" {
+		meta = append(meta, c.Site)
+	}
+	if t := c.Published; !t.IsZero() {
+		meta = append(meta, Ago(t, now))
+	}
+	if len(meta) > 0 {
+		fmt.Fprintf(b, "*%s*\n", escape(strings.Join(meta, " · ")))
+	}
+	b.WriteString("\n")
+	if c.Problem != "" && len(c.Summary) == 0 {
+		fmt.Fprintf(b, "_No summary: %s._\n\n", escape(c.Problem))
+	} else if len(c.Summary) > 0 {
+		b.WriteString(escape(strings.Join(c.Summary, " ")) + "\n\n")
+	}
+	for _, q := range c.Quotes {
+		fmt.Fprintf(b, "> “%s”%s\n\n", escape(q.Text), escape(q.Attribution()))
+	}
+	if line := ActorsLine(c.Actors, 0, escape); line != "" {
+		b.WriteString(line + "\n\n")
+	}
 }
 
 // Attribution is " — Speaker, title" for a statement, "" when nobody is known.
@@ -60,24 +64,6 @@ func (q Statement) Attribution() string {
 		return " — " + q.Speaker
 	}
 	return ""
-}
-
-// ActorsLine groups actors by kind: "People: A, B · Organisations: C".
-func ActorsLine(actors []digest.Actor) string {
-	groups := []struct{ kind, label string }{{"person", "People"}, {"org", "Organisations"}, {"place", "Places"}}
-	var parts []string
-	for _, g := range groups {
-		var names []string
-		for _, a := range actors {
-			if a.Kind == g.kind {
-				names = append(names, a.Name)
-			}
-		}
-		if len(names) > 0 {
-			parts = append(parts, g.label+": "+strings.Join(names, ", "))
-		}
-	}
-	return strings.Join(parts, " · ")
 }
 
 // Ago is a short relative time: "just now", "5 min ago", "3 h ago", else a date.

@@ -37,12 +37,12 @@ func TestStatementsJoinSplitQuotes(t *testing.T) {
 func TestWriteMarkdown(t *testing.T) {
 	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
 	var b strings.Builder
-	err := WriteMarkdown(&b, "Digest", []Story{{
+	err := WriteMarkdown(&b, "Digest", Cards([]Story{{
 		Title: "Bridge *reopens*", URL: "https://news.example/bridge", Site: "News", Published: now.Add(-2 * time.Hour),
 		Summary: []string{"The bridge reopened on Monday."},
 		Quotes:  []digest.Quote{{Text: "We are glad,", Speaker: "Ana Costa", SpeakerTitle: "transport chief"}},
 		Actors:  []digest.Actor{{Name: "Ana Costa", Kind: "person"}, {Name: "Lisbon", Kind: "place"}},
-	}, {Title: "Paywalled", URL: "https://news.example/p", Problem: "the site answered 403 Forbidden"}}, now)
+	}, {Title: "Paywalled", URL: "https://news.example/p", Problem: "the site answered 403 Forbidden"}}), now)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -68,11 +68,12 @@ func NewBuilder(fetch Fetch, cache Cache, opts digest.Options, m *metrics.Metric
 	return &Builder{fetch: fetch, cache: cache, opts: opts, metrics: m, now: time.Now}
 }
 
-// ForItem returns the story of a stored feed item. An article that cannot be
+// ForItem returns the story of a stored feed item, from an article cached
+// less than maxAge ago (0: any age) or read again. An article that cannot be
 // read still gives a story (title and link, with Problem set) so a digest
 // can list it; only a cancelled ctx is an error.
-func (b *Builder) ForItem(ctx context.Context, it store.Item) (Story, error) {
-	s, err := b.ForURL(ctx, it.Link, 0)
+func (b *Builder) ForItem(ctx context.Context, it store.Item, maxAge time.Duration) (Story, error) {
+	s, err := b.ForURL(ctx, it.Link, maxAge)
 	if ctx.Err() != nil {
 		return Story{}, ctx.Err()
 	}

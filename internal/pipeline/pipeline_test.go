@@ -1,0 +1,338 @@
+package pipeline
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/digestbot/digestbot/internal/store"
+	"github.com/digestbot/digestbot/internal/story"
+	"github.com/digestbot/digestbot/internal/testclock"
+)
+
+const (
+	guild    = "200000000000000001"
+	channel  = "400000000000000002"
+	otherCh  = "400000000000000003"
+	farmers  = "farmers"
+	hourly   = "every 1h"
+	t0String = "2026-11-25T06:00:00Z"
+)
+
+// env is a pipeline over a real store, with a feed the guild follows, a
+// storyteller that needs no network and an in-memory Discord.
+type env struct {
+	t     *testing.T
+	st    *store.Store
+	p     *Pipeline
+	clock *testclock.Clock
+	feed  store.Feed
+	out   *fakeOutlet
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	st, err := store.Open(filepath.Join(t.TempDir(), "digestbot.db"), store.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	start, _ := time.Parse(time.RFC3339, t0String)
+	clock := testclock.New(start)
+	f, err := st.AddFeed(store.Feed{URL: "https://news.example/feed.xml", GuildID: guild, AddedAt: start})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The baseline poll: from now on, what the feed lists is new.
+	if _, err := st.RecordPoll(f.ID, store.FeedUpdate{Status: 200}, nil, start); err != nil {
+		t.Fatal(err)
+	}
+	p := New(st, nil, nil, Options{Now: clock.Now})
+	p.WithStoryteller(titleStories{})
+	return &env{t: t, st: st, p: p, clock: clock, feed: f, out: newFakeOutlet()}
+}
+
+// publish records a poll that lists titles, first seen now.
+func (e *env) publish(titles ...string) {
+	e.t.Helper()
+	var items []store.Item
+	for _, title := range titles {
+		slug := strings.ReplaceAll(strings.ToLower(title), " ", "-")
+		items = append(items, store.Item{Key: slug, Title: title, Link: "https://news.example/" + slug})
+	}
+	if _, err := e.st.RecordPoll(e.feed.ID, store.FeedUpdate{Status: 200}, items, e.clock.Now()); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+func (e *env) subscribe(channelID, topic string) Subscription {
+	e.t.Helper()
+	sub, err := e.p.Subscribe(context.Background(), Subscription{
+		GuildID: guild, ChannelID: channelID, Topic: topic, Schedule: hourly, Timezone: "UTC", CreatedAt: e.clock.Now(),
+	})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return sub
+}
+
+func (e *env) tick() { e.p.Tick(context.Background(), e.out) }
+
+// titleStories makes a story from an item's title alone.
+type titleStories struct{}
+
+func (titleStories) Stories(_ context.Context, items []store.Item) ([]story.Story, error) {
+	out := make([]story.Story, len(items))
+	for i, it := range items {
+		out[i] = story.Story{ItemID: it.ID, Title: it.Title, URL: it.Link, FirstSeen: it.FirstSeen, Summary: []string{it.Title + "."}}
+	}
+	return out, nil
+}
+
+// fakeOutlet renders a digest as one JSON list of titles and keeps posted
+// messages per channel; like Discord, a nonce seen before returns the first
+// message instead of a new one.
+type fakeOutlet struct {
+	mu       sync.Mutex
+	messages map[string][]string // channel → payloads
+	nonces   map[string]string   // nonce → message ID
+	posts    int
+	// fail, when set, answers a Post instead; accepted says whether Discord
+	// kept the message before the error (a crash before the answer was read).
+	fail func(channelID string) (err error, accepted bool)
+}
+
+func newFakeOutlet() *fakeOutlet {
+	return &fakeOutlet{messages: map[string][]string{}, nonces: map[string]string{}}
+}
+
+func (o *fakeOutlet) DigestPayloads(topic string, cards []story.Card) ([][]byte, error) {
+	var titles []string
+	for _, c := range cards {
+		titles = append(titles, c.Title)
+	}
+	b, err := json.Marshal(titles)
+	return [][]byte{b}, err
+}
+
+func (o *fakeOutlet) Post(_ context.Context, channelID string, payload []byte, nonce string) (string, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.posts++
+	if id, ok := o.nonces[nonce]; ok {
+		return id, nil
+	}
+	var fail error
+	accepted := true
+	if o.fail != nil {
+		fail, accepted = o.fail(channelID)
+	}
+	if accepted {
+		o.messages[channelID] = append(o.messages[channelID], string(payload))
+		o.nonces[nonce] = fmt.Sprintf("msg%d", len(o.nonces)+1)
+	}
+	if fail != nil {
+		return "", fail
+	}
+	return o.nonces[nonce], nil
+}
+
+func (o *fakeOutlet) channel(id string) []string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return append([]string(nil), o.messages[id]...)
+}
+
+func TestDueDigestGoesToItsChannelOnceWithMatchingStories(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.subscribe(channel, farmers)
+	e.clock.Advance(10 * time.Minute)
+	e.publish("Kovac pledges support for farmers", "Football results")
+
+	e.tick()
+	if got := e.out.channel(channel); len(got) != 0 {
+		t.Fatalf("posted %v before the digest was due", got)
+	}
+	e.clock.Advance(time.Hour)
+	e.tick()
+	e.tick() // a second tick in the same hour sends nothing more
+	if got, want := e.out.channel(channel), []string{`["Kovac pledges support for farmers"]`}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("channel = %v, want %v", got, want)
+	}
+	if got := e.out.channel(otherCh); len(got) != 0 {
+		t.Errorf("a channel without subscriptions got %v", got)
+	}
+
+	// Due again with nothing new: no post, but the schedule moves on.
+	e.clock.Advance(time.Hour)
+	e.tick()
+	sub := e.subscription()
+	if !sub.LastDigest.Equal(e.clock.Now()) || len(e.out.channel(channel)) != 1 {
+		t.Errorf("empty digest: last digest %v (want %v), %d messages", sub.LastDigest, e.clock.Now(), len(e.out.channel(channel)))
+	}
+
+	// A new matching story comes in the next digest, alone.
+	e.clock.Advance(time.Minute)
+	e.publish("Farmers protest in Brussels")
+	e.clock.Advance(time.Hour)
+	e.tick()
+	if got := e.out.channel(channel); len(got) != 2 || got[1] != `["Farmers protest in Brussels"]` {
+		t.Errorf("second digest: channel = %v", got)
+	}
+}
+
+func (e *env) subscription() Subscription {
+	e.t.Helper()
+	subs, err := e.p.ListSubscriptions(context.Background(), guild, "")
+	if err != nil || len(subs) != 1 {
+		e.t.Fatalf("subscriptions = %v, %v", subs, err)
+	}
+	return subs[0]
+}
+
+func TestExactlyOnceWhenTheProcessDiesAfterDiscordAccepted(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.subscribe(channel, farmers)
+	e.publish("Kovac pledges support for farmers")
+	// Discord keeps the message but the answer never arrives: the part
+	// stays unrecorded, and the delivery pending.
+	e.out.fail = func(string) (error, bool) { return errors.New("connection reset"), true }
+	e.clock.Advance(time.Hour + time.Minute)
+	e.tick()
+	pending, err := e.st.PendingDeliveries()
+	if err != nil || len(pending) != 1 || pending[0].MessageIDs[0] != "" {
+		t.Fatalf("after the failed answer: pending = %+v, %v", pending, err)
+	}
+
+	// A restart: a new pipeline on the same store resends with the same nonce.
+	e.out.fail = nil
+	restarted := New(e.st, nil, nil, Options{Now: e.clock.Now}).WithStoryteller(titleStories{})
+	restarted.Tick(context.Background(), e.out)
+	if got := e.out.channel(channel); len(got) != 1 {
+		t.Fatalf("channel holds %d messages after the restart, want exactly 1", len(got))
+	}
+	d, err := e.st.Delivery(pending[0].ID)
+	if err != nil || d.State != store.DeliverySent || d.MessageIDs[0] != "msg1" {
+		t.Errorf("delivery after resend = %+v, %v; want sent as the original msg1", d, err)
+	}
+	if e.out.posts != 2 {
+		t.Errorf("%d posts; want the original and one resend", e.out.posts)
+	}
+}
+
+func TestLostChannelPausesItsSubscriptions(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.subscribe(channel, farmers)
+	e.publish("Kovac pledges support for farmers")
+	e.out.fail = func(string) (error, bool) {
+		return &ChannelGoneError{Reason: "the channel no longer exists"}, false
+	}
+	e.clock.Advance(time.Hour + time.Minute)
+	e.tick()
+	if sub := e.subscription(); sub.PausedReason != "the channel no longer exists" {
+		t.Errorf("paused reason = %q", sub.PausedReason)
+	}
+	if pending, _ := e.st.PendingDeliveries(); len(pending) != 0 {
+		t.Errorf("the delivery to a lost channel is still pending: %+v", pending)
+	}
+	// Paused: never due again, so nothing more is tried.
+	posts := e.out.posts
+	e.clock.Advance(3 * time.Hour)
+	e.tick()
+	if e.out.posts != posts {
+		t.Errorf("a paused subscription was posted to again")
+	}
+}
+
+func TestRejectedMessageIsGivenUpAndTransientErrorsRetried(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.subscribe(channel, farmers)
+	e.publish("Kovac pledges support for farmers")
+	e.out.fail = func(string) (error, bool) { return errors.New("502 Bad Gateway"), false }
+	e.clock.Advance(time.Hour + time.Minute)
+	e.tick()
+	pending, _ := e.st.PendingDeliveries()
+	if len(pending) != 1 || pending[0].Attempts != 1 || !strings.Contains(pending[0].LastError, "502") {
+		t.Fatalf("after a 502: pending = %+v; want one with the attempt recorded", pending)
+	}
+	e.out.fail = func(string) (error, bool) { return fmt.Errorf("400: %w", ErrRejected), false }
+	e.tick()
+	d, err := e.st.Delivery(pending[0].ID)
+	if err != nil || d.State != store.DeliveryFailed {
+		t.Errorf("after a 400: %+v, %v; want failed", d, err)
+	}
+	if sub := e.subscription(); sub.PausedReason != "" {
+		t.Errorf("a refused message paused the subscription: %q", sub.PausedReason)
+	}
+}
+
+// A subscription written by an older digestbot has no next time in the due
+// index; it is not due until its schedule says so.
+func TestSubscriptionWithoutNextTimeWaitsForItsSchedule(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	if _, err := e.st.AddSubscription(store.Subscription{
+		GuildID: guild, ChannelID: channel, Topic: farmers, Schedule: hourly, CreatedAt: e.clock.Now(),
+	}); err != nil {
+		t.Fatal(err)
+	}
+	e.publish("Kovac pledges support for farmers")
+	e.clock.Advance(time.Minute)
+	e.tick()
+	if got := e.out.channel(channel); len(got) != 0 {
+		t.Fatalf("posted %v an hour early", got)
+	}
+	e.clock.Advance(time.Hour)
+	e.tick()
+	if got := e.out.channel(channel); len(got) != 1 {
+		t.Errorf("channel = %v at the first firing; want one digest", got)
+	}
+}
+
+func TestStoriesQuery(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.publish("Farmers march")
+	e.clock.Advance(time.Second)
+	e.publish("Football results")
+	e.clock.Advance(time.Minute)
+	e.publish("Farmers win aid")
+	ctx := context.Background()
+	since := e.clock.Now().Add(-time.Hour)
+	titles := func(q Query) string {
+		t.Helper()
+		stories, err := e.p.Stories(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, s := range stories {
+			out = append(out, s.Title)
+		}
+		return strings.Join(out, "|")
+	}
+	if got := titles(Query{Since: since}); got != "Farmers march|Football results|Farmers win aid" {
+		t.Errorf("all, oldest first = %q", got)
+	}
+	if got := titles(Query{Since: since, Topic: farmers, Limit: 1, NewestFirst: true}); got != "Farmers win aid" {
+		t.Errorf("newest farmers story = %q", got)
+	}
+	if got := titles(Query{GuildID: "200000000000000009", Since: since}); got != "" {
+		t.Errorf("a guild following no feeds got %q", got)
+	}
+	_, err := e.p.Stories(ctx, Query{Since: since, Topic: "-sports"})
+	var um interface{ UserMessage() string }
+	if !errors.As(err, &um) {
+		t.Errorf("a topic of only exclusions: %v; want a user error", err)
+	}
+}
