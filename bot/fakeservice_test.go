@@ -14,13 +14,13 @@ import (
 // fakeService is an in-memory Service with the semantics the contract asks
 // of the real adapter, plus hooks for failures.
 type fakeService struct {
-	mu         sync.Mutex
-	nextID     int
-	feeds      map[string][]FeedInfo // by guild
-	subs       []Subscription
-	stories    map[string][]Story // by guild
-	removed    []string           // guilds
-	calls      []string
+	mu      sync.Mutex
+	nextID  int
+	feeds   map[string][]FeedInfo // by guild
+	subs    []Subscription
+	stories map[string][]Story // by guild
+	removed []string           // guilds
+	calls   []string
 
 	summarize func(ctx context.Context, url string) (Story, error)
 	addFeed   func(ctx context.Context, url string) (FeedInfo, error)

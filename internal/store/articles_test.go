@@ -30,7 +30,7 @@ func TestArticles(t *testing.T) {
 	if n, err := s.PruneArticles(t0.Add(time.Hour), 0); err != nil || n != 0 {
 		t.Errorf("PruneArticles before both = %d, %v; want 0 (a was refreshed)", n, err)
 	}
-	if n, err := s.PruneArticles(t0.Add(150 * time.Minute), 0); err != nil || n != 1 {
+	if n, err := s.PruneArticles(t0.Add(150*time.Minute), 0); err != nil || n != 1 {
 		t.Errorf("PruneArticles = %d, %v; want 1", n, err)
 	}
 	if _, _, err := s.Article(b); !errors.Is(err, ErrNotFound) {
