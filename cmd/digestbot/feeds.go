@@ -16,10 +16,10 @@ import (
 
 	"github.com/digestbot/digestbot/config"
 	"github.com/digestbot/digestbot/internal/feed"
+	"github.com/digestbot/digestbot/internal/fetch"
 	"github.com/digestbot/digestbot/internal/metrics"
 	"github.com/digestbot/digestbot/internal/poller"
 	"github.com/digestbot/digestbot/internal/redact"
-	"github.com/digestbot/digestbot/internal/safehttp"
 	"github.com/digestbot/digestbot/internal/store"
 )
 
@@ -44,11 +44,11 @@ feeds import FILE.opml     follow every feed in an OPML file
 feeds export               print the followed feeds as OPML`
 
 // parts is what the store-backed commands share: the configuration, the
-// store, the guarded HTTP client and a poller over them.
+// store, the one fetcher (guarded client, per-host limits) and a poller over them.
 type parts struct {
 	cfg    config.Config
 	store  *store.Store
-	client *http.Client
+	fetch  *fetch.Client
 	poller *poller.Poller
 }
 
@@ -66,12 +66,8 @@ func (env *cli) openWith(c config.Config, m *metrics.Metrics) (*parts, error) {
 	if err != nil {
 		return nil, err
 	}
-	client := httpClient(c)
-	fetcher := feed.NewFetcher(client, feed.FetcherOptions{
-		UserAgent:    userAgent(),
-		MaxBodyBytes: c.MaxFeedBytes,
-		Limiter:      safehttp.NewLimiter(c.Concurrency, c.PerHostConcurrency),
-	})
+	fc := newFetch(c)
+	fetcher := feed.NewFetcher(nil, feed.FetcherOptions{MaxBodyBytes: c.MaxFeedBytes, Fetch: fc})
 	p := poller.New(st, fetcher, poller.Options{
 		Policy:    feed.PollPolicy{Interval: c.PollInterval.D()},
 		Backfill:  c.Backfill,
@@ -82,7 +78,7 @@ func (env *cli) openWith(c config.Config, m *metrics.Metrics) (*parts, error) {
 		Metrics:   m,
 		Now:       env.now,
 	})
-	return &parts{cfg: c, store: st, client: client, poller: p}, nil
+	return &parts{cfg: c, store: st, fetch: fc, poller: p}, nil
 }
 
 func openStore(c config.Config) (*store.Store, error) {

@@ -7,6 +7,7 @@ import (
 	"github.com/digestbot/digestbot/config"
 	"github.com/digestbot/digestbot/internal/article"
 	"github.com/digestbot/digestbot/internal/feed"
+	"github.com/digestbot/digestbot/internal/fetch"
 	"github.com/digestbot/digestbot/internal/safehttp"
 )
 
@@ -30,6 +31,14 @@ func httpClient(c config.Config) *http.Client {
 	})
 }
 
-func articleFetcher(c config.Config, client *http.Client) *article.Fetcher {
-	return article.NewFetcher(client, article.Options{MaxBytes: c.MaxArticleBytes, UserAgent: userAgent()})
+// newFetch is the process's one fetcher, for feeds and pages: the guarded
+// client under the configured overall and per-host limits.
+func newFetch(c config.Config) *fetch.Client {
+	return fetch.New(httpClient(c), safehttp.NewLimiter(c.Concurrency, c.PerHostConcurrency), userAgent())
+}
+
+// articleFetcher reads pages through fc, the fetcher the feeds use, so a
+// digest of one site's stories keeps to the per-host limit.
+func articleFetcher(c config.Config, fc *fetch.Client) *article.Fetcher {
+	return article.NewFetcher(nil, article.Options{MaxBytes: c.MaxArticleBytes, Fetch: fc})
 }

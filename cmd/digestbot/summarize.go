@@ -87,7 +87,7 @@ func runSummarize(ctx context.Context, env *cli, args []string) error {
 	if *sentences < 1 || *sentences > 10 {
 		return usageError{"--sentences must be between 1 and 10"}
 	}
-	fetcher := articleFetcher(c, httpClient(c))
+	fetcher := articleFetcher(c, newFetch(c))
 	s := summarizer{opts: digest.Options{Sentences: *sentences}, withText: *withText, fetch: fetcher.Fetch}
 	if *jsonl {
 		return s.batch(ctx, env.stdin, env.stdout)

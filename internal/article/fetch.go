@@ -1,24 +1,20 @@
 package article
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"mime"
-	"net"
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/digestbot/digestbot/internal/fetch"
 )
 
 // DefaultMaxBytes caps how much of a page is read: news pages with inline
 // scripts reach 1-2 MiB, and the article body comes well before 5 MiB.
 const DefaultMaxBytes = 5 << 20
-
-// DefaultUserAgent identifies digestbot to the sites it reads.
-const DefaultUserAgent = "digestbot/1.0 (+https://github.com/digestbot/digestbot)"
 
 // Options configure a Fetcher; zero values take the defaults.
 type Options struct {
@@ -28,85 +24,71 @@ type Options struct {
 	// ErrNoArticle both in the chain.
 	MaxBytes  int64
 	UserAgent string
+	// Fetch is the process's one HTTP client, shared with the feeds so that
+	// pages and feeds count against the same per-host limit. Nil: one over
+	// the client given to NewFetcher, with a limiter of its own.
+	Fetch *fetch.Client
 }
 
 // Fetcher downloads pages and extracts their articles.
 type Fetcher struct {
-	client *http.Client
-	opts   Options
+	http *fetch.Client
+	opts Options
 }
 
-// NewFetcher returns a Fetcher using client, which should be the project's
-// SSRF-guarded client with its timeouts; Fetch adds no guard of its own. A
-// nil client gets a plain one with a 30-second timeout (tests only: it does
-// not stop requests to private addresses).
+// NewFetcher returns a Fetcher. Without opts.Fetch it uses client, which
+// should be the project's SSRF-guarded client with its timeouts; a nil
+// client gets a plain one with a 30-second timeout (tests only: it does not
+// stop requests to private addresses).
 func NewFetcher(client *http.Client, opts Options) *Fetcher {
-	if client == nil {
-		client = &http.Client{Timeout: 30 * time.Second}
-	}
 	if opts.MaxBytes <= 0 {
 		opts.MaxBytes = DefaultMaxBytes
 	}
-	if opts.UserAgent == "" {
-		opts.UserAgent = DefaultUserAgent
+	hc := opts.Fetch
+	if hc == nil {
+		if client == nil {
+			client = &http.Client{Timeout: 30 * time.Second}
+		}
+		hc = fetch.New(client, nil, opts.UserAgent)
 	}
-	return &Fetcher{client: client, opts: opts}
+	return &Fetcher{http: hc, opts: opts}
 }
 
 // StatusError is an HTTP status other than success or not-found.
-type StatusError struct {
-	Code int
-}
+type StatusError = fetch.StatusError
 
-func (e *StatusError) Error() string {
-	return fmt.Sprintf("the site answered %d %s", e.Code, http.StatusText(e.Code))
-}
+const acceptPages = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"
 
 // Fetch downloads pageURL and extracts its article. Errors wrap ErrNotFound,
 // ErrNotHTML, ErrTimeout, ErrNoArticle (plus ErrTooLarge when the page was
 // cut) or *StatusError, so callers can tell users what went wrong.
 func (f *Fetcher) Fetch(ctx context.Context, pageURL string) (Article, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, pageURL, nil)
-	if err != nil {
-		return Article{}, fmt.Errorf("article: fetch %s: %w", pageURL, err)
-	}
-	req.Header.Set("User-Agent", f.opts.UserAgent)
-	req.Header.Set("Accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1")
-	resp, err := f.client.Do(req)
-	if err != nil {
-		return Article{}, fmt.Errorf("article: fetch %s: %w", pageURL, classifyNetError(err))
-	}
-	defer resp.Body.Close()
-
+	resp, err := f.http.Get(ctx, fetch.Request{
+		URL: pageURL, Accept: acceptPages, MaxBytes: f.opts.MaxBytes, Truncate: true,
+		Check: func(h http.Header, head []byte) error {
+			if ct := h.Get("Content-Type"); !isHTMLType(ct, head) {
+				return fmt.Errorf("content type %q: %w", ct, ErrNotHTML)
+			}
+			return nil
+		},
+	})
+	var status *StatusError
 	switch {
-	case resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusGone:
-		return Article{}, fmt.Errorf("article: fetch %s: %d: %w", pageURL, resp.StatusCode, ErrNotFound)
-	case resp.StatusCode < 200 || resp.StatusCode > 299:
-		return Article{}, fmt.Errorf("article: fetch %s: %w", pageURL, &StatusError{Code: resp.StatusCode})
+	case errors.As(err, &status) && (status.Code == http.StatusNotFound || status.Code == http.StatusGone):
+		return Article{}, fmt.Errorf("article: fetch %s: %d: %w", pageURL, status.Code, ErrNotFound)
+	case errors.Is(err, fetch.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
+		return Article{}, fmt.Errorf("article: fetch %s: %w: %w", pageURL, ErrTimeout, err)
+	case err != nil:
+		return Article{}, fmt.Errorf("article: fetch %s: %w", pageURL, err)
+	case resp.Status == http.StatusNotModified:
+		return Article{}, fmt.Errorf("article: fetch %s: %w", pageURL, &StatusError{Code: resp.Status})
 	}
-	contentType := resp.Header.Get("Content-Type")
-	body := bufio.NewReader(resp.Body)
-	if !isHTMLType(contentType, body) {
-		return Article{}, fmt.Errorf("article: fetch %s: content type %q: %w", pageURL, contentType, ErrNotHTML)
-	}
-
-	// Read one byte past the cap to learn whether the page was cut without
-	// ever holding more than MaxBytes+1 of it.
-	page, err := io.ReadAll(io.LimitReader(body, f.opts.MaxBytes+1))
-	if err != nil {
-		return Article{}, fmt.Errorf("article: read %s: %w", pageURL, classifyNetError(err))
-	}
-	truncated := int64(len(page)) > f.opts.MaxBytes
-	if truncated {
-		page = page[:f.opts.MaxBytes]
-	}
-
 	finalURL := pageURL
-	if resp.Request != nil && resp.Request.URL != nil {
-		finalURL = resp.Request.URL.String()
+	if resp.FinalURL != "" {
+		finalURL = resp.FinalURL
 	}
-	a, err := extract(page, finalURL, contentType)
-	if err != nil && truncated && errors.Is(err, ErrNoArticle) {
+	a, err := extract(resp.Body, finalURL, resp.Header.Get("Content-Type"))
+	if err != nil && resp.Truncated && errors.Is(err, ErrNoArticle) {
 		return a, fmt.Errorf("%w (%w: read the first %d bytes)", err, ErrTooLarge, f.opts.MaxBytes)
 	}
 	return a, err
@@ -114,7 +96,7 @@ func (f *Fetcher) Fetch(ctx context.Context, pageURL string) (Article, error) {
 
 // isHTMLType accepts declared HTML, and sniffs the body when the server
 // sends no type or a generic one.
-func isHTMLType(contentType string, body *bufio.Reader) bool {
+func isHTMLType(contentType string, head []byte) bool {
 	mediaType, _, err := mime.ParseMediaType(contentType)
 	if err == nil {
 		switch mediaType {
@@ -125,15 +107,5 @@ func isHTMLType(contentType string, body *bufio.Reader) bool {
 			return false
 		}
 	}
-	head, _ := body.Peek(512)
 	return strings.HasPrefix(http.DetectContentType(head), "text/html")
-}
-
-// classifyNetError maps deadline errors to ErrTimeout, keeping the cause.
-func classifyNetError(err error) error {
-	var netErr net.Error
-	if errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &netErr) && netErr.Timeout()) {
-		return fmt.Errorf("%w: %w", ErrTimeout, err)
-	}
-	return err
 }

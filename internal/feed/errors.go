@@ -4,16 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
-	"time"
 
+	"github.com/digestbot/digestbot/internal/fetch"
 	"github.com/digestbot/digestbot/internal/safehttp"
 )
 
 var (
 	// ErrTimeout marks a fetch that ran out of time (connect, headers or body).
-	ErrTimeout = errors.New("timed out")
+	ErrTimeout = fetch.ErrTimeout
 	// ErrNotAFeed matches a *NotAFeedError: the URL serves a web page.
 	ErrNotAFeed = errors.New("not a feed")
 	// ErrNoFeedFound is returned by Discover when neither the page nor the
@@ -21,15 +20,8 @@ var (
 	ErrNoFeedFound = errors.New("no feed found")
 )
 
-// StatusError is an HTTP response other than 200 or 304.
-type StatusError struct {
-	Code       int
-	RetryAfter time.Duration // from Retry-After on 429 and 503, else 0
-}
-
-func (e *StatusError) Error() string {
-	return fmt.Sprintf("HTTP %d %s", e.Code, http.StatusText(e.Code))
-}
+// StatusError is an HTTP response other than 2xx or 304.
+type StatusError = fetch.StatusError
 
 // ParseError is a body that could not be read as RSS, Atom or JSON Feed.
 type ParseError struct {
@@ -112,13 +104,4 @@ func Classify(err error) ErrorKind {
 		return KindParse
 	}
 	return KindNetwork
-}
-
-// isTimeout reports whether err is a deadline or a network timeout.
-func isTimeout(err error) bool {
-	if errors.Is(err, context.DeadlineExceeded) {
-		return true
-	}
-	var ne net.Error
-	return errors.As(err, &ne) && ne.Timeout()
 }

@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/digestbot/digestbot/internal/fetch"
 	"github.com/digestbot/digestbot/internal/redact"
 	"github.com/digestbot/digestbot/internal/safehttp"
 )
@@ -17,48 +17,42 @@ import (
 // Defaults for FetcherOptions.
 const (
 	DefaultMaxBodyBytes       = 10 << 20
-	DefaultGlobalConcurrency  = 16
-	DefaultPerHostConcurrency = 2
-	projectURL                = "https://github.com/digestbot/digestbot"
+	DefaultGlobalConcurrency  = fetch.DefaultGlobalConcurrency
+	DefaultPerHostConcurrency = fetch.DefaultPerHostConcurrency
 )
 
 // UserAgent is the honest User-Agent for a digestbot build.
-func UserAgent(version string) string {
-	if version == "" {
-		version = "dev"
-	}
-	return "digestbot/" + version + " (+" + projectURL + ")"
-}
+func UserAgent(version string) string { return fetch.UserAgent(version) }
 
 // FetcherOptions configures NewFetcher; zero fields take the defaults.
 type FetcherOptions struct {
 	UserAgent    string            // empty: the client's own (safehttp.Options.UserAgent)
 	MaxBodyBytes int64             // default DefaultMaxBodyBytes (10 MiB)
 	Limiter      *safehttp.Limiter // shared with other fetchers; default 16 overall, 2 per host
+	// Fetch, when set, is the process's one HTTP client (its limiter and
+	// User-Agent); the client, Limiter and UserAgent are then unused.
+	Fetch *fetch.Client
 }
 
-// Fetcher fetches feeds over a safe client. Safe for concurrent use.
+// Fetcher fetches feeds through the shared fetch.Client and parses them.
+// Safe for concurrent use.
 type Fetcher struct {
-	client  *http.Client
-	opts    FetcherOptions
-	limiter *safehttp.Limiter
-	now     func() time.Time
+	http *fetch.Client
+	opts FetcherOptions
+	now  func() time.Time
 }
 
 // NewFetcher returns a Fetcher using client, which should come from
 // safehttp.NewClient (nil means safehttp.NewClient with default options).
 func NewFetcher(client *http.Client, opts FetcherOptions) *Fetcher {
-	if client == nil {
-		client = safehttp.NewClient(safehttp.Options{UserAgent: UserAgent("")})
-	}
 	if opts.MaxBodyBytes <= 0 {
 		opts.MaxBodyBytes = DefaultMaxBodyBytes
 	}
-	limiter := opts.Limiter
-	if limiter == nil {
-		limiter = safehttp.NewLimiter(DefaultGlobalConcurrency, DefaultPerHostConcurrency)
+	hc := opts.Fetch
+	if hc == nil {
+		hc = fetch.New(client, opts.Limiter, opts.UserAgent)
 	}
-	return &Fetcher{client: client, opts: opts, limiter: limiter, now: time.Now}
+	return &Fetcher{http: hc, opts: opts, now: time.Now}
 }
 
 // Request is one feed fetch; ETag and LastModified are the validators
@@ -130,69 +124,34 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (Result, error) {
 
 // get does the HTTP part of Fetch and returns the body of a 2xx response.
 func (f *Fetcher) get(ctx context.Context, req Request) (Result, []byte, error) {
-	var res Result
-	u, err := safehttp.ValidateURL(req.URL)
-	if err != nil {
-		return res, nil, err
-	}
-	release, err := f.limiter.Acquire(ctx, u.Hostname())
-	if err != nil {
-		return res, nil, err
-	}
-	defer release()
-
-	httpReq, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
-	if err != nil {
-		return res, nil, err
-	}
-	if f.opts.UserAgent != "" {
-		httpReq.Header.Set("User-Agent", f.opts.UserAgent)
-	}
-	httpReq.Header.Set("Accept", acceptFeeds)
-	// Accept-Encoding is left to the transport, which then decompresses
-	// gzip transparently and counts the cap on the decompressed bytes.
+	header := http.Header{}
 	if req.ETag != "" {
-		httpReq.Header.Set("If-None-Match", req.ETag)
+		header.Set("If-None-Match", req.ETag)
 	}
 	if req.LastModified != "" {
-		httpReq.Header.Set("If-Modified-Since", req.LastModified)
+		header.Set("If-Modified-Since", req.LastModified)
 	}
-
-	// A shallow copy of the client records this request's redirect hops
-	// without touching the shared client.
-	var hops []redirectHop
-	client := *f.client
-	inner := client.CheckRedirect
-	client.CheckRedirect = func(r *http.Request, via []*http.Request) error {
-		if inner != nil {
-			if err := inner(r, via); err != nil {
-				return err
-			}
-		} else if len(via) >= 10 {
-			return safehttp.ErrTooManyRedirects
-		}
-		status := 0
-		if r.Response != nil {
-			status = r.Response.StatusCode
-		}
-		hops = append(hops, redirectHop{status: status, to: r.URL.String()})
-		return nil
+	resp, err := f.http.Get(ctx, fetch.Request{URL: req.URL, Accept: acceptFeeds, Header: header, MaxBytes: f.opts.MaxBodyBytes})
+	res := Result{Status: resp.Status, FinalURL: resp.FinalURL}
+	if resp.Header != nil {
+		res.ETag = resp.Header.Get("ETag")
+		res.LastModified = resp.Header.Get("Last-Modified")
+		res.MaxAge = maxAge(resp.Header, f.now())
 	}
-
-	resp, err := client.Do(httpReq)
+	var status *StatusError
+	if errors.As(err, &status) {
+		if status.Code == http.StatusTooManyRequests || status.Code == http.StatusServiceUnavailable {
+			// Read against the feed's own clock, which tests move.
+			status.RetryAfter = fetch.RetryAfter(resp.Header.Get("Retry-After"), f.now())
+		}
+		res.RetryAfter = status.RetryAfter
+		res.Gone = status.Code == http.StatusGone
+		return res, nil, err
+	}
 	if err != nil {
-		return res, nil, f.transportError(ctx, err)
+		return res, nil, err
 	}
-	defer resp.Body.Close()
-
-	res.Status = resp.StatusCode
-	res.FinalURL = resp.Request.URL.String()
-	res.ETag = resp.Header.Get("ETag")
-	res.LastModified = resp.Header.Get("Last-Modified")
-	res.MaxAge = maxAge(resp.Header, f.now())
-
-	switch {
-	case resp.StatusCode == http.StatusNotModified:
+	if resp.Status == http.StatusNotModified {
 		res.NotModified = true
 		if res.ETag == "" {
 			res.ETag = req.ETag
@@ -200,84 +159,24 @@ func (f *Fetcher) get(ctx context.Context, req Request) (Result, []byte, error) 
 		if res.LastModified == "" {
 			res.LastModified = req.LastModified
 		}
-		res.PermanentURL = permanentTarget(hops)
-		return res, nil, nil
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		if resp.ContentLength > f.opts.MaxBodyBytes {
-			return res, nil, fmt.Errorf("%w (Content-Length %d, limit %d bytes)", safehttp.ErrBodyTooLarge, resp.ContentLength, f.opts.MaxBodyBytes)
-		}
-		body, err := safehttp.ReadLimited(resp.Body, f.opts.MaxBodyBytes)
-		if err != nil {
-			if errors.Is(err, safehttp.ErrBodyTooLarge) {
-				return res, nil, err
-			}
-			return res, nil, f.transportError(ctx, err)
-		}
-		res.PermanentURL = permanentTarget(hops)
-		return res, body, nil
 	}
-
-	// Drain a little so the connection can be reused; error pages are small.
-	io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
-	statusErr := &StatusError{Code: resp.StatusCode}
-	if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
-		statusErr.RetryAfter = retryAfter(resp.Header.Get("Retry-After"), f.now())
-		res.RetryAfter = statusErr.RetryAfter
-	}
-	res.Gone = resp.StatusCode == http.StatusGone
-	return res, nil, statusErr
+	res.PermanentURL = permanentTarget(resp.Hops)
+	return res, resp.Body, nil
 }
 
-type redirectHop struct {
-	status int
-	to     string
-}
 
 // permanentTarget is the URL reached through an unbroken run of permanent
 // redirects from the start; a temporary hop ends the run, since the
 // publisher has not promised anything past it.
-func permanentTarget(hops []redirectHop) string {
+func permanentTarget(hops []fetch.Hop) string {
 	target := ""
 	for _, h := range hops {
-		if h.status != http.StatusMovedPermanently && h.status != http.StatusPermanentRedirect {
+		if h.Status != http.StatusMovedPermanently && h.Status != http.StatusPermanentRedirect {
 			break
 		}
-		target = h.to
+		target = h.To
 	}
 	return target
-}
-
-// transportError marks timeouts, but lets the caller's own cancellation
-// through as is: shutting down is not the feed's failure.
-func (f *Fetcher) transportError(ctx context.Context, err error) error {
-	if ctx.Err() != nil {
-		return ctx.Err()
-	}
-	if isTimeout(err) {
-		return fmt.Errorf("%w: %w", ErrTimeout, err)
-	}
-	return err
-}
-
-// retryAfter parses Retry-After as delay-seconds or an HTTP-date.
-func retryAfter(v string, now time.Time) time.Duration {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0
-	}
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if secs <= 0 {
-			return 0
-		}
-		if secs > int64(365*24*time.Hour/time.Second) {
-			secs = int64(365 * 24 * time.Hour / time.Second)
-		}
-		return time.Duration(secs) * time.Second
-	}
-	if t, err := http.ParseTime(v); err == nil && t.After(now) {
-		return t.Sub(now)
-	}
-	return 0
 }
 
 // maxAge reads how long the response may be reused: Cache-Control max-age
