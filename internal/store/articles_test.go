@@ -70,3 +70,35 @@ func TestPruneArticlesKeepsAtMost(t *testing.T) {
 		}
 	}
 }
+
+func TestPruneSeenForgetsOnlyLongGoneItemsWithoutBody(t *testing.T) {
+	s := openTest(t)
+	f := mustAddFeed(t, s, Feed{URL: "https://example.org/feed.xml"})
+	poll := func(at time.Time, keys ...string) {
+		t.Helper()
+		var items []Item
+		for _, k := range keys {
+			items = append(items, Item{Key: k, Title: k, Link: "https://example.org/" + k})
+		}
+		if _, err := s.RecordPoll(f.ID, FeedUpdate{Status: 200}, items, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	poll(t0)                                 // baseline
+	poll(t0.Add(time.Hour), "old", "listed") // both new
+	poll(t0.Add(50*time.Hour), "listed")     // "old" left the feed
+	if n, err := s.PruneSeen(t0.Add(48 * time.Hour)); err != nil || n != 0 {
+		t.Fatalf("PruneSeen with every body stored = %d, %v; want 0", n, err)
+	}
+	if _, err := s.Prune(t0.Add(48 * time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.PruneSeen(t0.Add(48 * time.Hour)); err != nil || n != 1 {
+		t.Fatalf("PruneSeen after the body was pruned = %d, %v; want 1", n, err)
+	}
+	for key, want := range map[string]bool{"old": false, "listed": true} {
+		if seen, err := s.Seen(f.ID, key); err != nil || seen != want {
+			t.Errorf("Seen(%q) = %v, %v; want %v", key, seen, err, want)
+		}
+	}
+}

@@ -68,6 +68,15 @@ func NewBuilder(fetch Fetch, cache Cache, opts digest.Options, m *metrics.Metric
 	return &Builder{fetch: fetch, cache: cache, opts: opts, metrics: m, now: time.Now}
 }
 
+// WithClock makes b date its cache entries and judge their age by now
+// (nil: time.Now), the clock the rest of the process keeps.
+func (b *Builder) WithClock(now func() time.Time) *Builder {
+	if now != nil {
+		b.now = now
+	}
+	return b
+}
+
 // ForItem returns the story of a stored feed item, from an article cached
 // less than maxAge ago (0: any age) or read again. An article that cannot be
 // read still gives a story (title and link, with Problem set) so a digest

@@ -1,0 +1,110 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"net/netip"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/digestbot/digestbot/digest"
+	"github.com/digestbot/digestbot/internal/article"
+	"github.com/digestbot/digestbot/internal/feed"
+	"github.com/digestbot/digestbot/internal/poller"
+	"github.com/digestbot/digestbot/internal/safehttp"
+	"github.com/digestbot/digestbot/internal/store"
+	"github.com/digestbot/digestbot/internal/story"
+	"github.com/digestbot/digestbot/internal/testclock"
+)
+
+// The database stays flat while the bot runs: 200 cycles of a poll that
+// brings five new stories (the feed lists only its ten newest) and a digest
+// that delivers them, two hours apart, with retention at one day. Items,
+// cached articles, deliveries and delivered markers are all pruned, so the
+// size after cycle 200 stays within 20% of the size after cycle 20; so do
+// the seen keys, forgotten two retention periods after their feed dropped them.
+func TestDatabaseStaysFlatOverManyCycles(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("200 cycles")
+	}
+	st, err := store.Open(filepath.Join(t.TempDir(), "flat.db"), store.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	news := newNewsroom(t)
+	u, _ := url.Parse(news.srv.URL)
+	client := safehttp.NewClient(safehttp.Options{AllowAddrs: []netip.AddrPort{netip.MustParseAddrPort(u.Host)}, Timeout: 5 * time.Second})
+	clock := testclock.New(t0)
+	pl := poller.New(st, feed.NewFetcher(client, feed.FetcherOptions{}), poller.Options{Now: clock.Now})
+	// Pages are made up rather than fetched (this test is about what is
+	// kept), as long as a short news article: about 3 KB of text.
+	text := strings.Repeat("The harbour council met again on Monday to debate the barrier. ", 50)
+	builder := story.NewBuilder(func(_ context.Context, link string) (article.Article, error) {
+		return article.Article{URL: link, Title: "Harbour story", Text: text}, nil
+	}, st, digest.Options{}, nil).WithClock(clock.Now)
+	p := New(st, pl, builder, Options{Retention: 24 * time.Hour, ArticleMaxAge: 24 * time.Hour, Now: clock.Now})
+	ctx := context.Background()
+	news.publish("/a.xml", oldNews)
+	if _, err := p.AddFeed(ctx, guildA, news.url("/a.xml"), "u1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Subscribe(ctx, Subscription{GuildID: guildA, ChannelID: chanNews, Topic: "harbour", Schedule: "every 1h"}); err != nil {
+		t.Fatal(err)
+	}
+	out := newFakeOutlet()
+	var at20 store.Stats
+	for cycle := 1; cycle <= 200; cycle++ {
+		clock.Advance(2 * time.Hour)
+		for i := range 5 {
+			slug := fmt.Sprintf("story-%d-%d", cycle, i)
+			news.publish("/a.xml", newsItem{slug: slug, title: "Harbour " + slug, published: clock.Now()})
+		}
+		news.keepNewest("/a.xml", 10)
+		if err := pl.PollDue(ctx, true, nil); err != nil {
+			t.Fatal(err)
+		}
+		p.Tick(ctx, out)
+		if cycle%20 == 0 && testing.Verbose() {
+			t.Logf("cycle %d: %d bytes", cycle, stats(t, st).FileSize)
+		}
+		if cycle == 20 {
+			at20 = stats(t, st)
+		}
+	}
+	at200 := stats(t, st)
+	t.Logf("after cycle 20: %+v", at20)
+	t.Logf("after cycle 200: %+v", at200)
+	if len(out.channel(chanNews)) != 200 {
+		t.Errorf("%d digests posted, want one per cycle", len(out.channel(chanNews)))
+	}
+	if limit := at20.FileSize * 12 / 10; at200.FileSize > limit {
+		t.Errorf("database grew from %d to %d bytes (limit %d)", at20.FileSize, at200.FileSize, limit)
+	}
+	// Seen keys live two days after leaving the feed: 24 polls of 5, plus the 10 listed.
+	if at200.SeenKeys > 2*12*5+10 || at200.Items > at20.Items+10 || at200.Articles > at20.Articles+10 || at200.Deliveries > at20.Deliveries+2 || at200.DeliveredMarkers > at20.DeliveredMarkers+10 {
+		t.Errorf("records grew: %+v after 20 cycles, %+v after 200", at20, at200)
+	}
+}
+
+func stats(t *testing.T, st *store.Store) store.Stats {
+	t.Helper()
+	s, err := st.Stats()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// keepNewest drops all but the n newest items of a feed, as publishers do.
+func (n *newsroom) keepNewest(feedPath string, keep int) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if items := n.feeds[feedPath]; len(items) > keep {
+		n.feeds[feedPath] = append([]newsItem(nil), items[len(items)-keep:]...)
+	}
+}
