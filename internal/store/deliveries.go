@@ -24,8 +24,9 @@ const (
 // payloads are rendered once and resent byte-identical after a crash.
 //
 // Protocol: CreateDelivery records the intent (and advances the subscription's
-// schedule) in one transaction before anything is sent. Each part is sent with
-// PartNonce(i) and enforce_nonce; MarkPartSent records each confirmed part and
+// schedule) in one transaction before anything is sent, and makes the one
+// nonce. internal/pipeline posts each part with PartNonce(i) (the bot adds
+// enforce_nonce); MarkPartSent records each confirmed part and
 // MarkDelivered the whole. After a restart, PendingDeliveries lists what to
 // resend: parts without a message ID are sent again with the same nonce, so
 // Discord drops a copy it already accepted.

@@ -20,15 +20,17 @@
 //	guild_feeds        guildID\0 id8 -> ""                          (feeds a guild follows)
 //	feed_guilds        id8 guildID -> ""                            (the reverse)
 //	seen               feedID8 hash8 -> time8(FirstSeen) time8(LastInFeed)
-//	                   One entry per item key ever seen for the feed. Prune never removes
-//	                   it, so a pruned item stays seen; Seen reads only this bucket.
+//	                   One entry per item key seen for the feed. Prune never removes it, so a
+//	                   pruned item stays seen; PruneSeen forgets it once no poll has listed
+//	                   it for long and its body is gone. Seen reads only this bucket.
 //	items              feedID8 time8(FirstSeen) hash8 -> binary item body (see encodeItem)
 //	                   Time-ordered per feed: ItemsByFeed and Prune walk it in order, and
 //	                   pages fill up (FillPercent 0.95) because inserts append.
 //	new_items          time8(FirstSeen) feedID8 hash8 -> ""         (New items only; ItemsSince)
 //	subscriptions      id8 -> JSON Subscription
 //	subscription_keys  guildID\0 channelID\0 topic -> id8           (unique; Subscriptions lists it)
-//	subscription_due   time8(NextDigestAt) id8 -> ""                (subscriptions not Paused)
+//	subscription_due   time8(NextDigestAt) id8 -> ""                (subscriptions not Paused; the
+//	                   pipeline's only source of what is due, read by DueSubscriptions)
 //	deliveries         id8 -> JSON Delivery without payloads
 //	delivery_payloads  id8 part(uint32 big-endian) -> payload bytes, stored as given
 //	pending_deliveries id8 -> ""                                    (State pending)
@@ -43,7 +45,8 @@
 // millions: format byte 1, flags byte (1 New, 2 has Published, 4 Link equals
 // Key), [varint Published UnixNano], then uvarint-length-prefixed Key, Title,
 // [Link], ContentHash. Item.ID is "<feedID>-<hash8 in 16 hex digits>", the
-// seen key as text. A delivery's Discord nonce is "d" + base36(id) + "-" + part.
+// seen key as text. A delivery's Discord nonce is made here, once, from its ID:
+// "d" + base36(id), and part i is posted with Delivery.PartNonce(i) = nonce + "-" + i.
 //
 // Schema changes go through the ordered migrations list (migrate.go); Open runs
 // the missing ones in one transaction and refuses a file written by a newer version.
