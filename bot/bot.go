@@ -77,6 +77,11 @@ type Config struct {
 	// ShutdownGrace is how long Run waits for interactions in progress after
 	// ctx ends. Default 10 s.
 	ShutdownGrace time.Duration
+	// CloseWait bounds how long Run waits for the gateway connection to
+	// close: discordgo sends the close frame at once, then sleeps a second
+	// for Discord to hang up, which the bot need not wait for. Default 1 s;
+	// tests shorten it.
+	CloseWait time.Duration
 	// Metrics receives counters; nil disables them.
 	Metrics Metrics
 	// Now is the clock; nil means time.Now. Tests move it.
@@ -178,6 +183,7 @@ func setDefaults(cfg *Config) {
 	def(&cfg.RetryBackoff, time.Second)
 	def(&cfg.MaxRateLimitWait, time.Minute)
 	def(&cfg.ShutdownGrace, 10*time.Second)
+	def(&cfg.CloseWait, time.Second)
 	if cfg.MaxStories <= 0 {
 		cfg.MaxStories = 20
 	}
@@ -203,11 +209,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	if err := b.session.Open(); err != nil {
 		return b.scrub(fmt.Errorf("bot: connect to Discord: %w", err))
 	}
-	defer func() {
-		if err := b.session.Close(); err != nil {
-			b.log.Warn("closing the Discord session", "err", b.scrub(err))
-		}
-	}()
+	defer b.closeSession()
 	b.mu.Lock()
 	b.appID = b.applicationID()
 	b.mu.Unlock()
@@ -224,6 +226,23 @@ func (b *Bot) Run(ctx context.Context) error {
 	<-ctx.Done()
 	b.shutdown(cancelWork)
 	return nil
+}
+
+// closeSession closes the gateway connection, waiting at most CloseWait:
+// the close frame is sent at once, and the rest of discordgo's Close (a
+// fixed one-second pause, then closing the socket) may finish on its own.
+func (b *Bot) closeSession() {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := b.session.Close(); err != nil {
+			b.log.Warn("closing the Discord session", "err", b.scrub(err))
+		}
+	}()
+	select {
+	case <-done:
+	case <-time.After(b.cfg.CloseWait):
+	}
 }
 
 // shutdown stops taking interactions and waits for those in progress, at

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/digestbot/digestbot/internal/fakediscord"
+	"github.com/digestbot/digestbot/internal/testclock"
 )
 
 const (
@@ -23,23 +24,6 @@ const (
 	adminPerms = int64(1<<5 | 1<<10 | 1<<11) // Manage Server, View Channel, Send Messages
 	userPerms  = int64(1<<10 | 1<<11)
 )
-
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 // syncBuffer is a log sink safe for concurrent writes.
 type syncBuffer struct {
@@ -63,7 +47,7 @@ type harness struct {
 	t     *testing.T
 	fd    *fakediscord.Server
 	svc   *fakeService
-	clock *clock
+	clock *testclock.Clock
 	logs  *syncBuffer
 	stop  func() error
 	cfg   Config
@@ -80,11 +64,12 @@ func newHarness(t *testing.T, fdOpts fakediscord.Options) *harness {
 	fd := fakediscord.New(fdOpts)
 	t.Cleanup(fd.Close)
 	h := &harness{t: t, fd: fd, svc: newFakeService(), logs: &syncBuffer{},
-		clock: &clock{t: time.Date(2026, 11, 25, 6, 0, 0, 0, time.UTC)}}
+		clock: testclock.New(time.Date(2026, 11, 25, 6, 0, 0, 0, time.UTC))}
 	h.cfg = Config{
 		Token: fd.Token(), APIBaseURL: fd.URL,
 		RetryBackoff: 5 * time.Millisecond, MaxRateLimitWait: time.Second, ShutdownGrace: 2 * time.Second,
-		Now: h.clock.Now,
+		CloseWait: time.Millisecond,
+		Now:       h.clock.Now,
 	}
 	return h
 }
@@ -191,6 +176,7 @@ func wantAnswer(t *testing.T, in fakediscord.Interaction, substr string, ephemer
 }
 
 func TestCommandRegistration(t *testing.T) {
+	t.Parallel()
 	for _, dev := range []string{"", guildID} {
 		t.Run("guild="+dev, func(t *testing.T) {
 			h := newHarness(t, fakediscord.Options{})
@@ -238,6 +224,7 @@ func TestCommandRegistration(t *testing.T) {
 }
 
 func TestFeedCommands(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, fakediscord.Options{})
 	h.start()
 
@@ -268,6 +255,7 @@ func TestFeedCommands(t *testing.T) {
 }
 
 func TestPermissionRefusedEphemerally(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, fakediscord.Options{})
 	h.start()
 	for _, inv := range []fakediscord.Invocation{
@@ -293,6 +281,7 @@ func TestPermissionRefusedEphemerally(t *testing.T) {
 }
 
 func TestSubscribeListUnsubscribe(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, fakediscord.Options{})
 	h.start()
 
@@ -401,6 +390,7 @@ func TestSummaryDefersThenSendsCard(t *testing.T) {
 }
 
 func TestBadInputAnsweredAndBotKeepsRunning(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, fakediscord.Options{})
 	h.cfg.SummaryCooldown = -1
 	h.svc.summarize = func(_ context.Context, url string) (Story, error) {
@@ -460,6 +450,7 @@ func TestBadInputAnsweredAndBotKeepsRunning(t *testing.T) {
 }
 
 func TestCooldown(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, fakediscord.Options{})
 	h.cfg.SummaryCooldown = 30 * time.Second
 	h.svc.summarize = func(context.Context, string) (Story, error) { return kovacStory("c", h.clock.Now()), nil }
@@ -484,6 +475,7 @@ func TestCooldown(t *testing.T) {
 }
 
 func TestDigestCommand(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, fakediscord.Options{})
 	now := h.clock.Now()
 	for i := 0; i < 25; i++ {
@@ -533,6 +525,7 @@ func (h *harness) dispatchRecorded(name string) fakediscord.Interaction {
 }
 
 func TestRecordedPayloads(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, fakediscord.Options{})
 	h.start()
 
@@ -553,6 +546,7 @@ func TestRecordedPayloads(t *testing.T) {
 }
 
 func TestRunFailsCleanlyWithBadToken(t *testing.T) {
+	t.Parallel()
 	fd := fakediscord.New(fakediscord.Options{})
 	defer fd.Close()
 	const secret = "not-the-right-token-123"
@@ -575,6 +569,7 @@ func TestRunFailsCleanlyWithBadToken(t *testing.T) {
 }
 
 func TestNewValidatesConfig(t *testing.T) {
+	t.Parallel()
 	svc := newFakeService()
 	for _, tc := range []struct {
 		cfg Config

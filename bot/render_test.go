@@ -111,6 +111,7 @@ func checkLimits(t *testing.T, i int, m *discordgo.MessageSend) {
 }
 
 func TestRenderDigestThirtyLongStoriesFitDiscordLimits(t *testing.T) {
+	t.Parallel()
 	stories := make([]Story, 30)
 	for i := range stories {
 		stories[i] = longStory(i)
@@ -164,6 +165,7 @@ func TestRenderDigestThirtyLongStoriesFitDiscordLimits(t *testing.T) {
 }
 
 func TestStoryCardShape(t *testing.T) {
+	t.Parallel()
 	st := Story{
 		Title: "EU leaders agree on farm subsidies", URL: "https://news.example.com/eu-farm",
 		Site: "Example News", Published: time.Date(2026, 11, 25, 7, 30, 0, 0, time.UTC),
@@ -202,6 +204,7 @@ func TestStoryCardShape(t *testing.T) {
 }
 
 func TestTruncate(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in   string
 		max  int
@@ -227,6 +230,7 @@ func TestTruncate(t *testing.T) {
 }
 
 func TestRenderDigestEmptyIsNothing(t *testing.T) {
+	t.Parallel()
 	if msgs := RenderDigest("title", nil, RenderOptions{}); msgs != nil {
 		t.Errorf("empty digest rendered %d messages", len(msgs))
 	}

@@ -13,6 +13,7 @@ import (
 )
 
 func TestBackupFromRunningBot(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	st, err := store.Open(filepath.Join(dir, "live.db"), store.Options{})
 	if err != nil {
@@ -48,6 +49,7 @@ func TestBackupFromRunningBot(t *testing.T) {
 }
 
 func TestBackupNotServedOffLoopback(t *testing.T) {
+	t.Parallel()
 	st, err := store.Open(filepath.Join(t.TempDir(), "live.db"), store.Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -232,6 +232,7 @@ func summary(t *testing.T, out string) (polled, newItems, failed int) {
 }
 
 func TestFeedsAddListRemove(t *testing.T) {
+	t.Parallel()
 	site := newFeedSite(t)
 	site.addFeed("/a.xml", 3)
 	site.addFeed("/b.xml", 2)
@@ -277,6 +278,7 @@ func TestFeedsAddListRemove(t *testing.T) {
 }
 
 func TestFeedsPoll(t *testing.T) {
+	t.Parallel()
 	site := newFeedSite(t)
 	site.addFeed("/a.xml", 3)
 	site.addFeed("/b.xml", 3)
@@ -323,6 +325,7 @@ func TestFeedsPoll(t *testing.T) {
 }
 
 func TestFeedsImportExportRoundTrip(t *testing.T) {
+	t.Parallel()
 	site := newFeedSite(t)
 	site.addFeed("/a.xml", 1)
 	site.addFeed("/b.xml", 1)
@@ -376,6 +379,7 @@ func TestFeedsImportExportRoundTrip(t *testing.T) {
 }
 
 func TestBackup(t *testing.T) {
+	t.Parallel()
 	site := newFeedSite(t)
 	site.addFeed("/a.xml", 2)
 	site.addFeed("/b.xml", 2)
@@ -408,6 +412,7 @@ func TestBackup(t *testing.T) {
 }
 
 func TestErrors(t *testing.T) {
+	t.Parallel()
 	site := newFeedSite(t)
 	site.addFeed("/a.xml", 1)
 	tests := []struct {
@@ -450,6 +455,7 @@ func TestErrors(t *testing.T) {
 }
 
 func TestLockedDatabase(t *testing.T) {
+	t.Parallel()
 	c := newCLI(t)
 	c.ok("feeds", "list") // creates the database
 	holder, err := store.Open(c.db, store.Options{})

@@ -18,44 +18,65 @@ import (
 	"github.com/digestbot/digestbot/internal/store"
 )
 
-// The real binary, built once per test binary by digestbotBinary.
-var (
-	binaryOnce sync.Once
-	binaryDir  string
-	binaryPath string
-	binaryErr  error
-)
+// asDigestbot makes the test binary run as digestbot itself (its main): the
+// crash tests start it as a subprocess and kill it, without building a
+// second binary first.
+const asDigestbot = "DIGESTBOT_TEST_RUN_AS_MAIN"
 
 func TestMain(m *testing.M) {
+	if os.Getenv(asDigestbot) == "1" {
+		main() // exits
+	}
 	code := m.Run()
-	if binaryDir != "" {
-		os.RemoveAll(binaryDir)
+	if plainPath != "" {
+		os.RemoveAll(filepath.Dir(plainPath))
 	}
 	os.Exit(code)
 }
 
-// digestbotBinary builds ./cmd/digestbot (without -race: the subprocess is
-// what gets killed, not what is checked for races).
+// digestbotBinary is the program the crash and measuring tests run: this
+// test binary, which runs digestbot's main when asDigestbot is set in its
+// environment (binaryEnv and the e2e crash test set it). Under the race
+// detector it is a plain build of ./cmd/digestbot instead, built once: what
+// those tests kill or measure must not carry the detector's cost.
 func digestbotBinary(t testing.TB) string {
 	t.Helper()
 	if testing.Short() {
-		t.Skip("builds and runs the digestbot binary")
+		t.Skip("runs digestbot as a subprocess")
 	}
-	binaryOnce.Do(func() {
-		binaryDir, binaryErr = os.MkdirTemp("", "digestbot-bin-")
-		if binaryErr != nil {
+	if raceDetector {
+		return plainBinary(t)
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return exe
+}
+
+var (
+	plainOnce sync.Once
+	plainPath string
+	plainErr  error
+)
+
+// plainBinary builds ./cmd/digestbot without -race, once per test binary.
+func plainBinary(t testing.TB) string {
+	plainOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "digestbot-bin-")
+		if err != nil {
+			plainErr = err
 			return
 		}
-		binaryPath = filepath.Join(binaryDir, "digestbot")
-		out, err := exec.Command("go", "build", "-o", binaryPath, ".").CombinedOutput()
-		if err != nil {
-			binaryErr = fmt.Errorf("go build: %v\n%s", err, out)
+		plainPath = filepath.Join(dir, "digestbot")
+		if out, err := exec.Command("go", "build", "-o", plainPath, ".").CombinedOutput(); err != nil {
+			plainErr = fmt.Errorf("go build: %v\n%s", err, out)
 		}
 	})
-	if binaryErr != nil {
-		t.Fatal(binaryErr)
+	if plainErr != nil {
+		t.Fatal(plainErr)
 	}
-	return binaryPath
+	return plainPath
 }
 
 // binaryEnv is the environment of a digestbot subprocess on db: loopback
@@ -63,6 +84,7 @@ func digestbotBinary(t testing.TB) string {
 // one test host that a pass has several feeds in flight when it is killed.
 func binaryEnv(db string) []string {
 	return append(os.Environ(),
+		asDigestbot+"=1",
 		"DIGESTBOT_DB="+db,
 		"DIGESTBOT_ALLOW_PRIVATE_NETWORKS=1",
 		"DIGESTBOT_CONCURRENCY=4",
@@ -106,6 +128,7 @@ func (r *pollRun) total() int {
 // through a pass, runs it again on the same database, and checks that every
 // published item is stored as new exactly once and reported at most once.
 func TestPollSurvivesSIGKILL(t *testing.T) {
+	t.Parallel()
 	bin := digestbotBinary(t)
 	const feedCount, perFeed = 40, 5
 	site := newFeedSite(t)
@@ -271,6 +294,7 @@ func TestPollSurvivesSIGKILL(t *testing.T) {
 // TestSecondProcessIsToldTheDatabaseIsLocked runs the binary against a
 // database this test process holds open.
 func TestSecondProcessIsToldTheDatabaseIsLocked(t *testing.T) {
+	t.Parallel()
 	bin := digestbotBinary(t)
 	db := filepath.Join(t.TempDir(), "digestbot.db")
 	holder, err := store.Open(db, store.Options{})

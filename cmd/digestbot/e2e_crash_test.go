@@ -17,6 +17,7 @@ import (
 	"github.com/digestbot/digestbot/internal/poller"
 	"github.com/digestbot/digestbot/internal/safehttp"
 	"github.com/digestbot/digestbot/internal/store"
+	"github.com/digestbot/digestbot/internal/testclock"
 )
 
 // e2eProcess is a `digestbot run` subprocess.
@@ -79,6 +80,7 @@ func e2eWaitFor(t *testing.T, what string, limit time.Duration, cond func() bool
 // database and checks that the digest is posted once, the subscription
 // survives and a story published after the restart arrives once.
 func TestE2ECrashRestartDeliversOnce(t *testing.T) {
+	t.Parallel()
 	bin := digestbotBinary(t)
 	news := newE2ENews(t, e2eMarket)
 	fd := fakediscord.New(fakediscord.Options{
@@ -96,6 +98,7 @@ func TestE2ECrashRestartDeliversOnce(t *testing.T) {
 		}
 	}
 	env = append(env,
+		asDigestbot+"=1",
 		"DISCORD_TOKEN="+fd.Token(),
 		"DIGESTBOT_DB="+db,
 		"DIGESTBOT_DISCORD_API_URL="+fd.URL,
@@ -179,7 +182,7 @@ func TestE2ECrashRestartDeliversOnce(t *testing.T) {
 	if err != nil {
 		t.Fatalf("no second digest: %v", err)
 	}
-	time.Sleep(time.Second) // more ticks: nothing else may arrive
+	time.Sleep(600 * time.Millisecond) // three more ticks: nothing else may arrive
 	msgs = fd.Messages(e2eClimateChan)
 	if got := e2eCardTitles(msgs); !slices.Equal(got, []string{e2eBarrier.title, e2eDrought.title}) {
 		t.Errorf("climate channel cards %q, want the barrier story then the drought story, each once", got)
@@ -201,7 +204,8 @@ func e2eSeed(t *testing.T, db string, news *e2eNews) uint64 {
 	}
 	defer st.Close()
 	now := time.Now()
-	clock := &e2eClock{offset: -2 * time.Hour}
+	clock := testclock.Live()
+	clock.Advance(-2 * time.Hour)
 	client := safehttp.NewClient(safehttp.Options{AllowAddrs: []netip.AddrPort{netip.MustParseAddrPort(news.addr())}, Timeout: 5 * time.Second})
 	p := poller.New(st, feed.NewFetcher(client, feed.FetcherOptions{}), poller.Options{Policy: feed.PollPolicy{Interval: time.Second}, Now: clock.Now})
 	ctx := context.Background()

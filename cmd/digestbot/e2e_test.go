@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"github.com/digestbot/digestbot/internal/fakediscord"
+	"github.com/digestbot/digestbot/internal/testclock"
 	"github.com/digestbot/digestbot/internal/store"
 )
 
@@ -156,25 +157,6 @@ func e2eGeneratedPage(slug string) string {
 		html.EscapeString(title), html.EscapeString(title), body)
 }
 
-// e2eClock is real time plus an offset the test moves forward, so the
-// poller's and the bot's timers keep running while digests become due.
-type e2eClock struct {
-	mu     sync.Mutex
-	offset time.Duration
-}
-
-func (c *e2eClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return time.Now().Add(c.offset)
-}
-
-func (c *e2eClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.offset += d
-}
-
 // e2eLog is a log sink safe for concurrent writes.
 type e2eLog struct {
 	mu sync.Mutex
@@ -198,8 +180,12 @@ type e2eBot struct {
 	t     *testing.T
 	fd    *fakediscord.Server
 	news  *e2eNews
-	clock *e2eClock
+	clock *testclock.Clock
 	logs  *e2eLog
+	// poll and digest run a poll of every feed and a digest tick now, in
+	// the running bot; set once it runs.
+	poll   func() error
+	digest func()
 	exit  chan int
 	stop  func() int
 	users int
@@ -226,9 +212,14 @@ func e2eStart(t *testing.T, news *e2eNews, extraEnv map[string]string) *e2eBot {
 	for k, v := range extraEnv {
 		env[k] = v
 	}
-	b := &e2eBot{t: t, fd: fd, news: news, clock: &e2eClock{}, logs: &e2eLog{}, exit: make(chan int, 1)}
+	b := &e2eBot{t: t, fd: fd, news: news, clock: testclock.Live(), logs: &e2eLog{}, exit: make(chan int, 1)}
 	ctx, cancel := context.WithCancel(context.Background())
-	c := &cli{stdin: strings.NewReader(""), stdout: b.logs, stderr: b.logs, getenv: func(k string) string { return env[k] }, now: b.clock.Now}
+	started := make(chan struct{})
+	hooks := &runHooks{closeWait: time.Millisecond, started: func(poll func() error, digest func()) {
+		b.poll, b.digest = poll, digest
+		close(started)
+	}}
+	c := &cli{stdin: strings.NewReader(""), stdout: b.logs, stderr: b.logs, getenv: func(k string) string { return env[k] }, now: b.clock.Now, hooks: hooks}
 	go func() { b.exit <- runCLI(ctx, c, []string{"run"}) }()
 	var once sync.Once
 	code := -1
@@ -258,7 +249,16 @@ func e2eStart(t *testing.T, news *e2eNews, extraEnv map[string]string) *e2eBot {
 	if err := fd.WaitCommands(wctx); err != nil {
 		t.Fatalf("the bot did not register its commands: %v\n%s", err, b.logs)
 	}
+	<-started
 	return b
+}
+
+// pollNow polls every feed now and returns once its items are stored.
+func (b *e2eBot) pollNow() {
+	b.t.Helper()
+	if err := b.poll(); err != nil {
+		b.t.Fatalf("poll: %v", err)
+	}
 }
 
 // running fails the test if `digestbot run` has returned.
@@ -357,6 +357,7 @@ func e2eClosedAddr(t *testing.T) string {
 }
 
 func TestE2ESlashCommands(t *testing.T) {
+	t.Parallel()
 	news := newE2ENews(t, e2eMarket)
 	// An allowed address where nothing listens: reachable by the rules,
 	// unreachable in fact.
@@ -540,6 +541,7 @@ func TestE2ESlashCommands(t *testing.T) {
 }
 
 func TestE2EScheduledDigests(t *testing.T) {
+	t.Parallel()
 	news := newE2ENews(t, e2eMarket)
 	metricsAddr := e2eClosedAddr(t)
 	b := e2eStart(t, news, map[string]string{"DIGESTBOT_METRICS_ADDR": metricsAddr})
@@ -553,8 +555,9 @@ func TestE2EScheduledDigests(t *testing.T) {
 	// First digest: each channel gets only the stories matching its topic.
 	news.publish(e2eBarrier)
 	news.publish(e2eCup)
-	news.waitPolls(t)
+	b.pollNow()
 	b.clock.Advance(16 * time.Minute)
+	b.digest()
 	climate := b.waitMessages(e2eClimateChan, 1)
 	sport := b.waitMessages(e2eSportChan, 1)
 	if got := e2eCardTitles(climate); !slices.Equal(got, []string{e2eBarrier.title}) {
@@ -583,8 +586,9 @@ func TestE2EScheduledDigests(t *testing.T) {
 	b.fd.FailNext("POST", path, 1, fakediscord.Failure{Status: http.StatusTooManyRequests, RetryAfter: 300 * time.Millisecond})
 	b.fd.FailNext("POST", path, 1, fakediscord.Failure{Status: http.StatusServiceUnavailable})
 	news.publish(e2eDrought)
-	news.waitPolls(t)
+	b.pollNow()
 	b.clock.Advance(16 * time.Minute)
+	b.digest()
 	climate = b.waitMessages(e2eClimateChan, 2)
 	if got := e2eCardTitles(climate[1:]); !slices.Equal(got, []string{e2eDrought.title}) {
 		t.Errorf("second climate digest cards %q, want only the new drought story", got)
@@ -610,13 +614,15 @@ func TestE2EScheduledDigests(t *testing.T) {
 	e2eWantEphemeral(t, "/unsubscribe", b.command(e2eAdminPerms, "unsubscribe", fakediscord.Str("topic", "climate"),
 		fakediscord.Channel("channel", e2eClimateChan)), "will no longer get digests")
 	news.publish(e2eTrees)
-	news.waitPolls(t)
+	b.pollNow()
 	b.clock.Advance(16 * time.Minute)
+	b.digest()
 	sport = b.waitMessages(e2eSportChan, 2)
 	if got := e2eCardTitles(sport); !slices.Equal(got, []string{e2eCup.title, e2eTrees.title}) {
 		t.Errorf("sport digests %q, want the cup final then the tree planting, each once", got)
 	}
-	time.Sleep(time.Second) // several more ticks
+	b.digest() // more ticks: nothing else may go out
+	b.digest()
 	if got := e2eCardTitles(b.fd.Messages(e2eClimateChan)); !slices.Equal(got, []string{e2eBarrier.title, e2eDrought.title}) {
 		t.Errorf("climate channel after /unsubscribe: %q, want only the two earlier digests", got)
 	}
@@ -628,8 +634,9 @@ func TestE2EScheduledDigests(t *testing.T) {
 	// the subscription paused, and /subscriptions says why.
 	b.fd.SetChannelError(e2eSportChan, http.StatusForbidden)
 	news.publish(e2eFerry)
-	news.waitPolls(t)
+	b.pollNow()
 	b.clock.Advance(16 * time.Minute)
+	b.digest()
 	e2eWaitFor(t, "the sport subscription to be paused", 20*time.Second, func() bool {
 		return strings.Contains(b.command(e2eMemberPerms, "subscriptions").text(), "Paused**: the bot cannot post in this channel")
 	})
@@ -673,6 +680,7 @@ func e2eGet(t *testing.T, u string) string {
 // A metrics address in use stops `run` before it connects to Discord or
 // polls a feed, and the database is released.
 func TestE2EMetricsAddressInUse(t *testing.T) {
+	t.Parallel()
 	busy, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -47,6 +47,8 @@ type cli struct {
 	// command being run, for --help and for a bad flag.
 	helpName  string
 	helpFlags *flag.FlagSet
+	// hooks lets in-process tests drive `run` (see run.go); nil otherwise.
+	hooks *runHooks
 }
 
 // usageError makes main print the usage after the message.

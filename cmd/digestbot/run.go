@@ -24,6 +24,16 @@ func init() {
 	}
 }
 
+// runHooks let an in-process test drive a running bot instead of sleeping
+// through its timers.
+type runHooks struct {
+	// closeWait replaces the bot's wait for the gateway to close.
+	closeWait time.Duration
+	// started receives, once everything runs, functions that poll every
+	// feed now and run one digest tick now; both return when done.
+	started func(poll func() error, digest func())
+}
+
 func runBot(ctx context.Context, env *cli, args []string) error {
 	fs := env.flags("run")
 	if pos, err := parse(fs, args); err != nil {
@@ -64,6 +74,7 @@ func runBot(ctx context.Context, env *cli, args []string) error {
 		MinDigestInterval: c.MinDigestInterval.D(),
 		Metrics:           m,
 		Now:               env.now,
+		CloseWait:         env.hooks.wait(),
 	}, pl, log)
 	if err != nil {
 		return err
@@ -98,10 +109,20 @@ func runBot(ctx context.Context, env *cli, args []string) error {
 			return srv.Shutdown(shutdownCtx)
 		})
 	}
+	if env.hooks != nil && env.hooks.started != nil {
+		env.hooks.started(func() error { return a.poller.PollDue(gctx, true, nil) }, func() { pl.Tick(gctx, b) })
+	}
 	log.Info("digestbot running", "db", c.DB, "poll_interval", c.PollInterval.String())
 	err = g.Wait()
 	log.Info("digestbot stopped")
 	return err
+}
+
+func (h *runHooks) wait() time.Duration {
+	if h == nil {
+		return 0
+	}
+	return h.closeWait
 }
 
 // opsHandler serves /metrics and /healthz, and on a loopback address also

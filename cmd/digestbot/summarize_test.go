@@ -12,6 +12,7 @@ import (
 const expertsPage = "../../internal/story/testdata/experts.html"
 
 func TestSummarizeJSONContract(t *testing.T) {
+	t.Parallel()
 	c := newCLI(t)
 	out := c.ok("summarize", "--json", "--with-text", expertsPage)
 	var got struct {
@@ -65,6 +66,7 @@ func TestSummarizeJSONContract(t *testing.T) {
 }
 
 func TestSummarizeJSONL(t *testing.T) {
+	t.Parallel()
 	c := newCLI(t)
 	page, err := os.ReadFile(expertsPage)
 	if err != nil {
@@ -132,6 +134,7 @@ func mustJSON(t *testing.T, v any) string {
 }
 
 func TestSummarizeInputs(t *testing.T) {
+	t.Parallel()
 	c := newCLI(t)
 	page, _ := os.ReadFile(expertsPage)
 	// stdin starting with '<' is a page.
@@ -168,6 +171,7 @@ func TestSummarizeInputs(t *testing.T) {
 }
 
 func TestSummarizeRefusesPrivateAddresses(t *testing.T) {
+	t.Parallel()
 	site := newFeedSite(t)
 	page, _ := os.ReadFile(expertsPage)
 	site.pages["/grids"] = string(page)
@@ -183,6 +187,7 @@ func TestSummarizeRefusesPrivateAddresses(t *testing.T) {
 }
 
 func TestDigestCommand(t *testing.T) {
+	t.Parallel()
 	site := newFeedSite(t)
 	site.addFeed("/feed.xml", 2)
 	page, _ := os.ReadFile(expertsPage)
