@@ -26,8 +26,8 @@ import (
 	"time"
 
 	"github.com/digestbot/digestbot/internal/fakediscord"
-	"github.com/digestbot/digestbot/internal/testclock"
 	"github.com/digestbot/digestbot/internal/store"
+	"github.com/digestbot/digestbot/internal/testclock"
 )
 
 const (
@@ -186,9 +186,9 @@ type e2eBot struct {
 	// the running bot; set once it runs.
 	poll   func() error
 	digest func()
-	exit  chan int
-	stop  func() int
-	users int
+	exit   chan int
+	stop   func() int
+	users  int
 }
 
 // e2eStart runs `digestbot run` with the given extra environment until the
