@@ -78,9 +78,9 @@ type Config struct {
 	// ctx ends. Default 10 s.
 	ShutdownGrace time.Duration
 	// CloseWait bounds how long Run waits for the gateway connection to
-	// close: discordgo sends the close frame at once, then sleeps a second
-	// for Discord to hang up, which the bot need not wait for. Default 1 s;
-	// tests shorten it.
+	// close: discordgo writes the close frame at once, then sleeps a second
+	// for Discord to hang up, which the bot need not wait for. Default
+	// 250 ms, ample for the frame to be written; tests shorten it.
 	CloseWait time.Duration
 	// Metrics receives counters; nil disables them.
 	Metrics Metrics
@@ -183,7 +183,7 @@ func setDefaults(cfg *Config) {
 	def(&cfg.RetryBackoff, time.Second)
 	def(&cfg.MaxRateLimitWait, time.Minute)
 	def(&cfg.ShutdownGrace, 10*time.Second)
-	def(&cfg.CloseWait, time.Second)
+	def(&cfg.CloseWait, 250*time.Millisecond)
 	if cfg.MaxStories <= 0 {
 		cfg.MaxStories = 20
 	}
