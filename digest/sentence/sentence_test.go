@@ -1,10 +1,13 @@
 package sentence
 
 import (
+	"math"
 	"math/rand"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 )
 
@@ -164,12 +167,36 @@ func TestSplitJunkNeverPanics(t *testing.T) {
 
 // TestSplitLinear guards against quadratic behaviour on long inputs without
 // boundaries or with many abbreviations.
+// TestSplitLinear checks that Split's time grows linearly on inputs that
+// could trip a backtracking splitter: ten times the input must take about
+// ten times as long, a quadratic splitter would take a hundred times. The
+// bound is 50: an input that is all sentences (". ") builds a result ten
+// times larger, which costs more than ten times on a busy machine.
 func TestSplitLinear(t *testing.T) {
 	for _, unit := range []string{"word ", "U.S. ", ". ", "x.y", "\n", "..."} {
-		in := strings.Repeat(unit, 200000)
-		ss := Split(in)
-		checkInvariants(t, in, ss)
+		small, large := strings.Repeat(unit, 4000), strings.Repeat(unit, 40000)
+		checkInvariants(t, large, Split(large))
+		ratio := float64(fastest(large)) / float64(max(fastest(small), 1))
+		if testing.Verbose() {
+			t.Logf("%q: 10x the input, %.1fx the time", unit, ratio)
+		}
+		if ratio > 50 {
+			t.Errorf("%q: 10x the input took %.0fx the time; want about 10x", unit, ratio)
+		}
 	}
+}
+
+// fastest is the best of a few runs of Split on in: the least disturbed by
+// whatever else the machine is doing.
+func fastest(in string) time.Duration {
+	best := time.Duration(math.MaxInt64)
+	for range 3 {
+		runtime.GC() // a run pays for its own garbage, not for the last one's
+		start := time.Now()
+		Split(in)
+		best = min(best, time.Since(start))
+	}
+	return best
 }
 
 var benchText = strings.Repeat(`Tomas Reyes will be named Harbourside's head coach on Friday - nine weeks after the board first offered him the role. `+
