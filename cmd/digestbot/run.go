@@ -94,20 +94,8 @@ func runBot(ctx context.Context, env *cli, args []string) error {
 	g.Go(func() error { return b.Run(gctx) })
 	g.Go(func() error { return pl.Run(gctx, b) })
 	if ln != nil {
-		srv := &http.Server{Handler: opsHandler(reg, a.store, ln.Addr()), ReadHeaderTimeout: 5 * time.Second}
 		log.Info("serving metrics", "addr", ln.Addr().String())
-		g.Go(func() error {
-			if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
-				return err
-			}
-			return nil
-		})
-		g.Go(func() error {
-			<-gctx.Done()
-			shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			defer cancel()
-			return srv.Shutdown(shutdownCtx)
-		})
+		serveOps(gctx, g, ln, opsHandler(reg, a.store, ln.Addr()))
 	}
 	if env.hooks != nil && env.hooks.started != nil {
 		env.hooks.started(func() error { return a.poller.PollDue(gctx, true, nil) }, func() { pl.Tick(gctx, b) })
@@ -116,6 +104,23 @@ func runBot(ctx context.Context, env *cli, args []string) error {
 	err = g.Wait()
 	log.Info("digestbot stopped")
 	return err
+}
+
+// serveOps serves h on ln in g until ctx ends, then shuts the server down.
+func serveOps(ctx context.Context, g *errgroup.Group, ln net.Listener, h http.Handler) {
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}
+	g.Go(func() error {
+		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+		return nil
+	})
+	g.Go(func() error {
+		<-ctx.Done()
+		shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		return srv.Shutdown(shutdownCtx)
+	})
 }
 
 func (h *runHooks) wait() time.Duration {
