@@ -7,9 +7,6 @@ import (
 	"html"
 	"net/http"
 	"net/http/httptest"
-	"net/netip"
-	"net/url"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -138,17 +135,9 @@ var t0 = time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC)
 // dir, with the SSRF guard on and only the newsroom's address allowed.
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	st, err := store.Open(filepath.Join(t.TempDir(), "app.db"), store.Options{NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := openStore(t)
 	news := newNewsroom(t)
-	u, _ := url.Parse(news.srv.URL)
-	client := safehttp.NewClient(safehttp.Options{
-		AllowAddrs: []netip.AddrPort{netip.MustParseAddrPort(u.Host)},
-		Timeout:    5 * time.Second,
-	})
+	client := newsClient(news)
 	clk := testclock.New(t0)
 	// One fetcher for feeds and pages, as cmd/digestbot wires it.
 	limit := safehttp.NewLimiter(16, 2)

@@ -5,12 +5,16 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/netip"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/digestbot/digestbot/internal/safehttp"
 	"github.com/digestbot/digestbot/internal/store"
 	"github.com/digestbot/digestbot/internal/story"
 	"github.com/digestbot/digestbot/internal/testclock"
@@ -36,13 +40,34 @@ type env struct {
 	out   *fakeOutlet
 }
 
-func newEnv(t *testing.T) *env {
+// openStore opens a store in a temporary directory for the test.
+func openStore(t *testing.T) *store.Store {
 	t.Helper()
 	st, err := store.Open(filepath.Join(t.TempDir(), "digestbot.db"), store.Options{NoSync: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// newsClient is the guarded client with only news's address allowed.
+func newsClient(news *newsroom) *http.Client {
+	u, _ := url.Parse(news.srv.URL)
+	return safehttp.NewClient(safehttp.Options{AllowAddrs: []netip.AddrPort{netip.MustParseAddrPort(u.Host)}, Timeout: 5 * time.Second})
+}
+
+// setup starts a test: a store and the "Kovac" story published for a
+// farmers subscription of the channel.
+func setup(t *testing.T) *env {
+	t.Helper()
+	e := setup(t)
+	return e
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	st := openStore(t)
 	start, _ := time.Parse(time.RFC3339, t0String)
 	clock := testclock.New(start)
 	f, err := st.AddFeed(store.Feed{URL: "https://news.example/feed.xml", GuildID: guild, AddedAt: start})
@@ -199,9 +224,7 @@ func (e *env) subscription() Subscription {
 
 func TestExactlyOnceWhenTheProcessDiesAfterDiscordAccepted(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-	e.subscribe(channel, farmers)
-	e.publish("Kovac pledges support for farmers")
+	e := setup(t)
 	// Discord keeps the message but the answer never arrives: the part
 	// stays unrecorded, and the delivery pending.
 	e.out.fail = func(string) (error, bool) { return errors.New("connection reset"), true }
@@ -230,9 +253,7 @@ func TestExactlyOnceWhenTheProcessDiesAfterDiscordAccepted(t *testing.T) {
 
 func TestLostChannelPausesItsSubscriptions(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-	e.subscribe(channel, farmers)
-	e.publish("Kovac pledges support for farmers")
+	e := setup(t)
 	e.out.fail = func(string) (error, bool) {
 		return &ChannelGoneError{Reason: "the channel no longer exists"}, false
 	}
@@ -255,9 +276,7 @@ func TestLostChannelPausesItsSubscriptions(t *testing.T) {
 
 func TestRejectedMessageIsGivenUpAndTransientErrorsRetried(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-	e.subscribe(channel, farmers)
-	e.publish("Kovac pledges support for farmers")
+	e := setup(t)
 	e.out.fail = func(string) (error, bool) { return errors.New("502 Bad Gateway"), false }
 	e.clock.Advance(time.Hour + time.Minute)
 	e.tick()

@@ -3,9 +3,6 @@ package pipeline
 import (
 	"context"
 	"fmt"
-	"net/netip"
-	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -14,7 +11,6 @@ import (
 	"github.com/digestbot/digestbot/internal/article"
 	"github.com/digestbot/digestbot/internal/feed"
 	"github.com/digestbot/digestbot/internal/poller"
-	"github.com/digestbot/digestbot/internal/safehttp"
 	"github.com/digestbot/digestbot/internal/store"
 	"github.com/digestbot/digestbot/internal/story"
 	"github.com/digestbot/digestbot/internal/testclock"
@@ -31,14 +27,9 @@ func TestDatabaseStaysFlatOverManyCycles(t *testing.T) {
 	if testing.Short() {
 		t.Skip("200 cycles")
 	}
-	st, err := store.Open(filepath.Join(t.TempDir(), "flat.db"), store.Options{NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := openStore(t)
 	news := newNewsroom(t)
-	u, _ := url.Parse(news.srv.URL)
-	client := safehttp.NewClient(safehttp.Options{AllowAddrs: []netip.AddrPort{netip.MustParseAddrPort(u.Host)}, Timeout: 5 * time.Second})
+	client := newsClient(news)
 	clock := testclock.New(t0)
 	pl := poller.New(st, feed.NewFetcher(client, feed.FetcherOptions{}), poller.Options{Now: clock.Now})
 	// Pages are made up rather than fetched (this test is about what is
