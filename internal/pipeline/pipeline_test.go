@@ -61,7 +61,9 @@ func newsClient(news *newsroom) *http.Client {
 // farmers subscription of the channel.
 func setup(t *testing.T) *env {
 	t.Helper()
-	e := setup(t)
+	e := newEnv(t)
+	e.subscribe(channel, farmers)
+	e.publish("Kovac pledges support for farmers")
 	return e
 }
 
