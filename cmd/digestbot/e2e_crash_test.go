@@ -91,22 +91,7 @@ func TestE2ECrashRestartDeliversOnce(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "digestbot.db")
 	subID := e2eSeed(t, db, news)
 
-	var env []string
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "DIGESTBOT_") && !strings.HasPrefix(kv, "DISCORD_") {
-			env = append(env, kv)
-		}
-	}
-	env = append(env,
-		asDigestbot+"=1",
-		"DISCORD_TOKEN="+fd.Token(),
-		"DIGESTBOT_DB="+db,
-		"DIGESTBOT_DISCORD_API_URL="+fd.URL,
-		"DIGESTBOT_DIGEST_TICK=200ms",
-		"DIGESTBOT_POLL_INTERVAL=1s",
-		"DIGESTBOT_ALLOWED_ADDRESSES="+news.addr(),
-		"DIGESTBOT_LOG_LEVEL=debug",
-	)
+	env := e2eProcessEnv(fd, news, db)
 	path := "/channels/" + e2eClimateChan + "/messages"
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
@@ -153,28 +138,7 @@ func TestE2ECrashRestartDeliversOnce(t *testing.T) {
 	// apart; rather than wait, move the last and the next digest 20 minutes
 	// back, as if that much time had passed. The barrier story then lies inside the next
 	// digest's window again, so only its delivered marker keeps it out.
-	st, err := store.Open(db, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if pending, err := st.PendingDeliveries(); err != nil || len(pending) != 0 {
-		t.Errorf("pending deliveries after the resend: %+v, %v", pending, err)
-	}
-	// The first delivery of a new database is number 1; it must record the
-	// id of the message Discord accepted before the crash.
-	if d, err := st.Delivery(1); err != nil || d.State != store.DeliverySent || !slices.Equal(d.MessageIDs, []string{held[0].ID}) {
-		t.Errorf("delivery 1 = %+v, %v; want sent as message %s", d, err, held[0].ID)
-	}
-	sub, err := st.Subscription(subID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sub.LastDigestAt = sub.LastDigestAt.Add(-20 * time.Minute)
-	sub.NextDigestAt = sub.NextDigestAt.Add(-20 * time.Minute)
-	if err := st.UpdateSubscription(sub); err != nil {
-		t.Fatal(err)
-	}
-	st.Close()
+	e2eRewindDigest(t, db, subID, held[0].ID)
 
 	// 4. The next digest holds the new story only.
 	e2eSpawn(t, bin, env)
@@ -227,4 +191,55 @@ func e2eSeed(t *testing.T, db string, news *e2eNews) uint64 {
 		t.Fatal(err)
 	}
 	return sub.ID
+}
+
+// e2eProcessEnv is the environment of a `digestbot run` subprocess against fd
+// and news on db: this process's own, without any digestbot settings.
+func e2eProcessEnv(fd *fakediscord.Server, news *e2eNews, db string) []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "DIGESTBOT_") && !strings.HasPrefix(kv, "DISCORD_") {
+			env = append(env, kv)
+		}
+	}
+	env = append(env,
+		asDigestbot+"=1",
+		"DISCORD_TOKEN="+fd.Token(),
+		"DIGESTBOT_DB="+db,
+		"DIGESTBOT_DISCORD_API_URL="+fd.URL,
+		"DIGESTBOT_DIGEST_TICK=200ms",
+		"DIGESTBOT_POLL_INTERVAL=1s",
+		"DIGESTBOT_ALLOWED_ADDRESSES="+news.addr(),
+		"DIGESTBOT_LOG_LEVEL=debug",
+	)
+	return env
+}
+
+// e2eRewindDigest checks the store after the resend, then moves the
+// subscription's last and next digest 20 minutes back, as if that much time
+// had passed.
+func e2eRewindDigest(t *testing.T, db string, subID uint64, heldID string) {
+	t.Helper()
+	st, err := store.Open(db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pending, err := st.PendingDeliveries(); err != nil || len(pending) != 0 {
+		t.Errorf("pending deliveries after the resend: %+v, %v", pending, err)
+	}
+	// The first delivery of a new database is number 1; it must record the
+	// id of the message Discord accepted before the crash.
+	if d, err := st.Delivery(1); err != nil || d.State != store.DeliverySent || !slices.Equal(d.MessageIDs, []string{heldID}) {
+		t.Errorf("delivery 1 = %+v, %v; want sent as message %s", d, err, heldID)
+	}
+	sub, err := st.Subscription(subID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub.LastDigestAt = sub.LastDigestAt.Add(-20 * time.Minute)
+	sub.NextDigestAt = sub.NextDigestAt.Add(-20 * time.Minute)
+	if err := st.UpdateSubscription(sub); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
 }

@@ -368,175 +368,224 @@ func TestE2ESlashCommands(t *testing.T) {
 	private := httptest.NewServer(http.HandlerFunc(news.serve))
 	defer private.Close()
 
-	t.Run("registration", func(t *testing.T) {
-		cmds, puts := b.fd.Commands("")
-		if puts != 1 {
-			t.Errorf("%d bulk overwrites, want 1", puts)
-		}
-		manage := map[string]bool{}
-		for _, raw := range cmds {
-			var c struct {
-				Name        string  `json:"name"`
-				Permissions *string `json:"default_member_permissions"`
-			}
-			if err := json.Unmarshal(raw, &c); err != nil {
-				t.Fatal(err)
-			}
-			manage[c.Name] = c.Permissions != nil && *c.Permissions == "32"
-		}
-		want := map[string]bool{"feed": true, "subscribe": true, "unsubscribe": true, "subscriptions": false, "summary": false, "digest": false}
-		if !maps.Equal(manage, want) {
-			t.Errorf("registered commands (name: needs Manage Server) = %v, want %v", manage, want)
-		}
-		ids := b.fd.Identifies()
-		if len(ids) != 1 || ids[0].Intents != 1 || ids[0].Token != "Bot "+b.fd.Token() {
-			t.Errorf("IDENTIFY = %+v, want one with the bot token and the Guilds intent only", ids)
-		}
-	})
+	sc := e2eSlash{b: b, news: news, unreachable: unreachable, private: private}
+	t.Run("registration", func(t *testing.T) { e2eSlashRegistration(t, sc) })
 
-	feedAdd := func(perms int64, u string) e2eAnswer {
-		return b.command(perms, "feed", fakediscord.Sub("add", fakediscord.Str("url", u)))
-	}
+	t.Run("feed add", func(t *testing.T) { e2eSlashFeedAdd(t, sc) })
 
-	t.Run("feed add", func(t *testing.T) {
-		a := feedAdd(e2eAdminPerms, news.feedURL())
-		if !a.deferred {
-			t.Error("/feed add answered without deferring first")
-		}
-		e2eWantEphemeral(t, "/feed add", a, "Now following **The Coastal Herald**")
-	})
+	t.Run("permission refusal", func(t *testing.T) { e2eSlashPermissionRefusal(t, sc) })
 
-	t.Run("permission refusal", func(t *testing.T) {
-		a := feedAdd(e2eMemberPerms, news.srv.URL+"/other.xml")
-		e2eWantEphemeral(t, "/feed add by a member", a, "You need the Manage Server permission")
-		a = b.command(e2eMemberPerms, "subscribe", fakediscord.Str("topic", "climate"))
-		e2eWantEphemeral(t, "/subscribe by a member", a, "You need the Manage Server permission")
-	})
+	t.Run("bad input", func(t *testing.T) { e2eSlashBadInput(t, sc) })
 
-	t.Run("bad input", func(t *testing.T) {
-		for _, tc := range []struct{ name, url, want string }{
-			{"not a url", "not a url", "doesn't look like a web address"},
-			{"unreachable feed", "http://" + unreachable + "/rss.xml", "That site could not be reached"},
-			{"private address", private.URL + e2eFeedPath, "points into a private network"},
-		} {
-			a := feedAdd(e2eAdminPerms, tc.url)
-			e2eWantEphemeral(t, "/feed add "+tc.name, a, tc.want)
-			if strings.Contains(a.text(), b.fd.Token()) || strings.Contains(a.text(), "127.0.0.1") {
-				t.Errorf("/feed add %s: the answer leaks internals: %q", tc.name, a.text())
-			}
-		}
-		a := b.command(e2eMemberPerms, "summary", fakediscord.Str("url", private.URL+"/news/e2e_barrier"))
-		e2eWantEphemeral(t, "/summary of a private address", a, "points into a private network")
-		a = b.command(e2eAdminPerms, "subscribe", fakediscord.Str("topic", "climate"), fakediscord.Str("schedule", "every 5m"))
-		e2eWantEphemeral(t, "/subscribe every 5m", a, "minimum is 15m")
-		b.running()
-	})
+	t.Run("feed list and autocomplete", func(t *testing.T) { e2eSlashFeedListAndAutocomplete(t, sc) })
 
-	t.Run("feed list and autocomplete", func(t *testing.T) {
-		a := b.command(e2eAdminPerms, "feed", fakediscord.Sub("list"))
-		e2eWantEphemeral(t, "/feed list", a, "follows 1 feed(s)")
-		if !strings.Contains(a.text(), news.feedURL()) {
-			t.Errorf("/feed list = %q, want the feed URL", a.text())
-		}
-		id := b.fd.Dispatch(fakediscord.Invocation{GuildID: e2eGuild, ChannelID: e2eNewsChan, Permissions: e2eAdminPerms,
-			Name: "feed", Options: []fakediscord.Option{fakediscord.Sub("remove", fakediscord.Focused("feed", "herald"))}, Autocomplete: true})
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		in, err := b.fd.WaitInteraction(ctx, id, fakediscord.Done)
-		if err != nil || len(in.Callbacks) != 1 || len(in.Callbacks[0].Choices) != 1 ||
-			!strings.HasPrefix(in.Callbacks[0].Choices[0].Name, "The Coastal Herald") {
-			t.Errorf("autocomplete of /feed remove: %+v, %v; want the one feed", in.Callbacks, err)
-		}
-	})
+	t.Run("subscribe and subscriptions", func(t *testing.T) { e2eSlashSubscribeAndSubscriptions(t, sc) })
 
-	t.Run("subscribe and subscriptions", func(t *testing.T) {
-		a := b.command(e2eAdminPerms, "subscribe", fakediscord.Str("topic", "climate"),
-			fakediscord.Channel("channel", e2eClimateChan), fakediscord.Str("schedule", "every 15m"), fakediscord.Str("timezone", "Europe/London"))
-		e2eWantEphemeral(t, "/subscribe", a, "<#"+e2eClimateChan+"> will get digests about `climate`")
-		a = b.command(e2eMemberPerms, "subscriptions")
-		e2eWantEphemeral(t, "/subscriptions", a, "`climate` → <#"+e2eClimateChan+">")
-	})
+	t.Run("summary", func(t *testing.T) { e2eSlashSummary(t, sc) })
 
-	t.Run("summary", func(t *testing.T) {
-		a := b.command(e2eMemberPerms, "summary", fakediscord.Str("url", news.articleURL(e2eBarrier)))
-		if !a.deferred || a.ephemeral {
-			t.Errorf("/summary: deferred %v ephemeral %v, want a public answer after deferring", a.deferred, a.ephemeral)
-		}
-		if len(a.embeds) != 1 {
-			t.Fatalf("/summary answered %q with %d embeds, want one card", a.content, len(a.embeds))
-		}
-		card := a.embeds[0]
-		if card.Title != e2eBarrier.title || card.URL != news.articleURL(e2eBarrier) || card.Footer == nil || card.Footer.Text != "The Coastal Herald" {
-			t.Errorf("card title %q url %q footer %+v", card.Title, card.URL, card.Footer)
-		}
-		if !strings.Contains(card.Description, "tidal barrier") {
-			t.Errorf("card summary %q, want the article's sentences", card.Description)
-		}
-		page, err := os.ReadFile(filepath.Join("testdata", e2eBarrier.slug+".html"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		// Each quote is the article's words, attributed to one of the two
-		// people quoted in it; which quotes rank highest is the engine's call.
-		quotes := 0
-		for _, f := range card.Fields {
-			if f.Name != "Quote" {
-				continue
-			}
-			quotes++
-			// “verbatim words” — Speaker, title
-			text, by, ok := strings.Cut(strings.TrimPrefix(f.Value, "“"), "” — ")
-			if !ok {
-				t.Errorf("quote field %q: want “words” — speaker", f.Value)
-			}
-			// A quote split by its attribution is joined with an ellipsis.
-			for _, part := range strings.Split(text, " … ") {
-				if !strings.Contains(html.UnescapeString(string(page)), part) {
-					t.Errorf("quote field %q: %q is not verbatim from the article", f.Value, part)
-				}
-			}
-			if !strings.HasPrefix(by, "Elena Kovac") && !strings.HasPrefix(by, "Samuel Okafor") {
-				t.Errorf("quote %q attributed to %q, want Elena Kovac or Samuel Okafor", text, by)
-			}
-		}
-		if quotes == 0 {
-			t.Errorf("the card has no quotes: %+v", card.Fields)
-		}
-	})
+	t.Run("unsubscribe", func(t *testing.T) { e2eSlashUnsubscribe(t, sc) })
 
-	t.Run("unsubscribe", func(t *testing.T) {
-		a := b.command(e2eAdminPerms, "unsubscribe", fakediscord.Str("topic", "climate"), fakediscord.Channel("channel", e2eClimateChan))
-		e2eWantEphemeral(t, "/unsubscribe", a, "will no longer get digests about `climate`")
-		a = b.command(e2eAdminPerms, "unsubscribe", fakediscord.Str("topic", "climate"), fakediscord.Channel("channel", e2eClimateChan))
-		e2eWantEphemeral(t, "/unsubscribe again", a, "has no subscription to `climate`")
-	})
+	t.Run("feed remove", func(t *testing.T) { e2eSlashFeedRemove(t, sc) })
 
-	t.Run("feed remove", func(t *testing.T) {
-		a := b.command(e2eAdminPerms, "feed", fakediscord.Sub("remove", fakediscord.Str("feed", news.feedURL())))
-		e2eWantEphemeral(t, "/feed remove", a, "Stopped following **The Coastal Herald**")
-		a = b.command(e2eAdminPerms, "feed", fakediscord.Sub("list"))
-		e2eWantEphemeral(t, "/feed list after removing", a, "follows no feeds yet")
-	})
-
-	t.Run("removed from the guild", func(t *testing.T) {
-		b.command(e2eAdminPerms, "subscribe", fakediscord.Str("topic", "harbour"))
-		b.fd.RemoveGuild(e2eGuild, false)
-		deadline := time.Now().Add(10 * time.Second)
-		for {
-			a := b.command(e2eMemberPerms, "subscriptions")
-			if strings.Contains(a.text(), "no subscriptions") {
-				break
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("after leaving the guild /subscriptions still says %q", a.text())
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
-	})
+	t.Run("removed from the guild", func(t *testing.T) { e2eSlashRemovedFromTheGuild(t, sc) })
 
 	b.running()
 	if code := b.stop(); code != 0 {
 		t.Errorf("digestbot run exited with %d after its context ended, want 0", code)
+	}
+}
+
+// e2eSlash is what the steps of TestE2ESlashCommands share.
+type e2eSlash struct {
+	b           *e2eBot
+	news        *e2eNews
+	unreachable string
+	private     *httptest.Server
+}
+
+func (b *e2eBot) feedAdd(perms int64, u string) e2eAnswer {
+	return b.command(perms, "feed", fakediscord.Sub("add", fakediscord.Str("url", u)))
+}
+
+// e2eSlashRegistration is the "registration" step of TestE2ESlashCommands.
+func e2eSlashRegistration(t *testing.T, sc e2eSlash) {
+	b := sc.b
+	cmds, puts := b.fd.Commands("")
+	if puts != 1 {
+		t.Errorf("%d bulk overwrites, want 1", puts)
+	}
+	manage := map[string]bool{}
+	for _, raw := range cmds {
+		var c struct {
+			Name        string  `json:"name"`
+			Permissions *string `json:"default_member_permissions"`
+		}
+		if err := json.Unmarshal(raw, &c); err != nil {
+			t.Fatal(err)
+		}
+		manage[c.Name] = c.Permissions != nil && *c.Permissions == "32"
+	}
+	want := map[string]bool{"feed": true, "subscribe": true, "unsubscribe": true, "subscriptions": false, "summary": false, "digest": false}
+	if !maps.Equal(manage, want) {
+		t.Errorf("registered commands (name: needs Manage Server) = %v, want %v", manage, want)
+	}
+	ids := b.fd.Identifies()
+	if len(ids) != 1 || ids[0].Intents != 1 || ids[0].Token != "Bot "+b.fd.Token() {
+		t.Errorf("IDENTIFY = %+v, want one with the bot token and the Guilds intent only", ids)
+	}
+}
+
+// e2eSlashFeedAdd is the "feed add" step of TestE2ESlashCommands.
+func e2eSlashFeedAdd(t *testing.T, sc e2eSlash) {
+	b, news := sc.b, sc.news
+	a := b.feedAdd(e2eAdminPerms, news.feedURL())
+	if !a.deferred {
+		t.Error("/feed add answered without deferring first")
+	}
+	e2eWantEphemeral(t, "/feed add", a, "Now following **The Coastal Herald**")
+}
+
+// e2eSlashPermissionRefusal is the "permission refusal" step of TestE2ESlashCommands.
+func e2eSlashPermissionRefusal(t *testing.T, sc e2eSlash) {
+	b, news := sc.b, sc.news
+	a := b.feedAdd(e2eMemberPerms, news.srv.URL+"/other.xml")
+	e2eWantEphemeral(t, "/feed add by a member", a, "You need the Manage Server permission")
+	a = b.command(e2eMemberPerms, "subscribe", fakediscord.Str("topic", "climate"))
+	e2eWantEphemeral(t, "/subscribe by a member", a, "You need the Manage Server permission")
+}
+
+// e2eSlashBadInput is the "bad input" step of TestE2ESlashCommands.
+func e2eSlashBadInput(t *testing.T, sc e2eSlash) {
+	b, unreachable, private := sc.b, sc.unreachable, sc.private
+	for _, tc := range []struct{ name, url, want string }{
+		{"not a url", "not a url", "doesn't look like a web address"},
+		{"unreachable feed", "http://" + unreachable + "/rss.xml", "That site could not be reached"},
+		{"private address", private.URL + e2eFeedPath, "points into a private network"},
+	} {
+		a := b.feedAdd(e2eAdminPerms, tc.url)
+		e2eWantEphemeral(t, "/feed add "+tc.name, a, tc.want)
+		if strings.Contains(a.text(), b.fd.Token()) || strings.Contains(a.text(), "127.0.0.1") {
+			t.Errorf("/feed add %s: the answer leaks internals: %q", tc.name, a.text())
+		}
+	}
+	a := b.command(e2eMemberPerms, "summary", fakediscord.Str("url", private.URL+"/news/e2e_barrier"))
+	e2eWantEphemeral(t, "/summary of a private address", a, "points into a private network")
+	a = b.command(e2eAdminPerms, "subscribe", fakediscord.Str("topic", "climate"), fakediscord.Str("schedule", "every 5m"))
+	e2eWantEphemeral(t, "/subscribe every 5m", a, "minimum is 15m")
+	b.running()
+}
+
+// e2eSlashFeedListAndAutocomplete is the "feed list and autocomplete" step of TestE2ESlashCommands.
+func e2eSlashFeedListAndAutocomplete(t *testing.T, sc e2eSlash) {
+	b, news := sc.b, sc.news
+	a := b.command(e2eAdminPerms, "feed", fakediscord.Sub("list"))
+	e2eWantEphemeral(t, "/feed list", a, "follows 1 feed(s)")
+	if !strings.Contains(a.text(), news.feedURL()) {
+		t.Errorf("/feed list = %q, want the feed URL", a.text())
+	}
+	id := b.fd.Dispatch(fakediscord.Invocation{GuildID: e2eGuild, ChannelID: e2eNewsChan, Permissions: e2eAdminPerms,
+		Name: "feed", Options: []fakediscord.Option{fakediscord.Sub("remove", fakediscord.Focused("feed", "herald"))}, Autocomplete: true})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	in, err := b.fd.WaitInteraction(ctx, id, fakediscord.Done)
+	if err != nil || len(in.Callbacks) != 1 || len(in.Callbacks[0].Choices) != 1 ||
+		!strings.HasPrefix(in.Callbacks[0].Choices[0].Name, "The Coastal Herald") {
+		t.Errorf("autocomplete of /feed remove: %+v, %v; want the one feed", in.Callbacks, err)
+	}
+}
+
+// e2eSlashSubscribeAndSubscriptions is the "subscribe and subscriptions" step of TestE2ESlashCommands.
+func e2eSlashSubscribeAndSubscriptions(t *testing.T, sc e2eSlash) {
+	b := sc.b
+	a := b.command(e2eAdminPerms, "subscribe", fakediscord.Str("topic", "climate"),
+		fakediscord.Channel("channel", e2eClimateChan), fakediscord.Str("schedule", "every 15m"), fakediscord.Str("timezone", "Europe/London"))
+	e2eWantEphemeral(t, "/subscribe", a, "<#"+e2eClimateChan+"> will get digests about `climate`")
+	a = b.command(e2eMemberPerms, "subscriptions")
+	e2eWantEphemeral(t, "/subscriptions", a, "`climate` → <#"+e2eClimateChan+">")
+}
+
+// e2eSlashSummary is the "summary" step of TestE2ESlashCommands.
+func e2eSlashSummary(t *testing.T, sc e2eSlash) {
+	b, news := sc.b, sc.news
+	a := b.command(e2eMemberPerms, "summary", fakediscord.Str("url", news.articleURL(e2eBarrier)))
+	if !a.deferred || a.ephemeral {
+		t.Errorf("/summary: deferred %v ephemeral %v, want a public answer after deferring", a.deferred, a.ephemeral)
+	}
+	if len(a.embeds) != 1 {
+		t.Fatalf("/summary answered %q with %d embeds, want one card", a.content, len(a.embeds))
+	}
+	card := a.embeds[0]
+	if card.Title != e2eBarrier.title || card.URL != news.articleURL(e2eBarrier) || card.Footer == nil || card.Footer.Text != "The Coastal Herald" {
+		t.Errorf("card title %q url %q footer %+v", card.Title, card.URL, card.Footer)
+	}
+	if !strings.Contains(card.Description, "tidal barrier") {
+		t.Errorf("card summary %q, want the article's sentences", card.Description)
+	}
+	page, err := os.ReadFile(filepath.Join("testdata", e2eBarrier.slug+".html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Each quote is the article's words, attributed to one of the two
+	// people quoted in it; which quotes rank highest is the engine's call.
+	quotes := 0
+	for _, f := range card.Fields {
+		if f.Name != "Quote" {
+			continue
+		}
+		quotes++
+		// “verbatim words” — Speaker, title
+		text, by, ok := strings.Cut(strings.TrimPrefix(f.Value, "“"), "” — ")
+		if !ok {
+			t.Errorf("quote field %q: want “words” — speaker", f.Value)
+		}
+		// A quote split by its attribution is joined with an ellipsis.
+		for _, part := range strings.Split(text, " … ") {
+			if !strings.Contains(html.UnescapeString(string(page)), part) {
+				t.Errorf("quote field %q: %q is not verbatim from the article", f.Value, part)
+			}
+		}
+		if !strings.HasPrefix(by, "Elena Kovac") && !strings.HasPrefix(by, "Samuel Okafor") {
+			t.Errorf("quote %q attributed to %q, want Elena Kovac or Samuel Okafor", text, by)
+		}
+	}
+	if quotes == 0 {
+		t.Errorf("the card has no quotes: %+v", card.Fields)
+	}
+}
+
+// e2eSlashUnsubscribe is the "unsubscribe" step of TestE2ESlashCommands.
+func e2eSlashUnsubscribe(t *testing.T, sc e2eSlash) {
+	b := sc.b
+	a := b.command(e2eAdminPerms, "unsubscribe", fakediscord.Str("topic", "climate"), fakediscord.Channel("channel", e2eClimateChan))
+	e2eWantEphemeral(t, "/unsubscribe", a, "will no longer get digests about `climate`")
+	a = b.command(e2eAdminPerms, "unsubscribe", fakediscord.Str("topic", "climate"), fakediscord.Channel("channel", e2eClimateChan))
+	e2eWantEphemeral(t, "/unsubscribe again", a, "has no subscription to `climate`")
+}
+
+// e2eSlashFeedRemove is the "feed remove" step of TestE2ESlashCommands.
+func e2eSlashFeedRemove(t *testing.T, sc e2eSlash) {
+	b, news := sc.b, sc.news
+	a := b.command(e2eAdminPerms, "feed", fakediscord.Sub("remove", fakediscord.Str("feed", news.feedURL())))
+	e2eWantEphemeral(t, "/feed remove", a, "Stopped following **The Coastal Herald**")
+	a = b.command(e2eAdminPerms, "feed", fakediscord.Sub("list"))
+	e2eWantEphemeral(t, "/feed list after removing", a, "follows no feeds yet")
+}
+
+// e2eSlashRemovedFromTheGuild is the "removed from the guild" step of TestE2ESlashCommands.
+func e2eSlashRemovedFromTheGuild(t *testing.T, sc e2eSlash) {
+	b := sc.b
+	b.command(e2eAdminPerms, "subscribe", fakediscord.Str("topic", "harbour"))
+	b.fd.RemoveGuild(e2eGuild, false)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		a := b.command(e2eMemberPerms, "subscriptions")
+		if strings.Contains(a.text(), "no subscriptions") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after leaving the guild /subscriptions still says %q", a.text())
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }
 
@@ -552,7 +601,16 @@ func TestE2EScheduledDigests(t *testing.T) {
 		e2eWantEphemeral(t, "/subscribe "+sub.topic, a, "will get digests")
 	}
 
-	// First digest: each channel gets only the stories matching its topic.
+	e2eFirstDigests(t, b, news)
+	e2eRetriedDigest(t, b, news)
+	e2eDigestCommandAndUnsubscribe(t, b, news)
+	e2eLostChannel(t, b, news, metricsAddr)
+	b.running()
+}
+
+// e2eFirstDigests: each channel gets only the stories matching its topic.
+func e2eFirstDigests(t *testing.T, b *e2eBot, news *e2eNews) {
+	t.Helper()
 	news.publish(e2eBarrier)
 	news.publish(e2eCup)
 	b.pollNow()
@@ -580,6 +638,11 @@ func TestE2EScheduledDigests(t *testing.T) {
 		t.Errorf("digests went to the channel where the commands were typed")
 	}
 
+}
+
+// e2eRetriedDigest: the next digest holds only the new story, through a 429 and a 503.
+func e2eRetriedDigest(t *testing.T, b *e2eBot, news *e2eNews) {
+	t.Helper()
 	// The next digest: a new story arrives once; Discord rate-limits the
 	// post and then fails with a 503 first, and the bot retries through both.
 	path := "/channels/" + e2eClimateChan + "/messages"
@@ -589,7 +652,7 @@ func TestE2EScheduledDigests(t *testing.T) {
 	b.pollNow()
 	b.clock.Advance(16 * time.Minute)
 	b.digest()
-	climate = b.waitMessages(e2eClimateChan, 2)
+	climate := b.waitMessages(e2eClimateChan, 2)
 	if got := e2eCardTitles(climate[1:]); !slices.Equal(got, []string{e2eDrought.title}) {
 		t.Errorf("second climate digest cards %q, want only the new drought story", got)
 	}
@@ -603,6 +666,11 @@ func TestE2EScheduledDigests(t *testing.T) {
 		t.Errorf("POST %s statuses %v, want %v", path, statuses, want)
 	}
 
+}
+
+// e2eDigestCommandAndUnsubscribe: /digest and /unsubscribe.
+func e2eDigestCommandAndUnsubscribe(t *testing.T, b *e2eBot, news *e2eNews) {
+	t.Helper()
 	// /digest posts recent stories here, newest first, and records nothing.
 	a := b.command(e2eMemberPerms, "digest", fakediscord.Str("topic", "climate"))
 	if a.ephemeral || !slices.Equal(e2eTitles(a.embeds), []string{e2eDrought.title, e2eBarrier.title}) {
@@ -617,7 +685,7 @@ func TestE2EScheduledDigests(t *testing.T) {
 	b.pollNow()
 	b.clock.Advance(16 * time.Minute)
 	b.digest()
-	sport = b.waitMessages(e2eSportChan, 2)
+	sport := b.waitMessages(e2eSportChan, 2)
 	if got := e2eCardTitles(sport); !slices.Equal(got, []string{e2eCup.title, e2eTrees.title}) {
 		t.Errorf("sport digests %q, want the cup final then the tree planting, each once", got)
 	}
@@ -630,6 +698,11 @@ func TestE2EScheduledDigests(t *testing.T) {
 		t.Errorf("sport channel has %d messages, want 2: an empty digest is not posted", n)
 	}
 
+}
+
+// e2eLostChannel: a 403 pauses the channel's subscription; the metrics add up.
+func e2eLostChannel(t *testing.T, b *e2eBot, news *e2eNews, metricsAddr string) {
+	t.Helper()
 	// The bot loses access to the sport channel: its digest is given up,
 	// the subscription paused, and /subscriptions says why.
 	b.fd.SetChannelError(e2eSportChan, http.StatusForbidden)
@@ -660,7 +733,6 @@ func TestE2EScheduledDigests(t *testing.T) {
 	if health := e2eGet(t, "http://"+metricsAddr+"/healthz"); health != "ok\n" {
 		t.Errorf("/healthz = %q", health)
 	}
-	b.running()
 }
 
 func e2eGet(t *testing.T, u string) string {
