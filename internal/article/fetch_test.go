@@ -13,46 +13,7 @@ import (
 )
 
 func TestFetch(t *testing.T) {
-	story := readFixture(t, "news_story.html")
-	latin1 := []byte("<html><body><article><p>" + strings.Repeat("Caf\xe9 owners in the old town protested against the new parking rules on Monday. ", 4) + "</p></article></body></html>")
-
-	mux := http.NewServeMux()
-	var gotUA atomic.Value
-	mux.HandleFunc("/story", func(w http.ResponseWriter, r *http.Request) {
-		gotUA.Store(r.UserAgent())
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Write(story)
-	})
-	mux.HandleFunc("/moved", func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, "/story", http.StatusMovedPermanently)
-	})
-	mux.HandleFunc("/latin1", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=ISO-8859-1")
-		w.Write(latin1)
-	})
-	mux.HandleFunc("/untyped", func(w http.ResponseWriter, r *http.Request) {
-		w.Header()["Content-Type"] = nil // stop net/http sniffing so we sniff
-		w.Write(story)
-	})
-	mux.HandleFunc("/gone", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "gone", http.StatusGone) })
-	mux.HandleFunc("/broken", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "oops", http.StatusInternalServerError) })
-	mux.HandleFunc("/report.pdf", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/pdf")
-		w.Write([]byte("%PDF-1.7\n"))
-	})
-	mux.HandleFunc("/photo", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "image/jpeg")
-		w.Write([]byte("\xff\xd8\xff\xe0junk"))
-	})
-	mux.HandleFunc("/octet", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/octet-stream")
-		w.Write([]byte("\x00\x01\x02\x03binary"))
-	})
-	mux.HandleFunc("/empty", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html")
-	})
-	srv := httptest.NewServer(mux)
-	defer srv.Close()
+	srv, gotUA := fetchSite(t)
 
 	f := NewFetcher(srv.Client(), Options{UserAgent: "digestbot-test/1"})
 	tests := []struct {
@@ -189,4 +150,51 @@ func TestFetchBadURL(t *testing.T) {
 	if err == nil || !strings.HasPrefix(err.Error(), "article: ") {
 		t.Errorf("err = %v, want an article: error", err)
 	}
+}
+
+// fetchSite serves a story page and the ways a page can go wrong, and
+// records the last User-Agent that asked for the story.
+func fetchSite(t *testing.T) (*httptest.Server, *atomic.Value) {
+	t.Helper()
+	story := readFixture(t, "news_story.html")
+	latin1 := []byte("<html><body><article><p>" + strings.Repeat("Caf\xe9 owners in the old town protested against the new parking rules on Monday. ", 4) + "</p></article></body></html>")
+
+	mux := http.NewServeMux()
+	var gotUA atomic.Value
+	mux.HandleFunc("/story", func(w http.ResponseWriter, r *http.Request) {
+		gotUA.Store(r.UserAgent())
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write(story)
+	})
+	mux.HandleFunc("/moved", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/story", http.StatusMovedPermanently)
+	})
+	mux.HandleFunc("/latin1", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=ISO-8859-1")
+		w.Write(latin1)
+	})
+	mux.HandleFunc("/untyped", func(w http.ResponseWriter, r *http.Request) {
+		w.Header()["Content-Type"] = nil // stop net/http sniffing so we sniff
+		w.Write(story)
+	})
+	mux.HandleFunc("/gone", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "gone", http.StatusGone) })
+	mux.HandleFunc("/broken", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "oops", http.StatusInternalServerError) })
+	mux.HandleFunc("/report.pdf", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/pdf")
+		w.Write([]byte("%PDF-1.7\n"))
+	})
+	mux.HandleFunc("/photo", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "image/jpeg")
+		w.Write([]byte("\xff\xd8\xff\xe0junk"))
+	})
+	mux.HandleFunc("/octet", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/octet-stream")
+		w.Write([]byte("\x00\x01\x02\x03binary"))
+	})
+	mux.HandleFunc("/empty", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+	})
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv, &gotUA
 }

@@ -14,16 +14,6 @@ import (
 func TestDiscover(t *testing.T) {
 	rss := fixture(t, "rss2_news.xml")
 	atomFeed := fixture(t, "atom_blog.xml")
-	type site map[string]func(w http.ResponseWriter)
-	page := func(html string) func(w http.ResponseWriter) {
-		return func(w http.ResponseWriter) {
-			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			w.Write([]byte(html))
-		}
-	}
-	serve := func(b []byte) func(w http.ResponseWriter) {
-		return func(w http.ResponseWriter) { w.Write(b) }
-	}
 	tests := []struct {
 		name      string
 		site      site
@@ -73,33 +63,10 @@ func TestDiscover(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var mu sync.Mutex
-			var requested []string
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				mu.Lock()
-				requested = append(requested, r.URL.Path)
-				mu.Unlock()
-				if h, ok := tt.site[r.URL.Path]; ok {
-					h(w)
-					return
-				}
-				http.NotFound(w, r)
-			}))
-			defer srv.Close()
+			srv, requested := recordingSite(t, tt.site)
 
 			got, err := newTestFetcher(t, FetcherOptions{}).Discover(context.Background(), srv.URL+tt.path)
-			if tt.wantErr != nil {
-				var se *StatusError
-				if want, ok := tt.wantErr.(*StatusError); ok {
-					if !errors.As(err, &se) || se.Code != want.Code {
-						t.Fatalf("err = %v, want %v", err, want)
-					}
-				} else if !errors.Is(err, tt.wantErr) {
-					t.Fatalf("err = %v, want %v", err, tt.wantErr)
-				}
-			} else if err != nil {
-				t.Fatalf("Discover: %v", err)
-			}
+			wantError(t, err, tt.wantErr)
 			var gotPaths []string
 			for _, g := range got {
 				u, err := url.Parse(g)
@@ -111,11 +78,62 @@ func TestDiscover(t *testing.T) {
 			if strings.Join(gotPaths, " ") != strings.Join(tt.want, " ") {
 				t.Errorf("discovered %q, want %q", gotPaths, tt.want)
 			}
-			mu.Lock()
-			defer mu.Unlock()
-			if len(tt.wantProbe) > 0 && strings.Join(requested[1:], " ") != strings.Join(tt.wantProbe, " ") {
-				t.Errorf("probed %q, want %q", requested[1:], tt.wantProbe)
+			if probed := requested()[1:]; len(tt.wantProbe) > 0 && strings.Join(probed, " ") != strings.Join(tt.wantProbe, " ") {
+				t.Errorf("probed %q, want %q", probed, tt.wantProbe)
 			}
 		})
 	}
+}
+
+type site map[string]func(w http.ResponseWriter)
+
+// recordingSite serves s and records the paths requested, in order.
+func recordingSite(t *testing.T, s site) (*httptest.Server, func() []string) {
+	t.Helper()
+	var mu sync.Mutex
+	var requested []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		requested = append(requested, r.URL.Path)
+		mu.Unlock()
+		if h, ok := s[r.URL.Path]; ok {
+			h(w)
+			return
+		}
+		http.NotFound(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	return srv, func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]string(nil), requested...)
+	}
+}
+
+// wantError fails t unless err matches want: nil, a sentinel, or a
+// *StatusError with want's code.
+func wantError(t *testing.T, err, want error) {
+	t.Helper()
+	var se *StatusError
+	switch w, isStatus := want.(*StatusError); {
+	case want == nil && err != nil:
+		t.Fatalf("Discover: %v", err)
+	case isStatus && (!errors.As(err, &se) || se.Code != w.Code):
+		t.Fatalf("err = %v, want %v", err, want)
+	case want != nil && !isStatus && !errors.Is(err, want):
+		t.Fatalf("err = %v, want %v", err, want)
+	}
+}
+
+// page answers with an HTML page.
+func page(html string) func(w http.ResponseWriter) {
+	return func(w http.ResponseWriter) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write([]byte(html))
+	}
+}
+
+// serve answers with b as it is.
+func serve(b []byte) func(w http.ResponseWriter) {
+	return func(w http.ResponseWriter) { w.Write(b) }
 }

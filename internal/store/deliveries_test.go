@@ -104,16 +104,23 @@ func TestDeliveryLifecycle(t *testing.T) {
 			t.Errorf("Delivered(c1, %s) = %v while pending, want %v", it.Key, ok, i < 2)
 		}
 	}
-	if err := s.MarkDeliveryFailed(d.ID, errors.New("503 from Discord"), false); err != nil {
+	finishDelivery(t, s, d.ID, items, digestAt)
+}
+
+// finishDelivery records a failed attempt and then the delivery of d, and
+// checks the record and the markers of items (the first two delivered to c1).
+func finishDelivery(t *testing.T, s *Store, id uint64, items []Item, digestAt time.Time) {
+	t.Helper()
+	if err := s.MarkDeliveryFailed(id, errors.New("503 from Discord"), false); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.MarkDelivered(d.ID, nil, digestAt.Add(time.Second)); err != nil {
+	if err := s.MarkDelivered(id, nil, digestAt.Add(time.Second)); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.MarkDelivered(d.ID, []string{"other"}, digestAt.Add(time.Hour)); err != nil {
+	if err := s.MarkDelivered(id, []string{"other"}, digestAt.Add(time.Hour)); err != nil {
 		t.Errorf("second MarkDelivered: %v, want no-op", err)
 	}
-	got, _ := s.Delivery(d.ID)
+	got, _ := s.Delivery(id)
 	if got.State != DeliverySent || !got.SentAt.Equal(digestAt.Add(time.Second)) || got.Attempts != 2 || got.LastError != "" ||
 		!reflect.DeepEqual(got.MessageIDs, []string{"msg-a", ""}) {
 		t.Errorf("delivered = %+v", got)

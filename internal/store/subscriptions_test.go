@@ -43,17 +43,6 @@ func TestSubscriptions(t *testing.T) {
 	if !errors.Is(err, ErrExists) || dup.ID != rust.ID {
 		t.Errorf("duplicate subscription = %+v, %v; want existing and ErrExists", dup, err)
 	}
-	for _, bad := range []Subscription{
-		{ChannelID: "c", Topic: "t"},
-		{GuildID: "g", Topic: "t"},
-		{GuildID: "g", ChannelID: "c"},
-		{GuildID: "g\x00x", ChannelID: "c", Topic: "t"},
-	} {
-		if _, err := s.AddSubscription(bad); !errors.Is(err, ErrInvalid) {
-			t.Errorf("AddSubscription(%+v): %v, want ErrInvalid", bad, err)
-		}
-	}
-
 	list := []struct {
 		guild, channel string
 		want           []uint64
@@ -146,6 +135,20 @@ func TestPauseChannel(t *testing.T) {
 	}
 }
 
+func TestAddSubscriptionRefusesBadInput(t *testing.T) {
+	s := openTest(t)
+	for _, bad := range []Subscription{
+		{ChannelID: "c", Topic: "t"},
+		{GuildID: "g", Topic: "t"},
+		{GuildID: "g", ChannelID: "c"},
+		{GuildID: "g\x00x", ChannelID: "c", Topic: "t"},
+	} {
+		if _, err := s.AddSubscription(bad); !errors.Is(err, ErrInvalid) {
+			t.Errorf("AddSubscription(%+v): %v, want ErrInvalid", bad, err)
+		}
+	}
+}
+
 func TestRemoveGuild(t *testing.T) {
 	s := openTest(t)
 	// Guild g1 with a subscription, a delivered digest, its own feed, a shared feed and a CLI feed it follows.
@@ -215,14 +218,21 @@ func TestRemoveGuild(t *testing.T) {
 	if ok, _ := s.Delivered("c2", added[0].ID); !ok {
 		t.Error("g2 delivered marker lost")
 	}
+	checkNoGuildKeys(t, s, "g1")
+}
+
+// checkNoGuildKeys checks that no index keeps a key of the removed guild,
+// and that only the other guild's one payload is stored.
+func checkNoGuildKeys(t *testing.T, s *Store, guild string) {
+	t.Helper()
 	_ = s.db.View(func(tx *bolt.Tx) error {
 		for _, name := range [][]byte{bucketGuildDeliveries, bucketGuildChannels, bucketDeliveryPayloads} {
-			if keys := prefixKeys(tx.Bucket(name), join("g1")); len(keys) != 0 {
-				t.Errorf("%s still has g1 keys", name)
+			if keys := prefixKeys(tx.Bucket(name), join(guild)); len(keys) != 0 {
+				t.Errorf("%s still has %s keys", name, guild)
 			}
 		}
 		if n := tx.Bucket(bucketDeliveryPayloads).Stats().KeyN; n != 1 {
-			t.Errorf("%d payloads stored, want only g2's", n)
+			t.Errorf("%d payloads stored, want only the other guild's", n)
 		}
 		return nil
 	})
