@@ -297,7 +297,7 @@ func TestSubscribeListUnsubscribe(t *testing.T) {
 	// Defaults: this channel, daily 08:00 UTC.
 	in = h.run(fakediscord.Invocation{Name: "subscribe", Permissions: adminPerms, Options: []fakediscord.Option{fakediscord.Str("topic", "ai OR robots")}})
 	wantAnswer(t, in, "<#"+newsChan+">", true)
-	if sub, _ := h.svc.subscription("ai OR robots"); sub.Schedule != DefaultSchedule || sub.Timezone != "UTC" {
+	if sub, _ := h.svc.subscription("ai OR robots"); sub.Schedule != defaultSchedule || sub.Timezone != "UTC" {
 		t.Errorf("defaults not applied: %+v", sub)
 	}
 

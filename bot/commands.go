@@ -13,7 +13,7 @@ import (
 var manageGuild int64 = discordgo.PermissionManageGuild
 
 // Commands returns digestbot's slash commands as registered with Discord.
-func Commands() []*discordgo.ApplicationCommand {
+func commands() []*discordgo.ApplicationCommand {
 	guildOnly := &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild}
 	noDM := false
 	str := func(name, desc string, required, autocomplete bool, maxLen int) *discordgo.ApplicationCommandOption {
@@ -72,7 +72,7 @@ func Commands() []*discordgo.ApplicationCommand {
 // registerCommands installs the commands with one bulk overwrite, globally
 // or on the development guild.
 func (b *Bot) registerCommands(ctx context.Context) error {
-	cmds := Commands()
+	cmds := commands()
 	err := b.call(ctx, "register_commands", func(opts ...discordgo.RequestOption) error {
 		_, err := b.session.ApplicationCommandBulkOverwrite(b.appID, b.cfg.DevGuildID, cmds, opts...)
 		return err

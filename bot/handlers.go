@@ -16,10 +16,10 @@ import (
 	"github.com/digestbot/digestbot/internal/topic"
 )
 
-// DefaultSchedule is used when /subscribe gets no schedule.
-const DefaultSchedule = "daily 08:00"
+// defaultSchedule is used when /subscribe gets no schedule.
+const defaultSchedule = "daily 08:00"
 
-func (b *Bot) feedAdd(ctx context.Context, in *Interaction) error {
+func (b *Bot) feedAdd(ctx context.Context, in *interaction) error {
 	raw := in.String("url")
 	if err := checkURL(raw); err != nil {
 		return err
@@ -35,7 +35,7 @@ func (b *Bot) feedAdd(ctx context.Context, in *Interaction) error {
 		inline(feedName(f), 200), redact.URL(f.URL)))
 }
 
-func (b *Bot) feedRemove(ctx context.Context, in *Interaction) error {
+func (b *Bot) feedRemove(ctx context.Context, in *interaction) error {
 	feed := in.String("feed")
 	if feed == "" {
 		return UserError("Pick the feed to remove from the list.", nil)
@@ -53,7 +53,7 @@ func (b *Bot) feedRemove(ctx context.Context, in *Interaction) error {
 	return in.Say(ctx, true, fmt.Sprintf("Stopped following **%s**.", inline(feedName(f), 200)))
 }
 
-func (b *Bot) feedList(ctx context.Context, in *Interaction) error {
+func (b *Bot) feedList(ctx context.Context, in *interaction) error {
 	if err := in.Defer(ctx, true); err != nil {
 		return err
 	}
@@ -78,7 +78,7 @@ func (b *Bot) feedList(ctx context.Context, in *Interaction) error {
 	return in.Say(ctx, true, listMessage(fmt.Sprintf("This server follows %d feed(s):", len(feeds)), lines))
 }
 
-func (b *Bot) completeFeed(ctx context.Context, in *Interaction) ([]*discordgo.ApplicationCommandOptionChoice, error) {
+func (b *Bot) completeFeed(ctx context.Context, in *interaction) ([]*discordgo.ApplicationCommandOptionChoice, error) {
 	_, typed := in.Focused()
 	feeds, err := b.svc.ListFeeds(ctx, in.GuildID)
 	if err != nil {
@@ -103,14 +103,14 @@ func (b *Bot) completeFeed(ctx context.Context, in *Interaction) ([]*discordgo.A
 	return out, nil
 }
 
-func (b *Bot) subscribe(ctx context.Context, in *Interaction) error {
+func (b *Bot) subscribe(ctx context.Context, in *interaction) error {
 	q := in.String("topic")
 	if _, err := topic.Parse(q); err != nil {
 		return UserError(capitalize(err.Error())+`. A topic looks like: climate "carbon tax" -sports, or actor:"Elena Kovac".`, err)
 	}
 	spec := in.String("schedule")
 	if spec == "" {
-		spec = DefaultSchedule
+		spec = defaultSchedule
 	}
 	sch, err := schedule.Parse(spec, in.String("timezone"), b.cfg.MinDigestInterval)
 	if err != nil {
@@ -147,7 +147,7 @@ func lastDigest(sub Subscription, fallback time.Time) time.Time {
 	return fallback
 }
 
-func (b *Bot) unsubscribe(ctx context.Context, in *Interaction) error {
+func (b *Bot) unsubscribe(ctx context.Context, in *interaction) error {
 	q := in.String("topic")
 	if q == "" {
 		return UserError("Name the topic to unsubscribe from; /subscriptions lists them.", nil)
@@ -169,7 +169,7 @@ func (b *Bot) unsubscribe(ctx context.Context, in *Interaction) error {
 	return in.Say(ctx, true, fmt.Sprintf("<#%s> will no longer get digests about %s.", channelID, code(q)))
 }
 
-func (b *Bot) completeTopic(ctx context.Context, in *Interaction) ([]*discordgo.ApplicationCommandOptionChoice, error) {
+func (b *Bot) completeTopic(ctx context.Context, in *interaction) ([]*discordgo.ApplicationCommandOptionChoice, error) {
 	channelID := in.String("channel")
 	if channelID == "" {
 		channelID = in.ChannelID
@@ -190,7 +190,7 @@ func (b *Bot) completeTopic(ctx context.Context, in *Interaction) ([]*discordgo.
 	return out, nil
 }
 
-func (b *Bot) completeTimezone(_ context.Context, in *Interaction) ([]*discordgo.ApplicationCommandOptionChoice, error) {
+func (b *Bot) completeTimezone(_ context.Context, in *interaction) ([]*discordgo.ApplicationCommandOptionChoice, error) {
 	name, typed := in.Focused()
 	if name != "timezone" {
 		return nil, nil
@@ -224,7 +224,7 @@ var commonTimezones = []string{
 	"Pacific/Auckland",
 }
 
-func (b *Bot) subscriptions(ctx context.Context, in *Interaction) error {
+func (b *Bot) subscriptions(ctx context.Context, in *interaction) error {
 	channelID := in.String("channel")
 	if err := in.Defer(ctx, true); err != nil {
 		return err
@@ -260,7 +260,7 @@ func (b *Bot) subscriptions(ctx context.Context, in *Interaction) error {
 	return in.Say(ctx, true, listMessage(fmt.Sprintf("%d subscription(s):", len(subs)), lines))
 }
 
-func (b *Bot) summary(ctx context.Context, in *Interaction) error {
+func (b *Bot) summary(ctx context.Context, in *interaction) error {
 	raw := in.String("url")
 	if err := checkURL(raw); err != nil {
 		return err
@@ -275,10 +275,10 @@ func (b *Bot) summary(ctx context.Context, in *Interaction) error {
 	if st.URL == "" {
 		st.URL = raw
 	}
-	return in.Reply(ctx, false, RenderDigest("", []Story{st}, b.renderOptions())...)
+	return in.Reply(ctx, false, renderDigest("", []Story{st}, b.cardOptions())...)
 }
 
-func (b *Bot) digestNow(ctx context.Context, in *Interaction) error {
+func (b *Bot) digestNow(ctx context.Context, in *interaction) error {
 	q := in.String("topic")
 	if q != "" {
 		if _, err := topic.Parse(q); err != nil {
@@ -301,14 +301,7 @@ func (b *Bot) digestNow(ctx context.Context, in *Interaction) error {
 		}
 		return in.Say(ctx, true, fmt.Sprintf("No stories%s in the last %s.", about, window))
 	}
-	return in.Reply(ctx, false, RenderDigest(digestTitle(q, "the last "+window), stories, b.renderOptions())...)
-}
-
-func digestTitle(q, period string) string {
-	if q == "" {
-		return fmt.Sprintf("**Digest** — %s", period)
-	}
-	return fmt.Sprintf("**Digest: %s** — %s", inline(q, 200), period)
+	return in.Reply(ctx, false, renderDigest(digestTitle(q, "the last "+window), stories, b.cardOptions())...)
 }
 
 // checkURL rejects what is plainly not a web address, before any work.
@@ -329,32 +322,6 @@ func feedName(f FeedInfo) string {
 		return t
 	}
 	return redact.URL(f.URL)
-}
-
-// listMessage joins lines under a header within a message's 2000 characters.
-func listMessage(header string, lines []string) string {
-	var sb strings.Builder
-	sb.WriteString(header)
-	for i, l := range lines {
-		more := fmt.Sprintf("\n…and %d more.", len(lines)-i)
-		if textLen(sb.String())+1+textLen(l)+textLen(more) > maxContent {
-			sb.WriteString(more)
-			break
-		}
-		sb.WriteString("\n")
-		sb.WriteString(l)
-	}
-	return sb.String()
-}
-
-// code shows user text in inline code, which cannot be escaped out of.
-func code(s string) string {
-	return "`" + strings.ReplaceAll(truncate(s, 200), "`", "ˋ") + "`"
-}
-
-// inline makes untrusted text safe for one line of markdown.
-func inline(s string, max int) string {
-	return truncate(escapeMarkdown(strings.Join(strings.Fields(s), " ")), max)
 }
 
 func capitalize(s string) string {

@@ -32,7 +32,7 @@ type channelMessage struct {
 func (b *Bot) DigestPayloads(topic string, cards []story.Card) ([][]byte, error) {
 	title := digestTitle(topic, fmt.Sprintf("%d new %s", len(cards), plural(len(cards), "story", "stories")))
 	var out [][]byte
-	for _, m := range RenderDigest(title, cards, b.renderOptions()) {
+	for _, m := range renderDigest(title, cards, b.cardOptions()) {
 		payload, err := json.Marshal(channelMessage{
 			Content: m.Content, Embeds: m.Embeds, AllowedMentions: m.AllowedMentions, Flags: m.Flags,
 		})

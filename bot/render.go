@@ -40,15 +40,15 @@ const (
 	cardActorsEach  = 8
 )
 
-// RenderOptions shape a rendered digest.
-type RenderOptions struct {
+// renderOptions shape a rendered digest.
+type renderOptions struct {
 	MaxStories   int // cards per digest; the rest are listed as links. Default 20.
 	MaxSentences int // summary sentences per card. Default 3.
 	MaxQuotes    int // quotes per card. Default 2.
 	Color        int // embed colour; default digestbot blue
 }
 
-func (o *RenderOptions) defaults() {
+func (o *renderOptions) defaults() {
 	if o.MaxStories <= 0 {
 		o.MaxStories = 20
 	}
@@ -63,16 +63,16 @@ func (o *RenderOptions) defaults() {
 	}
 }
 
-func (b *Bot) renderOptions() RenderOptions {
-	return RenderOptions{MaxStories: b.cfg.MaxStories}
+func (b *Bot) cardOptions() renderOptions {
+	return renderOptions{MaxStories: b.cfg.MaxStories}
 }
 
-// RenderDigest renders stories as Discord messages: one card (embed) per
+// renderDigest renders stories as Discord messages: one card (embed) per
 // story, packed into as few messages as Discord's limits allow, title as the
 // first message's text, and past opts.MaxStories one message listing the
 // remaining stories as links. No story yields no message. Every message fits
 // Discord's limits and allows no mentions.
-func RenderDigest(title string, stories []Story, opts RenderOptions) []*discordgo.MessageSend {
+func renderDigest(title string, stories []Story, opts renderOptions) []*discordgo.MessageSend {
 	opts.defaults()
 	if len(stories) == 0 {
 		return nil
@@ -86,7 +86,7 @@ func RenderDigest(title string, stories []Story, opts RenderOptions) []*discordg
 	cur := &discordgo.MessageSend{Content: truncate(title, maxContent), AllowedMentions: noMentions()}
 	size := 0
 	for _, st := range shown {
-		e := StoryCard(st, opts)
+		e := storyCard(st, opts)
 		n := embedSize(e)
 		if len(cur.Embeds) == maxEmbedsPerMessage || (len(cur.Embeds) > 0 && size+n > maxEmbedsTotal) {
 			msgs = append(msgs, cur)
@@ -121,9 +121,9 @@ func moreMessage(rest []Story) *discordgo.MessageSend {
 	}
 }
 
-// StoryCard renders one story as an embed: linked title, summary, top
+// storyCard renders one story as an embed: linked title, summary, top
 // quotes with their speakers, the actors, and source and time.
-func StoryCard(st Story, opts RenderOptions) *discordgo.MessageEmbed {
+func storyCard(st Story, opts renderOptions) *discordgo.MessageEmbed {
 	opts.defaults()
 	e := &discordgo.MessageEmbed{
 		Type:  discordgo.EmbedTypeRich,
@@ -308,4 +308,40 @@ func hostOf(u string) string {
 		return ""
 	}
 	return strings.TrimPrefix(p.Hostname(), "www.")
+}
+
+// Text helpers shared by the cards and the command answers.
+
+// digestTitle is the first line of a digest: the topic, if any, and the period.
+func digestTitle(q, period string) string {
+	if q == "" {
+		return fmt.Sprintf("**Digest** — %s", period)
+	}
+	return fmt.Sprintf("**Digest: %s** — %s", inline(q, 200), period)
+}
+
+// listMessage joins lines under a header within a message's 2000 characters.
+func listMessage(header string, lines []string) string {
+	var sb strings.Builder
+	sb.WriteString(header)
+	for i, l := range lines {
+		more := fmt.Sprintf("\n…and %d more.", len(lines)-i)
+		if textLen(sb.String())+1+textLen(l)+textLen(more) > maxContent {
+			sb.WriteString(more)
+			break
+		}
+		sb.WriteString("\n")
+		sb.WriteString(l)
+	}
+	return sb.String()
+}
+
+// code shows user text in inline code, which cannot be escaped out of.
+func code(s string) string {
+	return "`" + strings.ReplaceAll(truncate(s, 200), "`", "ˋ") + "`"
+}
+
+// inline makes untrusted text safe for one line of markdown.
+func inline(s string, max int) string {
+	return truncate(escapeMarkdown(strings.Join(strings.Fields(s), " ")), max)
 }

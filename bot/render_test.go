@@ -117,7 +117,7 @@ func TestRenderDigestThirtyLongStoriesFitDiscordLimits(t *testing.T) {
 		stories[i] = longStory(i)
 	}
 	title := "**Digest: " + strings.Repeat("ünïcode 🎉 ", 300) + "**"
-	msgs := RenderDigest(title, stories, RenderOptions{MaxStories: 20})
+	msgs := renderDigest(title, stories, renderOptions{MaxStories: 20})
 	if len(msgs) < 2 {
 		t.Fatalf("got %d messages, want the cards split over several plus an and-more message", len(msgs))
 	}
@@ -174,7 +174,7 @@ func TestStoryCardShape(t *testing.T) {
 		Actors: []StoryActor{{Name: "Elena Kovac", Kind: ActorPerson}, {Name: "European Union", Kind: ActorOrg}, {Name: "Brussels", Kind: ActorPlace},
 			{Name: "Jan Novak", Kind: ActorPerson}, {Name: "elena kovac", Kind: ActorPerson}},
 	}
-	e := StoryCard(st, RenderOptions{})
+	e := storyCard(st, renderOptions{})
 	want := map[string]string{
 		"title":       "EU leaders agree on farm subsidies",
 		"url":         "https://news.example.com/eu-farm",
@@ -231,7 +231,7 @@ func TestTruncate(t *testing.T) {
 
 func TestRenderDigestEmptyIsNothing(t *testing.T) {
 	t.Parallel()
-	if msgs := RenderDigest("title", nil, RenderOptions{}); msgs != nil {
+	if msgs := renderDigest("title", nil, renderOptions{}); msgs != nil {
 		t.Errorf("empty digest rendered %d messages", len(msgs))
 	}
 }

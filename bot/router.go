@@ -15,8 +15,8 @@ import (
 	"github.com/digestbot/digestbot/internal/pipeline"
 )
 
-// Interaction is one slash command or autocomplete request being handled.
-type Interaction struct {
+// interaction is one slash command or autocomplete request being handled.
+type interaction struct {
 	*discordgo.Interaction
 	Path    string // command path, e.g. "feed add"
 	options map[string]*discordgo.ApplicationCommandInteractionDataOption
@@ -39,7 +39,7 @@ const (
 )
 
 // UserID returns the invoking user's id.
-func (in *Interaction) UserID() string {
+func (in *interaction) UserID() string {
 	if in.Member != nil && in.Member.User != nil {
 		return in.Member.User.ID
 	}
@@ -50,7 +50,7 @@ func (in *Interaction) UserID() string {
 }
 
 // String returns a string option's value, or "" when absent.
-func (in *Interaction) String(name string) string {
+func (in *interaction) String(name string) string {
 	if o := in.options[name]; o != nil {
 		if s, ok := o.Value.(string); ok {
 			return strings.TrimSpace(s)
@@ -60,7 +60,7 @@ func (in *Interaction) String(name string) string {
 }
 
 // Focused returns the option being typed during autocomplete.
-func (in *Interaction) Focused() (name, value string) {
+func (in *interaction) Focused() (name, value string) {
 	for n, o := range in.options {
 		if o.Focused {
 			v, _ := o.Value.(string)
@@ -72,7 +72,7 @@ func (in *Interaction) Focused() (name, value string) {
 
 // Defer acknowledges the interaction with Discord's "thinking…" state so the
 // slow work can take up to 15 minutes. Call it within 3 s of the interaction.
-func (in *Interaction) Defer(ctx context.Context, ephemeral bool) error {
+func (in *interaction) Defer(ctx context.Context, ephemeral bool) error {
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	if in.state != notAcked {
@@ -99,7 +99,7 @@ func (in *Interaction) Defer(ctx context.Context, ephemeral bool) error {
 // Reply sends messages as the answer: the first becomes the (deferred)
 // response, the others followups. Without a deferral the first is an
 // immediate response, ephemeral if asked.
-func (in *Interaction) Reply(ctx context.Context, ephemeral bool, msgs ...*discordgo.MessageSend) error {
+func (in *interaction) Reply(ctx context.Context, ephemeral bool, msgs ...*discordgo.MessageSend) error {
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	for _, m := range msgs {
@@ -111,11 +111,11 @@ func (in *Interaction) Reply(ctx context.Context, ephemeral bool, msgs ...*disco
 }
 
 // Say replies with one line of text.
-func (in *Interaction) Say(ctx context.Context, ephemeral bool, text string) error {
+func (in *interaction) Say(ctx context.Context, ephemeral bool, text string) error {
 	return in.Reply(ctx, ephemeral, &discordgo.MessageSend{Content: text, AllowedMentions: noMentions()})
 }
 
-func (in *Interaction) send(ctx context.Context, ephemeral bool, m *discordgo.MessageSend) error {
+func (in *interaction) send(ctx context.Context, ephemeral bool, m *discordgo.MessageSend) error {
 	b := in.bot
 	var flags discordgo.MessageFlags
 	if ephemeral {
@@ -169,16 +169,16 @@ func (in *Interaction) send(ctx context.Context, ephemeral bool, m *discordgo.Me
 	return nil
 }
 
-// Handler handles one command path.
-type Handler func(ctx context.Context, in *Interaction) error
+// handler handles one command path.
+type handler func(ctx context.Context, in *interaction) error
 
-// AutocompleteHandler returns the choices for the focused option.
-type AutocompleteHandler func(ctx context.Context, in *Interaction) ([]*discordgo.ApplicationCommandOptionChoice, error)
+// autocompleteHandler returns the choices for the focused option.
+type autocompleteHandler func(ctx context.Context, in *interaction) ([]*discordgo.ApplicationCommandOptionChoice, error)
 
 // route is a command path's handling rules.
 type route struct {
-	handle       Handler
-	autocomplete AutocompleteHandler
+	handle       handler
+	autocomplete autocompleteHandler
 	manage       bool      // needs Manage Server
 	cooldown     *cooldown // per-user, nil for none
 }
@@ -247,8 +247,8 @@ func (b *Bot) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionCreat
 	log.Debug("interaction handled", "duration", time.Since(started))
 }
 
-func newInteraction(b *Bot, i *discordgo.Interaction) *Interaction {
-	in := &Interaction{Interaction: i, bot: b, options: map[string]*discordgo.ApplicationCommandInteractionDataOption{}}
+func newInteraction(b *Bot, i *discordgo.Interaction) *interaction {
+	in := &interaction{Interaction: i, bot: b, options: map[string]*discordgo.ApplicationCommandInteractionDataOption{}}
 	data := i.ApplicationCommandData()
 	path := []string{data.Name}
 	opts := data.Options
@@ -265,7 +265,7 @@ func newInteraction(b *Bot, i *discordgo.Interaction) *Interaction {
 }
 
 // dispatch applies the route's rules, then runs its handler.
-func (b *Bot) dispatch(ctx context.Context, in *Interaction) error {
+func (b *Bot) dispatch(ctx context.Context, in *interaction) error {
 	rt, ok := b.router.routes[in.Path]
 	if !ok || rt.handle == nil {
 		return UserError("I don't know that command; it may be from an older version of the bot.", fmt.Errorf("unknown command %q", in.Path))
@@ -300,7 +300,7 @@ func canManage(perms int64) bool {
 
 // handleError is the one place errors become replies: a short, kind,
 // ephemeral sentence for the user, the detail in the log.
-func (b *Bot) handleError(ctx context.Context, in *Interaction, log *slog.Logger, err error) {
+func (b *Bot) handleError(ctx context.Context, in *interaction, log *slog.Logger, err error) {
 	err = b.scrub(err)
 	msg, expected := userMessage(err)
 	if expected {
@@ -316,7 +316,7 @@ func (b *Bot) handleError(ctx context.Context, in *Interaction, log *slog.Logger
 	}
 }
 
-func (b *Bot) autocomplete(ctx context.Context, in *Interaction, log *slog.Logger) {
+func (b *Bot) autocomplete(ctx context.Context, in *interaction, log *slog.Logger) {
 	var choices []*discordgo.ApplicationCommandOptionChoice
 	rt, ok := b.router.routes[in.Path]
 	if ok && rt.autocomplete != nil && in.GuildID != "" {
