@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -293,6 +294,7 @@ func TestSubscribeListUnsubscribe(t *testing.T) {
 	if !ok || sub.ChannelID != digestChan || sub.Schedule != "daily 08:00" || sub.Timezone != "Europe/Berlin" || sub.CreatedBy == "" {
 		t.Fatalf("stored subscription = %+v", sub)
 	}
+	wantAnswer(t, in, fmt.Sprintf("The next one is due <t:%d:f>", sub.NextDigest.Unix()), true)
 
 	// Defaults: this channel, daily 08:00 UTC.
 	in = h.run(fakediscord.Invocation{Name: "subscribe", Permissions: adminPerms, Options: []fakediscord.Option{fakediscord.Str("topic", "ai OR robots")}})

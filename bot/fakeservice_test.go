@@ -94,6 +94,9 @@ func (f *fakeService) Subscribe(_ context.Context, sub Subscription) (Subscripti
 	}
 	f.nextID++
 	sub.ID = fmt.Sprintf("sub%d", f.nextID)
+	// The service, not the bot, says when the next digest is due; a fixed
+	// offset lets tests see that the bot shows the service's time.
+	sub.NextDigest = sub.CreatedAt.Add(90 * time.Minute)
 	f.subs = append(f.subs, sub)
 	return sub, nil
 }

@@ -131,20 +131,9 @@ func (b *Bot) subscribe(ctx context.Context, in *interaction) error {
 	if err != nil {
 		return fmt.Errorf("bot: subscribe %s to %q: %w", channelID, q, err)
 	}
-	next := sch.Next(lastDigest(sub, now))
+	next := sub.NextDigest
 	return in.Say(ctx, true, fmt.Sprintf("<#%s> will get digests about %s %s. The next one is due <t:%d:f>; an empty digest is skipped.",
 		sub.ChannelID, code(sub.Topic), sch.Describe(), next.Unix()))
-}
-
-// lastDigest is when a subscription's schedule counts from.
-func lastDigest(sub Subscription, fallback time.Time) time.Time {
-	switch {
-	case !sub.LastDigest.IsZero():
-		return sub.LastDigest
-	case !sub.CreatedAt.IsZero():
-		return sub.CreatedAt
-	}
-	return fallback
 }
 
 func (b *Bot) unsubscribe(ctx context.Context, in *interaction) error {
@@ -240,14 +229,13 @@ func (b *Bot) subscriptions(ctx context.Context, in *interaction) error {
 		}
 		return in.Say(ctx, true, where+" no subscriptions. Add one with `/subscribe topic:…`.")
 	}
-	now := b.cfg.Now()
 	lines := make([]string, 0, len(subs))
 	for _, s := range subs {
 		line := fmt.Sprintf("• %s → <#%s>", code(s.Topic), s.ChannelID)
 		if sch, err := schedule.Parse(s.Schedule, s.Timezone, schedule.NoMinimum); err == nil {
 			line += ", " + sch.Describe()
 			if s.PausedReason == "" {
-				line += fmt.Sprintf(", next <t:%d:R>", sch.Next(lastDigest(s, now)).Unix())
+				line += fmt.Sprintf(", next <t:%d:R>", s.NextDigest.Unix())
 			}
 		} else {
 			line += ", schedule " + code(s.Schedule)

@@ -61,6 +61,7 @@ type Subscription struct {
 	CreatedBy    string // user id
 	CreatedAt    time.Time
 	LastDigest   time.Time // zero until the first digest
+	NextDigest   time.Time // when the next digest is due; zero while paused
 	PausedReason string    // non-empty while paused
 }
 
@@ -187,11 +188,15 @@ func subscriptionValue(sub store.Subscription) Subscription {
 			reason = "paused"
 		}
 	}
-	return Subscription{
+	v := Subscription{
 		ID: strconv.FormatUint(sub.ID, 10), GuildID: sub.GuildID, ChannelID: sub.ChannelID,
 		Topic: sub.Topic, Schedule: sub.Schedule, Timezone: sub.Timezone, CreatedBy: sub.CreatedBy,
 		CreatedAt: sub.CreatedAt, LastDigest: sub.LastDigestAt, PausedReason: reason,
 	}
+	if !sub.Paused {
+		v.NextDigest = sub.NextDigestAt
+	}
+	return v
 }
 
 // Summarize fetches and digests one article for /summary.
