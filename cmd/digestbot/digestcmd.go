@@ -64,7 +64,6 @@ func newPipeline(env *cli, a *parts, m pipeline.Metrics) *pipeline.Pipeline {
 		Workers:       c.Concurrency,
 		Retention:     c.Retention.D(),
 		ArticleMaxAge: c.ArticleMaxAge.D(),
-		MinInterval:   c.MinDigestInterval.D(),
 		Metrics:       m,
 		Logger:        env.logger(c),
 		Now:           env.now,

@@ -89,10 +89,8 @@ type Options struct {
 	MaxArticles int
 	// PruneEvery is how often Run prunes. Default 1 h.
 	PruneEvery time.Duration
-	// MinInterval is the shortest schedule /subscribe accepts. Default 15 min.
-	MinInterval time.Duration
-	Metrics     Metrics
-	Logger      *slog.Logger
+	Metrics    Metrics
+	Logger     *slog.Logger
 	// Now is the clock; nil means time.Now. Tests move it.
 	Now func() time.Time
 }
@@ -117,7 +115,6 @@ func (o *Options) defaults() {
 	def(&o.Retention, DefaultRetention)
 	def(&o.ArticleMaxAge, DefaultArticleMaxAge)
 	def(&o.PruneEvery, DefaultPruneEvery)
-	def(&o.MinInterval, 15*time.Minute)
 	if o.MaxStories <= 0 {
 		o.MaxStories = DefaultMaxStories
 	}
