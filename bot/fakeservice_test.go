@@ -97,6 +97,7 @@ func (f *fakeService) Subscribe(_ context.Context, sub Subscription) (Subscripti
 	// The service, not the bot, says when the next digest is due; a fixed
 	// offset lets tests see that the bot shows the service's time.
 	sub.NextDigest = sub.CreatedAt.Add(90 * time.Minute)
+	sub.When = "on the fake's schedule (" + sub.Timezone + ")"
 	f.subs = append(f.subs, sub)
 	return sub, nil
 }

@@ -232,13 +232,13 @@ func (b *Bot) subscriptions(ctx context.Context, in *interaction) error {
 	lines := make([]string, 0, len(subs))
 	for _, s := range subs {
 		line := fmt.Sprintf("• %s → <#%s>", code(s.Topic), s.ChannelID)
-		if sch, err := schedule.Parse(s.Schedule, s.Timezone, schedule.NoMinimum); err == nil {
-			line += ", " + sch.Describe()
-			if s.PausedReason == "" {
-				line += fmt.Sprintf(", next <t:%d:R>", s.NextDigest.Unix())
-			}
+		if s.When != "" {
+			line += ", " + s.When
 		} else {
 			line += ", schedule " + code(s.Schedule)
+		}
+		if s.PausedReason == "" && !s.NextDigest.IsZero() {
+			line += fmt.Sprintf(", next <t:%d:R>", s.NextDigest.Unix())
 		}
 		if s.PausedReason != "" {
 			line += "\n  ⏸ **Paused**: " + inline(s.PausedReason, 300) + ". Fix it, then run /subscribe again to resume."

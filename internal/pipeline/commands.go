@@ -52,12 +52,15 @@ type Feed struct {
 
 // Subscription subscribes a channel to a topic on a schedule.
 type Subscription struct {
-	ID           string
-	GuildID      string
-	ChannelID    string
-	Topic        string // the query as typed, validated by topic.Parse
-	Schedule     string // canonical schedule spec, validated by schedule.Parse
-	Timezone     string // IANA name
+	ID        string
+	GuildID   string
+	ChannelID string
+	Topic     string // the query as typed, validated by topic.Parse
+	Schedule  string // canonical schedule spec, validated by schedule.Parse
+	Timezone  string // IANA name
+	// When says the schedule in words ("every day at 08:00 (Europe/Berlin)");
+	// set by the pipeline, "" when the stored schedule cannot be read.
+	When         string
 	CreatedBy    string // user id
 	CreatedAt    time.Time
 	LastDigest   time.Time // zero until the first digest
@@ -195,6 +198,9 @@ func subscriptionValue(sub store.Subscription) Subscription {
 	}
 	if !sub.Paused {
 		v.NextDigest = sub.NextDigestAt
+	}
+	if sch, err := schedule.Parse(sub.Schedule, sub.Timezone, schedule.NoMinimum); err == nil {
+		v.When = sch.Describe()
 	}
 	return v
 }

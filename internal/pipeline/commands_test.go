@@ -285,8 +285,8 @@ func TestSubscribeUpsertsAndResumes(t *testing.T) {
 	if first.ID == "" || first.Topic != "climate" || !first.CreatedAt.Equal(t0) {
 		t.Errorf("Subscribe = %+v, want an ID, the trimmed topic and CreatedAt from the clock", first)
 	}
-	if !first.NextDigest.Equal(t0.Add(24 * time.Hour)) {
-		t.Errorf("NextDigest = %v, want the next 08:00 after creation", first.NextDigest)
+	if !first.NextDigest.Equal(t0.Add(24*time.Hour)) || !strings.Contains(first.When, "08:00") {
+		t.Errorf("NextDigest = %v, When = %q; want the next 08:00 after creation, in words", first.NextDigest, first.When)
 	}
 
 	if _, err := f.store.PauseChannel(chanNews, "the bot lost access to this channel"); err != nil {
