@@ -8,9 +8,14 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// seenPruneBatch bounds the seen keys one PruneSeen transaction deletes, so a
-// large backlog never holds the write lock for long.
-const seenPruneBatch = 5000
+// seenPruneBatch bounds the seen keys one PruneSeen transaction deletes, and
+// seenScanBatch those it looks at, so neither a large backlog nor a large
+// index holds the write lock for long (polls wait for it).
+// Variables so that tests can make the batches small.
+var (
+	seenPruneBatch = 5000
+	seenScanBatch  = 50000
+)
 
 // PruneSeen forgets the item keys that no feed poll has listed since before
 // olderThan and whose item body is gone (Prune removed it), and returns how
@@ -32,8 +37,8 @@ func (s *Store) PruneSeen(olderThan time.Time) (int, error) {
 			if start != nil {
 				k, v = c.Seek(start)
 			}
-			for ; k != nil; k, v = c.Next() {
-				if len(stale) == seenPruneBatch {
+			for scanned := 0; k != nil; k, v = c.Next() {
+				if scanned++; len(stale) == seenPruneBatch || scanned > seenScanBatch {
 					next = clone(k)
 					break
 				}
