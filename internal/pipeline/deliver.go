@@ -41,8 +41,8 @@ func (p *Pipeline) deliverDue(ctx context.Context, out Outlet, sub store.Subscri
 		SubscriptionID: sub.ID, GuildID: sub.GuildID, ChannelID: sub.ChannelID,
 		Payloads: payloads, CreatedAt: now,
 	}
-	for _, c := range cards {
-		intent.ItemIDs = append(intent.ItemIDs, c.ItemID)
+	for _, st := range stories {
+		intent.ItemIDs = append(intent.ItemIDs, st.ItemIDs()...)
 	}
 	d, err := p.store.CreateDelivery(intent, sch.Next(now))
 	if err != nil {

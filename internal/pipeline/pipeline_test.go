@@ -357,3 +357,41 @@ func TestStoriesQuery(t *testing.T) {
 		t.Errorf("a topic of only exclusions: %v; want a user error", err)
 	}
 }
+
+// mergingStories is a storyteller that joins every batch of items into one
+// story, as story clustering would.
+type mergingStories struct{}
+
+func (mergingStories) Stories(ctx context.Context, items []store.Item) ([]story.Story, error) {
+	all, err := titleStories{}.Stories(ctx, items)
+	if err != nil || len(all) == 0 {
+		return all, err
+	}
+	s := all[0]
+	for _, other := range all[1:] {
+		s.Merged = append(s.Merged, other.ItemID)
+	}
+	return []story.Story{s}, nil
+}
+
+// A storyteller may stand one story for several items: the digest
+// delivers all of them, so none comes back in the next digest.
+func TestMergedItemsAreDeliveredWithTheirStory(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.p.WithStoryteller(mergingStories{})
+	e.subscribe(channel, farmers)
+	// Published just before the digest, so both stay inside the next
+	// digest's look-back window: only their delivered markers keep them out.
+	e.clock.Advance(time.Hour + time.Minute)
+	e.publish("Farmers march on Brussels", "Farmers block the ring road")
+	e.tick()
+	if got := e.out.channel(channel); len(got) != 1 || strings.Count(got[0], "Farmers") != 1 {
+		t.Fatalf("channel = %v, want one card for both reports", got)
+	}
+	e.clock.Advance(time.Hour)
+	e.tick()
+	if got := e.out.channel(channel); len(got) != 1 {
+		t.Errorf("the merged report came back in the next digest: %v", got)
+	}
+}

@@ -20,7 +20,11 @@ import (
 
 // Story is one article with its digest.
 type Story struct {
-	ItemID    string         `json:"item_id,omitempty"`
+	ItemID string `json:"item_id,omitempty"`
+	// Merged are the IDs of other items this story stands for, when a
+	// storyteller joined several reports of one event into it; delivering
+	// the story delivers them too.
+	Merged    []string       `json:"merged,omitempty"`
 	Title     string         `json:"title"`
 	URL       string         `json:"url"`
 	Site      string         `json:"site"`
@@ -34,6 +38,14 @@ type Story struct {
 	// Problem says why there is no summary (the page could not be read);
 	// the story still has its feed title and link.
 	Problem string `json:"problem,omitempty"`
+}
+
+// ItemIDs are the items the story stands for: its own and those merged into it.
+func (s Story) ItemIDs() []string {
+	if s.ItemID == "" {
+		return s.Merged
+	}
+	return append([]string{s.ItemID}, s.Merged...)
 }
 
 // Doc is the story as the topic matcher sees it.
