@@ -164,7 +164,6 @@ func (f *Fetcher) get(ctx context.Context, req Request) (Result, []byte, error) 
 	return res, resp.Body, nil
 }
 
-
 // permanentTarget is the URL reached through an unbroken run of permanent
 // redirects from the start; a temporary hop ends the run, since the
 // publisher has not promised anything past it.
