@@ -113,6 +113,9 @@ type Bot struct {
 	inflight sync.WaitGroup
 	workCtx  context.Context // parent of interaction work; cancelled after the grace period
 	appID    string
+
+	ready     chan struct{} // closed once connected with the commands registered
+	readyOnce sync.Once
 }
 
 // New checks cfg and prepares a Bot; it does not connect.
@@ -160,7 +163,7 @@ func New(cfg Config, svc Service, logger *slog.Logger) (*Bot, error) {
 	s.LogLevel = discordgo.LogError
 	s.UserAgent = "DiscordBot (https://github.com/digestbot/digestbot, 1.0)"
 
-	b := &Bot{cfg: cfg, svc: svc, log: logger, metrics: cfg.Metrics, session: s, token: token, workCtx: context.Background()}
+	b := &Bot{cfg: cfg, svc: svc, log: logger, metrics: cfg.Metrics, session: s, token: token, workCtx: context.Background(), ready: make(chan struct{})}
 	if b.metrics == nil {
 		b.metrics = noMetrics{}
 	}
@@ -222,6 +225,7 @@ func (b *Bot) Run(ctx context.Context) error {
 		}
 		return err
 	}
+	b.readyOnce.Do(func() { close(b.ready) })
 
 	<-ctx.Done()
 	b.shutdown(cancelWork)
@@ -244,6 +248,10 @@ func (b *Bot) closeSession() {
 	case <-time.After(b.cfg.CloseWait):
 	}
 }
+
+// Ready is closed once Run has connected and registered the commands: the
+// pipeline starts posting then, not before a bad token has been noticed.
+func (b *Bot) Ready() <-chan struct{} { return b.ready }
 
 // shutdown stops taking interactions and waits for those in progress, at
 // most ShutdownGrace, before cancelling them.

@@ -110,6 +110,11 @@ func (h *harness) start() {
 	defer wcancel()
 	for {
 		if _, puts := h.fd.Commands(h.cfg.DevGuildID); puts > putsBefore {
+			select {
+			case <-b.Ready():
+			case <-wctx.Done():
+				h.t.Fatal("commands registered but the bot is not Ready")
+			}
 			return
 		}
 		select {
@@ -567,6 +572,11 @@ func TestRunFailsCleanlyWithBadToken(t *testing.T) {
 	}
 	if _, puts := fd.Commands(""); puts != 0 {
 		t.Error("commands registered with a bad token")
+	}
+	select {
+	case <-b.Ready():
+		t.Error("Ready with a bad token: digests would be posted")
+	default:
 	}
 }
 

@@ -92,7 +92,14 @@ func runBot(ctx context.Context, env *cli, args []string) error {
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return a.poller.Run(gctx, nil) })
 	g.Go(func() error { return b.Run(gctx) })
-	g.Go(func() error { return pl.Run(gctx, b) })
+	g.Go(func() error {
+		select { // digests go out once Discord has accepted the bot
+		case <-b.Ready():
+			return pl.Run(gctx, b)
+		case <-gctx.Done():
+			return nil
+		}
+	})
 	if ln != nil {
 		log.Info("serving metrics", "addr", ln.Addr().String())
 		serveOps(gctx, g, ln, opsHandler(reg, a.store, ln.Addr()))
