@@ -5,7 +5,6 @@ package story
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -128,7 +127,7 @@ func (b *Builder) ForURL(ctx context.Context, url string, maxAge time.Duration) 
 	if b.metrics != nil {
 		b.metrics.ArticlesSummarised.Inc()
 	}
-	if data, err := json.Marshal(s); err == nil {
+	if data, err := encodeCached(s); err == nil {
 		if err := b.cache.PutArticle(url, data, b.now()); err != nil {
 			return s, fmt.Errorf("story: cache %s: %w", url, err)
 		}
@@ -141,8 +140,8 @@ func (b *Builder) cached(url string, maxAge time.Duration) (Story, bool) {
 	if err != nil || (maxAge > 0 && b.now().Sub(at) > maxAge) {
 		return Story{}, false
 	}
-	var s Story
-	if json.Unmarshal(data, &s) != nil {
+	s, err := decodeCached(data)
+	if err != nil {
 		return Story{}, false
 	}
 	return s, true

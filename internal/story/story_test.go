@@ -187,3 +187,27 @@ func TestBadInputNeverPanics(t *testing.T) {
 		})
 	}
 }
+
+// The cache keeps stories deflated, and still reads the plain JSON entries
+// an older digestbot left.
+func TestCachedStoriesRoundTrip(t *testing.T) {
+	s := Story{ItemID: "1-00000000000000ab", Title: "Bridge reopens", Text: strings.Repeat("The bridge reopened on Monday. ", 40),
+		Summary: []string{"The bridge reopened on Monday."}}
+	data, err := encodeCached(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(data) >= len(s.Text) {
+		t.Errorf("cached entry is %d bytes for %d of text: not compressed", len(data), len(s.Text))
+	}
+	plain, _ := json.Marshal(s)
+	for name, entry := range map[string][]byte{"deflated": data, "plain JSON": plain} {
+		got, err := decodeCached(entry)
+		if err != nil || got.Title != s.Title || got.Text != s.Text || got.ItemID != s.ItemID {
+			t.Errorf("%s: decoded %+v, %v", name, got, err)
+		}
+	}
+	if _, err := decodeCached([]byte("\x00garbage")); err == nil {
+		t.Error("a damaged entry decoded")
+	}
+}
