@@ -188,22 +188,18 @@ func TestSplitLinear(t *testing.T) {
 	}
 }
 
-// fastest is the best of a few timings of Split on in (each of several
-// calls, so that a short input is timed over more than a timer tick): the
-// one least disturbed by whatever else the machine is doing. The collector
-// is off meanwhile: it rescans the growing result, which would time the
-// collector rather than Split.
+// fastest is the quickest of several calls of Split on in: on a busy
+// machine the one no other process interrupted. The collector is off
+// meanwhile: it rescans the growing result, which would time the collector
+// rather than Split.
 func fastest(in string) time.Duration {
-	const calls = 5
+	runtime.GC()
 	defer debug.SetGCPercent(debug.SetGCPercent(-1))
 	best := time.Duration(math.MaxInt64)
-	for range 5 {
-		runtime.GC() // a run pays for its own garbage, not for the last one's
+	for range 15 {
 		start := time.Now()
-		for range calls {
-			Split(in)
-		}
-		best = min(best, time.Since(start)/calls)
+		Split(in)
+		best = min(best, time.Since(start))
 	}
 	return best
 }
