@@ -147,6 +147,21 @@ func (s *Store) DueSubscriptions(now time.Time) ([]Subscription, error) {
 	return subs, nil
 }
 
+// ActiveSubscriptions returns every subscription that is not paused, in all
+// guilds, ordered by ID: for tools that walk them all (reshard's checks).
+// What is due comes from DueSubscriptions.
+func (s *Store) ActiveSubscriptions() ([]Subscription, error) {
+	var subs []Subscription
+	err := s.db.View(func(tx *bolt.Tx) (err error) {
+		subs, err = decodeAll(tx, bucketSubscriptions, func(sub Subscription) bool { return !sub.Paused })
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: active subscriptions: %w", err)
+	}
+	return subs, nil
+}
+
 // RecordDigest moves a subscription's schedule on without a delivery: a
 // due digest that had nothing new sets LastDigestAt to at, and the due index
 // learns the next firing. A removed subscription gives ErrNotFound.

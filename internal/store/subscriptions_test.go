@@ -255,3 +255,20 @@ func TestRecordDigestMovesTheDueIndex(t *testing.T) {
 		t.Errorf("RecordDigest of a missing subscription: %v, want ErrNotFound", err)
 	}
 }
+
+func TestActiveSubscriptions(t *testing.T) {
+	s := openTest(t)
+	a := mustSubscribe(t, s, Subscription{GuildID: "g1", ChannelID: "c1", Topic: "a"})
+	mustSubscribe(t, s, Subscription{GuildID: "g1", ChannelID: "c2", Topic: "b"})
+	c := mustSubscribe(t, s, Subscription{GuildID: "g2", ChannelID: "c3", Topic: "c"})
+	if _, err := s.PauseChannel("c2", "gone"); err != nil {
+		t.Fatal(err)
+	}
+	active, err := s.ActiveSubscriptions()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := subIDs(active), []uint64{a.ID, c.ID}; !reflect.DeepEqual(got, want) {
+		t.Errorf("ActiveSubscriptions = %v, want %v", got, want)
+	}
+}
