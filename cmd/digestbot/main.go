@@ -155,4 +155,4 @@ Settings come from --config, DIGESTBOT_* environment variables and flags; see RE
 }
 
 // commandOrder is the order commands are listed in the usage text.
-var commandOrder = []string{"run", "feeds", "summarize", "digest", "backup", "reshard", "config"}
+var commandOrder = []string{"run", "feeds", "summarize", "digest", "cluster", "backup", "reshard", "config"}
