@@ -1,6 +1,10 @@
 package cluster
 
-import "sort"
+import (
+	"cmp"
+	"slices"
+	"sort"
+)
 
 // edge is a candidate pair i < j with its cosine similarity.
 type edge struct {
@@ -13,10 +17,17 @@ type edge struct {
 // they shape each item's neighbourhood.
 const minEdge = 0.03
 
+// maxNeighbours bounds the pairs kept per item: its strongest links. A
+// story rarely has more outlets in one digest, and it keeps memory and the
+// neighbourhood step linear in the items even when many share words.
+const maxNeighbours = 50
+
 // candidatePairs finds the pairs that share a word through an inverted
 // index, so the cost follows the shared words, not n². Words in more than
 // maxPosting items are too common to pick candidates (their weight is small
-// anyway); they still count in each vector's norm.
+// anyway); they still count in each vector's norm. A pair is kept when it
+// is among the maxNeighbours strongest of either item. Edges come sorted by
+// (i, j).
 func candidatePairs(docs []doc, opts Options) []edge {
 	postings := make(map[int32][]posting)
 	for i, d := range docs {
@@ -27,31 +38,87 @@ func candidatePairs(docs []doc, opts Options) []edge {
 	maxPosting := 50 + len(docs)/10
 	dot := make([]float64, len(docs))
 	var touched []int32
-	var edges []edge
+	kept := make([][]neighbour, len(docs))
 	for i, d := range docs {
 		for k, t := range d.terms {
-			p := postings[t]
-			if len(p) > maxPosting {
-				continue
-			}
-			// Postings are in increasing item order: only later items.
-			for _, q := range p[sort.Search(len(p), func(x int) bool { return int(p[x].item) > i }):] {
-				if dot[q.item] == 0 {
-					touched = append(touched, q.item)
+			if p := postings[t]; len(p) <= maxPosting {
+				for _, q := range p {
+					if dot[q.item] == 0 {
+						touched = append(touched, q.item)
+					}
+					dot[q.item] += d.weights[k] * q.weight
 				}
-				dot[q.item] += d.weights[k] * q.weight
 			}
 		}
-		sort.Slice(touched, func(a, b int) bool { return touched[a] < touched[b] })
+		slices.Sort(touched)
+		var ns []neighbour
 		for _, j := range touched {
-			if s := dot[j]; s >= minEdge && compatible(d, docs[j], opts) {
-				edges = append(edges, edge{i, int(j), s})
+			if s := dot[j]; int(j) != i && s >= minEdge && compatible(d, docs[j], opts) {
+				ns = append(ns, neighbour{int(j), s})
 			}
 			dot[j] = 0
 		}
 		touched = touched[:0]
+		kept[i] = strongest(ns)
 	}
+	var edges []edge
+	for i, ns := range kept {
+		for _, n := range ns {
+			// A pair both items keep is emitted once, by its lower index.
+			if n.j > i || !keeps(kept[n.j], i) {
+				edges = append(edges, edge{min(i, n.j), max(i, n.j), n.sim})
+			}
+		}
+	}
+	slices.SortFunc(edges, func(a, b edge) int { return cmp.Or(cmp.Compare(a.i, b.i), cmp.Compare(a.j, b.j)) })
 	return edges
+}
+
+// neighbour is a kept link of an item.
+type neighbour struct {
+	j   int
+	sim float64
+}
+
+// strongest keeps the maxNeighbours most similar of ns, which is sorted by
+// index (ties keep the lower index), and keeps the order.
+func strongest(ns []neighbour) []neighbour {
+	if len(ns) > maxNeighbours {
+		// The cut is the maxNeighbours-th highest similarity; sorting
+		// plain floats is cheaper than sorting the pairs.
+		sims := make([]float64, len(ns))
+		for k, n := range ns {
+			sims[k] = n.sim
+		}
+		slices.Sort(sims)
+		cut := sims[len(sims)-maxNeighbours]
+		above := 0
+		for _, n := range ns {
+			if n.sim > cut {
+				above++
+			}
+		}
+		ties := maxNeighbours - above // ns is in index order here: ties keep the lowest
+		kept := ns[:0]
+		for _, n := range ns {
+			if n.sim > cut || (n.sim == cut && ties > 0) {
+				if n.sim == cut {
+					ties--
+				}
+				kept = append(kept, n)
+			}
+		}
+		return kept
+	}
+	return ns
+}
+
+func byIndex(a, b neighbour) int { return cmp.Compare(a.j, b.j) }
+
+// keeps reports whether the sorted list ns holds item i.
+func keeps(ns []neighbour, i int) bool {
+	k := sort.Search(len(ns), func(x int) bool { return ns[x].j >= i })
+	return k < len(ns) && ns[k].j == i
 }
 
 // posting is one item holding a term, with the term's weight there.

@@ -1,6 +1,9 @@
 package cluster
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // rounds is how often the neighbourhood step is applied. The second round
 // lets the members of a large story pull together through neighbours of
@@ -23,30 +26,43 @@ func neighbourhood(n int, edges []edge) []edge {
 }
 
 func neighbourRound(n int, edges []edge) []edge {
-	rows := make([]map[int]float64, n)
+	rows := make([][]neighbour, n)
 	sq := make([]float64, n)
 	for i := range rows {
-		rows[i] = map[int]float64{i: 1}
+		rows[i] = []neighbour{{i, 1}}
 		sq[i] = 1
 	}
 	for _, e := range edges {
-		rows[e.i][e.j] = e.sim
-		rows[e.j][e.i] = e.sim
+		rows[e.i] = append(rows[e.i], neighbour{e.j, e.sim})
+		rows[e.j] = append(rows[e.j], neighbour{e.i, e.sim})
 		sq[e.i] += e.sim * e.sim
 		sq[e.j] += e.sim * e.sim
 	}
+	for _, r := range rows {
+		slices.SortFunc(r, byIndex)
+	}
 	out := make([]edge, len(edges))
 	for k, e := range edges {
-		a, b := rows[e.i], rows[e.j]
-		if len(a) > len(b) {
-			a, b = b, a
-		}
-		var dot float64
-		for m, v := range a {
-			dot += v * b[m]
-		}
-		second := dot / math.Sqrt(sq[e.i]*sq[e.j])
+		second := sparseDot(rows[e.i], rows[e.j]) / math.Sqrt(sq[e.i]*sq[e.j])
 		out[k] = edge{e.i, e.j, (e.sim + second) / 2}
 	}
 	return out
+}
+
+// sparseDot is the dot product of two rows sorted by index.
+func sparseDot(a, b []neighbour) float64 {
+	var s float64
+	for x, y := 0, 0; x < len(a) && y < len(b); {
+		switch {
+		case a[x].j < b[y].j:
+			x++
+		case a[x].j > b[y].j:
+			y++
+		default:
+			s += a[x].sim * b[y].sim
+			x++
+			y++
+		}
+	}
+	return s
 }

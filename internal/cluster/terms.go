@@ -3,7 +3,7 @@ package cluster
 import (
 	"math"
 	"net/url"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -67,7 +67,7 @@ func vectorize(items []Item) []doc {
 		for id := range perItem[i] {
 			d.terms = append(d.terms, id)
 		}
-		sort.Slice(d.terms, func(a, b int) bool { return d.terms[a] < d.terms[b] })
+		slices.Sort(d.terms)
 		var norm float64
 		d.weights = make([]float64, len(d.terms))
 		for k, id := range d.terms {
