@@ -39,6 +39,8 @@ func candidatePairs(docs []doc, opts Options) []edge {
 	dot := make([]float64, len(docs))
 	var touched []int32
 	kept := make([][]neighbour, len(docs))
+	var ns []neighbour
+	var sims []float64
 	for i, d := range docs {
 		for k, t := range d.terms {
 			if p := postings[t]; len(p) <= maxPosting {
@@ -50,8 +52,7 @@ func candidatePairs(docs []doc, opts Options) []edge {
 				}
 			}
 		}
-		slices.Sort(touched)
-		var ns []neighbour
+		ns = ns[:0]
 		for _, j := range touched {
 			if s := dot[j]; int(j) != i && s >= minEdge && compatible(d, docs[j], opts) {
 				ns = append(ns, neighbour{int(j), s})
@@ -59,7 +60,7 @@ func candidatePairs(docs []doc, opts Options) []edge {
 			dot[j] = 0
 		}
 		touched = touched[:0]
-		kept[i] = strongest(ns)
+		kept[i], sims = strongest(ns, sims)
 	}
 	var edges []edge
 	for i, ns := range kept {
@@ -80,37 +81,34 @@ type neighbour struct {
 	sim float64
 }
 
-// strongest keeps the maxNeighbours most similar of ns, which is sorted by
-// index (ties keep the lower index), and keeps the order.
-func strongest(ns []neighbour) []neighbour {
+// strongest returns a new slice, sorted by index, of the maxNeighbours most
+// similar of ns (ties at the cut keep the lower indexes). sims is scratch
+// space, returned for reuse.
+func strongest(ns []neighbour, sims []float64) ([]neighbour, []float64) {
 	if len(ns) > maxNeighbours {
 		// The cut is the maxNeighbours-th highest similarity; sorting
 		// plain floats is cheaper than sorting the pairs.
-		sims := make([]float64, len(ns))
-		for k, n := range ns {
-			sims[k] = n.sim
+		sims = sims[:0]
+		for _, n := range ns {
+			sims = append(sims, n.sim)
 		}
 		slices.Sort(sims)
 		cut := sims[len(sims)-maxNeighbours]
-		above := 0
+		var above, tied []neighbour
 		for _, n := range ns {
-			if n.sim > cut {
-				above++
+			switch {
+			case n.sim > cut:
+				above = append(above, n)
+			case n.sim == cut:
+				tied = append(tied, n)
 			}
 		}
-		ties := maxNeighbours - above // ns is in index order here: ties keep the lowest
-		kept := ns[:0]
-		for _, n := range ns {
-			if n.sim > cut || (n.sim == cut && ties > 0) {
-				if n.sim == cut {
-					ties--
-				}
-				kept = append(kept, n)
-			}
-		}
-		return kept
+		slices.SortFunc(tied, byIndex)
+		ns = append(above, tied[:maxNeighbours-len(above)]...)
 	}
-	return ns
+	out := slices.Clone(ns)
+	slices.SortFunc(out, byIndex)
+	return out, sims
 }
 
 func byIndex(a, b neighbour) int { return cmp.Compare(a.j, b.j) }

@@ -46,9 +46,9 @@ func runClusters(args []string, stdout io.Writer) error {
 		items += len(w.Items)
 	}
 	fmt.Fprintf(stdout, "story clustering on %s: %d windows, %d items; figures are means of per-window scores\n\n", path, len(windows), items)
-	fmt.Fprintf(stdout, "%-52s %6s %6s %6s   %6s %6s %6s\n", "method", "B3 P", "B3 R", "B3 F1", "pair P", "pair R", "pair F1")
+	fmt.Fprintf(stdout, "%-58s %6s %6s %6s   %6s %6s %6s\n", "method", "B3 P", "B3 R", "B3 F1", "pair P", "pair R", "pair F1")
 	row := func(name string, s eval.ClusterScores) {
-		fmt.Fprintf(stdout, "%-52s %6.3f %6.3f %6.3f   %6.3f %6.3f %6.3f\n", name, s.BP, s.BR, s.BF, s.PP, s.PR, s.PF)
+		fmt.Fprintf(stdout, "%-58s %6.3f %6.3f %6.3f   %6.3f %6.3f %6.3f\n", name, s.BP, s.BR, s.BF, s.PP, s.PR, s.PF)
 	}
 	row("baseline: every item alone", scoreAll(windows, func(w eval.ClusterWindow) [][]int { return nil }))
 	tfidfT, tfidf := tuneTFIDF(windows)
@@ -62,7 +62,7 @@ func runClusters(args []string, stdout io.Writer) error {
 	fmt.Fprintf(stdout, "\n%s", report)
 	fmt.Fprintf(stdout, "target: B3 F1 >= %.3f (tuned TF-IDF + 0.05) with B3 P >= %.2f: held-out %.3f / %.3f\n",
 		tfidf.BF+0.05, minPrecision, cv.BF, cv.BP)
-	fmt.Fprintf(stdout, "time: %v for %d windows with the default threshold (%.1f ms/window, titles and URLs only)\n",
+	fmt.Fprintf(stdout, "wall time: %v for %d windows with the default threshold (%.1f ms/window, titles and URLs only)\n",
 		elapsed.Round(time.Millisecond), len(windows), float64(elapsed.Microseconds())/1000/float64(len(windows)))
 	return nil
 }
