@@ -71,12 +71,13 @@ func runCluster(ctx context.Context, env *cli, args []string) error {
 	if !*jsonl || len(pos) != 0 || *window <= 0 {
 		return usageError{"cluster reads windows with --jsonl on stdin and takes a positive --window"}
 	}
-	return clusterBatch(ctx, env.stdin, env.stdout, cluster.Options{Window: *window})
+	return clusterBatch(ctx, env.stdin, env.stdout, cluster.Options{Window: *window}, maxClusterLine)
 }
 
 // clusterBatch answers each input line with one output line, in order; a
-// bad line gets an error object and the run goes on.
-func clusterBatch(ctx context.Context, in io.Reader, w io.Writer, opts cluster.Options) error {
+// bad line, or one longer than limit bytes, gets an error object and the run
+// goes on.
+func clusterBatch(ctx context.Context, in io.Reader, w io.Writer, opts cluster.Options, limit int) error {
 	out := bufio.NewWriter(w)
 	defer out.Flush()
 	enc := json.NewEncoder(out)
@@ -85,17 +86,17 @@ func clusterBatch(ctx context.Context, in io.Reader, w io.Writer, opts cluster.O
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		line, err := readLine(r, maxClusterLine)
-		if errors.Is(err, io.EOF) && len(line) == 0 {
+		line, tooLong, err := readLine(r, limit)
+		if errors.Is(err, io.EOF) {
 			return nil
 		}
-		var res any
-		switch {
-		case errors.Is(err, errLineTooLong):
-			res = clusterError{Error: fmt.Sprintf("line %d: longer than %d MiB", n, maxClusterLine>>20)}
-		case err != nil && !errors.Is(err, io.EOF):
+		if err != nil {
 			return fmt.Errorf("cluster: read stdin: %w", err)
-		default:
+		}
+		var res any
+		if tooLong {
+			res = clusterError{Error: fmt.Sprintf("line %d: longer than %d bytes", n, limit)}
+		} else {
 			line = bytes.TrimSpace(line)
 			if len(line) == 0 {
 				continue
@@ -164,34 +165,4 @@ func clusterItems(in []clusterItem) ([]cluster.Item, error) {
 			Publisher: it.Publisher, URL: it.URL, Canonical: it.Canonical, Published: published}
 	}
 	return items, nil
-}
-
-var errLineTooLong = errors.New("line too long")
-
-// readLine reads one line without its newline. A line longer than limit is
-// read to its end and dropped, returning errLineTooLong, so one huge line
-// costs time but not memory.
-func readLine(r *bufio.Reader, limit int) ([]byte, error) {
-	var line []byte
-	tooLong := false
-	for {
-		chunk, err := r.ReadSlice('\n')
-		if !tooLong {
-			if len(line)+len(chunk) > limit {
-				tooLong, line = true, nil
-			} else {
-				line = append(line, chunk...)
-			}
-		}
-		if errors.Is(err, bufio.ErrBufferFull) {
-			continue
-		}
-		if tooLong {
-			if err != nil && !errors.Is(err, io.EOF) {
-				return nil, err
-			}
-			return nil, errLineTooLong
-		}
-		return bytes.TrimSuffix(line, []byte("\n")), err
-	}
 }

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
-	"errors"
 	"strings"
 	"testing"
 
@@ -93,28 +92,16 @@ func TestClusterNeedsJSONL(t *testing.T) {
 	}
 }
 
-func TestReadLineBoundsMemory(t *testing.T) {
-	in := "short\n" + strings.Repeat("x", 100) + "\nlast"
-	r := bufio.NewReaderSize(strings.NewReader(in), 16)
-	var got []string
-	for {
-		line, err := readLine(r, 50)
-		if errors.Is(err, errLineTooLong) {
-			got = append(got, "TOO LONG")
-			continue
-		}
-		if len(line) > 0 {
-			got = append(got, string(line))
-		}
-		if err != nil {
-			break
-		}
-	}
-	if s := strings.Join(got, ","); s != "short,TOO LONG,last" {
-		t.Errorf("lines = %q", s)
-	}
+func TestClusterLongLine(t *testing.T) {
+	in := `{"window":"a","items":[{"id":"x","title":"t"}]}` + "\n" + strings.Repeat("x", 500) + "\n" + `{"items":[]}`
 	var buf bytes.Buffer
-	if err := clusterBatch(t.Context(), strings.NewReader(`{"items":[]}`), &buf, cluster.Options{}); err != nil || buf.String() != `{"window":null,"clusters":[]}`+"\n" {
-		t.Errorf("empty window: %q, %v", buf.String(), err)
+	if err := clusterBatch(t.Context(), strings.NewReader(in), &buf, cluster.Options{}, 100); err != nil {
+		t.Fatal(err)
+	}
+	want := `{"window":"a","clusters":[["x"]]}` + "\n" +
+		`{"error":"line 2: longer than 100 bytes"}` + "\n" +
+		`{"window":null,"clusters":[]}` + "\n"
+	if buf.String() != want {
+		t.Errorf("output:\n%s\nwant:\n%s", buf.String(), want)
 	}
 }
