@@ -16,10 +16,22 @@ import (
 
 func init() {
 	commands["cluster"] = command{
-		usage: "cluster --jsonl [--window 48h]",
+		usage: "cluster --jsonl [--window DURATION]",
 		about: "group items about the same event: JSONL windows on stdin, groups out",
 		run:   runCluster,
 	}
+	helps["cluster"] = `usage: digestbot cluster --jsonl [--window DURATION] < windows.jsonl
+
+Group news items that report the same event. Takes no
+arguments: each line on stdin is a window of items,
+  {"window": ..., "items": [{"id", "title", "publisher", "url", "published"}, ...]}
+with optional "canonical" (the page's canonical URL or og:url), "text" (the
+article text; its lead is used) and "actors" (names) per item; "published" is
+an RFC 3339 time, and other fields are ignored. Each window gets one line,
+  {"window": ..., "clusters": [[id, ...], ...]}
+with every item in exactly one cluster, or {"window", "error"} when the line
+cannot be read; the run goes on.
+`
 }
 
 // Bounds on one input line, so hostile input costs bounded time and memory.

@@ -84,6 +84,10 @@ func fmtClusters(cs [][]string) string {
 
 func TestClusterNeedsJSONL(t *testing.T) {
 	c := newCLI(t)
+	code, out, errOut := c.run("cluster", "--help")
+	if code != 0 || errOut != "" || !strings.Contains(out, "--jsonl") || !strings.Contains(out, "--window") || !strings.Contains(out, "Takes no") {
+		t.Errorf("cluster --help: exit %d, stderr %q, help:\n%s", code, errOut, out)
+	}
 	if code, _, _ := c.runInput("", "cluster"); code != 2 {
 		t.Errorf("cluster without --jsonl: exit %d, want 2", code)
 	}
