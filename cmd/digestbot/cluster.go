@@ -37,7 +37,7 @@ cannot be read; the run goes on.
 // Bounds on one input line, so hostile input costs bounded time and memory.
 const (
 	maxClusterLine  = 64 << 20
-	maxClusterItems = 50_000
+	maxClusterItems = 20_000
 )
 
 // clusterWindow is one --jsonl input line; fields other than these (a gold

@@ -24,8 +24,9 @@ const maxNeighbours = 50
 
 // candidatePairs finds the pairs that share a word through an inverted
 // index, so the cost follows the shared words, not n². Words in more than
-// maxPosting items are too common to pick candidates (their weight is small
-// anyway); they still count in each vector's norm. A pair is kept when it
+// maxPosting items (a tenth of the batch, at most 500) are too common to
+// pick candidates (their weight is small anyway); they still count in each
+// vector's norm. A pair is kept when it
 // is among the maxNeighbours strongest of either item. Edges come sorted by
 // (i, j).
 func candidatePairs(docs []doc, opts Options) []edge {
@@ -35,7 +36,7 @@ func candidatePairs(docs []doc, opts Options) []edge {
 			postings[t] = append(postings[t], posting{int32(i), d.weights[k]})
 		}
 	}
-	maxPosting := 50 + len(docs)/10
+	maxPosting := min(50+len(docs)/10, 500)
 	dot := make([]float64, len(docs))
 	var touched []int32
 	kept := make([][]neighbour, len(docs))
