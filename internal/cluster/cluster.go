@@ -14,6 +14,12 @@
 // pair's similarity is then blended with how alike the two items'
 // neighbourhoods are, and groups form by centroid linkage: the two closest
 // groups merge while their centroids' cosine reaches the threshold.
+//
+// A digest passes the items due (title, site, link, extracted text, actor
+// names, canonical URL when known) and gets groups back; for each group, Best
+// picks the version the card shows, MergeActors and MergeQuotes gather the
+// actors and quotes of all its articles. Nothing here knows the store, the
+// feeds or Discord. docs/EVAL.md has the measurements behind each choice.
 package cluster
 
 import (
