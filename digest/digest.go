@@ -16,7 +16,6 @@ import (
 
 	"github.com/digestbot/digestbot/digest/entity"
 	"github.com/digestbot/digestbot/digest/quote"
-	"github.com/digestbot/digestbot/digest/sentence"
 	"github.com/digestbot/digestbot/digest/summary"
 )
 
@@ -70,8 +69,18 @@ type Actor struct {
 const maxText = 256 << 10
 
 // Make digests text. title may be empty. Invalid UTF-8, binary junk and empty
-// text give an empty or partial digest, never a panic.
-func Make(title, text string, opts Options) (d Digest) {
+// text give an empty or partial digest, never a panic. The text's structure
+// is inferred from its lines (InferBlocks).
+func Make(title, text string, opts Options) Digest {
+	return MakeBlocks(title, text, nil, opts)
+}
+
+// MakeBlocks digests text whose structure is known: blocks, in text order,
+// type spans of text (see BlockKind for what each kind may give). nil blocks
+// are inferred from the lines of text. Paragraph blocks that read as
+// headings or datelines are retyped by the plain-text rules, since pages
+// often mark up a heading as a bold paragraph.
+func MakeBlocks(title, text string, blocks []Block, opts Options) (d Digest) {
 	opts = opts.withDefaults()
 	b := newBudget(opts.Budget)
 	defer func() { d.Overrun = b.over }()
@@ -85,15 +94,23 @@ func Make(title, text string, opts Options) (d Digest) {
 	if strings.TrimSpace(text) == "" {
 		return d
 	}
-	sents := sentence.Split(text)
-	for _, s := range summary.Select(title, text, sents, opts.Sentences) {
+	if blocks == nil {
+		blocks = InferBlocks(title, text)
+	} else {
+		blocks = clipBlocks(blocks, len(text))
+		retype(text, title, blocks)
+	}
+	if title == "" {
+		title = firstOfKind(text, blocks, Title)
+	}
+	for _, s := range summary.Select(title, text, BodySentences(text, blocks), opts.Sentences) {
 		d.Summary = append(d.Summary, Sentence{Text: s.Text, Start: s.Start, End: s.End})
 	}
 
 	if b.spent() {
 		return d
 	}
-	actors := entity.Actors(text, entity.Recognize(text))
+	actors := evidenced(entity.Actors(text, entity.Recognize(text)), blocks)
 	var people []quote.Person
 	for _, a := range actors {
 		if a.Kind == entity.Person {
@@ -105,6 +122,7 @@ func Make(title, text string, opts Options) (d Digest) {
 		avoid[i] = s.Text
 	}
 	quotes, _ := quote.ExtractWithin(text, people, b.spent)
+	quotes = inBlocks(quotes, blocks)
 	speakers := map[string]bool{}
 	for _, q := range quotes {
 		if q.Speaker != "" {
@@ -114,6 +132,12 @@ func Make(title, text string, opts Options) (d Digest) {
 	for _, q := range quote.KeyAvoiding(quotes, opts.Quotes, avoid) {
 		d.Quotes = append(d.Quotes, Quote{Text: q.Text, Speaker: q.Speaker, SpeakerTitle: q.SpeakerTitle, Start: q.Start, End: q.End})
 	}
+	d.Actors = cardActors(text, actors, speakers, opts.Actors)
+	return d
+}
+
+// cardActors picks up to n actors for the card, most salient first.
+func cardActors(text string, actors []entity.Actor, speakers map[string]bool, n int) []Actor {
 	// The recogniser is trained on English news; elsewhere capitalised common
 	// nouns ("Donnerstag") look like names (see confidentActor).
 	var lowered map[string]bool
@@ -121,8 +145,9 @@ func Make(title, text string, opts Options) (d Digest) {
 	if lang != "" && lang != "en" {
 		lowered = lowerWords(text)
 	}
+	var out []Actor
 	for _, a := range actors {
-		if len(d.Actors) == opts.Actors {
+		if len(out) == n {
 			break
 		}
 		if lowered != nil && !confidentActor(text, a, lang, speakers, lowered) {
@@ -134,9 +159,9 @@ func Make(title, text string, opts Options) (d Digest) {
 		if a.Kind == entity.Place && speakers[a.Name] {
 			a.Kind = entity.Person
 		}
-		d.Actors = append(d.Actors, Actor{Name: a.Name, Kind: string(a.Kind), Mentions: a.Mentions, Spans: a.Spans})
+		out = append(out, Actor{Name: a.Name, Kind: string(a.Kind), Mentions: a.Mentions, Spans: a.Spans})
 	}
-	return d
+	return out
 }
 
 func (o Options) withDefaults() Options {

@@ -119,13 +119,14 @@ func normalizeForCompare(s string) string {
 	return sb.String()
 }
 
-// cleanParagraphs drops boilerplate paragraphs and returns what is left.
-func cleanParagraphs(paras []string, title, byline string) []string {
+// cleanParagraphs drops boilerplate blocks and returns what is left.
+func cleanParagraphs(paras []block, title, byline string) []block {
 	normTitle := normalizeForCompare(title)
 	normByline := normalizeForCompare(byline)
-	out := make([]string, 0, len(paras))
+	out := make([]block, 0, len(paras))
 	inRelated := 0 // how many teaser headlines we may still drop after a related heading
-	for i, p := range paras {
+	for i, b := range paras {
+		p := b.text
 		words := wordCount(p)
 		norm := normalizeForCompare(p)
 		if inRelated > 0 {
@@ -135,7 +136,7 @@ func cleanParagraphs(paras []string, title, byline string) []string {
 			}
 			inRelated = 0
 		}
-		if len(out) > 0 && norm == normalizeForCompare(out[len(out)-1]) {
+		if len(out) > 0 && norm == normalizeForCompare(out[len(out)-1].text) {
 			continue
 		}
 		switch {
@@ -173,7 +174,7 @@ func cleanParagraphs(paras []string, title, byline string) []string {
 		case i >= len(paras)-3 && words <= 60 && isAuthorBio(p, byline):
 			continue
 		}
-		out = append(out, p)
+		out = append(out, b)
 	}
 	return out
 }

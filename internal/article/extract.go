@@ -14,6 +14,8 @@ import (
 	readability "codeberg.org/readeck/go-readability/v2"
 	"github.com/RadhiFadlillah/whatlanggo"
 	"golang.org/x/net/html"
+
+	"github.com/digestbot/digestbot/digest"
 )
 
 // Article is a page's readable text and what the page says about itself.
@@ -27,6 +29,9 @@ type Article struct {
 	// Text is plain text, one paragraph (or heading or list item) per block,
 	// blocks separated by a blank line, boilerplate removed.
 	Text string
+	// Blocks type the blocks of Text, in order, by offsets into Text; nil
+	// when the structure is unknown (digest.MakeBlocks then infers it).
+	Blocks []digest.Block
 }
 
 // Errors callers branch on with errors.Is; each has a short meaning a user
@@ -100,7 +105,7 @@ func extract(page []byte, pageURL, contentType string) (a Article, err error) {
 			a.Title = ra.Title()
 		}
 	}
-	a.Text = strings.Join(cleanParagraphs(paras, a.Title, a.Byline), "\n\n")
+	a.Text, a.Blocks = joinBlocks(cleanParagraphs(paras, a.Title, a.Byline))
 	if utf8.RuneCountInString(a.Text) < minTextRunes {
 		return a, fmt.Errorf("article: %s: %w", pageURL, ErrNoArticle)
 	}
@@ -116,7 +121,7 @@ func extract(page []byte, pageURL, contentType string) (a Article, err error) {
 // metadata pass must come first; skipping the clone saves a copy of the
 // page), and returns its content as paragraphs, with the article it found
 // for its metadata; nil when it found none.
-func readabilityParagraphs(doc *html.Node, pageURL string) ([]string, *readability.Article) {
+func readabilityParagraphs(doc *html.Node, pageURL string) ([]block, *readability.Article) {
 	u, _ := url.Parse(pageURL)
 	if u == nil {
 		u = &url.URL{}
@@ -137,11 +142,11 @@ const (
 	maxLinkWordShare    = 0.4
 )
 
-// dropLinkBlocks keeps the text of blocks that are not mostly link text,
-// unless such blocks carry most of the words: then the links are the
-// article (a shopping list, a link round-up) and all blocks stay.
-func dropLinkBlocks(blocks []block) []string {
-	out := make([]string, 0, len(blocks))
+// dropLinkBlocks keeps the blocks that are not mostly link text, unless
+// such blocks carry most of the words: then the links are the article (a
+// shopping list, a link round-up) and all blocks stay.
+func dropLinkBlocks(blocks []block) []block {
+	out := make([]block, 0, len(blocks))
 	var linkWords, allWords int
 	for _, b := range blocks {
 		words := wordCount(b.text)
@@ -152,15 +157,28 @@ func dropLinkBlocks(blocks []block) []string {
 			linkWords += words
 			continue
 		}
-		out = append(out, b.text)
+		out = append(out, b)
 	}
 	if float64(linkWords) > maxLinkWordShare*float64(allWords) {
-		out = out[:0]
-		for _, b := range blocks {
-			out = append(out, b.text)
-		}
+		return blocks
 	}
 	return out
+}
+
+// joinBlocks lays blocks out as the article's text, separated by blank
+// lines, and types each one's span of it.
+func joinBlocks(blocks []block) (string, []digest.Block) {
+	var sb strings.Builder
+	typed := make([]digest.Block, 0, len(blocks))
+	for i, b := range blocks {
+		if i > 0 {
+			sb.WriteString("\n\n")
+		}
+		start := sb.Len()
+		sb.WriteString(b.text)
+		typed = append(typed, digest.Block{Kind: b.kind, Start: start, End: sb.Len()})
+	}
+	return sb.String(), typed
 }
 
 // looksLikeText rejects PDFs, images and other binaries before they reach

@@ -188,7 +188,7 @@ func TestCleanParagraphs(t *testing.T) {
 			if want == nil {
 				want = tt.paras
 			}
-			got := cleanParagraphs(tt.paras, "Storm closes the coast road", "Jane Doe")
+			got := blockTexts(cleanParagraphs(textBlocksOf(tt.paras), "Storm closes the coast road", "Jane Doe"))
 			if strings.Join(got, "\n") != strings.Join(want, "\n") {
 				t.Errorf("cleanParagraphs:\n got %q\nwant %q", got, want)
 			}

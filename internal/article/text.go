@@ -7,6 +7,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
+
+	"github.com/digestbot/digestbot/digest"
 )
 
 // blockTags start a new paragraph in the plain text; everything else is
@@ -27,10 +29,12 @@ var skipTags = map[string]bool{
 	"form": true, "figcaption": true, "figure": true, "input": true, "nav": true,
 }
 
-// block is one paragraph of plain text and how much of it was link text,
-// which tells a teaser headline or a menu from prose.
+// block is one paragraph of plain text, what kind of block its markup made
+// it, and how much of it was link text, which tells a teaser headline or a
+// menu from prose.
 type block struct {
 	text      string
+	kind      digest.BlockKind
 	linkRunes int // runes of text inside <a> elements, before tidying
 	runes     int // all runes of text, before tidying
 }
@@ -54,20 +58,20 @@ func paragraphs(root *html.Node) []string {
 	return out
 }
 
-// textBlocks is paragraphs with each block's link text counted.
+// textBlocks is paragraphs with each block's kind and link text counted.
 func textBlocks(root *html.Node) []block {
 	var out []block
 	var cur strings.Builder
 	var linkRunes, runes int
-	flush := func() {
+	flush := func(kind digest.BlockKind) {
 		if p := tidySpaces(cur.String()); p != "" {
-			out = append(out, block{text: p, linkRunes: linkRunes, runes: runes})
+			out = append(out, block{text: p, kind: kind, linkRunes: linkRunes, runes: runes})
 		}
 		cur.Reset()
 		linkRunes, runes = 0, 0
 	}
-	var walk func(n *html.Node, inLink bool)
-	walk = func(n *html.Node, inLink bool) {
+	var walk func(n *html.Node, inLink bool, kind digest.BlockKind)
+	walk = func(n *html.Node, inLink bool, kind digest.BlockKind) {
 		switch n.Type {
 		case html.TextNode:
 			cur.WriteString(n.Data)
@@ -89,15 +93,17 @@ func textBlocks(root *html.Node) []block {
 				// Cells of one row read as one line, not one paragraph each.
 				cur.WriteString(" ")
 				for c := n.FirstChild; c != nil; c = c.NextSibling {
-					walk(c, inLink)
+					walk(c, inLink, kind)
 				}
 				cur.WriteString(" ")
 				return
 			}
 		}
 		block := n.Type == html.ElementNode && blockTags[n.Data]
+		inner := kind
 		if block {
-			flush()
+			flush(kind)
+			inner = elementKind(n, kind)
 		} else {
 			// Extractors trim the whitespace around inline elements, so a
 			// boundary may have been a space; tidySpaces removes the ones
@@ -105,17 +111,58 @@ func textBlocks(root *html.Node) []block {
 			cur.WriteByte(' ')
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c, inLink)
+			walk(c, inLink, inner)
 		}
 		if block {
-			flush()
+			flush(inner)
 		} else {
 			cur.WriteByte(' ')
 		}
 	}
-	walk(root, false)
-	flush()
+	walk(root, false, digest.Paragraph)
+	flush(digest.Paragraph)
 	return out
+}
+
+// elementKind is the kind of the blocks inside element n, whose parent's
+// blocks are of kind outer: a heading stays a heading whatever it holds,
+// a list item or a blockquote colours the paragraphs inside it, and a class
+// name says what markup does not ("caption", "byline", "dek").
+func elementKind(n *html.Node, outer digest.BlockKind) digest.BlockKind {
+	switch n.Data {
+	case "h1", "h2", "h3", "h4", "h5", "h6":
+		return digest.Heading
+	}
+	if outer != digest.Paragraph {
+		return outer
+	}
+	switch n.Data {
+	case "li", "dt", "dd":
+		return digest.ListItem
+	case "blockquote", "quote":
+		return digest.Blockquote
+	}
+	return classKind(n)
+}
+
+// classKind reads a block's kind from its class and itemprop names.
+func classKind(n *html.Node) digest.BlockKind {
+	for _, a := range n.Attr {
+		if a.Key != "class" && a.Key != "itemprop" {
+			continue
+		}
+		v := strings.ToLower(a.Val)
+		switch {
+		case strings.Contains(v, "caption") || strings.Contains(v, "credit"):
+			return digest.Caption
+		case strings.Contains(v, "byline") || strings.Contains(v, "dateline") || strings.Contains(v, "timestamp"):
+			return digest.Byline
+		case strings.Contains(v, "standfirst") || strings.Contains(v, "dek") || strings.Contains(v, "subheadline") ||
+			strings.Contains(v, "sub-headline") || strings.Contains(v, "subtitle") || strings.Contains(v, "lede-summary"):
+			return digest.Standfirst
+		}
+	}
+	return digest.Paragraph
 }
 
 var (

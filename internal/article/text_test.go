@@ -75,10 +75,26 @@ func TestDropLinkBlocks(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := dropLinkBlocks(tt.blocks)
+			got := blockTexts(dropLinkBlocks(tt.blocks))
 			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
 				t.Errorf("dropLinkBlocks = %q, want %q", got, tt.want)
 			}
 		})
 	}
+}
+
+func blockTexts(bs []block) []string {
+	out := make([]string, len(bs))
+	for i, b := range bs {
+		out[i] = b.text
+	}
+	return out
+}
+
+func textBlocksOf(ps []string) []block {
+	out := make([]block, len(ps))
+	for i, p := range ps {
+		out[i] = block{text: p}
+	}
+	return out
 }

@@ -149,7 +149,7 @@ func (b *Builder) cached(url string, maxAge time.Duration) (Story, bool) {
 
 // Make digests an extracted article.
 func Make(a article.Article, opts digest.Options) Story {
-	d := digest.Make(a.Title, a.Text, opts)
+	d := digest.MakeBlocks(a.Title, a.Text, a.Blocks, opts)
 	s := Story{
 		Title: a.Title, URL: a.URL, Site: a.Site, Language: a.Language, Published: a.Published,
 		Quotes: d.Quotes, Actors: d.Actors, Text: a.Text,

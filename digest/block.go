@@ -1,0 +1,326 @@
+package digest
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// BlockKind says what part of an article a block is. It decides what the
+// engine may take from the block: summary sentences come only from
+// paragraphs, quotes also from blockquotes and list items, and actors only
+// from running text, never from headings, captions or bylines, whose Title
+// Case words look like names to the recogniser.
+type BlockKind uint8
+
+// The kinds of block. Paragraph is the zero value: text of unknown shape is
+// treated as body text.
+const (
+	Paragraph  BlockKind = iota
+	Title                // the headline
+	Standfirst           // the dek: a summary line under the headline, written by an editor
+	Heading              // a section heading or a stray headline
+	ListItem             // a bullet or numbered item
+	Caption              // a photo caption or a repeat of the headline
+	Blockquote           // a quoted passage set apart
+	Byline               // byline, dateline, time stamp
+)
+
+var kindNames = [...]string{"paragraph", "title", "standfirst", "heading", "list_item", "caption", "blockquote", "byline"}
+
+func (k BlockKind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "unknown"
+}
+
+// Block is one typed block of an article: text[Start:End] of the text given
+// to MakeBlocks. Text outside every block (a dropped comment form, the
+// blank lines between blocks) is not part of the article.
+type Block struct {
+	Kind       BlockKind
+	Start, End int
+}
+
+// summaryKind reports whether a block's sentences may be summary sentences.
+func (k BlockKind) summaryKind() bool { return k == Paragraph }
+
+// quoteKind reports whether a block's quotes may be key quotes: a caption
+// or a standfirst repeats a quote the body gives in full.
+func (k BlockKind) quoteKind() bool { return k == Paragraph || k == Blockquote || k == ListItem }
+
+// evidenceKind reports whether a name in the block is evidence of an actor.
+func (k BlockKind) evidenceKind() bool {
+	return k == Paragraph || k == Blockquote || k == ListItem || k == Standfirst
+}
+
+// InferBlocks finds the structure of plain text, one line at a time: the
+// first line is the title when it reads like one; a line repeating the title
+// is a caption; a short line without closing punctuation, or a question in
+// Title Case, is a heading; bullet and numbered lines are list items;
+// bylines and datelines are bylines; what stands between the title and a
+// byline is the standfirst; prose lines run together into paragraphs until
+// a blank line or a line of another kind. A comment form at the end ("Leave
+// a Reply") and everything after it is left out. title is the headline when
+// known, or "".
+func InferBlocks(title, text string) []Block {
+	var blocks []Block
+	normTitle := normalizeForCompare(title)
+	end := commentFormStart(text)
+	para := -1 // index in blocks of the paragraph the next prose line joins
+	bylineAt := -1
+	for start := 0; start < end; {
+		lineEnd := strings.IndexByte(text[start:end], '\n')
+		if lineEnd < 0 {
+			lineEnd = end
+		} else {
+			lineEnd += start
+		}
+		s, e := trimSpace(text, start, lineEnd)
+		start = lineEnd + 1
+		if s == e {
+			para = -1
+			continue
+		}
+		line := text[s:e]
+		kind := lineKind(line, normTitle, len(blocks) == 0 && normTitle == "")
+		if kind == Title {
+			normTitle = normalizeForCompare(line)
+		}
+		if kind == Paragraph && para >= 0 {
+			blocks[para].End = e
+			continue
+		}
+		para = -1
+		if kind == Paragraph {
+			para = len(blocks)
+		}
+		if kind == Byline && bylineAt < 0 {
+			bylineAt = len(blocks)
+		}
+		blocks = append(blocks, Block{Kind: kind, Start: s, End: e})
+	}
+	markStandfirst(blocks, bylineAt)
+	return blocks
+}
+
+// markStandfirst types the paragraphs between the title and the first
+// byline, when the byline comes within the first few blocks, as standfirst.
+func markStandfirst(blocks []Block, bylineAt int) {
+	if bylineAt < 0 || bylineAt > 5 {
+		return
+	}
+	sawTitle := false
+	for i := range bylineAt {
+		switch blocks[i].Kind {
+		case Title:
+			sawTitle = true
+		case Paragraph:
+			if sawTitle {
+				blocks[i].Kind = Standfirst
+			}
+		}
+	}
+}
+
+// lineKind types one line of plain text (or one block of a page). first is
+// set for the first line of a text with no known title.
+func lineKind(line, normTitle string, first bool) BlockKind {
+	words := strings.Fields(line)
+	norm := normalizeForCompare(line)
+	switch {
+	case normTitle != "" && (norm == normTitle || (len(words) <= 40 && len(normTitle) >= 12 &&
+		strings.Contains(norm, normTitle) && !endsSentence(line))):
+		// The headline again, alone or as a caption ("The Harbour Wall
+		// (Photo: …)"); a sentence that happens to hold it stays prose.
+		return Caption
+	case isListLine(line):
+		return ListItem
+	case isBylineLine(line, len(words)):
+		return Byline
+	case isHeadingLine(line, words):
+		if first {
+			return Title
+		}
+		return Heading
+	}
+	return Paragraph
+}
+
+// maxHeadingWords bounds a heading; longer lines without a full stop are
+// prose with its punctuation lost.
+const maxHeadingWords = 14
+
+// isHeadingLine reports whether a line reads as a heading: short, starting
+// with a capital or a digit, and either without closing punctuation or a
+// question in Title Case ("Why Hasn't the Council Acted?").
+func isHeadingLine(line string, words []string) bool {
+	if len(words) == 0 || len(words) > maxHeadingWords {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(strings.TrimLeft(line, `"'“‘(`))
+	if !unicode.IsUpper(r) && !unicode.IsDigit(r) {
+		return false
+	}
+	last, _ := utf8.DecodeLastRuneInString(strings.TrimRight(line, `"'”’)`))
+	switch last {
+	case '.', '!', ',', ';', ':', '…':
+		return false
+	case '?':
+		return len(words) >= 3 && titleCase(words)
+	}
+	return true
+}
+
+// titleCase reports whether most words of a line that can be capitalised
+// are, counting short function words as neutral.
+func titleCase(words []string) bool {
+	upper, lower := 0, 0
+	for _, w := range words[1:] {
+		w = strings.TrimLeft(w, `"'“‘(`)
+		if len(w) <= 3 && strings.ToLower(w) == w {
+			continue // "of", "the", "a": lower case in Title Case too
+		}
+		r, _ := utf8.DecodeRuneInString(w)
+		switch {
+		case unicode.IsUpper(r):
+			upper++
+		case unicode.IsLower(r):
+			lower++
+		}
+	}
+	return upper > 0 && upper >= 2*lower
+}
+
+// isListLine reports a bullet ("•", "-", "*") or numbered ("1.", "2)") line.
+func isListLine(line string) bool {
+	r, n := utf8.DecodeRuneInString(line)
+	switch r {
+	case '•', '-', '*', '–', '▪', '◦', '‣':
+		return n < len(line) && line[n] == ' '
+	}
+	i := 0
+	for i < len(line) && i < 3 && line[i] >= '0' && line[i] <= '9' {
+		i++
+	}
+	return i > 0 && i+1 < len(line) && (line[i] == '.' || line[i] == ')') && line[i+1] == ' '
+}
+
+var (
+	// bylinePattern matches "By Jane Doe", "By Jane Doe | March 3, 2026",
+	// "Posted by …", but not a lead such as "By Thursday, the storm had
+	// moved north."
+	bylinePattern = regexp.MustCompile(`^(?i:(posted |written |words )?by)\s+\p{Lu}[\p{L}.'’-]*(\s+\p{Lu}[\p{L}.'’-]*){0,3}((\s*,\s*|\s+(and|&)\s+)\p{Lu}[\p{L}.'’-]*(\s+\p{Lu}[\p{L}.'’-]*){0,3})*(\s*[,|/–—-].*)?$`)
+	// datelinePattern matches time stamps: "Nov. 4, 2021 6:10 AM EST",
+	// "March 3, 2022 / 9:41 PM / Example News", "Updated 3 hours ago",
+	// "05/10/2018 - Publicado por: …", "November 19, 2019 at 9:45 am".
+	datelinePattern = regexp.MustCompile(`(?i)^((published|updated|posted|last updated|first published)\b.*(\d|\bago\b)|(\p{L}+\.?,? )?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}(st|nd|rd|th)?,? \d{4}\b.*|\d{1,2}(st|nd|rd|th)? (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* \d{4}\b.*|\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b.*|\d{1,2}:\d{2}\s*([ap]\.?m\.?)?\b.*)$`)
+)
+
+// isBylineLine reports a byline or a dateline: a short line that is mostly
+// a name or a time stamp. A dateline that runs on into a sentence ("March
+// 3 (Reuters) - The company said ...") is prose and ends with a full stop.
+func isBylineLine(line string, words int) bool {
+	if words > 16 {
+		return false
+	}
+	if bylinePattern.MatchString(line) {
+		return true
+	}
+	if !datelinePattern.MatchString(line) {
+		return false
+	}
+	last, _ := utf8.DecodeLastRuneInString(line)
+	return last != '.' || words <= 6
+}
+
+// commentFormStart returns where a comment form at the end of the text
+// begins, or len(text): a line such as "Leave a Reply" or "Your email
+// address will not be published" in the last half of the text.
+func commentFormStart(text string) int {
+	for _, marker := range commentFormMarkers {
+		i := indexFold(text, marker)
+		if i < 0 || i < len(text)/2 {
+			continue
+		}
+		lineStart := strings.LastIndexByte(text[:i], '\n') + 1
+		if strings.TrimSpace(text[lineStart:i]) == "" {
+			return lineStart
+		}
+	}
+	return len(text)
+}
+
+var commentFormMarkers = []string{
+	"leave a reply", "leave a comment", "your email address will not be published",
+	"post a comment", "add a comment", "comments are closed",
+}
+
+// indexFold is strings.Index ignoring ASCII case; markers are lower case.
+func indexFold(s, lowerMarker string) int {
+	n := len(lowerMarker)
+	for i := 0; i+n <= len(s); i++ {
+		if s[i]|0x20 == lowerMarker[0] && strings.EqualFold(s[i:i+n], lowerMarker) {
+			return i
+		}
+	}
+	return -1
+}
+
+func trimSpace(text string, s, e int) (int, int) {
+	for s < e {
+		r, n := utf8.DecodeRuneInString(text[s:e])
+		if !unicode.IsSpace(r) && r != '\ufeff' {
+			break
+		}
+		s += n
+	}
+	for e > s {
+		r, n := utf8.DecodeLastRuneInString(text[s:e])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		e -= n
+	}
+	return s, e
+}
+
+// normalizeForCompare folds case, punctuation and spacing so that a
+// headline repeated with other quotes or dashes compares equal.
+func normalizeForCompare(s string) string {
+	var sb strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsNumber(r) {
+			sb.WriteRune(r)
+		}
+	}
+	return sb.String()
+}
+
+// retype applies the plain-text rules to the paragraphs of a page's blocks,
+// whose markup often says nothing ("<p><strong>What You Need</strong></p>"
+// is a heading, a <p> holding a time stamp is a dateline).
+func retype(text, title string, blocks []Block) {
+	normTitle := normalizeForCompare(title)
+	for i := range blocks {
+		b := &blocks[i]
+		if b.Kind != Paragraph || b.Start < 0 || b.End > len(text) || b.Start >= b.End {
+			continue
+		}
+		line := text[b.Start:b.End]
+		if strings.Contains(line, "\n") {
+			continue // several lines: prose, or a block the page typed
+		}
+		b.Kind = lineKind(line, normTitle, false)
+	}
+}
+
+// endsSentence reports whether s ends as prose does, perhaps before closing
+// quotes or brackets.
+func endsSentence(s string) bool {
+	s = strings.TrimRight(s, `"'”’)]» `)
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r == '.' || r == '!' || r == '?' || r == '…'
+}

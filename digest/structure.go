@@ -1,0 +1,93 @@
+package digest
+
+import (
+	"sort"
+
+	"github.com/digestbot/digestbot/digest/entity"
+	"github.com/digestbot/digestbot/digest/quote"
+	"github.com/digestbot/digestbot/digest/sentence"
+)
+
+// BodySentences returns the sentences of text's paragraph blocks, the only
+// ones that may be summary sentences. Each block is split on its own, so a
+// heading is never run into the sentence after it.
+func BodySentences(text string, blocks []Block) []sentence.Sentence {
+	var out []sentence.Sentence
+	for _, b := range blocks {
+		if !b.Kind.summaryKind() {
+			continue
+		}
+		for _, s := range sentence.Split(text[b.Start:b.End]) {
+			s.Start += b.Start
+			s.End += b.Start
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// clipBlocks drops blocks that do not lie inside text (a caller's mistake
+// or a text cut at maxText) and trims the one that crosses its end.
+func clipBlocks(blocks []Block, n int) []Block {
+	out := make([]Block, 0, len(blocks))
+	for _, b := range blocks {
+		b.End = min(b.End, n)
+		if b.Start >= 0 && b.Start < b.End {
+			out = append(out, b)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	return out
+}
+
+// kindAt returns the kind of the block holding offset, and false when no
+// block holds it.
+func kindAt(blocks []Block, offset int) (BlockKind, bool) {
+	i := sort.Search(len(blocks), func(i int) bool { return blocks[i].End > offset })
+	if i < len(blocks) && blocks[i].Start <= offset {
+		return blocks[i].Kind, true
+	}
+	return 0, false
+}
+
+func firstOfKind(text string, blocks []Block, k BlockKind) string {
+	for _, b := range blocks {
+		if b.Kind == k {
+			return text[b.Start:b.End]
+		}
+	}
+	return ""
+}
+
+// evidenced keeps the mentions of each actor that stand in running text and
+// drops actors left with none: a name seen only in a heading, a caption or
+// a byline ("Road Ahead", "Reprints") is no evidence of an actor.
+func evidenced(actors []entity.Actor, blocks []Block) []entity.Actor {
+	out := actors[:0]
+	for _, a := range actors {
+		spans := a.Spans[:0:0]
+		for _, sp := range a.Spans {
+			if k, ok := kindAt(blocks, sp[0]); ok && k.evidenceKind() {
+				spans = append(spans, sp)
+			}
+		}
+		if len(spans) == 0 {
+			continue
+		}
+		a.Spans, a.Mentions = spans, len(spans)
+		out = append(out, a)
+	}
+	return out
+}
+
+// inBlocks keeps the quotes that start in a block whose quotes count: not a
+// caption, heading or standfirst repeating the body's words.
+func inBlocks(quotes []quote.Quote, blocks []Block) []quote.Quote {
+	out := quotes[:0]
+	for _, q := range quotes {
+		if k, ok := kindAt(blocks, q.Start); ok && k.quoteKind() {
+			out = append(out, q)
+		}
+	}
+	return out
+}

@@ -1,0 +1,168 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/digestbot/digestbot/digest"
+	"github.com/digestbot/digestbot/internal/article"
+	"github.com/digestbot/digestbot/tools/eval"
+	"github.com/digestbot/digestbot/tools/evaldata"
+)
+
+func init() {
+	register("cards", "clean-card rate on evaldata/extraction: summary sentences and actors checked against articleBody", runCards)
+}
+
+// cardProblem is one reason a page's card is not clean. actor marks the
+// problems that lie with the actors (digest/entity) rather than with the
+// summary or the extraction.
+type cardProblem struct {
+	actor  bool
+	reason string
+}
+
+func runCards(args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("cards", flag.ContinueOnError)
+	dir := fs.String("data", "", "extraction data directory (default: evaldata/extraction)")
+	split := fs.String("split", "all", "pages to score: all, even or odd")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *dir == "" {
+		d, err := evaldata.Path("extraction")
+		if err != nil {
+			return err
+		}
+		*dir = d
+	}
+	pages, err := eval.LoadExtractionPages(*dir)
+	if err != nil {
+		return err
+	}
+	if pages, err = eval.SplitExtractionPages(pages, *split); err != nil {
+		return err
+	}
+	clean, actorOnly := 0, 0
+	var report strings.Builder
+	for _, p := range pages {
+		probs := cardProblems(p)
+		if len(probs) == 0 {
+			clean++
+			continue
+		}
+		onlyActors := true
+		for _, pr := range probs {
+			onlyActors = onlyActors && pr.actor
+		}
+		if onlyActors {
+			actorOnly++
+		}
+		fmt.Fprintf(&report, "%s %s\n", p.ID, p.URL)
+		for _, pr := range probs {
+			who := "summary"
+			if pr.actor {
+				who = "actor"
+			}
+			fmt.Fprintf(&report, "    %-7s %s\n", who, pr.reason)
+		}
+	}
+	n := len(pages)
+	fmt.Fprintf(stdout, "cards: %d pages (%s) from %s, default card (%d sentences, %d actors)\n",
+		n, *split, *dir, 3, 10)
+	fmt.Fprintf(stdout, "clean: %d/%d = %.1f%%; unclean only because of actors: %d; target >= 95%%\n\n",
+		clean, n, 100*float64(clean)/float64(max(n, 1)), actorOnly)
+	fmt.Fprint(stdout, report.String())
+	return nil
+}
+
+// cardProblems digests one page as summarize does and lists why its card is
+// not clean: a summary item that is not a sentence of the ground-truth body
+// (whitespace-normalised substring, at least 4 words, closing punctuation),
+// or an actor none of whose mentions occurs in the body, or whose name holds
+// a possessive.
+func cardProblems(p eval.ExtractionPage) []cardProblem {
+	a, err := article.Extract(p.HTML, p.URL)
+	if err != nil {
+		return []cardProblem{{reason: "extraction failed: " + err.Error()}}
+	}
+	// As story.Make digests an article for a card.
+	d := digest.MakeBlocks(a.Title, a.Text, a.Blocks, digest.Options{})
+	summary := make([]string, len(d.Summary))
+	for i, s := range d.Summary {
+		summary[i] = s.Text
+	}
+	body := normalizeSpace(p.Body)
+	var out []cardProblem
+	if len(summary) == 0 {
+		out = append(out, cardProblem{reason: "no summary"})
+	}
+	for _, s := range summary {
+		ns := normalizeSpace(s)
+		switch {
+		case !strings.Contains(body, ns):
+			out = append(out, cardProblem{reason: fmt.Sprintf("not in body: %q", clipText(s))})
+		case len(strings.Fields(ns)) < 4:
+			out = append(out, cardProblem{reason: fmt.Sprintf("under 4 words: %q", s)})
+		case !closesSentence(ns):
+			out = append(out, cardProblem{reason: fmt.Sprintf("no closing punctuation: %q", clipText(s))})
+		}
+	}
+	for _, ac := range d.Actors {
+		if hasPossessive(ac.Name) {
+			out = append(out, cardProblem{actor: true, reason: fmt.Sprintf("possessive actor %q (%s)", ac.Name, ac.Kind)})
+			continue
+		}
+		if !mentionInBody(a.Text, ac, body) {
+			out = append(out, cardProblem{actor: true, reason: fmt.Sprintf("no mention in body: %q (%s)", ac.Name, ac.Kind)})
+		}
+	}
+	return out
+}
+
+func mentionInBody(text string, ac digest.Actor, body string) bool {
+	for _, sp := range ac.Spans {
+		if sp[0] < 0 || sp[1] > len(text) || sp[0] >= sp[1] {
+			continue
+		}
+		if strings.Contains(body, normalizeSpace(text[sp[0]:sp[1]])) {
+			return true
+		}
+	}
+	return false
+}
+
+func normalizeSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// closesSentence reports whether s ends in . ! ? or …, perhaps followed by
+// closing quotes or brackets.
+func closesSentence(s string) bool {
+	s = strings.TrimRightFunc(s, func(r rune) bool {
+		return strings.ContainsRune(`"'”’)]»`, r)
+	})
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r == '.' || r == '!' || r == '?' || r == '…'
+}
+
+// hasPossessive reports an 's in any apostrophe form ending a word of name.
+func hasPossessive(name string) bool {
+	for w := range strings.FieldsSeq(name) {
+		for _, ap := range []string{"'s", "’s", "‘s", "'S", "’S"} {
+			if strings.HasSuffix(w, ap) && len(w) > len(ap) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func clipText(s string) string {
+	if utf8.RuneCountInString(s) <= 110 {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:107]) + "…"
+}
