@@ -105,7 +105,9 @@ func extract(page []byte, pageURL, contentType string) (a Article, err error) {
 			a.Title = ra.Title()
 		}
 	}
-	a.Text, a.Blocks = joinBlocks(cleanParagraphs(paras, a.Title, a.Byline))
+	kept := cleanParagraphs(paras, a.Title, a.Byline)
+	typeBlocks(kept)
+	a.Text, a.Blocks = joinBlocks(kept)
 	if utf8.RuneCountInString(a.Text) < minTextRunes {
 		return a, fmt.Errorf("article: %s: %w", pageURL, ErrNoArticle)
 	}
@@ -127,6 +129,8 @@ func readabilityParagraphs(doc *html.Node, pageURL string) ([]block, *readabilit
 		u = &url.URL{}
 	}
 	parser := readability.NewParser()
+	// Class names tell a caption, a byline or a dek from a paragraph.
+	parser.KeepClasses = true
 	art, err := parser.ParseAndMutate(doc, u)
 	if err != nil || art.Node == nil {
 		return nil, nil

@@ -157,8 +157,10 @@ func classKind(n *html.Node) digest.BlockKind {
 			return digest.Caption
 		case strings.Contains(v, "byline") || strings.Contains(v, "dateline") || strings.Contains(v, "timestamp"):
 			return digest.Byline
-		case strings.Contains(v, "standfirst") || strings.Contains(v, "dek") || strings.Contains(v, "subheadline") ||
-			strings.Contains(v, "sub-headline") || strings.Contains(v, "subtitle") || strings.Contains(v, "lede-summary"):
+		case a.Key == "itemprop" && v == "description",
+			strings.Contains(v, "standfirst") || strings.Contains(v, "dek") || strings.Contains(v, "subheadline") ||
+				strings.Contains(v, "sub-headline") || strings.Contains(v, "subtitle") || strings.Contains(v, "abstract") ||
+				strings.Contains(v, "lead-text") || strings.Contains(v, "article__lead"):
 			return digest.Standfirst
 		}
 	}

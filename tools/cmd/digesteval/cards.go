@@ -29,6 +29,7 @@ func runCards(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("cards", flag.ContinueOnError)
 	dir := fs.String("data", "", "extraction data directory (default: evaldata/extraction)")
 	split := fs.String("split", "all", "pages to score: all, even or odd")
+	show := fs.String("show", "", "print the typed blocks of the pages whose id starts with this")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -45,6 +46,9 @@ func runCards(args []string, stdout io.Writer) error {
 	}
 	if pages, err = eval.SplitExtractionPages(pages, *split); err != nil {
 		return err
+	}
+	if *show != "" {
+		return showBlocks(stdout, pages, *show)
 	}
 	clean, actorOnly := 0, 0
 	var report strings.Builder
@@ -165,4 +169,23 @@ func clipText(s string) string {
 	}
 	r := []rune(s)
 	return string(r[:107]) + "…"
+}
+
+// showBlocks prints each block of the chosen pages with its kind, to see
+// why a page's card is not clean.
+func showBlocks(w io.Writer, pages []eval.ExtractionPage, prefix string) error {
+	for _, p := range pages {
+		if !strings.HasPrefix(p.ID, prefix) {
+			continue
+		}
+		a, err := article.Extract(p.HTML, p.URL)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "== %s %s\ntitle: %s\n", p.ID, p.URL, a.Title)
+		for _, b := range a.Blocks {
+			fmt.Fprintf(w, "%-10s %s\n", b.Kind, clipText(a.Text[b.Start:b.End]))
+		}
+	}
+	return nil
 }
