@@ -142,7 +142,10 @@ func seamsIn(text string, start, end int) []seam {
 			i += n
 			wordsBefore = 0
 		case noSplitBefore[lowerPrev]:
-		case labelLen(rest, 0) > 0 && wordsBefore >= 3:
+		case labelLen(rest, 0) > 0 && wordsBefore >= 3 && (!unicode.IsUpper(firstRune(prev)) || shortLabel(rest)):
+			// After a capitalised word a long "label" goes on a name:
+			// "Halo Infinite finds its voice: ..." is one title, while
+			// "... last Sunday Steady: The ferry ..." has a kicker.
 			n := labelLen(rest, 0)
 			seams = append(seams, seam{cut: start + i, next: start + i + 1 + n, label: true})
 			i += n
@@ -354,4 +357,15 @@ func isBoilerplate(s string) bool {
 		return true
 	}
 	return false
+}
+
+func firstRune(s string) rune {
+	r, _ := utf8.DecodeRuneInString(s)
+	return r
+}
+
+// shortLabel reports whether the label opening s has at most two words.
+func shortLabel(s string) bool {
+	colon := strings.IndexByte(s, ':')
+	return colon > 0 && len(strings.Fields(s[:colon])) <= 2
 }

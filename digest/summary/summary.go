@@ -67,6 +67,9 @@ type Candidate struct {
 	titleRepeat bool
 	// dangling marks a span opening with a pronoun for a person it does not name.
 	dangling bool
+	// sentence marks a span a reader takes for a sentence: it ends with
+	// closing punctuation and is not page furniture (see isFurniture).
+	sentence bool
 	words    int
 }
 
@@ -182,6 +185,7 @@ func Candidates(title, text string, sents []sentence.Sentence) []Candidate {
 		if p.caption {
 			f[FeatCaption] = 1
 		}
+		c.sentence = !p.caption && !isFurniture(span, words)
 		if p.labelled {
 			f[FeatLabelled] = 1
 		}
@@ -261,7 +265,7 @@ func SelectWith(w Weights, cands []Candidate, n int) []sentence.Sentence {
 	scores := make([]float64, len(cands))
 	for k := range cands {
 		c := &cands[k]
-		if c.words < minWords || c.words > maxWords || c.titleRepeat {
+		if c.words < minWords || c.words > maxWords || c.titleRepeat || !c.sentence {
 			continue
 		}
 		scores[k] = c.Score(w)

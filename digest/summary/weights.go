@@ -1,21 +1,11 @@
 package summary
 
-// DefaultWeights were fitted by coordinate ascent on ROUGE-1 + ROUGE-L F1
-// over the 123 CNN/DailyMail dev articles (go run ./cmd/digesteval summary
-// -tune): every weight but the title's without a title, then the title's with
-// the URL slug standing in for the headline. Zero weights are features the
-// fit found no use for on this data; they stay so a refit on other data can
-// use them. A title still matters through the restated-headline filter.
-var DefaultWeights = Weights{
-	FeatPosition:   0.65,
-	FeatEarly:      0,
-	FeatCentrality: 0.75,
-	FeatTitle:      0,
-	FeatEntities:   0,
-	FeatLength:     -0.1,
-	FeatShort:      0.1,
-	FeatQuote:      -1,
-	FeatCaption:    0,
-	FeatLabelled:   0,
-	FeatPronoun:    0.1,
-}
+// DefaultWeights are the lede rule: among the spans that are real body
+// sentences (see SelectWith and isFurniture), the earliest win, as in a
+// news story's inverted pyramid. A linear model fitted on the 123
+// CNN/DailyMail dev articles (cmd/digesteval summary -tune) scored +1.2
+// ROUGE-1 over Lead-3 on the articles it was fitted on but -0.8 on held-out
+// folds of 5-fold cross-validation, while this rule, fitted to nothing,
+// holds its small margin on every fold's average; the features stay so a
+// fit on more data can use them.
+var DefaultWeights = Weights{FeatPosition: 1}

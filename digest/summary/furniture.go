@@ -1,0 +1,99 @@
+package summary
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// isFurniture reports a span that ends like a sentence but is not one a
+// reader wants on a card: a time stamp or byline, a stock ticker, a
+// disclaimer, a call to action or a teaser, or a question headline. Each
+// rule names the thing it removes; none is fitted to a data set.
+func isFurniture(span string, words []string) bool {
+	lower := strings.ToLower(span)
+	switch {
+	case timeStamp.MatchString(span) && len(words) <= 16:
+		return true // "Nov. 4, 2021 6:10 AM EST", "March 3, 2022 / 9:41 PM / Example News"
+	case isTicker(words):
+		return true
+	case containsAny(lower, disclaimers):
+		return true
+	case containsAny(lower, callsToAction):
+		return true
+	case strings.HasSuffix(span, "?") && len(words) <= 16 && titleCased(words):
+		return true // "Why Hasn't the Council Acted?"
+	}
+	return false
+}
+
+// timeStamp matches a date with a clock time or a date leading a short
+// line: such a span dates the page, it does not tell the story.
+var timeStamp = regexp.MustCompile(`(?i)(\b\d{1,2}:\d{2}\s*([ap]\.?m\.?|[A-Z]{2,4}\b)|^(\p{L}+,? )?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4}\b|^\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\b(published|updated|posted)\b.{0,30}\d{4})`)
+
+// isTicker reports a stock quote line: "ACME ACME CORP. 101.20 -3.10
+// -2.97%", mostly figures, signed changes and capitals.
+func isTicker(words []string) bool {
+	if len(words) > 14 {
+		return false
+	}
+	figures, signed := 0, 0
+	for _, w := range words {
+		if strings.ContainsAny(w, "0123456789") && strings.Trim(w, "+-−$€£%.,0123456789") == "" {
+			figures++
+			if strings.HasPrefix(w, "-") || strings.HasPrefix(w, "+") || strings.HasPrefix(w, "−") || strings.HasSuffix(w, "%") {
+				signed++
+			}
+		}
+	}
+	return figures >= 2 && signed >= 1 && figures*3 >= len(words)
+}
+
+// disclaimers are notes about the page, not the news.
+var disclaimers = []string{
+	"affiliate link", "affiliate commission", "may earn a commission", "may earn an affiliate",
+	"we may earn", "may receive a commission", "this post may contain", "this article may contain",
+	"sponsored by", "powered by", "paid partnership", "this content was produced",
+	"views expressed", "for informational purposes only", "does not constitute", "not financial advice",
+	"terms of use", "privacy policy", "comments are moderated", "will not be approved",
+	"não serão aprovados",
+}
+
+// callsToAction ask the reader to do something other than read on.
+var callsToAction = []string{
+	"sign up for", "subscribe to", "subscribe now", "click here", "click the link", "tap here",
+	"download the app", "download our", "follow us on", "like us on", "share this", "start your day with",
+	"get the latest", "get our", "don't miss", "read more:", "read the full", "watch the video", "watch:",
+	"listen to the", "join the conversation", "let us know in the comments", "leave a comment", "sign in to",
+}
+
+func containsAny(s string, subs []string) bool {
+	for _, m := range subs {
+		if strings.Contains(s, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// titleCased reports whether the words after the first are mostly
+// capitalised, short function words aside: a headline, not a question a
+// writer asks in running prose.
+func titleCased(words []string) bool {
+	upper, lower := 0, 0
+	for _, w := range words[1:] {
+		w = strings.TrimLeft(w, `"'“‘(`)
+		if len(w) <= 3 && strings.ToLower(w) == w {
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(w)
+		switch {
+		case unicode.IsUpper(r):
+			upper++
+		case unicode.IsLower(r):
+			lower++
+		}
+	}
+	return upper >= 2 && upper >= 2*lower
+}
