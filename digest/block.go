@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/digestbot/digestbot/digest/summary"
 )
 
 // BlockKind says what part of an article a block is. It decides what the
@@ -25,9 +27,10 @@ const (
 	Caption              // a photo caption or a repeat of the headline
 	Blockquote           // a quoted passage set apart
 	Byline               // byline, dateline, time stamp
+	Aside                // furniture inside the article: a promotion, navigation, a note about the author or publisher
 )
 
-var kindNames = [...]string{"paragraph", "title", "standfirst", "heading", "list_item", "caption", "blockquote", "byline"}
+var kindNames = [...]string{"paragraph", "title", "standfirst", "heading", "list_item", "caption", "blockquote", "byline", "aside"}
 
 func (k BlockKind) String() string {
 	if int(k) < len(kindNames) {
@@ -140,6 +143,8 @@ func lineKind(line, normTitle string, first bool) BlockKind {
 		return ListItem
 	case isBylineLine(line, len(words)):
 		return Byline
+	case isAsideLine(line, len(words)):
+		return Aside
 	case isHeadingLine(line, words):
 		if first {
 			return Title
@@ -315,6 +320,35 @@ func retype(text, title string, blocks []Block) {
 		}
 		b.Kind = lineKind(line, normTitle, false)
 	}
+	markAbout(text, blocks)
+}
+
+// aboutHeading opens the note about the author or the publisher that closes
+// press releases and blogs ("About Ascom", "About the Author").
+var aboutHeading = regexp.MustCompile(`^(?i:about)( the author| us| the company)?( \p{Lu}[\p{L}.&-]*){0,4}:?$`)
+
+// markAbout types the paragraphs under an "About …" heading as asides: the
+// boilerplate about who wrote or published the piece, not the story.
+func markAbout(text string, blocks []Block) {
+	inAbout := false
+	for i := range blocks {
+		b := &blocks[i]
+		switch {
+		case b.Kind == Heading:
+			inAbout = aboutHeading.MatchString(text[b.Start:b.End])
+		case inAbout && b.Kind == Paragraph:
+			b.Kind = Aside
+		}
+	}
+}
+
+// isAsideLine reports navigation ("Home » News » Story", "A | B | C") and
+// promotions, disclaimers and calls to action on a short line.
+func isAsideLine(line string, words int) bool {
+	if strings.Contains(line, " » ") || strings.Contains(line, " › ") || strings.Count(line, " | ") >= 2 {
+		return true
+	}
+	return words <= 40 && summary.IsFurniture(line)
 }
 
 // endsSentence reports whether s ends as prose does, perhaps before closing

@@ -7,6 +7,10 @@ import (
 	"unicode/utf8"
 )
 
+// IsFurniture reports whether text (a sentence or a short block) is page
+// furniture rather than news: see isFurniture.
+func IsFurniture(text string) bool { return isFurniture(text, strings.Fields(text)) }
+
 // isFurniture reports a span that ends like a sentence but is not one a
 // reader wants on a card: a time stamp or byline, a stock ticker, a
 // disclaimer, a call to action or a teaser, or a question headline. Each

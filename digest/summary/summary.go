@@ -291,7 +291,9 @@ func SelectWith(w Weights, cands []Candidate, n int) []sentence.Sentence {
 		if repeats(&cands[k], cands, chosen) {
 			continue
 		}
-		if cands[k].dangling && (k == 0 || !slices.Contains(chosen, k-1)) {
+		// A sentence opening with a quotation is the speaker's words, which
+		// the card shows as a quote; the summary says what happened.
+		if cands[k].Features[FeatQuote] == 1 || (cands[k].dangling && (k == 0 || !slices.Contains(chosen, k-1))) {
 			dangling = append(dangling, k)
 			continue
 		}

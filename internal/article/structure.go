@@ -10,6 +10,10 @@ import (
 // layout gives away: a photo caption sits right above its picture credit.
 func typeBlocks(blocks []block) {
 	for i := range blocks {
+		if strings.HasPrefix(blocks[i].text, "©") {
+			blocks[i].kind = digest.Caption // "© Agency Caption text": a credit run into its caption
+			continue
+		}
 		if !isCredit(blocks[i].text) {
 			continue
 		}
@@ -28,7 +32,7 @@ const maxCaptionWords = 60
 var creditMarkers = []string{
 	"getty images", "afp", "reuters", "ap photo", "associated press", "©", "(image:", "image:", "photo:",
 	"photograph:", "credit:", "shutterstock", "bloomberg", "epa", "pa images", "pa wire", "alamy",
-	"(photo", "courtesy of", "illustration:",
+	"(photo", "courtesy of", "illustration:", "фото:", "foto:",
 }
 
 // isCredit reports whether a block is a picture credit: a short line naming

@@ -83,7 +83,7 @@ func textBlocks(root *html.Node) []block {
 			}
 			return
 		case html.ElementNode:
-			if skipTags[n.Data] {
+			if skipTags[n.Data] || isHoverCard(n) {
 				return
 			}
 			if n.Data == "a" {
@@ -211,3 +211,23 @@ func lazyMustCompile(expr string) lazyRegexp {
 func (l lazyRegexp) MatchString(s string) bool { return l().MatchString(s) }
 
 func (l lazyRegexp) ReplaceAllString(src, repl string) string { return l().ReplaceAllString(src, repl) }
+
+// hoverCardClasses mark the pop-up cards some sites put after a linked
+// name ("Kristi Noem" followed by a hidden "Kristi Lynn Noem" card): their
+// text is not shown in the sentence.
+var hoverCardClasses = []string{"rollover", "tooltip", "hovercard", "popover"}
+
+func isHoverCard(n *html.Node) bool {
+	for _, a := range n.Attr {
+		if a.Key != "class" {
+			continue
+		}
+		v := strings.ToLower(a.Val)
+		for _, c := range hoverCardClasses {
+			if strings.Contains(v, c) {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -121,7 +121,8 @@ func cardProblems(p eval.ExtractionPage) []cardProblem {
 			continue
 		}
 		if !mentionInBody(a.Text, ac, body) {
-			out = append(out, cardProblem{actor: true, reason: fmt.Sprintf("no mention in body: %q (%s)", ac.Name, ac.Kind)})
+			out = append(out, cardProblem{actor: true, reason: fmt.Sprintf("no mention in body: %q (%s), first seen in %q",
+				ac.Name, ac.Kind, around(a.Text, ac.Spans[0]))})
 		}
 	}
 	return out
@@ -188,4 +189,16 @@ func showBlocks(w io.Writer, pages []eval.ExtractionPage, prefix string) error {
 		}
 	}
 	return nil
+}
+
+// around is the text of a mention with a little context on either side.
+func around(text string, sp [2]int) string {
+	from, to := max(0, sp[0]-40), min(len(text), sp[1]+40)
+	for from > 0 && !utf8.RuneStart(text[from]) {
+		from--
+	}
+	for to < len(text) && !utf8.RuneStart(text[to]) {
+		to++
+	}
+	return normalizeSpace(text[from:to])
 }
