@@ -89,6 +89,9 @@ func InferBlocks(title, text string) []Block {
 		}
 		line := text[s:e]
 		kind := lineKind(line, normTitle, len(blocks) == 0 && normTitle == "")
+		if kind == Heading && continuesOnNextLine(text[start:end]) {
+			kind = Paragraph // a hard-wrapped line of prose, not a heading
+		}
 		if kind == Title {
 			normTitle = normalizeForCompare(line)
 		}
@@ -143,13 +146,13 @@ func lineKind(line, normTitle string, first bool) BlockKind {
 		return ListItem
 	case isBylineLine(line, len(words)):
 		return Byline
-	case isAsideLine(line, len(words)):
-		return Aside
 	case isHeadingLine(line, words):
 		if first {
 			return Title
 		}
 		return Heading
+	case isAsideLine(line, len(words)):
+		return Aside
 	}
 	return Paragraph
 }
@@ -162,8 +165,8 @@ const maxHeadingWords = 14
 // with a capital or a digit, and either without closing punctuation or a
 // question in Title Case ("Why Hasn't the Council Acted?").
 func isHeadingLine(line string, words []string) bool {
-	if len(words) == 0 || len(words) > maxHeadingWords {
-		return false
+	if len(words) == 0 || len(words) > maxHeadingWords || strings.Contains(line, ". ") {
+		return false // a full stop inside: prose whose line was wrapped
 	}
 	r, _ := utf8.DecodeRuneInString(strings.TrimLeft(line, `"'“‘(`))
 	if !unicode.IsUpper(r) && !unicode.IsDigit(r) {
@@ -357,4 +360,11 @@ func endsSentence(s string) bool {
 	s = strings.TrimRight(s, `"'”’)]» `)
 	r, _ := utf8.DecodeLastRuneInString(s)
 	return r == '.' || r == '!' || r == '?' || r == '…'
+}
+
+// continuesOnNextLine reports whether rest (the text after a line) opens
+// with a line starting in lower case: the line before was wrapped.
+func continuesOnNextLine(rest string) bool {
+	r, _ := utf8.DecodeRuneInString(strings.TrimLeft(rest, " \t"))
+	return unicode.IsLower(r)
 }

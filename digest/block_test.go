@@ -1,0 +1,103 @@
+package digest
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestInferBlocks(t *testing.T) {
+	text := "Harbour Wall to Reopen After Repairs\n" +
+		"Harbour Wall to Reopen After Repairs\n" +
+		"The town's sea wall will be open again by spring, the council says.\n" +
+		"By Jane Doe | March 3, 2026\n\n" +
+		"The harbour wall at Port Ellery will reopen in April. Repairs cost\nfar less than feared.\n\n" +
+		"Harbour Wall to Reopen After Repairs (Photo: Port Ellery Council)\n\n" +
+		"What Went Wrong?\n" +
+		"A storm in 2024 cracked the wall in two places.\n\n" +
+		"Why it matters\n\n" +
+		"• Fishing boats can land again\n" +
+		"- The ferry returns\n" +
+		"2) Tourists come back.\n\n" +
+		"Nov. 4, 2025 6:10 AM EST\n\n" +
+		"The council will meet on Monday.\n\n" +
+		"Leave a Reply\n" +
+		"Your email address will not be published.\n"
+	want := []struct {
+		kind BlockKind
+		text string
+	}{
+		{Title, "Harbour Wall to Reopen After Repairs"},
+		{Caption, "Harbour Wall to Reopen After Repairs"},
+		{Standfirst, "The town's sea wall will be open again by spring, the council says."},
+		{Byline, "By Jane Doe | March 3, 2026"},
+		{Paragraph, "The harbour wall at Port Ellery will reopen in April. Repairs cost\nfar less than feared."},
+		{Caption, "Harbour Wall to Reopen After Repairs (Photo: Port Ellery Council)"},
+		{Heading, "What Went Wrong?"},
+		{Paragraph, "A storm in 2024 cracked the wall in two places."},
+		{Heading, "Why it matters"},
+		{ListItem, "• Fishing boats can land again"},
+		{ListItem, "- The ferry returns"},
+		{ListItem, "2) Tourists come back."},
+		{Byline, "Nov. 4, 2025 6:10 AM EST"},
+		{Paragraph, "The council will meet on Monday."},
+	}
+	got := InferBlocks("", text)
+	if len(got) != len(want) {
+		for _, b := range got {
+			t.Logf("%-10s %q", b.Kind, text[b.Start:b.End])
+		}
+		t.Fatalf("%d blocks, want %d", len(got), len(want))
+	}
+	for i, b := range got {
+		if b.Kind != want[i].kind || text[b.Start:b.End] != want[i].text {
+			t.Errorf("block %d = %s %q, want %s %q", i, b.Kind, text[b.Start:b.End], want[i].kind, want[i].text)
+		}
+	}
+}
+
+// A heading is never run into the sentence after it, and only paragraph
+// sentences are candidates.
+func TestBodySentences(t *testing.T) {
+	text := "Why Hasn't the Council Acted?\nThe council has studied the idea twice. It shelved it twice.\n\nA Cautious Opening: What the Pilots Show\n\nHalo Infinite: the campaign borrows from other games. It finds its own voice."
+	var got []string
+	for _, s := range BodySentences(text, InferBlocks("Council", text)) {
+		got = append(got, s.Text)
+		if text[s.Start:s.End] != s.Text {
+			t.Errorf("sentence %q is not text[%d:%d]", s.Text, s.Start, s.End)
+		}
+	}
+	want := []string{
+		"The council has studied the idea twice.", "It shelved it twice.",
+		"Halo Infinite: the campaign borrows from other games.", "It finds its own voice.",
+	}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("BodySentences = %q, want %q", got, want)
+	}
+}
+
+// Names seen only in headings, captions and bylines are not actors, and
+// no summary sentence comes from them.
+func TestStructureFiltersCard(t *testing.T) {
+	text := "Minister Ignored Allies\n\nBy Clara Voss\n\n" +
+		"The trade minister, Jonas Berg, met envoys from Norway on Tuesday to discuss tariffs on salmon. " +
+		"Berg said the talks had gone well and would resume next month in Oslo. " +
+		"Officials from both countries described the meeting as constructive and businesslike.\n\n" +
+		"Reopen Trade Office Plan Stalls\n\n" +
+		"The two governments have not agreed when the trade office in Bergen will reopen after its closure last year."
+	d := Make("", text, Options{})
+	for _, s := range d.Summary {
+		if strings.Contains(s.Text, "Minister Ignored") || strings.Contains(s.Text, "Reopen Trade Office") {
+			t.Errorf("summary sentence from a heading: %q", s.Text)
+		}
+	}
+	for _, a := range d.Actors {
+		for _, junk := range []string{"Minister Ignored", "Ignored Allies", "Reopen Trade Office", "Clara Voss", "Plan Stalls"} {
+			if strings.Contains(a.Name, junk) {
+				t.Errorf("actor %q (%s) from a heading or byline", a.Name, a.Kind)
+			}
+		}
+	}
+	if len(d.Summary) != 3 {
+		t.Errorf("summary = %+v, want 3 sentences", d.Summary)
+	}
+}
