@@ -101,3 +101,24 @@ func TestStructureFiltersCard(t *testing.T) {
 		t.Errorf("summary = %+v, want 3 sentences", d.Summary)
 	}
 }
+
+func TestOptionsAll(t *testing.T) {
+	text := "The mayor, Ana Ruiz, opened the new bridge over the Tamar on Monday after two years of work. " +
+		"\"It joins two halves of the town that have been apart for too long,\" Ruiz said. " +
+		"\"We will keep the old ferry for tourists,\" said Tom Hale, the harbour master. " +
+		"\"Traffic on the ring road should fall by a third,\" said Priya Nair, an engineer at Westbridge Consulting. " +
+		"\"The shops on the quay are already busier,\" said Leo Marsh, who runs a bakery there."
+	card := Make("", text, Options{Quotes: 1, Actors: 2})
+	all := Make("", text, Options{Quotes: 1, Actors: 2, All: true})
+	if len(card.Quotes) != 1 || len(card.Actors) != 2 {
+		t.Fatalf("card: %d quotes, %d actors, want 1 and 2", len(card.Quotes), len(card.Actors))
+	}
+	if len(all.Quotes) != 4 || len(all.Actors) < 5 {
+		t.Errorf("All: %d quotes (want 4), %d actors (want 5 or more): %+v", len(all.Quotes), len(all.Actors), all.Actors)
+	}
+	for i := 1; i < len(all.Quotes); i++ {
+		if all.Quotes[i].Start < all.Quotes[i-1].Start {
+			t.Errorf("All quotes are not in text order")
+		}
+	}
+}

@@ -27,6 +27,9 @@ type Options struct {
 	// Budget bounds the time the digest may take (DefaultBudget when 0,
 	// none when negative); see Digest.Overrun.
 	Budget time.Duration
+	// All lists every quote found, in text order, and every actor, instead
+	// of the card's selection: for analysts and for evaluation.
+	All bool
 }
 
 // Digest is what the engine makes of one article. Offsets are bytes into the
@@ -129,20 +132,28 @@ func MakeBlocks(title, text string, blocks []Block, opts Options) (d Digest) {
 			speakers[q.Speaker] = true
 		}
 	}
-	for _, q := range quote.KeyAvoiding(quotes, opts.Quotes, avoid) {
+	key := quotes
+	if !opts.All {
+		key = quote.KeyAvoiding(quotes, opts.Quotes, avoid)
+	}
+	for _, q := range key {
 		d.Quotes = append(d.Quotes, Quote{Text: q.Text, Speaker: q.Speaker, SpeakerTitle: q.SpeakerTitle, Start: q.Start, End: q.End})
 	}
-	d.Actors = cardActors(text, actors, speakers, opts.Actors)
+	if opts.All {
+		opts.Actors = len(actors)
+	}
+	d.Actors = cardActors(text, actors, speakers, opts.Actors, opts.All)
 	return d
 }
 
-// cardActors picks up to n actors for the card, most salient first.
-func cardActors(text string, actors []entity.Actor, speakers map[string]bool, n int) []Actor {
+// cardActors picks up to n actors for the card, most salient first; all
+// keeps the ones named once in another language too.
+func cardActors(text string, actors []entity.Actor, speakers map[string]bool, n int, all bool) []Actor {
 	// The recogniser is trained on English news; elsewhere capitalised common
 	// nouns ("Donnerstag") look like names (see confidentActor).
 	var lowered map[string]bool
 	lang := Language(text)
-	if lang != "" && lang != "en" {
+	if !all && lang != "" && lang != "en" {
 		lowered = lowerWords(text)
 	}
 	var out []Actor

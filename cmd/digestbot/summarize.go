@@ -25,7 +25,7 @@ import (
 
 func init() {
 	commands["summarize"] = command{
-		usage: "summarize [--json] [--sentences N] [--with-text] URL|FILE|-",
+		usage: "summarize [--json] [--sentences N] [--with-text] [--all] URL|FILE|-",
 		about: "summarise one article (also --jsonl: a batch on stdin)",
 		run:   runSummarize,
 	}
@@ -70,6 +70,7 @@ func runSummarize(ctx context.Context, env *cli, args []string) error {
 	jsonl := fs.Bool("jsonl", false, "read JSONL requests on stdin, write one JSON result per line")
 	withText := fs.Bool("with-text", false, "include the article text in JSON output")
 	sentences := fs.Int("sentences", 0, "summary sentences (default from config, 3)")
+	all := fs.Bool("all", false, "list every quote and every actor found, not the card's selection")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -88,7 +89,7 @@ func runSummarize(ctx context.Context, env *cli, args []string) error {
 		return usageError{"--sentences must be between 1 and 10"}
 	}
 	fetcher := articleFetcher(c, newFetch(c))
-	s := summarizer{opts: digest.Options{Sentences: *sentences}, withText: *withText, fetch: fetcher.Fetch}
+	s := summarizer{opts: digest.Options{Sentences: *sentences, All: *all}, withText: *withText, fetch: fetcher.Fetch}
 	if *jsonl {
 		return s.batch(ctx, env.stdin, env.stdout)
 	}
