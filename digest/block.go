@@ -134,6 +134,9 @@ func markStandfirst(blocks []Block, bylineAt int) {
 // lineKind types one line of plain text (or one block of a page). first is
 // set for the first line of a text with no known title.
 func lineKind(line, normTitle string, first bool) BlockKind {
+	if len(line) > maxShortLine {
+		return Paragraph // too long for a heading, caption, byline or list mark-up worth a look
+	}
 	words := strings.Fields(line)
 	norm := normalizeForCompare(line)
 	switch {
@@ -156,6 +159,10 @@ func lineKind(line, normTitle string, first bool) BlockKind {
 	}
 	return Paragraph
 }
+
+// maxShortLine bounds, in bytes, the lines that may be anything but prose:
+// captions and bylines of 40 words fit.
+const maxShortLine = 400
 
 // maxHeadingWords bounds a heading; longer lines without a full stop are
 // prose with its punctuation lost.

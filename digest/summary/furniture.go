@@ -18,7 +18,7 @@ func IsFurniture(text string) bool { return isFurniture(text, strings.Fields(tex
 func isFurniture(span string, words []string) bool {
 	lower := strings.ToLower(span)
 	switch {
-	case timeStamp.MatchString(span) && len(words) <= 16:
+	case len(words) <= 16 && strings.ContainsAny(span, "0123456789") && timeStamp.MatchString(span):
 		return true // "Nov. 4, 2021 6:10 AM EST", "March 3, 2022 / 9:41 PM / Example News"
 	case isTicker(words):
 		return true
