@@ -331,6 +331,38 @@ func retype(text, title string, blocks []Block) {
 		b.Kind = lineKind(line, normTitle, false)
 	}
 	markAbout(text, blocks)
+	markClosingBio(text, blocks)
+}
+
+// closingBio opens the note about the author or the company that closes
+// blog posts and press releases: "Regan is a Southeastern Connecticut
+// native …", "Ascom is headquartered in Baar …".
+var closingBio = regexp.MustCompile(`^\p{Lu}[\p{L}.'’&-]*( \p{Lu}[\p{L}.'’&-]*){0,3},? (is|are) (a|an|headquartered|based)\b|^\p{Lu}[\p{L}.'’&-]*( \p{Lu}[\p{L}.'’&-]*){0,3},? (was )?founded in\b`)
+
+// markClosingBio types the last paragraphs of a page as asides when they
+// are a note about the author or the publisher rather than the story.
+func markClosingBio(text string, blocks []Block) {
+	seen := 0
+	for i := len(blocks) - 1; i >= 0 && seen < 3; i-- {
+		b := &blocks[i]
+		if b.Kind != Paragraph {
+			continue
+		}
+		seen++
+		if closingBio.MatchString(text[b.Start:b.End]) {
+			for j := i; j < len(blocks); j++ {
+				if blocks[j].Kind == Paragraph {
+					blocks[j].Kind = Aside
+				}
+			}
+			// The company note often runs over two paragraphs; the one
+			// before it opens the same way.
+			if i > 0 && blocks[i-1].Kind == Paragraph && closingBio.MatchString(text[blocks[i-1].Start:blocks[i-1].End]) {
+				blocks[i-1].Kind = Aside
+			}
+			return
+		}
+	}
 }
 
 // aboutHeading opens the note about the author or the publisher that closes

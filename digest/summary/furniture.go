@@ -69,7 +69,7 @@ var callsToAction = []string{
 	"sign up for", "subscribe to", "subscribe now", "click here", "click the link", "tap here",
 	"download the app", "download our", "follow us on", "like us on", "share this", "start your day with",
 	"get the latest", "get our", "don't miss", "read more:", "read the full", "watch the video", "watch:",
-	"listen to the", "join the conversation", "let us know in the comments", "leave a comment", "sign in to",
+	"listen to the", "join the conversation", "we send an email", "send you an email", "to your inbox", "in your inbox", "let us know in the comments", "leave a comment", "sign in to",
 }
 
 func containsAny(s string, subs []string) bool {

@@ -215,17 +215,19 @@ func (l lazyRegexp) ReplaceAllString(src, repl string) string { return l().Repla
 // hoverCardClasses mark the pop-up cards some sites put after a linked
 // name ("Kristi Noem" followed by a hidden "Kristi Lynn Noem" card): their
 // text is not shown in the sentence.
-var hoverCardClasses = []string{"rollover", "tooltip", "hovercard", "popover"}
+// Only the card itself goes: a wrapper ("rollover-people") holds the name.
+var hoverCardClasses = []string{"rollover-people-block", "rollover-block", "tooltip", "hovercard", "popover"}
 
 func isHoverCard(n *html.Node) bool {
 	for _, a := range n.Attr {
 		if a.Key != "class" {
 			continue
 		}
-		v := strings.ToLower(a.Val)
-		for _, c := range hoverCardClasses {
-			if strings.Contains(v, c) {
-				return true
+		for c := range strings.FieldsSeq(strings.ToLower(a.Val)) {
+			for _, h := range hoverCardClasses {
+				if c == h || strings.HasPrefix(c, h+"-") || strings.HasPrefix(c, h+"_") {
+					return true
+				}
 			}
 		}
 	}
