@@ -40,14 +40,14 @@ func clipBlocks(blocks []Block, n int) []Block {
 	return out
 }
 
-// kindAt returns the kind of the block holding offset, and false when no
-// block holds it.
-func kindAt(blocks []Block, offset int) (BlockKind, bool) {
+// blockAt returns the block holding offset, and false when no block holds
+// it.
+func blockAt(blocks []Block, offset int) (Block, bool) {
 	i := sort.Search(len(blocks), func(i int) bool { return blocks[i].End > offset })
 	if i < len(blocks) && blocks[i].Start <= offset {
-		return blocks[i].Kind, true
+		return blocks[i], true
 	}
-	return 0, false
+	return Block{}, false
 }
 
 func firstOfKind(text string, blocks []Block, k BlockKind) string {
@@ -67,7 +67,9 @@ func evidenced(actors []entity.Actor, blocks []Block) []entity.Actor {
 	for _, a := range actors {
 		spans := a.Spans[:0:0]
 		for _, sp := range a.Spans {
-			if k, ok := kindAt(blocks, sp[0]); ok && k.evidenceKind() {
+			// A mention running over a block's end ("Lívia Barros Calado"
+			// and the next paragraph's "Gratidão") is not a name.
+			if b, ok := blockAt(blocks, sp[0]); ok && b.Kind.evidenceKind() && sp[1] <= b.End {
 				spans = append(spans, sp)
 			}
 		}
@@ -85,7 +87,7 @@ func evidenced(actors []entity.Actor, blocks []Block) []entity.Actor {
 func inBlocks(quotes []quote.Quote, blocks []Block) []quote.Quote {
 	out := quotes[:0]
 	for _, q := range quotes {
-		if k, ok := kindAt(blocks, q.Start); ok && k.quoteKind() {
+		if b, ok := blockAt(blocks, q.Start); ok && b.Kind.quoteKind() {
 			out = append(out, q)
 		}
 	}

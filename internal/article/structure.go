@@ -18,6 +18,10 @@ func typeBlocks(blocks []block) {
 			continue
 		}
 		blocks[i].kind = digest.Caption
+		if strings.HasSuffix(blocks[i].text, ":") && wordCount(blocks[i].text) <= 2 && i+1 < len(blocks) {
+			blocks[i+1].kind = digest.Caption // "Photo:" alone, its credit in the next block
+			continue
+		}
 		if i > 0 && blocks[i-1].kind == digest.Paragraph && wordCount(blocks[i-1].text) <= maxCaptionWords {
 			blocks[i-1].kind = digest.Caption
 		}
