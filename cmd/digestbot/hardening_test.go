@@ -37,7 +37,7 @@ var helpCases = []helpCase{
 	{[]string{"feeds", "poll"}, nil, []string{"all", "once"}},
 	{[]string{"feeds", "import"}, []string{"FILE.opml"}, nil},
 	{[]string{"feeds", "export"}, nil, nil},
-	{[]string{"summarize"}, []string{"URL", "FILE", "-"}, []string{"json", "jsonl", "sentences", "with-text"}},
+	{[]string{"summarize"}, []string{"URL", "FILE", "-"}, []string{"all", "json", "jsonl", "sentences", "with-text"}},
 	{[]string{"digest"}, nil, []string{"since", "topic"}},
 	{[]string{"backup"}, []string{"FILE"}, nil},
 	{[]string{"config"}, nil, nil},

@@ -80,7 +80,7 @@ arguments:
 Print the followed feeds as OPML on stdout. Takes no arguments. The feed URLs
 are printed in full, passwords included, so the file works in another reader.
 `,
-	"summarize": `usage: digestbot summarize [--json] [--sentences N] [--with-text] URL|FILE|-
+	"summarize": `usage: digestbot summarize [--json] [--sentences N] [--with-text] [--all] URL|FILE|-
        digestbot summarize --jsonl < requests.jsonl
 
 Summarise one article: a few verbatim sentences, its quotes with their
@@ -93,6 +93,8 @@ arguments:
 
 With --jsonl, read one request per line on stdin ({"id","text"},
 {"id","html","url"} or {"id","url"}) and write one JSON result per line.
+By default the quotes and actors are the story card's selection; --all
+lists every quote and every actor found.
 `,
 	"digest": `usage: digestbot digest [--topic QUERY] [--since DURATION]
 
