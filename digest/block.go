@@ -70,7 +70,7 @@ func (k BlockKind) evidenceKind() bool {
 // known, or "".
 func InferBlocks(title, text string) []Block {
 	var blocks []Block
-	normTitle := normalizeForCompare(title)
+	normTitle := FoldForCompare(title)
 	end := commentFormStart(text)
 	para := -1 // index in blocks of the paragraph the next prose line joins
 	bylineAt := -1
@@ -93,7 +93,7 @@ func InferBlocks(title, text string) []Block {
 			kind = Paragraph // a hard-wrapped line of prose, not a heading
 		}
 		if kind == Title {
-			normTitle = normalizeForCompare(line)
+			normTitle = FoldForCompare(line)
 		}
 		if kind == Paragraph && para >= 0 {
 			blocks[para].End = e
@@ -138,7 +138,7 @@ func lineKind(line, normTitle string, first bool) BlockKind {
 		return Paragraph // too long for a heading, caption, byline or list mark-up worth a look
 	}
 	words := strings.Fields(line)
-	norm := normalizeForCompare(line)
+	norm := FoldForCompare(line)
 	switch {
 	case normTitle != "" && (norm == normTitle || (len(words) <= 40 && len(normTitle) >= 12 &&
 		strings.Contains(norm, normTitle) && !endsSentence(line))):
@@ -184,29 +184,9 @@ func isHeadingLine(line string, words []string) bool {
 	case '.', '!', ',', ';', ':', '…':
 		return false
 	case '?':
-		return len(words) >= 3 && titleCase(words)
+		return len(words) >= 3 && summary.TitleCase(words)
 	}
 	return true
-}
-
-// titleCase reports whether most words of a line that can be capitalised
-// are, counting short function words as neutral.
-func titleCase(words []string) bool {
-	upper, lower := 0, 0
-	for _, w := range words[1:] {
-		w = strings.TrimLeft(w, `"'“‘(`)
-		if len(w) <= 3 && strings.ToLower(w) == w {
-			continue // "of", "the", "a": lower case in Title Case too
-		}
-		r, _ := utf8.DecodeRuneInString(w)
-		switch {
-		case unicode.IsUpper(r):
-			upper++
-		case unicode.IsLower(r):
-			lower++
-		}
-	}
-	return upper > 0 && upper >= 2*lower
 }
 
 // isListLine reports a bullet ("•", "-", "*") or numbered ("1.", "2)") line.
@@ -302,9 +282,9 @@ func trimSpace(text string, s, e int) (int, int) {
 	return s, e
 }
 
-// normalizeForCompare folds case, punctuation and spacing so that a
-// headline repeated with other quotes or dashes compares equal.
-func normalizeForCompare(s string) string {
+// FoldForCompare folds case, punctuation and spacing so that a headline
+// repeated with other quotes or dashes compares equal.
+func FoldForCompare(s string) string {
 	var sb strings.Builder
 	for _, r := range strings.ToLower(s) {
 		if unicode.IsLetter(r) || unicode.IsNumber(r) {
@@ -318,7 +298,7 @@ func normalizeForCompare(s string) string {
 // whose markup often says nothing ("<p><strong>What You Need</strong></p>"
 // is a heading, a <p> holding a time stamp is a dateline).
 func retype(text, title string, blocks []Block) {
-	normTitle := normalizeForCompare(title)
+	normTitle := FoldForCompare(title)
 	for i := range blocks {
 		b := &blocks[i]
 		if b.Kind != Paragraph || b.Start < 0 || b.End > len(text) || b.Start >= b.End {

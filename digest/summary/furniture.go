@@ -26,7 +26,7 @@ func isFurniture(span string, words []string) bool {
 		return true
 	case containsAny(lower, callsToAction):
 		return true
-	case strings.HasSuffix(span, "?") && len(words) <= 16 && titleCased(words):
+	case strings.HasSuffix(span, "?") && len(words) <= 16 && TitleCase(words):
 		return true // "Why Hasn't the Council Acted?"
 	}
 	return false
@@ -81,10 +81,10 @@ func containsAny(s string, subs []string) bool {
 	return false
 }
 
-// titleCased reports whether the words after the first are mostly
+// TitleCase reports whether the words after the first are mostly
 // capitalised, short function words aside: a headline, not a question a
 // writer asks in running prose.
-func titleCased(words []string) bool {
+func TitleCase(words []string) bool {
 	upper, lower := 0, 0
 	for _, w := range words[1:] {
 		w = strings.TrimLeft(w, `"'“‘(`)

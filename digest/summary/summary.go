@@ -2,11 +2,13 @@
 // best summarise it.
 //
 // It is extractive and offline: sentences are cut at caption seams (see
-// pieces), stripped of page furniture, scored by a small linear model over
+// pieces), stripped of page furniture, and only real sentences are kept
+// (closing punctuation; no time stamps, tickers, disclaimers, calls to
+// action or question headlines: see isFurniture). A linear model over
 // position, centrality, title overlap, entity density, length and
-// caption/quote cues, and chosen greedily without near-duplicates or
-// headline repeats. The weights were fitted on CNN/DailyMail highlights (see
-// cmd/digesteval summary -tune) and beat the Lead-3 baseline there.
+// caption/quote cues ranks them; the shipped weights are the lede rule
+// (DefaultWeights), and the choice is greedy without near-duplicates or
+// headline repeats.
 package summary
 
 import (

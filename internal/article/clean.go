@@ -2,7 +2,8 @@ package article
 
 import (
 	"strings"
-	"unicode"
+
+	"github.com/digestbot/digestbot/digest"
 )
 
 // The extractor keeps a page's main block, but publishers put boilerplate
@@ -107,28 +108,16 @@ func endsLikeSentence(s string) bool {
 	return strings.HasSuffix(s, ".") || strings.HasSuffix(s, "!") || strings.HasSuffix(s, "?") || strings.HasSuffix(s, "…")
 }
 
-// normalizeForCompare folds case, punctuation and spacing so that a headline
-// repeated with different quotes or dashes still compares equal.
-func normalizeForCompare(s string) string {
-	var sb strings.Builder
-	for _, r := range strings.ToLower(s) {
-		if unicode.IsLetter(r) || unicode.IsNumber(r) {
-			sb.WriteRune(r)
-		}
-	}
-	return sb.String()
-}
-
 // cleanParagraphs drops boilerplate blocks and returns what is left.
 func cleanParagraphs(paras []block, title, byline string) []block {
-	normTitle := normalizeForCompare(title)
-	normByline := normalizeForCompare(byline)
+	normTitle := digest.FoldForCompare(title)
+	normByline := digest.FoldForCompare(byline)
 	out := make([]block, 0, len(paras))
 	inRelated := 0 // how many teaser headlines we may still drop after a related heading
 	for i, b := range paras {
 		p := b.text
 		words := wordCount(p)
-		norm := normalizeForCompare(p)
+		norm := digest.FoldForCompare(p)
 		if inRelated > 0 {
 			if words <= 20 && !endsLikeSentence(p) {
 				inRelated--
@@ -136,7 +125,7 @@ func cleanParagraphs(paras []block, title, byline string) []block {
 			}
 			inRelated = 0
 		}
-		if len(out) > 0 && norm == normalizeForCompare(out[len(out)-1].text) {
+		if len(out) > 0 && norm == digest.FoldForCompare(out[len(out)-1].text) {
 			continue
 		}
 		switch {

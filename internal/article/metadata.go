@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"golang.org/x/net/html"
+
+	"github.com/digestbot/digestbot/digest"
 )
 
 // pageMeta is what the document head says about the article, gathered in
@@ -195,9 +197,9 @@ func stripSiteSuffix(title, site string) string {
 			continue
 		}
 		head, tail := title[:i], title[i+len(sep):]
-		normSite := normalizeForCompare(site)
+		normSite := digest.FoldForCompare(site)
 		switch {
-		case normSite != "" && normalizeForCompare(tail) == normSite:
+		case normSite != "" && digest.FoldForCompare(tail) == normSite:
 			return head
 		case normSite != "" && strings.HasPrefix(title, site+sep):
 			return title[len(site)+len(sep):]

@@ -10,7 +10,6 @@ import (
 	"github.com/digestbot/digestbot/digest"
 	"github.com/digestbot/digestbot/internal/article"
 	"github.com/digestbot/digestbot/tools/eval"
-	"github.com/digestbot/digestbot/tools/evaldata"
 )
 
 func init() {
@@ -33,18 +32,8 @@ func runCards(args []string, stdout io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *dir == "" {
-		d, err := evaldata.Path("extraction")
-		if err != nil {
-			return err
-		}
-		*dir = d
-	}
-	pages, err := eval.LoadExtractionPages(*dir)
+	pages, err := extractionPages(dir, *split)
 	if err != nil {
-		return err
-	}
-	if pages, err = eval.SplitExtractionPages(pages, *split); err != nil {
 		return err
 	}
 	if *show != "" {

@@ -77,18 +77,8 @@ func runExtraction(args []string, stdout io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *dir == "" {
-		d, err := evaldata.Path("extraction")
-		if err != nil {
-			return err
-		}
-		*dir = d
-	}
-	pages, err := eval.LoadExtractionPages(*dir)
+	pages, err := extractionPages(dir, *split)
 	if err != nil {
-		return err
-	}
-	if pages, err = eval.SplitExtractionPages(pages, *split); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "extraction: %d pages (%s) from %s (metric: Zyte article-extraction-benchmark, 4-token shingles)\n\n", len(pages), *split, *dir)
@@ -161,3 +151,20 @@ func runExtraction(args []string, stdout io.Writer) error {
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// extractionPages loads the extraction pages of split from *dir, setting
+// *dir to evaldata's extraction folder when it is empty.
+func extractionPages(dir *string, split string) ([]eval.ExtractionPage, error) {
+	if *dir == "" {
+		d, err := evaldata.Path("extraction")
+		if err != nil {
+			return nil, err
+		}
+		*dir = d
+	}
+	pages, err := eval.LoadExtractionPages(*dir)
+	if err != nil {
+		return nil, err
+	}
+	return eval.SplitExtractionPages(pages, split)
+}
