@@ -18,7 +18,7 @@ func IsFurniture(text string) bool { return isFurniture(text, strings.Fields(tex
 func isFurniture(span string, words []string) bool {
 	lower := strings.ToLower(span)
 	switch {
-	case len(words) <= 16 && strings.ContainsAny(span, "0123456789") && timeStamp.MatchString(span):
+	case len(words) <= 16 && strings.ContainsAny(span, "0123456789") && proseWords(words) < 3 && timeStamp.MatchString(span):
 		return true // "Nov. 4, 2021 6:10 AM EST", "March 3, 2022 / 9:41 PM / Example News"
 	case isTicker(words):
 		return true
@@ -100,4 +100,22 @@ func TitleCase(words []string) bool {
 		}
 	}
 	return upper >= 2 && upper >= 2*lower
+}
+
+// proseWords counts the lower-case words of a span other than those a time
+// stamp holds ("at", "am"): a sentence that tells of a time ("The bomb went
+// off at 6:10 p.m.") has several, a time stamp has none.
+func proseWords(words []string) int {
+	n := 0
+	for _, w := range words {
+		r, _ := utf8.DecodeRuneInString(w)
+		switch strings.Trim(strings.ToLower(w), ".,") {
+		case "at", "am", "pm", "a.m", "p.m", "on", "updated", "published", "posted":
+			continue
+		}
+		if unicode.IsLower(r) {
+			n++
+		}
+	}
+	return n
 }

@@ -181,6 +181,8 @@ func TestPiecesSeams(t *testing.T) {
 			[]string{"Mr Varga said: 'Old boats need new paint.'"}},
 		{"title with a colon is not a label", "The film Dawn of a Harbour: The Story of a Ferryman opens today.",
 			[]string{"The film Dawn of a Harbour: The Story of a Ferryman opens today."}},
+		{"colon inside a name is not a seam", "The shooter borrows from other games, Halo Infinite finds its voice: a quiet campaign with a big map.",
+			[]string{"The shooter borrows from other games, Halo Infinite finds its voice: a quiet campaign with a big map."}},
 		{"mid-sentence label", "The ferry left the quay in Port Ellery last Sunday Steady: The ferry carries 300 passengers.",
 			[]string{"The ferry left the quay in Port Ellery last Sunday", "The ferry carries 300 passengers."}},
 		{"clause opener after a bare word", "Harbourside won four of their first five matches under him He has won over the board.",
@@ -229,5 +231,27 @@ func BenchmarkSplitAndSelect(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		Select("Riverton opens new bridge", benchArticle, sentence.Split(benchArticle), DefaultN)
+	}
+}
+
+func TestFurniture(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want bool
+	}{
+		{"Nov. 4, 2021 6:10 AM EST.", true},
+		{"March 3, 2022 / 9:41 PM / Example News.", true},
+		{"ACME ACME CORP. 101.20 -3.10 -2.97%.", true},
+		{"This post may contain affiliate links.", true},
+		{"Sign up for our morning briefing to get the news first.", true},
+		{"Why Hasn't the Council Acted?", true},
+		{"The council met at 6:30 p.m. on Tuesday and voted to reopen the harbour office after two years.", false},
+		{"Shares of the company fell 3% to $101.20 after it cut its forecast for the year.", false},
+		{"The bomb went off at 6:10 p.m. on Sunday.", false},
+		{"Why did the council wait so long to act on the report?", false},
+	} {
+		if got := IsFurniture(tt.in); got != tt.want {
+			t.Errorf("IsFurniture(%q) = %v, want %v", tt.in, got, tt.want)
+		}
 	}
 }
