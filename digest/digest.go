@@ -147,7 +147,7 @@ func MakeBlocks(title, text string, blocks []Block, opts Options) (d Digest) {
 }
 
 // cardActors picks up to n actors for the card, most salient first; all
-// keeps the ones named once in another language too.
+// keeps the unsure ones of a text that is not English too.
 func cardActors(text string, actors []entity.Actor, speakers map[string]bool, n int, all bool) []Actor {
 	// The recogniser is trained on English news; elsewhere capitalised common
 	// nouns ("Donnerstag") look like names (see confidentActor).

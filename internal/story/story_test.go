@@ -300,7 +300,10 @@ func hasTitleParts(title string, parts []string) bool {
 // Water Board") and digest/entity (salience ranking that keeps all six
 // experts among the actors; "Harwick" a place), both issue 7.
 func TestPlainTextOpinionAllExperts(t *testing.T) {
-	t.Skip("waits for issue 7's digest/quote (one statement per speaker, titles) and digest/entity (salience, types) work")
+	// Failing on 2026-12-03 main: Paul Mercer's title is "Chief" (want
+	// "Chief Engineer" and "Harwick Water Board"), Anita Rao has none of
+	// the six key statements, Harwick is typed a person.
+	t.Skip("waits for issue 7's digest/quote (one statement per speaker, titles before the name) and digest/entity (place types) work")
 	s := opinionStory(t, digest.Options{Quotes: 6, Actors: 20})
 	count := map[string]int{}
 	for _, st := range Statements(s.Quotes) {
