@@ -106,9 +106,9 @@ func runSummary(args []string, stdout io.Writer) error {
 		"Lead-3 anchor", lead3AnchorR1, lead3AnchorR2, lead3AnchorRL)
 
 	fmt.Fprintln(stdout, "\nThe shipped weights (digest/summary DefaultWeights) are the lede rule, fitted to nothing, so every fold is held out:")
-	crossValidate(stdout, docs, *n, *slugTitle, func([]summaryDoc) summary.Weights { return summary.DefaultWeights })
+	crossValidateSummary(stdout, docs, *n, *slugTitle, func([]summaryDoc) summary.Weights { return summary.DefaultWeights })
 	fmt.Fprintln(stdout, "\nThe linear model refitted (-tune's coordinate ascent) on the other folds:")
-	crossValidate(stdout, docs, *n, *slugTitle, func(train []summaryDoc) summary.Weights { return fitSummaryWeights(train, *n, *bags) })
+	crossValidateSummary(stdout, docs, *n, *slugTitle, func(train []summaryDoc) summary.Weights { return fitSummaryWeights(train, *n, *bags) })
 
 	wall, cpu := timeSummaries(docs, *n, title)
 	fmt.Fprintf(stdout, "speed: split + select per article: %v wall, %v CPU (this process, all threads)\n", wall, cpu)
@@ -322,12 +322,12 @@ func tuneWeights(docs []summaryDoc, start summary.Weights, n int, withTitle bool
 // cvFolds is how many parts the articles are cut into for cross-validation.
 const cvFolds = 5
 
-// crossValidate fits the weights on four fifths of the articles (by line
+// crossValidateSummary fits the weights on four fifths of the articles (by line
 // number modulo 5) and scores the held-out fifth,
 // printing every fold beside Lead-3 on the same articles, and the pooled
 // figure. Acceptance asks ROUGE-1 >= Lead-3 + 1.0 and ROUGE-L >= Lead-3 on
 // every held-out fold.
-func crossValidate(w io.Writer, docs []summaryDoc, n int, withTitle bool, fit func(train []summaryDoc) summary.Weights) {
+func crossValidateSummary(w io.Writer, docs []summaryDoc, n int, withTitle bool, fit func(train []summaryDoc) summary.Weights) {
 	fmt.Fprintf(w, "%d-fold CV (weights from the other folds, scored on the held-out one):\n", cvFolds)
 	fmt.Fprintf(w, "%-6s %5s %-16s %-16s %-9s %-9s %s\n", "fold", "docs", "Lead-3 R1/RL", "ours R1/RL", "dR1", "dRL", "bar (dR1>=1.0, dRL>=0)")
 	var poolOurs, poolLead eval.RougeMean
