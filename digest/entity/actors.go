@@ -40,6 +40,20 @@ var aliases = map[string]string{
 	"e.u.": "european union", "eu": "european union",
 }
 
+// aliasNames are how the alias keys are shown, and what kind each is: a
+// reader knows "EU", but a card listing "European Union" and "China" for
+// "EU-China" reads better than one with a bare acronym.
+var aliasNames = map[string]struct {
+	name string
+	kind Kind
+}{
+	"united states":  {"United States", Place},
+	"united kingdom": {"United Kingdom", Place},
+	"united nations": {"United Nations", Org},
+	"european union": {"European Union", Org},
+	"nato":           {"NATO", Org},
+}
+
 // junk are words the tagger sometimes capitalises into entities at the
 // start of sentences; never actors on their own.
 var junk = map[string]bool{
@@ -66,29 +80,38 @@ func Actors(text string, mentions []Mention) []Actor {
 	_ = Load() // for the gazetteer; a nil lexicon only merges less
 	groups := map[string]*group{}
 	var order []*group
+	furnitureAt := furnitureLines(text)
 	for _, m := range mentions {
 		if m.Start < 0 || m.End > len(text) || m.Start >= m.End {
 			continue
 		}
-		name := cleanName(m.Text)
-		k := key(name, m.Kind)
-		if k == "" || junk[k] || len(name) > 80 {
+		if inRanges(furnitureAt, m.Start, m.End) || (m.Kind != Person && isAgencyTag(text, m.Start, m.End)) {
 			continue
 		}
-		g := groups[k]
-		if g == nil {
-			g = &group{kinds: map[Kind]int{}, surfaces: map[string]int{}, first: m.Start}
-			groups[k] = g
-			order = append(order, g)
+		for _, m := range splitPair(m) {
+			name := cleanName(m.Text)
+			k := key(name, m.Kind)
+			if k == "" || junk[k] || len(name) > 80 || isFurniture(name) {
+				continue
+			}
+			g := groups[k]
+			if g == nil {
+				g = &group{kinds: map[Kind]int{}, surfaces: map[string]int{}, first: m.Start}
+				groups[k] = g
+				order = append(order, g)
+			}
+			g.kinds[m.Kind]++
+			g.surfaces[name]++
+			g.actor.Spans = append(g.actor.Spans, [2]int{m.Start, m.End})
+			g.first = min(g.first, m.Start)
 		}
-		g.kinds[m.Kind]++
-		g.surfaces[name]++
-		g.actor.Spans = append(g.actor.Spans, [2]int{m.Start, m.End})
-		g.first = min(g.first, m.Start)
 	}
-	for _, g := range order {
+	for k, g := range groups {
 		g.actor.Kind = majorityKind(g.kinds)
 		g.actor.Name = bestSurface(g.surfaces)
+		if a, ok := aliasNames[k]; ok {
+			g.actor.Name, g.actor.Kind = a.name, a.kind
+		}
 		g.tokens = strings.Fields(strings.ToLower(g.actor.Name))
 	}
 	order = mergeShortNames(order)
@@ -101,7 +124,7 @@ func Actors(text string, mentions []Mention) []Actor {
 		a := g.actor
 		a.Mentions = len(a.Spans)
 		sort.Slice(a.Spans, func(i, j int) bool { return a.Spans[i][0] < a.Spans[j][0] })
-		a.Score = float64(a.Mentions) + 1.5*(1-float64(g.first)/float64(max(len(text), 1)))
+		a.Score = kindWeight[a.Kind]*float64(a.Mentions) + 1.5*(1-float64(g.first)/float64(max(len(text), 1)))
 		if g.first < titleEnd {
 			a.Score += 2
 		}
@@ -116,17 +139,76 @@ func Actors(text string, mentions []Mention) []Actor {
 	return actors
 }
 
+// kindWeight scales mentions in the salience score: a card has room for a
+// few actors, and the people and organisations a story is about matter more
+// to a reader than the places it passes through (a dateline city is named
+// early and often without being what the story is about).
+var kindWeight = map[Kind]float64{Person: 1, Org: 1, Place: 0.75}
+
+// splitPair splits a place or organisation mention written as a hyphenated
+// pair of known names ("EU-China", "US-Mexico") into its two actors; any
+// other mention comes back alone.
+func splitPair(m Mention) []Mention {
+	if m.Kind == Person {
+		return []Mention{m}
+	}
+	a, b, ok := strings.Cut(m.Text, "-")
+	if !ok || strings.Contains(b, "-") {
+		return []Mention{m}
+	}
+	ka, okA := knownName(a)
+	kb, okB := knownName(b)
+	if !okA || !okB {
+		return []Mention{m}
+	}
+	return []Mention{
+		{Text: a, Start: m.Start, End: m.Start + len(a), Kind: ka},
+		{Text: b, Start: m.End - len(b), End: m.End, Kind: kb},
+	}
+}
+
+// knownName reports whether w is, alone, a name the gazetteer or the alias
+// table knows, and its kind.
+func knownName(w string) (Kind, bool) {
+	l := strings.ToLower(w)
+	if a, ok := aliases[l]; ok {
+		return aliasNames[a].kind, true
+	}
+	if a, ok := aliasNames[l]; ok {
+		return a.kind, true
+	}
+	r, _ := utf8.DecodeRuneInString(w)
+	if !unicode.IsUpper(r) {
+		return "", false
+	}
+	const placeBits = 1<<1 | 1<<2 // lexicon classes 2 (countries) and 3 (cities)
+	if lexicon.Lookup(l)&placeBits != 0 {
+		return Place, true
+	}
+	return "", false
+}
+
 // mergeShortNames folds a one-word person group into the multi-word person
 // group whose last (or else first) word it is, when exactly one such group
-// exists; ambiguous short names ("Smith" with two Smiths) stay apart.
+// exists; ambiguous short names ("Smith" with two Smiths) stay apart. A
+// surname the tagger took for an organisation or a place ("Merkel" in
+// "Merkel's cabinet") folds in too, unless it is a known place name.
 func mergeShortNames(order []*group) []*group {
+	const placeBits = 1<<1 | 1<<2 // lexicon classes 2 (countries) and 3 (cities)
 	out := order[:0:0]
 	for _, g := range order {
-		if g.actor.Kind != Person || len(g.tokens) != 1 {
+		if len(g.tokens) != 1 {
 			continue
 		}
+		positions := []func([]string) string{last, firstWord}
+		if g.actor.Kind != Person {
+			if lexicon.Lookup(g.tokens[0])&placeBits != 0 {
+				continue
+			}
+			positions = positions[:1]
+		}
 		var target *group
-		for _, pos := range []func([]string) string{last, firstWord} {
+		for _, pos := range positions {
 			n := 0
 			for _, h := range order {
 				if h != g && h.actor.Kind == Person && len(h.tokens) > 1 && pos(h.tokens) == g.tokens[0] {
@@ -246,7 +328,7 @@ func cleanName(s string) string {
 	words := strings.Fields(s)
 	if n := len(words); n > 0 {
 		w := words[n-1]
-		for _, suf := range []string{"'s", "’s", "'", "’"} {
+		for _, suf := range []string{"'s", "’s", "‘s", "'S", "’S", "'", "’", "‘"} {
 			if len(w) > len(suf) && strings.HasSuffix(w, suf) {
 				words[n-1] = w[:len(w)-len(suf)]
 				break

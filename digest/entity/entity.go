@@ -204,7 +204,8 @@ func appendMention(out []Mention, text string, from int, toks []tagger.Token, i,
 		i++
 	}
 	end := j
-	for j > i && isLowerWord(toks[j-1].Text) {
+	// A possessive ending is never part of the name ("Merkel‘s").
+	for j > i && (isLowerWord(toks[j-1].Text) || isPossessive(toks[j-1].Text)) {
 		j--
 	}
 	if j == i+1 && j < end && toks[i].SentStart && !functionWords[toks[j].Text] {
@@ -226,7 +227,7 @@ func appendMention(out []Mention, text string, from int, toks []tagger.Token, i,
 		return out
 	}
 	start, end := from+toks[i].Start, from+toks[j-1].End
-	if !hasLetter(text[start:end]) {
+	if !hasLetter(text[start:end]) || isFurniture(text[start:end]) {
 		return out
 	}
 	return append(out, Mention{Text: text[start:end], Start: start, End: end, Kind: kind})

@@ -64,6 +64,7 @@ type word struct {
 	sent   bool
 	docCap byte // how the same word is cased elsewhere in the document
 	gaz    uint8
+	names  uint8 // NameBits from the learnt name list
 	// Runs of capitalised words ("Brookings Institution"): where this word
 	// sits in its run, and the run's last word, which often names the kind
 	// (Bank, University, River).
@@ -92,6 +93,7 @@ func analyse(toks []Token, lex *Lexicon) []word {
 		w.sent = t.SentStart
 		if lex != nil {
 			w.gaz = lex.Lookup(w.lower)
+			w.names = lex.Names(w.lower)
 		}
 		if !t.SentStart && (w.caps == 'T' || w.caps == 'L') {
 			if prev, ok := seen[w.lower]; !ok || prev == 'L' {
@@ -280,6 +282,10 @@ const (
 	fRunLast
 	fRunFirst
 	fDocEvidence
+	fNames
+	fNamesPrev
+	fNamesNext
+	fNamesRun
 )
 
 const (
@@ -367,6 +373,16 @@ func features(buf []uint64, words []word, i, p1, p2 int, history byte) []uint64 
 		add(newHash(fRun).b(byte(min(w.runLen, 5))).b(byte(min(w.runPos, 4))).b(sent))
 		add(newHash(fRunLast).b(byte(min(w.runLen-w.runPos, 3))).str(w.runLast))
 		add(newHash(fRunFirst).b(byte(min(w.runPos, 3))).str(words[i-w.runPos].lower))
+	}
+	if w.names != 0 || prev.names != 0 || next.names != 0 {
+		add(newHash(fNames).b(w.names).b(w.caps).b(sent))
+		add(newHash(fNamesPrev).b(prev.names).b(w.names))
+		add(newHash(fNamesNext).b(w.names).b(next.names))
+	}
+	if w.runLen > 1 {
+		// What the run's last word names ("Bank", "River") decides a
+		// run's type more often than its first word.
+		add(newHash(fNamesRun).b(w.names).b(words[i-w.runPos+w.runLen-1].names))
 	}
 	if w.gaz != 0 || prev.gaz != 0 || next.gaz != 0 {
 		add(newHash(fGaz).b(w.gaz).b(w.caps))

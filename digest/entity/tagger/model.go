@@ -16,6 +16,52 @@ import (
 // country, city, ...), so names never seen in training still get a hint.
 type Lexicon struct {
 	words map[string]uint8
+	// names holds NameBits learnt from annotated corpora other than the
+	// training set (see AddNames): far more names than a hand-written list,
+	// and a separate feature, so the model learns how far to trust them.
+	names map[string]uint8
+}
+
+// NameBits classify a word of a name list: the entity types it was seen
+// as, in at least a fair share of its capitalised uses.
+const (
+	NamePer uint8 = 1 << iota
+	NameOrg
+	NameLoc
+	NameMisc
+)
+
+// nameClasses are the class letters of a name-list file.
+var nameClasses = map[string]uint8{"PER": NamePer, "ORG": NameOrg, "LOC": NameLoc, "MISC": NameMisc}
+
+// AddNames reads a name list: "TYPE<TAB>word word..." lines, TYPE one of
+// PER, ORG, LOC, MISC; a word may appear under several types.
+func (l *Lexicon) AddNames(data string) error {
+	if l.names == nil {
+		l.names = map[string]uint8{}
+	}
+	for n, line := range strings.Split(data, "\n") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		cls, rest, _ := strings.Cut(line, "\t")
+		bit, ok := nameClasses[cls]
+		if !ok {
+			return fmt.Errorf("tagger: name list line %d: want TYPE<TAB>words", n+1)
+		}
+		for _, w := range strings.Fields(rest) {
+			l.names[strings.ToLower(w)] |= bit
+		}
+	}
+	return nil
+}
+
+// Names returns the NameBits of a lower-cased word.
+func (l *Lexicon) Names(lower string) uint8 {
+	if l == nil {
+		return 0
+	}
+	return l.names[lower]
 }
 
 // ParseLexicon reads "class<TAB>word word..." lines: each line's class (a

@@ -132,7 +132,7 @@ func splitChunk(toks []Token, text string, s, e int) []Token {
 		if !strings.ContainsRune(leadingPunct, r) || r == utf8.RuneError {
 			break
 		}
-		if (r == '\'' || r == '’') && isContraction(text[s:e]) {
+		if (r == '\'' || r == '’' || r == '‘') && isContraction(text[s:e]) {
 			break
 		}
 		add(s, s+size)
@@ -168,7 +168,7 @@ func splitChunk(toks []Token, text string, s, e int) []Token {
 	// Contractions and possessives: "Kovac's" -> "Kovac" "'s".
 	core := text[s:e]
 	split := e
-	lower := strings.ToLower(strings.ReplaceAll(core, "’", "'"))
+	lower := strings.ToLower(apostrophes.Replace(core))
 	for _, c := range contractions {
 		if strings.HasSuffix(lower, c) {
 			// Count runes, not bytes: a curly apostrophe is three bytes.
@@ -225,6 +225,10 @@ func splitDashes(toks []Token, text string, s, e int) []Token {
 	return toks
 }
 
+// apostrophes straightens the right single quote and, since pages set it
+// by mistake often enough ("Merkel‘s"), the left one.
+var apostrophes = strings.NewReplacer("’", "'", "‘", "'")
+
 func isContraction(s string) bool {
 	// The longest contraction is 5 bytes with a curly apostrophe; checking
 	// the length first keeps a run of 100,000 apostrophes linear, where
@@ -232,7 +236,7 @@ func isContraction(s string) bool {
 	if len(s) > 5 {
 		return false
 	}
-	l := strings.ToLower(strings.ReplaceAll(s, "’", "'"))
+	l := strings.ToLower(apostrophes.Replace(s))
 	for _, c := range contractions {
 		if l == c {
 			return true

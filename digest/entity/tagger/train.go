@@ -9,6 +9,13 @@ import (
 type Example struct {
 	Tokens []Token
 	Tags   []int
+	// Domain is 0 for text like the text the model will tag and a small
+	// number per other corpus. Examples from another domain also train a
+	// copy of every feature private to that domain, which soaks up the
+	// corpus's own conventions (a country that acts tagged ORG, tweets'
+	// casing) so the shared weights, the only ones kept, learn what the
+	// corpora agree on (Daumé's "frustratingly easy" domain adaptation).
+	Domain uint8
 }
 
 // TrainOptions control training; the same options and examples always give
@@ -61,7 +68,8 @@ func Train(examples []Example, lex *Lexicon, opt TrainOptions) *Model {
 	for i, ex := range examples {
 		analysed[i] = analyse(ex.Tokens, lex)
 	}
-	buf := make([]uint64, 0, 64)
+	buf := make([]uint64, 0, 128)
+	private := make(map[uint64]bool)
 	for epoch := 1; epoch <= opt.Epochs; epoch++ {
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		correct, total := 0, 0
@@ -73,6 +81,9 @@ func Train(examples []Example, lex *Lexicon, opt TrainOptions) *Model {
 				now++
 				p1, p2 := prevTags(tags, i)
 				buf = features(buf[:0], words, i, p1, p2, history[words[i].lower])
+				if d := examples[di].Domain; d != 0 {
+					buf = privateCopies(buf, d, private)
+				}
 				var scores [NumTags]float64
 				for _, f := range buf {
 					if a := acc[f]; a != nil {
@@ -98,7 +109,10 @@ func Train(examples []Example, lex *Lexicon, opt TrainOptions) *Model {
 		}
 	}
 	maxAbs := 0.0
-	for _, a := range acc {
+	for f, a := range acc {
+		if private[f] {
+			continue
+		}
 		for t := range a.w {
 			avg := (a.total[t] + float64(now-a.stamp[t])*a.w[t]) / float64(max(now, 1))
 			maxAbs = max(maxAbs, math.Abs(avg))
@@ -110,6 +124,9 @@ func Train(examples []Example, lex *Lexicon, opt TrainOptions) *Model {
 	scale := math.MaxInt16 / max(maxAbs, 1e-9)
 	m := &Model{weights: make(map[uint64][NumTags]int16), lex: lex}
 	for f, a := range acc {
+		if private[f] {
+			continue
+		}
 		var q [NumTags]int16
 		keep := false
 		for t := range q {
@@ -130,4 +147,16 @@ func Train(examples []Example, lex *Lexicon, opt TrainOptions) *Model {
 		m.table.put(k, w)
 	}
 	return m
+}
+
+// privateCopies appends to feats a copy of each feature salted with the
+// domain, recording the copies so that they are left out of the model.
+func privateCopies(feats []uint64, domain uint8, private map[uint64]bool) []uint64 {
+	n := len(feats)
+	for _, f := range feats[:n] {
+		c := uint64(hasher(f).b(0xd0).b(domain))
+		private[c] = true
+		feats = append(feats, c)
+	}
+	return feats
 }

@@ -1,8 +1,13 @@
-// Command train fits the entity tagger on CoNLL-2003 train and writes the
-// weight file that package entity embeds. With the same flags it writes the
-// same bytes; regenerate the committed weights from the repository root with
+// Command train-tagger fits the entity tagger on CoNLL-2003 train plus the
+// extra corpora the recipe names (package recipe) and writes the weight file
+// that package entity embeds. With the same flags it writes the same bytes;
+// regenerate the committed weights from the repository root with
 //
 //	cd tools && go run ./cmd/train-tagger
+//
+// To choose data and options without looking at CoNLL dev, train with
+// -fold k (1..5): every fifth CoNLL train document, starting at the k-th, is
+// held out of training and scored instead of dev, and no weights are written.
 package main
 
 import (
@@ -11,44 +16,89 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/digestbot/digestbot/digest/entity/tagger"
+	"github.com/digestbot/digestbot/tools/cmd/train-tagger/recipe"
 	"github.com/digestbot/digestbot/tools/eval"
 	"github.com/digestbot/digestbot/tools/evaldata"
 )
 
+type config struct {
+	extra    []string
+	names    []string
+	namesOut string
+	fold     int
+	dev      string
+	lexPath  string
+	out      string
+	opt      tagger.TrainOptions
+}
+
 func main() {
 	var (
-		trainPath = flag.String("train", "", "CoNLL training file (default: evaldata ner/conll2003/conllpp_train.txt)")
-		devPath   = flag.String("dev", "", "CoNLL dev file scored after training (default: evaldata ner/conll2003/conllpp_dev.txt; \"-\" to skip)")
-		lexPath   = flag.String("lexicon", "../digest/entity/lexicon.txt", "gazetteer file (paths are relative to tools/)")
-		out       = flag.String("out", "../digest/entity/weights.bin.gz", "weight file to write")
-		def       = tagger.DefaultTrainOptions
-		epochs    = flag.Int("epochs", def.Epochs, "training passes")
-		seed      = flag.Uint64("seed", def.Seed, "shuffle seed")
-		prune     = flag.Int("prune", def.Prune, "drop features whose largest quantised weight is below this")
+		c      config
+		def    = recipe.Options
+		extra  = flag.String("extra", strings.Join(recipe.Extra, ","), "extra sets to train on after CoNLL train, comma-separated (\"\" for none)")
+		names  = flag.String("names", strings.Join(recipe.NameSets, ","), "extra sets the learnt name list is counted on (\"\" for none)")
+		epochs = flag.Int("epochs", def.Epochs, "training passes")
+		seed   = flag.Uint64("seed", def.Seed, "shuffle seed")
+		prune  = flag.Int("prune", def.Prune, "drop features whose largest quantised weight is below this")
 	)
+	flag.BoolVar(&recipe.Adapt, "adapt", recipe.Adapt, "give each extra corpus private feature copies in training")
+	flag.IntVar(&recipe.NameMinCount, "names-min", recipe.NameMinCount, "least times a word is seen as a type to be listed")
+	flag.Float64Var(&recipe.NameShare, "names-share", recipe.NameShare, "least share of a word's capitalised uses that are the type")
+	flag.IntVar(&c.fold, "fold", 0, "hold out CoNLL train fold 1..5 and score it instead of dev; writes no weights")
+	flag.StringVar(&c.dev, "dev", "", "CoNLL dev file scored after training (default: evaldata ner/conll2003/conllpp_dev.txt; \"-\" to skip)")
+	flag.StringVar(&c.lexPath, "lexicon", "../digest/entity/lexicon.txt", "gazetteer file (paths are relative to tools/)")
+	flag.StringVar(&c.namesOut, "names-out", "../digest/entity/names.txt.gz", "learnt name list to write")
+	flag.StringVar(&c.out, "out", "../digest/entity/weights.bin.gz", "weight file to write")
 	flag.Parse()
-	if err := run(*trainPath, *devPath, *lexPath, *out, tagger.TrainOptions{Epochs: *epochs, Seed: *seed, Prune: *prune}); err != nil {
-		fmt.Fprintln(os.Stderr, "train:", err)
+	if *extra != "" {
+		c.extra = strings.Split(*extra, ",")
+	}
+	if *names != "" {
+		c.names = strings.Split(*names, ",")
+	}
+	c.opt = tagger.TrainOptions{Epochs: *epochs, Seed: *seed, Prune: *prune}
+	if err := run(c); err != nil {
+		fmt.Fprintln(os.Stderr, "train-tagger:", err)
 		os.Exit(1)
 	}
 }
 
-func run(trainPath, devPath, lexPath, out string, opt tagger.TrainOptions) error {
-	if trainPath == "" {
-		p, err := evaldata.Path("ner", "conll2003", "conllpp_train.txt")
-		if err != nil {
-			return err
-		}
-		trainPath = p
-	}
-	docs, err := eval.ReadCoNLLFile(trainPath)
+func run(c config) error {
+	dir, err := evaldata.Dir()
 	if err != nil {
 		return err
 	}
-	lexData, err := os.ReadFile(lexPath)
+	conll, err := recipe.Docs(dir, recipe.CoNLLTrain)
+	if err != nil {
+		return err
+	}
+	var train, held []eval.NERDoc
+	for i, d := range conll {
+		if c.fold > 0 && i%5 == c.fold-1 {
+			held = append(held, d)
+		} else {
+			train = append(train, d)
+		}
+	}
+	examples := make([]tagger.Example, 0, len(train))
+	for _, d := range train {
+		examples = append(examples, recipe.Example(d))
+	}
+	extra, err := recipe.SetSources(c.extra)
+	if err != nil {
+		return err
+	}
+	more, err := recipe.Examples(dir, extra)
+	if err != nil {
+		return err
+	}
+	examples = append(examples, more...)
+	lexData, err := os.ReadFile(c.lexPath)
 	if err != nil {
 		return fmt.Errorf("read lexicon: %w", err)
 	}
@@ -56,23 +106,49 @@ func run(trainPath, devPath, lexPath, out string, opt tagger.TrainOptions) error
 	if err != nil {
 		return err
 	}
-	examples := make([]tagger.Example, len(docs))
-	for i, d := range docs {
-		examples[i] = Example(d)
+	nameSources, err := recipe.SetSources(c.names)
+	if err != nil {
+		return err
+	}
+	nameList, err := recipe.Names(dir, nameSources)
+	if err != nil {
+		return err
+	}
+	if err := lex.AddNames(nameList); err != nil {
+		return err
 	}
 	start := time.Now()
-	opt.Progress = func(epoch int, acc float64) {
+	c.opt.Progress = func(epoch int, acc float64) {
 		slog.Info("epoch", "epoch", epoch, "train_accuracy", fmt.Sprintf("%.4f", acc), "elapsed", time.Since(start).Round(time.Second))
 	}
-	m := tagger.Train(examples, lex, opt)
+	slog.Info("training", "examples", len(examples), "extra", strings.Join(c.extra, ","), "fold", c.fold)
+	m := tagger.Train(examples, lex, c.opt)
 	var buf bytes.Buffer
 	if err := m.Encode(&buf); err != nil {
 		return err
 	}
-	if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
+	slog.Info("trained", "features", m.Features(), "bytes", buf.Len())
+	if c.fold > 0 {
+		fmt.Printf("held-out CoNLL train fold %d (%d documents), names=%q extra=%q adapt=%v epochs=%d seed=%d prune=%d\n",
+			c.fold, len(held), strings.Join(c.names, ","), strings.Join(c.extra, ","), recipe.Adapt, c.opt.Epochs, c.opt.Seed, c.opt.Prune)
+		score(m, held).NERReport(os.Stdout)
+		return nil
+	}
+	if err := os.WriteFile(c.out, buf.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("write weights: %w", err)
 	}
-	slog.Info("wrote weights", "path", out, "features", m.Features(), "bytes", buf.Len())
+	gz, err := recipe.Gzip(nameList)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(c.namesOut, gz, 0o644); err != nil {
+		return fmt.Errorf("write name list: %w", err)
+	}
+	slog.Info("wrote weights and name list", "weights", c.out, "names", c.namesOut, "names_bytes", len(gz))
+	return scoreDev(m, c.dev)
+}
+
+func scoreDev(m *tagger.Model, devPath string) error {
 	if devPath == "-" {
 		return nil
 	}
@@ -87,7 +163,14 @@ func run(trainPath, devPath, lexPath, out string, opt tagger.TrainOptions) error
 	if err != nil {
 		return err
 	}
-	score := eval.EvalNER(dev, func(text string) ([][2]int, []string) {
+	fmt.Println("CoNLL dev, raw tagger output (entity.Recognize adds its clean-up on top):")
+	score(m, dev).NERReport(os.Stdout)
+	return nil
+}
+
+// score tags each document's space-joined text with the bare model.
+func score(m *tagger.Model, docs []eval.NERDoc) *eval.NERScore {
+	return eval.EvalNER(docs, func(text string) ([][2]int, []string) {
 		toks := tagger.Tokenize(text)
 		var spans [][2]int
 		var types []string
@@ -97,19 +180,6 @@ func run(trainPath, devPath, lexPath, out string, opt tagger.TrainOptions) error
 		}
 		return spans, types
 	})
-	score.NERReport(os.Stdout)
-	return nil
-}
-
-// Example turns a CoNLL document into a training example over our own
-// tokenization of its space-joined text.
-func Example(d eval.NERDoc) tagger.Example {
-	text, spans := d.Text()
-	tags := make([]int, len(d.Tags))
-	for i, t := range d.Tags {
-		tags[i] = tagger.TagIndex(t)
-	}
-	return tagger.Align(text, spans, tags)
 }
 
 func names(tags []int) []string {
