@@ -2,13 +2,17 @@
 // text and turns their mentions into ranked actors.
 //
 // Recognition is a greedy averaged-perceptron BIO tagger trained on
-// CoNLL-2003 (see internal/train); its weights and a small hand-written
-// gazetteer are embedded and decoded once, on first use.
+// CoNLL-2003 (see tools/cmd/train-tagger); its weights, a small
+// hand-written gazetteer and a name list counted on more recent annotated
+// English are embedded and decoded once, on first use.
 package entity
 
 import (
+	"bytes"
+	"compress/gzip"
 	_ "embed"
 	"fmt"
+	"io"
 	"strings"
 	"sync"
 	"unicode"
@@ -42,6 +46,9 @@ var weightFile []byte
 //go:embed lexicon.txt
 var lexiconFile string
 
+//go:embed names.txt.gz
+var namesFile []byte
+
 var (
 	loadOnce sync.Once
 	model    *tagger.Model
@@ -59,6 +66,10 @@ func Load() error {
 			loadErr = fmt.Errorf("entity: %w", err)
 			return
 		}
+		if err := addNames(lex, namesFile); err != nil {
+			loadErr = fmt.Errorf("entity: %w", err)
+			return
+		}
 		lexicon = lex
 		model, err = tagger.Decode(weightFile, lex)
 		if err != nil {
@@ -66,6 +77,18 @@ func Load() error {
 		}
 	})
 	return loadErr
+}
+
+func addNames(lex *tagger.Lexicon, gz []byte) error {
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		return fmt.Errorf("name list: %w", err)
+	}
+	text, err := io.ReadAll(zr)
+	if err != nil {
+		return fmt.Errorf("name list: %w", err)
+	}
+	return lex.AddNames(string(text))
 }
 
 var kinds = map[string]Kind{"PER": Person, "ORG": Org, "LOC": Place}
@@ -153,6 +176,7 @@ func recognizeSegment(out []Mention, text string, from, to int) []Mention {
 		}
 		if typ == "PER" {
 			j = extendPerson(toks, tags, j)
+			i = extendPersonBack(toks, tags, i)
 		}
 		// "German Chancellor Olaf Scholz" sometimes comes out as one
 		// chunk; a person title inside a chunk starts the person's name.
@@ -181,7 +205,10 @@ func extendPerson(toks []tagger.Token, tags []int, j int) int {
 		r, _ := utf8.DecodeRuneInString(toks[k].Text)
 		return unicode.IsUpper(r) && !isUpperWord(toks[k].Text)
 	}
-	for j+1 < len(toks) && isInitial(toks[j].Text) && tags[j] == tagger.TagO && capital(j+1) && capital(j) {
+	// The initial's own tag does not matter: "W." alone looks like
+	// anything to the tagger, but a given name, an initial and a
+	// capitalised word are one person.
+	for j+1 < len(toks) && isInitial(toks[j].Text) && capital(j+1) && capital(j) {
 		j += 2
 	}
 	if capital(j) && tags[j] != tagger.TagO && tagger.Type(tags[j]) != "PER" &&
@@ -189,6 +216,30 @@ func extendPerson(toks []tagger.Token, tags []int, j int) int {
 		j++
 	}
 	return j
+}
+
+// extendPersonBack grows a person chunk starting at token i back over a
+// given name and a middle initial the tagger left out ("John F." before
+// "Kennedy"), when they were tagged O or MISC and so produced no mention.
+func extendPersonBack(toks []tagger.Token, tags []int, i int) int {
+	if i < 2 || !isInitial(toks[i-1].Text) {
+		return i
+	}
+	g := i - 2
+	for _, k := range []int{g, i - 1} {
+		if t := tagger.Type(tags[k]); t != "" && t != "MISC" {
+			return i
+		}
+	}
+	if toks[i-1].Start != toks[g].End+1 || toks[i].Start != toks[i-1].End+1 {
+		return i
+	}
+	lower := strings.ToLower(toks[g].Text)
+	r, _ := utf8.DecodeRuneInString(toks[g].Text)
+	if unicode.IsUpper(r) && (lexicon.Lookup(lower)&1 != 0 || lexicon.Names(lower)&tagger.NamePer != 0) {
+		return g
+	}
+	return i
 }
 
 func isInitial(w string) bool {

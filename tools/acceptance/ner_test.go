@@ -7,6 +7,7 @@ import (
 
 	"github.com/digestbot/digestbot/digest/entity"
 	"github.com/digestbot/digestbot/digest/entity/tagger"
+	"github.com/digestbot/digestbot/tools/cmd/train-tagger/recipe"
 	"github.com/digestbot/digestbot/tools/eval"
 	"github.com/digestbot/digestbot/tools/evaldata"
 )
@@ -47,9 +48,10 @@ func TestCoNLLDev(t *testing.T) {
 	}
 }
 
-// TestCommittedWeightsReproduce retrains from CoNLL train with the default
-// options and checks the result is byte for byte the embedded weight file.
-// It takes about a minute, so it runs only with DIGESTBOT_RETRAIN=1:
+// TestCommittedWeightsReproduce retrains with the committed recipe (CoNLL
+// train; the name list counted on ner/extra; package recipe's options) and
+// checks that the weights and the name list are byte for byte the embedded
+// files. It takes a minute or two, so it runs only with DIGESTBOT_RETRAIN=1:
 //
 //	cd tools && DIGESTBOT_RETRAIN=1 go test -run CommittedWeights ./acceptance/
 //
@@ -58,8 +60,8 @@ func TestCommittedWeightsReproduce(t *testing.T) {
 	if os.Getenv("DIGESTBOT_RETRAIN") != "1" {
 		t.Skip("set DIGESTBOT_RETRAIN=1 to retrain and compare with the committed weights")
 	}
-	path := evaldata.Require(t, "ner", "conll2003", "conllpp_train.txt")
-	docs, err := eval.ReadCoNLLFile(path)
+	evaldata.Require(t, "ner", "conll2003", "conllpp_train.txt")
+	dir, err := evaldata.Dir()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,28 +69,45 @@ func TestCommittedWeightsReproduce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	weightFile, err := os.ReadFile("../../digest/entity/weights.bin.gz")
-	if err != nil {
-		t.Fatal(err)
-	}
 	lex, err := tagger.ParseLexicon(string(lexicon))
 	if err != nil {
 		t.Fatal(err)
 	}
-	examples := make([]tagger.Example, len(docs))
-	for i, d := range docs {
-		text, spans := d.Text()
-		tags := make([]int, len(d.Tags))
-		for k, tag := range d.Tags {
-			tags[k] = tagger.TagIndex(tag)
-		}
-		examples[i] = tagger.Align(text, spans, tags)
-	}
-	var b bytes.Buffer
-	if err := tagger.Train(examples, lex, tagger.DefaultTrainOptions).Encode(&b); err != nil {
+	nameSources, err := recipe.SetSources(recipe.NameSets)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(b.Bytes(), weightFile) {
-		t.Fatalf("retrained weights (%d bytes) differ from weights.bin.gz (%d bytes): regenerate with cd tools && go run ./cmd/train-tagger", b.Len(), len(weightFile))
+	names, err := recipe.Names(dir, nameSources)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gz, err := recipe.Gzip(names)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameFile(t, "../../digest/entity/names.txt.gz", gz)
+	if err := lex.AddNames(names); err != nil {
+		t.Fatal(err)
+	}
+	examples, err := recipe.Committed(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := tagger.Train(examples, lex, recipe.Options).Encode(&b); err != nil {
+		t.Fatal(err)
+	}
+	sameFile(t, "../../digest/entity/weights.bin.gz", b.Bytes())
+}
+
+func sameFile(t *testing.T, path string, want []byte) {
+	t.Helper()
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("retrained %s (%d bytes) differs from the committed file (%d bytes): regenerate with cd tools && go run ./cmd/train-tagger",
+			path, len(want), len(got))
 	}
 }

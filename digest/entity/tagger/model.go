@@ -29,13 +29,19 @@ const (
 	NameOrg
 	NameLoc
 	NameMisc
+	// NameInside: in names, mostly not the first word ("York", "Bank").
+	NameInside
+	// NameNone: often capitalised, yet hardly ever part of a name
+	// ("Monday", "Minister", a sentence's first "The").
+	NameNone
 )
 
-// nameClasses are the class letters of a name-list file.
-var nameClasses = map[string]uint8{"PER": NamePer, "ORG": NameOrg, "LOC": NameLoc, "MISC": NameMisc}
+// nameClasses are the class names of a name-list file.
+var nameClasses = map[string]uint8{"PER": NamePer, "ORG": NameOrg, "LOC": NameLoc, "MISC": NameMisc,
+	"INSIDE": NameInside, "NONE": NameNone}
 
-// AddNames reads a name list: "TYPE<TAB>word word..." lines, TYPE one of
-// PER, ORG, LOC, MISC; a word may appear under several types.
+// AddNames reads a name list: "CLASS<TAB>word word..." lines, CLASS one of
+// PER, ORG, LOC, MISC, INSIDE, NONE; a word may appear under several.
 func (l *Lexicon) AddNames(data string) error {
 	if l.names == nil {
 		l.names = map[string]uint8{}

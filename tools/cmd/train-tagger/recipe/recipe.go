@@ -185,7 +185,7 @@ var NameSets = []string{"btc", "crossner", "ewt", "gmb", "gum", "pud", "wikigold
 // NameMinCount and NameShare are Names' thresholds for listing a word.
 var (
 	NameMinCount = 2
-	NameShare    = 0.3
+	NameShare    = 0.5
 )
 
 // Names counts, over the sources, how often each capitalised word is part
@@ -197,6 +197,7 @@ func Names(dir string, sources []Source) (string, error) {
 	minCount, share := NameMinCount, NameShare
 	capital := map[string]int{}
 	typed := map[string]map[string]int{"PER": {}, "ORG": {}, "LOC": {}, "MISC": {}}
+	entity, inside := map[string]int{}, map[string]int{}
 	for _, s := range sources {
 		docs, err := Docs(dir, s)
 		if err != nil {
@@ -210,8 +211,13 @@ func Names(dir string, sources []Source) (string, error) {
 				}
 				w := strings.ToLower(tok)
 				capital[w]++
-				if _, typ, ok := strings.Cut(d.Tags[i], "-"); ok && typed[typ] != nil {
+				bio, typ, ok := strings.Cut(d.Tags[i], "-")
+				if ok && typed[typ] != nil {
 					typed[typ][w]++
+					entity[w]++
+					if bio == "I" {
+						inside[w]++
+					}
 				}
 			}
 		}
@@ -225,12 +231,27 @@ func Names(dir string, sources []Source) (string, error) {
 				words = append(words, w)
 			}
 		}
-		slices.Sort(words)
-		for k := 0; k < len(words); k += 20 {
-			fmt.Fprintf(&b, "%s\t%s\n", typ, strings.Join(words[k:min(k+20, len(words))], " "))
+		writeClass(&b, typ, words)
+	}
+	var in, none []string
+	for w, n := range capital {
+		switch {
+		case entity[w] >= minCount && float64(entity[w]) >= share*float64(n) && 2*inside[w] > entity[w]:
+			in = append(in, w)
+		case n >= 3 && entity[w]*10 <= n:
+			none = append(none, w)
 		}
 	}
+	writeClass(&b, "INSIDE", in)
+	writeClass(&b, "NONE", none)
 	return b.String(), nil
+}
+
+func writeClass(b *strings.Builder, class string, words []string) {
+	slices.Sort(words)
+	for k := 0; k < len(words); k += 20 {
+		fmt.Fprintf(b, "%s\t%s\n", class, strings.Join(words[k:min(k+20, len(words))], " "))
+	}
 }
 
 // Gzip compresses a name list the way the committed file is written (no
