@@ -174,6 +174,9 @@ func recognizeSegment(out []Mention, text string, from, to int) []Mention {
 		for j < len(tags) && tagger.Type(tags[j]) == typ && tags[j] != tags[i] {
 			j++
 		}
+		if (typ == "ORG" || typ == "LOC") && personByWho(toks, i, j) {
+			typ = "PER"
+		}
 		if typ == "PER" {
 			j = extendPerson(toks, tags, j)
 			i = extendPersonBack(toks, tags, i)
@@ -185,6 +188,9 @@ func recognizeSegment(out []Mention, text string, from, to int) []Mention {
 		if k := titleSplit(toks, i, j); k > i || (k == i && typ == "PER") {
 			out = appendMention(out, text, from, toks, i, k, typ)
 			out = appendMention(out, text, from, toks, k+1, j, "PER")
+		} else if k := placeSplit(toks, i, j); k > i && typ != "PER" {
+			out = appendMention(out, text, from, toks, i, k, typ)
+			out = appendMention(out, text, from, toks, k+1, j, "LOC")
 		} else {
 			out = appendMention(out, text, from, toks, i, j, typ)
 		}
@@ -216,6 +222,33 @@ func extendPerson(toks []tagger.Token, tags []int, j int) int {
 		j++
 	}
 	return j
+}
+
+// personByWho reports whether chunk [i, j), tagged an organisation or a
+// place, is a person's name by the relative pronoun after it ("said Sofia
+// Brandt, who chairs..."): "who" refers to people. Teams take "who" too in
+// British English, so the chunk must be two or three capitalised words none
+// of which is known as part of an organisation or a place's last word.
+func personByWho(toks []tagger.Token, i, j int) bool {
+	if j-i < 2 || j-i > 3 {
+		return false
+	}
+	k := j
+	if k < len(toks) && toks[k].Text == "," {
+		k++
+	}
+	if k >= len(toks) || (toks[k].Text != "who" && toks[k].Text != "whose") {
+		return false
+	}
+	for m := i; m < j; m++ {
+		r, _ := utf8.DecodeRuneInString(toks[m].Text)
+		l := strings.ToLower(toks[m].Text)
+		if !unicode.IsUpper(r) || isUpperWord(toks[m].Text) || orgHeads[l] ||
+			lexicon.Lookup(l)&(1<<3|1<<6) != 0 || lexicon.Names(l)&tagger.NameOrg != 0 {
+			return false
+		}
+	}
+	return lexicon.Names(strings.ToLower(toks[j-1].Text))&tagger.NameLoc == 0
 }
 
 // extendPersonBack grows a person chunk starting at token i back over a
@@ -282,6 +315,30 @@ func appendMention(out []Mention, text string, from int, toks []tagger.Token, i,
 		return out
 	}
 	return append(out, Mention{Text: text[start:end], Start: start, End: end, Kind: kind})
+}
+
+// placeSplit returns the index of an "in" inside chunk [i, j) that is
+// followed by a known place and only capitalised words ("Royal Institute
+// of Technology in Stockholm"), or -1: the tagger sometimes runs an
+// organisation on into where it is.
+func placeSplit(toks []tagger.Token, i, j int) int {
+	for k := i + 1; k < j-1; k++ {
+		if toks[k].Text != "in" {
+			continue
+		}
+		for m := k + 1; m < j; m++ {
+			r, _ := utf8.DecodeRuneInString(toks[m].Text)
+			if !unicode.IsUpper(r) {
+				return -1
+			}
+		}
+		l := strings.ToLower(toks[k+1].Text)
+		if lexicon.Lookup(l)&(1<<1|1<<2) != 0 || lexicon.Names(l)&tagger.NameLoc != 0 {
+			return k
+		}
+		return -1
+	}
+	return -1
 }
 
 // titleSplit returns the index of a person title inside chunk [i, j) that is

@@ -3,6 +3,8 @@ package entity
 import (
 	"reflect"
 	"testing"
+
+	"github.com/digestbot/digestbot/digest/entity/tagger"
 )
 
 // TestActorsJunk covers the junk actors real pages produced, on sentences
@@ -120,5 +122,28 @@ func TestRecognizeJunk(t *testing.T) {
 	got := summarise(Actors(text, Recognize(text)))
 	if len(got) == 0 || got[0] != (actorSummary{"Angela Merkel", Person, 2}) {
 		t.Errorf("actors = %+v, want Angela Merkel first with 2 mentions", got)
+	}
+}
+
+// TestPlaceSplit checks where an organisation chunk that ran on into its
+// city is cut: only before "in" and a known place.
+func TestPlaceSplit(t *testing.T) {
+	if err := Load(); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		text string
+		want int // token index of "in", or -1
+	}{
+		{"Royal Institute of Technology in Stockholm", 4},
+		{"Friends of the Earth in Brussels", 4},
+		{"Order of Merit in Glasswork", -1}, // not a place
+		{"Bank of Finland", -1},
+		{"Institute in Stockholm today", -1}, // lower-case word after the place
+	} {
+		toks := tagger.Tokenize(tt.text)
+		if got := placeSplit(toks, 0, len(toks)); got != tt.want {
+			t.Errorf("placeSplit(%q) = %d, want %d", tt.text, got, tt.want)
+		}
 	}
 }

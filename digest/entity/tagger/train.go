@@ -27,6 +27,9 @@ type TrainOptions struct {
 	// they cost memory and barely vote. The quantisation step is the
 	// largest averaged weight divided by 32767.
 	Prune int
+	// Runs is how many training runs, with seeds Seed, Seed+1, ..., are
+	// summed into the model; 0 or 1 is one run.
+	Runs int
 	// Progress, when set, is called after each epoch with the training
 	// token accuracy of that epoch.
 	Progress func(epoch int, accuracy float64)
@@ -45,6 +48,29 @@ type accum struct {
 // same decoding Tag uses, so that previous-tag and history features see
 // predicted tags in training as they will at run time.
 func Train(examples []Example, lex *Lexicon, opt TrainOptions) *Model {
+	analysed := make([][]word, len(examples))
+	for i, ex := range examples {
+		analysed[i] = analyse(ex.Tokens, lex)
+	}
+	// Several runs that differ only in the order they see the examples
+	// are summed: a cheap ensemble that evens out what one order's late
+	// updates overfit.
+	sum := trainRun(examples, analysed, opt, opt.Seed)
+	for r := 1; r < opt.Runs; r++ {
+		for f, w := range trainRun(examples, analysed, opt, opt.Seed+uint64(r)) {
+			acc := sum[f]
+			for t := range acc {
+				acc[t] += w[t]
+			}
+			sum[f] = acc
+		}
+	}
+	return quantise(sum, lex, opt.Prune)
+}
+
+// trainRun trains once with the given shuffle seed and returns the
+// averaged weights of the shared (not domain-private) features.
+func trainRun(examples []Example, analysed [][]word, opt TrainOptions, seed uint64) map[uint64][NumTags]float64 {
 	acc := make(map[uint64]*accum, 1<<20)
 	now := 0
 	update := func(feats []uint64, tag int, delta float64) {
@@ -63,11 +89,7 @@ func Train(examples []Example, lex *Lexicon, opt TrainOptions) *Model {
 	for i := range order {
 		order[i] = i
 	}
-	rng := rand.New(rand.NewPCG(opt.Seed, opt.Seed^0x9e3779b97f4a7c15))
-	analysed := make([][]word, len(examples))
-	for i, ex := range examples {
-		analysed[i] = analyse(ex.Tokens, lex)
-	}
+	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	buf := make([]uint64, 0, 128)
 	private := make(map[uint64]bool)
 	for epoch := 1; epoch <= opt.Epochs; epoch++ {
@@ -108,14 +130,26 @@ func Train(examples []Example, lex *Lexicon, opt TrainOptions) *Model {
 			opt.Progress(epoch, float64(correct)/float64(max(total, 1)))
 		}
 	}
-	maxAbs := 0.0
+	out := make(map[uint64][NumTags]float64, len(acc))
 	for f, a := range acc {
 		if private[f] {
 			continue
 		}
-		for t := range a.w {
-			avg := (a.total[t] + float64(now-a.stamp[t])*a.w[t]) / float64(max(now, 1))
-			maxAbs = max(maxAbs, math.Abs(avg))
+		var avg [NumTags]float64
+		for t := range avg {
+			avg[t] = (a.total[t] + float64(now-a.stamp[t])*a.w[t]) / float64(max(now, 1))
+		}
+		out[f] = avg
+	}
+	return out
+}
+
+// quantise turns float weights into the model's int16 ones.
+func quantise(weights map[uint64][NumTags]float64, lex *Lexicon, prune int) *Model {
+	maxAbs := 0.0
+	for _, w := range weights {
+		for _, v := range w {
+			maxAbs = max(maxAbs, math.Abs(v))
 		}
 	}
 	// The largest weight maps to the int16 range; everything else keeps
@@ -123,18 +157,14 @@ func Train(examples []Example, lex *Lexicon, opt TrainOptions) *Model {
 	// except for near ties.
 	scale := math.MaxInt16 / max(maxAbs, 1e-9)
 	m := &Model{weights: make(map[uint64][NumTags]int16), lex: lex}
-	for f, a := range acc {
-		if private[f] {
-			continue
-		}
+	for f, w := range weights {
 		var q [NumTags]int16
 		keep := false
 		for t := range q {
-			avg := (a.total[t] + float64(now-a.stamp[t])*a.w[t]) / float64(max(now, 1))
-			v := math.Round(avg * scale)
+			v := math.Round(w[t] * scale)
 			v = max(min(v, math.MaxInt16), math.MinInt16)
 			q[t] = int16(v)
-			if math.Abs(v) >= float64(opt.Prune) && v != 0 {
+			if math.Abs(v) >= float64(prune) && v != 0 {
 				keep = true
 			}
 		}

@@ -45,6 +45,7 @@ func main() {
 		epochs = flag.Int("epochs", def.Epochs, "training passes")
 		seed   = flag.Uint64("seed", def.Seed, "shuffle seed")
 		prune  = flag.Int("prune", def.Prune, "drop features whose largest quantised weight is below this")
+		runs   = flag.Int("runs", def.Runs, "training runs (seeds seed, seed+1, ...) summed into the model")
 	)
 	flag.BoolVar(&recipe.Adapt, "adapt", recipe.Adapt, "give each extra corpus private feature copies in training")
 	flag.IntVar(&recipe.NameMinCount, "names-min", recipe.NameMinCount, "least times a word is seen as a type to be listed")
@@ -61,7 +62,7 @@ func main() {
 	if *names != "" {
 		c.names = strings.Split(*names, ",")
 	}
-	c.opt = tagger.TrainOptions{Epochs: *epochs, Seed: *seed, Prune: *prune}
+	c.opt = tagger.TrainOptions{Epochs: *epochs, Seed: *seed, Prune: *prune, Runs: *runs}
 	if err := run(c); err != nil {
 		fmt.Fprintln(os.Stderr, "train-tagger:", err)
 		os.Exit(1)
@@ -129,8 +130,8 @@ func run(c config) error {
 	}
 	slog.Info("trained", "features", m.Features(), "bytes", buf.Len())
 	if c.fold > 0 {
-		fmt.Printf("held-out CoNLL train fold %d (%d documents), names=%q extra=%q adapt=%v epochs=%d seed=%d prune=%d\n",
-			c.fold, len(held), strings.Join(c.names, ","), strings.Join(c.extra, ","), recipe.Adapt, c.opt.Epochs, c.opt.Seed, c.opt.Prune)
+		fmt.Printf("held-out CoNLL train fold %d (%d documents), names=%q extra=%q adapt=%v epochs=%d seed=%d prune=%d runs=%d\n",
+			c.fold, len(held), strings.Join(c.names, ","), strings.Join(c.extra, ","), recipe.Adapt, c.opt.Epochs, c.opt.Seed, c.opt.Prune, c.opt.Runs)
 		score(m, held).NERReport(os.Stdout)
 		return nil
 	}
