@@ -25,8 +25,9 @@ func recognizeCoNLL(text string) ([][2]int, []string) {
 	return spans, types
 }
 
-// TestCoNLLDev guards the acceptance figure: PER/ORG/LOC micro F1 >= 0.85 on
-// the whole CoNLL-2003 dev set, through Recognize on raw space-joined text.
+// TestCoNLLDev guards the measured figure: PER/ORG/LOC micro F1 >= 0.90 on
+// the whole CoNLL-2003 dev set (0.9025 measured; issue 7 asks for 0.92),
+// through Recognize on raw space-joined text.
 func TestCoNLLDev(t *testing.T) {
 	path := evaldata.Require(t, "ner", "conll2003", "conllpp_dev.txt")
 	docs, err := eval.ReadCoNLLFile(path)
@@ -43,8 +44,8 @@ func TestCoNLLDev(t *testing.T) {
 	if m.Gold < 5000 {
 		t.Fatalf("only %d gold entities: is %s the full dev set?", m.Gold, path)
 	}
-	if f := m.F1(); f < 0.85 {
-		t.Errorf("micro F1 = %.4f, want >= 0.85", f)
+	if f := m.F1(); f < 0.90 {
+		t.Errorf("micro F1 = %.4f, want >= 0.90", f)
 	}
 }
 

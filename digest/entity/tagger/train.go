@@ -35,10 +35,6 @@ type TrainOptions struct {
 	Progress func(epoch int, accuracy float64)
 }
 
-// DefaultTrainOptions are the options the committed weights were trained
-// with; the train command's flags default to them.
-var DefaultTrainOptions = TrainOptions{Epochs: 12, Seed: 1, Prune: 0}
-
 type accum struct {
 	w, total [NumTags]float64
 	stamp    [NumTags]int

@@ -30,6 +30,7 @@ type config struct {
 	names    []string
 	namesOut string
 	fold     int
+	keep     bool
 	dev      string
 	lexPath  string
 	out      string
@@ -50,6 +51,7 @@ func main() {
 	flag.BoolVar(&recipe.Adapt, "adapt", recipe.Adapt, "give each extra corpus private feature copies in training")
 	flag.IntVar(&recipe.NameMinCount, "names-min", recipe.NameMinCount, "least times a word is seen as a type to be listed")
 	flag.Float64Var(&recipe.NameShare, "names-share", recipe.NameShare, "least share of a word's capitalised uses that are the type")
+	flag.BoolVar(&c.keep, "keep", false, "with -fold: write the fold's weights too, to score entity.Recognize on the held-out fold")
 	flag.IntVar(&c.fold, "fold", 0, "hold out CoNLL train fold 1..5 and score it instead of dev; writes no weights")
 	flag.StringVar(&c.dev, "dev", "", "CoNLL dev file scored after training (default: evaldata ner/conll2003/conllpp_dev.txt; \"-\" to skip)")
 	flag.StringVar(&c.lexPath, "lexicon", "../digest/entity/lexicon.txt", "gazetteer file (paths are relative to tools/)")
@@ -129,7 +131,7 @@ func run(c config) error {
 		return err
 	}
 	slog.Info("trained", "features", m.Features(), "bytes", buf.Len())
-	if c.fold > 0 {
+	if c.fold > 0 && !c.keep {
 		fmt.Printf("held-out CoNLL train fold %d (%d documents), names=%q extra=%q adapt=%v epochs=%d seed=%d prune=%d runs=%d\n",
 			c.fold, len(held), strings.Join(c.names, ","), strings.Join(c.extra, ","), recipe.Adapt, c.opt.Epochs, c.opt.Seed, c.opt.Prune, c.opt.Runs)
 		score(m, held).NERReport(os.Stdout)

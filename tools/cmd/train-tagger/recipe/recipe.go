@@ -81,8 +81,11 @@ var Extra = []string{}
 // Adapt turns on the private feature copies per extra corpus.
 var Adapt = true
 
-// Options are the training options of the committed weights.
-var Options = tagger.DefaultTrainOptions
+// Options are the training options of the committed weights. Chosen on
+// held-out folds of CoNLL train: 12 epochs beat 20 (folds 1-2), and three
+// summed runs beat one (folds 1-3, +0.3 micro F1 on average) and five
+// (fold 1).
+var Options = tagger.TrainOptions{Epochs: 12, Seed: 1, Runs: 3}
 
 // SetSources resolves set names to sources, in the order given.
 func SetSources(names []string) ([]Source, error) {
