@@ -181,7 +181,6 @@ func knownName(w string) (Kind, bool) {
 	if !unicode.IsUpper(r) {
 		return "", false
 	}
-	const placeBits = 1<<1 | 1<<2 // lexicon classes 2 (countries) and 3 (cities)
 	if lexicon.Lookup(l)&placeBits != 0 {
 		return Place, true
 	}
@@ -194,7 +193,6 @@ func knownName(w string) (Kind, bool) {
 // surname the tagger took for an organisation or a place ("Merkel" in
 // "Merkel's cabinet") folds in too, unless it is a known place name.
 func mergeShortNames(order []*group) []*group {
-	const placeBits = 1<<1 | 1<<2 // lexicon classes 2 (countries) and 3 (cities)
 	out := order[:0:0]
 	for _, g := range order {
 		if len(g.tokens) != 1 {
@@ -238,7 +236,6 @@ func mergeShortNames(order []*group) []*group {
 // whatever kind the tagger gave the short form, unless it is a known place
 // in its own right ("Washington" is not the "Washington Post").
 func mergeShortOrgs(order []*group) []*group {
-	const placeBits = 1<<1 | 1<<2 // lexicon classes 2 (countries) and 3 (cities)
 	out := order[:0:0]
 	for _, g := range order {
 		if len(g.tokens) == 1 && g.actor.Kind != Person && (g.kinds[Org] > 0 || lexicon.Lookup(g.tokens[0])&placeBits == 0) {

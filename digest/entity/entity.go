@@ -91,6 +91,13 @@ func addNames(lex *tagger.Lexicon, gz []byte) error {
 	return lex.AddNames(string(text))
 }
 
+// Gazetteer class bits (see lexicon.txt): classes 2 (countries) and 3
+// (cities), and 4 and 7 (words that end or start organisation names).
+const (
+	placeBits = 1<<1 | 1<<2
+	orgBits   = 1<<3 | 1<<6
+)
+
 var kinds = map[string]Kind{"PER": Person, "ORG": Org, "LOC": Place}
 
 // Recognize returns the person, organisation and place mentions in text, in
@@ -244,7 +251,7 @@ func personByWho(toks []tagger.Token, i, j int) bool {
 		r, _ := utf8.DecodeRuneInString(toks[m].Text)
 		l := strings.ToLower(toks[m].Text)
 		if !unicode.IsUpper(r) || isUpperWord(toks[m].Text) || orgHeads[l] ||
-			lexicon.Lookup(l)&(1<<3|1<<6) != 0 || lexicon.Names(l)&tagger.NameOrg != 0 {
+			lexicon.Lookup(l)&orgBits != 0 || lexicon.Names(l)&tagger.NameOrg != 0 {
 			return false
 		}
 	}
@@ -333,7 +340,7 @@ func placeSplit(toks []tagger.Token, i, j int) int {
 			}
 		}
 		l := strings.ToLower(toks[k+1].Text)
-		if lexicon.Lookup(l)&(1<<1|1<<2) != 0 || lexicon.Names(l)&tagger.NameLoc != 0 {
+		if lexicon.Lookup(l)&placeBits != 0 || lexicon.Names(l)&tagger.NameLoc != 0 {
 			return k
 		}
 		return -1

@@ -11,12 +11,7 @@ import (
 // written for the test; mentions are placed by hand so that each case tests
 // Actors, not the tagger.
 func TestActorsJunk(t *testing.T) {
-	tests := []struct {
-		name     string
-		text     string
-		mentions []any
-		want     []actorSummary
-	}{
+	checkActorCases(t, []actorCase{
 		{
 			"possessives with U+2019 and U+2018 apostrophes are stripped",
 			"Angela Merkel’s cabinet met. Later Angela Merkel‘s aides left, and Merkel's deputy stayed.",
@@ -73,15 +68,7 @@ func TestActorsJunk(t *testing.T) {
 			[]any{"Jack London", Person, "London", Place},
 			[]actorSummary{{"Jack London", Person, 1}, {"London", Place, 1}},
 		},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := summarise(Actors(tt.text, mentionsOf(t, tt.text, tt.mentions...)))
-			if !reflect.DeepEqual(got, tt.want) && !(len(got) == 0 && len(tt.want) == 0) {
-				t.Errorf("Actors = %+v\nwant %+v", got, tt.want)
-			}
-		})
-	}
+	})
 }
 
 // TestActorsSalience checks that the most-mentioned people and
