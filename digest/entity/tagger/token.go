@@ -168,7 +168,7 @@ func splitChunk(toks []Token, text string, s, e int) []Token {
 	// Contractions and possessives: "Kovac's" -> "Kovac" "'s".
 	core := text[s:e]
 	split := e
-	lower := strings.ToLower(apostrophes.Replace(core))
+	lower := strings.ToLower(straighten(core))
 	for _, c := range contractions {
 		if strings.HasSuffix(lower, c) {
 			// Count runes, not bytes: a curly apostrophe is three bytes.
@@ -229,6 +229,15 @@ func splitDashes(toks []Token, text string, s, e int) []Token {
 // by mistake often enough ("Merkel‘s"), the left one.
 var apostrophes = strings.NewReplacer("’", "'", "‘", "'")
 
+// straighten applies apostrophes only to the few words that need it: the
+// replacer costs an allocation per call, and it runs on every word.
+func straighten(s string) string {
+	if !strings.ContainsAny(s, "’‘") {
+		return s
+	}
+	return apostrophes.Replace(s)
+}
+
 func isContraction(s string) bool {
 	// The longest contraction is 5 bytes with a curly apostrophe; checking
 	// the length first keeps a run of 100,000 apostrophes linear, where
@@ -236,7 +245,7 @@ func isContraction(s string) bool {
 	if len(s) > 5 {
 		return false
 	}
-	l := strings.ToLower(apostrophes.Replace(s))
+	l := strings.ToLower(straighten(s))
 	for _, c := range contractions {
 		if l == c {
 			return true
