@@ -69,14 +69,13 @@ func (env *cli) openWith(c config.Config, m *metrics.Metrics) (*parts, error) {
 	fc := newFetch(c)
 	fetcher := feed.NewFetcher(nil, feed.FetcherOptions{MaxBodyBytes: c.MaxFeedBytes, Fetch: fc})
 	p := poller.New(st, fetcher, poller.Options{
-		Policy:    feed.PollPolicy{Interval: c.PollInterval.D()},
-		Backfill:  c.Backfill,
-		Workers:   c.Concurrency,
-		PerHost:   c.PerHostConcurrency,
-		Retention: c.Retention.D(),
-		Logger:    env.logger(c),
-		Metrics:   m,
-		Now:       env.now,
+		Policy:   feed.PollPolicy{Interval: c.PollInterval.D()},
+		Backfill: c.Backfill,
+		Workers:  c.Concurrency,
+		PerHost:  c.PerHostConcurrency,
+		Logger:   env.logger(c),
+		Metrics:  m,
+		Now:      env.now,
 	})
 	return &parts{cfg: c, store: st, fetch: fc, poller: p}, nil
 }

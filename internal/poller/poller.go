@@ -26,14 +26,13 @@ import (
 
 // Options configure a Poller; zero values take defaults.
 type Options struct {
-	Policy    feed.PollPolicy
-	Backfill  int              // newest items of a newly added feed that count as new
-	Workers   int              // feeds fetched at once
-	PerHost   int              // feeds of one host fetched at once (default feed.DefaultPerHostConcurrency)
-	Retention time.Duration    // Run prunes items older than this that left their feed
-	Logger    *slog.Logger     // default: discard
-	Metrics   *metrics.Metrics // optional
-	Now       func() time.Time
+	Policy   feed.PollPolicy
+	Backfill int              // newest items of a newly added feed that count as new
+	Workers  int              // feeds fetched at once
+	PerHost  int              // feeds of one host fetched at once (default feed.DefaultPerHostConcurrency)
+	Logger   *slog.Logger     // default: discard
+	Metrics  *metrics.Metrics // optional
+	Now      func() time.Time
 }
 
 // Poller adds and polls feeds. Safe for concurrent use.
@@ -408,10 +407,10 @@ func (p *Poller) count(o Outcome) {
 	m.ItemsNew.Add(float64(len(o.NewItems)))
 }
 
-// Run polls due feeds until ctx ends, a pass every tick. Once a day it prunes
-// items older than Retention that have left their feed.
+// Run polls due feeds until ctx ends, a pass every tick. Pruning is not the
+// poller's: the pipeline owns retention (items, articles, deliveries, seen
+// keys) and prunes them together, in the order their links require.
 func (p *Poller) Run(ctx context.Context, onNew func([]store.Item)) error {
-	var lastPrune time.Time
 	for {
 		err := p.PollDue(ctx, false, func(o Outcome) {
 			if len(o.NewItems) > 0 && onNew != nil {
@@ -423,14 +422,6 @@ func (p *Poller) Run(ctx context.Context, onNew func([]store.Item)) error {
 		}
 		if err != nil {
 			p.log.Error("poll pass failed", "err", err)
-		}
-		if p.opts.Retention > 0 && p.opts.Now().Sub(lastPrune) > 24*time.Hour {
-			lastPrune = p.opts.Now()
-			if n, err := p.store.Prune(lastPrune.Add(-p.opts.Retention)); err != nil {
-				p.log.Error("prune failed", "err", err)
-			} else if n > 0 {
-				p.log.Info("pruned old items", "items", n)
-			}
 		}
 		t := time.NewTimer(p.tick())
 		select {
