@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/digestbot/digestbot/internal/store"
+	"github.com/digestbot/digestbot/internal/testclock"
 )
 
 // hostsSite serves feeds from several loopback addresses (127.0.0.1,
@@ -153,10 +154,10 @@ func TestImportSpreadsOverHosts(t *testing.T) {
 
 func TestProgressCounter(t *testing.T) {
 	var out bytes.Buffer
-	clock := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	p := &progress{w: &out, live: true, total: 100, now: func() time.Time { return clock }, start: clock}
+	clock := testclock.New(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	p := &progress{w: &out, live: true, total: 100, now: clock.Now, start: clock.Now()}
 	for range 20 {
-		clock = clock.Add(100 * time.Millisecond)
+		clock.Advance(100 * time.Millisecond)
 		p.step()
 	}
 	p.finish()

@@ -24,6 +24,7 @@ import (
 	"github.com/digestbot/digestbot/internal/feed"
 	"github.com/digestbot/digestbot/internal/safehttp"
 	"github.com/digestbot/digestbot/internal/store"
+	"github.com/digestbot/digestbot/internal/testclock"
 )
 
 const (
@@ -109,7 +110,7 @@ func BenchmarkPollPass(b *testing.B) {
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
 	path := filepath.Join(b.TempDir(), "digestbot.db")
-	clock := &fakeClock{now: t0}
+	clock := testclock.New(t0)
 	// Every feed is on 127.0.0.1, so the default 2 requests per host would
 	// make this a benchmark of one slow host. 10,000 real feeds are spread
 	// over thousands of hosts, where only the overall limit binds: raise the

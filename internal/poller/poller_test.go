@@ -18,36 +18,12 @@ import (
 	"github.com/digestbot/digestbot/internal/feed"
 	"github.com/digestbot/digestbot/internal/safehttp"
 	"github.com/digestbot/digestbot/internal/store"
+	"github.com/digestbot/digestbot/internal/testclock"
 )
 
 const testInterval = 10 * time.Minute
 
 var t0 = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
-
-// fakeClock is the poller's and the store's notion of now, moved by hand so
-// due times can be tested without sleeping.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
-
-func (c *fakeClock) Set(t time.Time) {
-	c.mu.Lock()
-	c.now = t
-	c.mu.Unlock()
-}
 
 type testItem struct {
 	GUID, Link, Title string
@@ -216,7 +192,7 @@ func (s *feedServer) addrPort(t testing.TB) netip.AddrPort {
 type harness struct {
 	srv   *feedServer
 	st    *store.Store
-	clock *fakeClock
+	clock *testclock.Clock
 	p     *Poller
 }
 
@@ -232,7 +208,7 @@ func newHarness(t *testing.T, opts Options) *harness {
 	t.Cleanup(func() { st.Close() })
 	client := safehttp.NewClient(safehttp.Options{AllowAddrs: []netip.AddrPort{srv.addrPort(t)}})
 	fetcher := feed.NewFetcher(client, feed.FetcherOptions{Limiter: safehttp.NewLimiter(16, 16)})
-	clock := &fakeClock{now: t0}
+	clock := testclock.New(t0)
 	opts.Policy = feed.PollPolicy{Interval: testInterval, Jitter: -1}
 	opts.Now = clock.Now
 	if opts.Workers == 0 {
