@@ -296,7 +296,7 @@ func TestSubscribeListUnsubscribe(t *testing.T) {
 		fakediscord.Str("schedule", "daily 08:00"), fakediscord.Str("timezone", "Europe/Berlin")}})
 	wantAnswer(t, in, "<#"+digestChan+"> will get digests about `climate \"carbon tax\" -sports`", true)
 	sub, ok := h.svc.subscription(`climate "carbon tax" -sports`)
-	if !ok || sub.ChannelID != digestChan || sub.Schedule != "daily 08:00" || sub.Timezone != "Europe/Berlin" || sub.CreatedBy == "" {
+	if !ok || sub.ChannelID != digestChan || sub.Schedule.String() != "daily 08:00" || sub.Schedule.Timezone() != "Europe/Berlin" || sub.CreatedBy == "" {
 		t.Fatalf("stored subscription = %+v", sub)
 	}
 	wantAnswer(t, in, fmt.Sprintf("The next one is due <t:%d:f>", sub.NextDigest.Unix()), true)
@@ -304,7 +304,7 @@ func TestSubscribeListUnsubscribe(t *testing.T) {
 	// Defaults: this channel, daily 08:00 UTC.
 	in = h.run(fakediscord.Invocation{Name: "subscribe", Permissions: adminPerms, Options: []fakediscord.Option{fakediscord.Str("topic", "ai OR robots")}})
 	wantAnswer(t, in, "<#"+newsChan+">", true)
-	if sub, _ := h.svc.subscription("ai OR robots"); sub.Schedule != defaultSchedule || sub.Timezone != "UTC" {
+	if sub, _ := h.svc.subscription("ai OR robots"); sub.Schedule.String() != defaultSchedule || sub.Schedule.Timezone() != "UTC" {
 		t.Errorf("defaults not applied: %+v", sub)
 	}
 
@@ -508,6 +508,14 @@ func TestDigestCommand(t *testing.T) {
 
 	in = h.run(fakediscord.Invocation{Name: "digest", UserID: "9", Options: []fakediscord.Option{fakediscord.Str("topic", "volcano")}})
 	wantAnswer(t, in, "No stories about `volcano`", true)
+
+	// The topic is read where it enters: a bad one never reaches the service.
+	calls := len(h.svc.Calls())
+	in = h.run(fakediscord.Invocation{Name: "digest", UserID: "10", Options: []fakediscord.Option{fakediscord.Str("topic", "-sports")}})
+	wantAnswer(t, in, "not excluded", true)
+	if got := h.svc.Calls(); len(got) != calls {
+		t.Errorf("a bad topic reached the service: %q", got[calls:])
+	}
 }
 
 // dispatchRecorded sends a recorded payload from fakediscord's testdata.

@@ -97,7 +97,6 @@ func (f *fakeService) Subscribe(_ context.Context, sub Subscription) (Subscripti
 	// The service, not the bot, says when the next digest is due; a fixed
 	// offset lets tests see that the bot shows the service's time.
 	sub.NextDigest = sub.CreatedAt.Add(90 * time.Minute)
-	sub.When = "on the fake's schedule (" + sub.Timezone + ")"
 	f.subs = append(f.subs, sub)
 	return sub, nil
 }
@@ -153,13 +152,9 @@ func (f *fakeService) Summarize(ctx context.Context, url string) (Story, error) 
 	return hook(ctx, url)
 }
 
-func matches(q string, st Story) bool {
-	if q == "" {
+func matches(tq *topic.Query, st Story) bool {
+	if tq == nil {
 		return true
-	}
-	tq, err := topic.Parse(q)
-	if err != nil {
-		return false
 	}
 	var actors []string
 	for _, a := range st.Actors {
@@ -168,9 +163,10 @@ func matches(q string, st Story) bool {
 	return tq.Match(topic.Doc{Title: st.Title, Summary: strings.Join(st.Summary, " "), Actors: actors})
 }
 
-func (f *fakeService) RecentStories(_ context.Context, guildID, q string, since time.Time, limit int) ([]Story, error) {
+func (f *fakeService) RecentStories(_ context.Context, guildID string, q *topic.Query, since time.Time, limit int) ([]Story, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.record("RecentStories")
 	var out []Story
 	for _, st := range f.stories[guildID] {
 		if st.FirstSeen.After(since) && matches(q, st) {

@@ -125,8 +125,8 @@ func (b *Bot) subscribe(ctx context.Context, in *interaction) error {
 	}
 	now := b.cfg.Now()
 	sub, err := b.svc.Subscribe(ctx, Subscription{
-		GuildID: in.GuildID, ChannelID: channelID, Topic: q, Schedule: sch.String(),
-		Timezone: sch.Timezone(), CreatedBy: in.UserID(), CreatedAt: now,
+		GuildID: in.GuildID, ChannelID: channelID, Topic: q, Schedule: sch,
+		CreatedBy: in.UserID(), CreatedAt: now,
 	})
 	if err != nil {
 		return fmt.Errorf("bot: subscribe %s to %q: %w", channelID, q, err)
@@ -232,10 +232,10 @@ func (b *Bot) subscriptions(ctx context.Context, in *interaction) error {
 	lines := make([]string, 0, len(subs))
 	for _, s := range subs {
 		line := fmt.Sprintf("• %s → <#%s>", code(s.Topic), s.ChannelID)
-		if s.When != "" {
-			line += ", " + s.When
+		if s.Schedule.String() != "" {
+			line += ", " + s.Schedule.Describe()
 		} else {
-			line += ", schedule " + code(s.Schedule)
+			line += ", schedule unreadable"
 		}
 		if s.PausedReason == "" && !s.NextDigest.IsZero() {
 			line += fmt.Sprintf(", next <t:%d:R>", s.NextDigest.Unix())
@@ -268,16 +268,19 @@ func (b *Bot) summary(ctx context.Context, in *interaction) error {
 
 func (b *Bot) digestNow(ctx context.Context, in *interaction) error {
 	q := in.String("topic")
+	var tq *topic.Query
 	if q != "" {
-		if _, err := topic.Parse(q); err != nil {
+		parsed, err := topic.Parse(q)
+		if err != nil {
 			return UserError(capitalize(err.Error())+".", err)
 		}
+		tq = &parsed
 	}
 	if err := in.Defer(ctx, false); err != nil {
 		return err
 	}
 	since := b.cfg.Now().Add(-b.cfg.DigestWindow)
-	stories, err := b.svc.RecentStories(ctx, in.GuildID, q, since, pipeline.DefaultMaxStories)
+	stories, err := b.svc.RecentStories(ctx, in.GuildID, tq, since, pipeline.DefaultMaxStories)
 	if err != nil {
 		return fmt.Errorf("bot: recent stories: %w", err)
 	}

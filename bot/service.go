@@ -6,6 +6,7 @@ import (
 
 	"github.com/digestbot/digestbot/internal/pipeline"
 	"github.com/digestbot/digestbot/internal/story"
+	"github.com/digestbot/digestbot/internal/topic"
 )
 
 // Service is what the bot's commands need from the rest of digestbot;
@@ -54,9 +55,9 @@ type Stories interface {
 	// Summarize fetches and summarises one article for /summary.
 	Summarize(ctx context.Context, url string) (Story, error)
 	// RecentStories returns at most limit stories from the guild's feeds first
-	// seen after since that match topic ("" matches all), newest first; for
-	// /digest, which records no delivery.
-	RecentStories(ctx context.Context, guildID, topic string, since time.Time, limit int) ([]Story, error)
+	// seen after since that match q (nil matches all), newest first; for
+	// /digest, which records no delivery. The bot parsed q from the command.
+	RecentStories(ctx context.Context, guildID string, q *topic.Query, since time.Time, limit int) ([]Story, error)
 }
 
 var _ Service = (*pipeline.Pipeline)(nil)

@@ -10,6 +10,7 @@ import (
 	"github.com/digestbot/digestbot/digest"
 	"github.com/digestbot/digestbot/internal/pipeline"
 	"github.com/digestbot/digestbot/internal/story"
+	"github.com/digestbot/digestbot/internal/topic"
 )
 
 func init() {
@@ -34,6 +35,14 @@ func runDigest(ctx context.Context, env *cli, args []string) error {
 	if len(pos) != 0 || *since <= 0 {
 		return usageError{"digest takes only --topic and a positive --since"}
 	}
+	var tq *topic.Query
+	if strings.TrimSpace(*query) != "" {
+		parsed, err := topic.Parse(*query)
+		if err != nil {
+			return fmt.Errorf("digest: that topic cannot be read: %w", err)
+		}
+		tq = &parsed
+	}
 	a, err := env.open()
 	if err != nil {
 		return err
@@ -41,7 +50,7 @@ func runDigest(ctx context.Context, env *cli, args []string) error {
 	defer a.store.Close()
 	now := env.clock()
 	stories, err := newPipeline(env, a, nil).Stories(ctx, pipeline.Query{
-		Topic: *query, Since: now.Add(-*since), Limit: maxDigestStories, NewestFirst: true,
+		Topic: tq, Since: now.Add(-*since), Limit: maxDigestStories, NewestFirst: true,
 	})
 	if err != nil {
 		return fmt.Errorf("digest: %w", err)

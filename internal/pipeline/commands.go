@@ -13,6 +13,7 @@ import (
 	"github.com/digestbot/digestbot/internal/schedule"
 	"github.com/digestbot/digestbot/internal/store"
 	"github.com/digestbot/digestbot/internal/story"
+	"github.com/digestbot/digestbot/internal/topic"
 )
 
 // This file is what the bot's slash commands ask of digestbot: feeds and
@@ -56,11 +57,10 @@ type Subscription struct {
 	GuildID   string
 	ChannelID string
 	Topic     string // the query as typed, validated by topic.Parse
-	Schedule  string // canonical schedule spec, validated by schedule.Parse
-	Timezone  string // IANA name
-	// When says the schedule in words ("every day at 08:00 (Europe/Berlin)");
-	// set by the pipeline, "" when the stored schedule cannot be read.
-	When         string
+	// Schedule is parsed once, where it enters (/subscribe, with its
+	// floor), and read back from the store; the zero Schedule when the
+	// stored one cannot be read.
+	Schedule     schedule.Schedule
 	CreatedBy    string // user id
 	CreatedAt    time.Time
 	LastDigest   time.Time // zero until the first digest
@@ -124,11 +124,11 @@ func feedValue(f store.Feed) Feed {
 
 // Subscribe stores a subscription, replacing (and resuming) one with the same
 // guild, channel and topic, and puts it in the due index at its next firing.
-// The schedule must be valid (the bot checked it, with its floor).
+// The schedule comes parsed (the bot checked it, with its floor).
 func (p *Pipeline) Subscribe(_ context.Context, sub Subscription) (Subscription, error) {
-	sch, err := schedule.Parse(sub.Schedule, sub.Timezone, schedule.NoMinimum)
-	if err != nil {
-		return Subscription{}, UserError(err.Error(), err)
+	sch := sub.Schedule
+	if sch.String() == "" {
+		return Subscription{}, UserError("A subscription needs a schedule.", nil)
 	}
 	rec := store.Subscription{
 		GuildID: sub.GuildID, ChannelID: sub.ChannelID, Topic: strings.TrimSpace(sub.Topic),
@@ -193,15 +193,13 @@ func subscriptionValue(sub store.Subscription) Subscription {
 	}
 	v := Subscription{
 		ID: strconv.FormatUint(sub.ID, 10), GuildID: sub.GuildID, ChannelID: sub.ChannelID,
-		Topic: sub.Topic, Schedule: sub.Schedule, Timezone: sub.Timezone, CreatedBy: sub.CreatedBy,
+		Topic: sub.Topic, CreatedBy: sub.CreatedBy,
 		CreatedAt: sub.CreatedAt, LastDigest: sub.LastDigestAt, PausedReason: reason,
 	}
 	if !sub.Paused {
 		v.NextDigest = sub.NextDigestAt
 	}
-	if sch, err := schedule.Parse(sub.Schedule, sub.Timezone, schedule.NoMinimum); err == nil {
-		v.When = sch.Describe()
-	}
+	v.Schedule, _ = storedSchedule(sub) // unreadable: the zero Schedule, which the bot says is unreadable
 	return v
 }
 
@@ -219,10 +217,10 @@ func (p *Pipeline) Summarize(ctx context.Context, rawURL string) (story.Card, er
 }
 
 // RecentStories returns the cards of the guild's stories first seen after
-// since that match topicText ("" matches all), newest first; for /digest,
-// which records no delivery.
-func (p *Pipeline) RecentStories(ctx context.Context, guildID, topicText string, since time.Time, limit int) ([]story.Card, error) {
-	stories, err := p.Stories(ctx, Query{GuildID: guildID, Topic: topicText, Since: since, Limit: limit, NewestFirst: true})
+// since that match q (nil matches all), newest first; for /digest, which
+// records no delivery.
+func (p *Pipeline) RecentStories(ctx context.Context, guildID string, q *topic.Query, since time.Time, limit int) ([]story.Card, error) {
+	stories, err := p.Stories(ctx, Query{GuildID: guildID, Topic: q, Since: since, Limit: limit, NewestFirst: true})
 	if err != nil {
 		return nil, err
 	}

@@ -13,11 +13,9 @@ import (
 
 // deliverDue makes, records and sends one due subscription's digest.
 func (p *Pipeline) deliverDue(ctx context.Context, out Outlet, sub store.Subscription, now time.Time) error {
-	// The floor was enforced at /subscribe; none here keeps a subscription
-	// made under a lower floor working after the floor is raised.
-	sch, err := schedule.Parse(sub.Schedule, sub.Timezone, schedule.NoMinimum)
+	sch, err := storedSchedule(sub)
 	if err != nil {
-		return fmt.Errorf("pipeline: subscription %d has an unreadable schedule %q: %w", sub.ID, sub.Schedule, err)
+		return err
 	}
 	// The index may run ahead of the schedule: a subscription stored by an
 	// older digestbot has no next time (zero means due). Then it only learns it.
@@ -60,6 +58,18 @@ func (p *Pipeline) deliverDue(ctx context.Context, out Outlet, sub store.Subscri
 		}
 	}
 	return nil
+}
+
+// storedSchedule reads back the schedule a subscription was stored with,
+// parsed and checked when it entered. The floor was enforced at /subscribe;
+// none here keeps a subscription made under a lower floor working after the
+// floor is raised.
+func storedSchedule(sub store.Subscription) (schedule.Schedule, error) {
+	sch, err := schedule.Parse(sub.Schedule, sub.Timezone, schedule.NoMinimum)
+	if err != nil {
+		return schedule.Schedule{}, fmt.Errorf("pipeline: subscription %d has an unreadable schedule %q: %w", sub.ID, sub.Schedule, err)
+	}
+	return sch, nil
 }
 
 // lastDigest is when a subscription's schedule counts from.

@@ -49,7 +49,7 @@ func TestDatabaseStaysFlatOverManyCycles(t *testing.T) {
 	if _, err := p.AddFeed(ctx, guildA, news.url("/a.xml"), "u1"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.Subscribe(ctx, Subscription{GuildID: guildA, ChannelID: chanNews, Topic: "harbour", Schedule: "every 1h"}); err != nil {
+	if _, err := p.Subscribe(ctx, Subscription{GuildID: guildA, ChannelID: chanNews, Topic: "harbour", Schedule: mustSchedule(t, "every 1h", "")}); err != nil {
 		t.Fatal(err)
 	}
 	out := newFakeOutlet()

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -21,9 +22,9 @@ type Query struct {
 	// ChannelID, when set, leaves out items already delivered to the channel
 	// and looks back a little before Since (see lookback).
 	ChannelID string
-	// Topic keeps the stories it matches; "" keeps all. It is parsed here,
-	// once, and a bad one is a user error.
-	Topic string
+	// Topic keeps the stories it matches; nil keeps all. It is parsed where
+	// it enters (a command) or read back from a stored subscription.
+	Topic *topic.Query
 	// Since: only items first seen after it.
 	Since time.Time
 	// Limit bounds the stories returned; <= 0 means all.
@@ -42,10 +43,7 @@ const lookback = 10 * time.Minute
 // kept when they match the topic. Items are built in batches until Limit
 // stories match, so a broad topic does not fetch every article of the window.
 func (p *Pipeline) Stories(ctx context.Context, q Query) ([]story.Story, error) {
-	match, err := parseTopic(q.Topic)
-	if err != nil {
-		return nil, err
-	}
+	match := matcher(q.Topic)
 	items, err := p.items(q)
 	if err != nil {
 		return nil, err
@@ -76,21 +74,35 @@ func (p *Pipeline) Stories(ctx context.Context, q Query) ([]story.Story, error) 
 // seen after the subscription's last digest, never delivered to its
 // channel, matching its topic; oldest first.
 func (p *Pipeline) pending(ctx context.Context, sub store.Subscription, limit int) ([]story.Story, error) {
+	q, err := storedTopic(sub)
+	if err != nil {
+		return nil, err
+	}
 	return p.Stories(ctx, Query{
-		GuildID: sub.GuildID, ChannelID: sub.ChannelID, Topic: sub.Topic,
+		GuildID: sub.GuildID, ChannelID: sub.ChannelID, Topic: q,
 		Since: lastDigest(sub), Limit: limit,
 	})
 }
 
-func parseTopic(text string) (func(story.Story) bool, error) {
-	if strings.TrimSpace(text) == "" {
-		return func(story.Story) bool { return true }, nil
+// storedTopic reads back the topic a subscription was stored with, checked
+// when it entered (/subscribe); nil, matching all, for an empty one.
+func storedTopic(sub store.Subscription) (*topic.Query, error) {
+	if strings.TrimSpace(sub.Topic) == "" {
+		return nil, nil
 	}
-	q, err := topic.Parse(text)
+	q, err := topic.Parse(sub.Topic)
 	if err != nil {
-		return nil, UserError("That topic cannot be read: "+err.Error(), err)
+		return nil, fmt.Errorf("pipeline: subscription %d has an unreadable topic %q: %w", sub.ID, sub.Topic, err)
 	}
-	return func(s story.Story) bool { return q.Match(s.Doc()) }, nil
+	return &q, nil
+}
+
+// matcher keeps the stories q matches; nil keeps all.
+func matcher(q *topic.Query) func(story.Story) bool {
+	if q == nil {
+		return func(story.Story) bool { return true }
+	}
+	return func(s story.Story) bool { return q.Match(s.Doc()) }
 }
 
 // items returns the New items q selects, oldest first.
