@@ -305,94 +305,125 @@ func isQuote(c rune) bool {
 // lex splits the topic into items. Words made only of punctuation ("&",
 // a lone "-") carry no meaning and are dropped.
 func lex(q string) ([]item, error) {
-	r := []rune(q)
-	n := len(r)
-	var items []item
-	readQuoted := func(i int) (string, int, error) { // r[i] is the opening quote
-		for j := i + 1; j < n; j++ {
-			if isQuote(r[j]) {
-				return string(r[i+1 : j]), j + 1, nil
-			}
-		}
-		return "", 0, ErrUnclosedQuote
-	}
-	for i := 0; i < n; {
-		c := r[i]
-		switch {
-		case unicode.IsSpace(c):
-			i++
-		case c == '(':
-			items = append(items, item{kind: itemOpen})
-			i++
-		case c == ')':
-			items = append(items, item{kind: itemClose})
-			i++
-		case c == '-' && i+1 < n && !unicode.IsSpace(r[i+1]) && r[i+1] != '-':
-			items = append(items, item{kind: itemNot})
-			i++
-		case c == '-':
-			for i < n && r[i] == '-' {
-				i++
-			}
-			if i < n && !unicode.IsSpace(r[i]) { // "--word" is meant as -word
-				items = append(items, item{kind: itemNot})
-			}
-		case isQuote(c):
-			text, next, err := readQuoted(i)
-			if err != nil {
-				return nil, err
-			}
-			toks := tokenize(text)
-			if len(toks) == 0 {
-				return nil, ErrEmptyQuotes
-			}
-			items = append(items, item{kind: itemTerm, term: termNode{tokens: toks}})
-			i = next
-		default:
-			j := i
-			for j < n && !unicode.IsSpace(r[j]) && r[j] != '(' && r[j] != ')' && !isQuote(r[j]) {
-				j++
-			}
-			word := string(r[i:j])
-			i = j
-			if word == "OR" {
-				items = append(items, item{kind: itemOR})
-				continue
-			}
-			if len(word) >= 6 && strings.EqualFold(word[:6], "actor:") {
-				name := word[6:]
-				if name == "" && i < n && isQuote(r[i]) {
-					text, next, err := readQuoted(i)
-					if err != nil {
-						return nil, err
-					}
-					name, i = text, next
-				}
-				toks := tokenize(name)
-				if len(toks) == 0 {
-					return nil, ErrActorNeedsName
-				}
-				items = append(items, item{kind: itemTerm, term: termNode{tokens: toks, actor: true}})
-				continue
-			}
-			toks := tokenize(word)
-			if len(toks) == 0 {
-				if len(items) > 0 && items[len(items)-1].kind == itemNot {
-					items = items[:len(items)-1]
-				}
-				continue
-			}
-			t := termNode{tokens: toks}
-			if len(toks) == 1 && strings.HasSuffix(word, "*") {
-				if utf8.RuneCountInString(toks[0]) < 2 {
-					return nil, ErrShortWildcard
-				}
-				t.prefix = true
-			}
-			items = append(items, item{kind: itemTerm, term: t})
+	l := &lexer{r: []rune(q)}
+	for l.i < len(l.r) {
+		if err := l.next(); err != nil {
+			return nil, err
 		}
 	}
-	return items, nil
+	return l.items, nil
+}
+
+// lexer is lex's state: the topic's runes, the position and the items so far.
+type lexer struct {
+	r     []rune
+	i     int
+	items []item
+}
+
+func (l *lexer) emit(it item) { l.items = append(l.items, it) }
+
+// next lexes what starts at l.i: a space, a parenthesis, a dash, a quoted
+// phrase or a word.
+func (l *lexer) next() error {
+	r, n, c := l.r, len(l.r), l.r[l.i]
+	switch {
+	case unicode.IsSpace(c):
+		l.i++
+	case c == '(':
+		l.emit(item{kind: itemOpen})
+		l.i++
+	case c == ')':
+		l.emit(item{kind: itemClose})
+		l.i++
+	case c == '-' && l.i+1 < n && !unicode.IsSpace(r[l.i+1]) && r[l.i+1] != '-':
+		l.emit(item{kind: itemNot})
+		l.i++
+	case c == '-':
+		for l.i < n && r[l.i] == '-' {
+			l.i++
+		}
+		if l.i < n && !unicode.IsSpace(r[l.i]) { // "--word" is meant as -word
+			l.emit(item{kind: itemNot})
+		}
+	case isQuote(c):
+		text, err := l.quoted()
+		if err != nil {
+			return err
+		}
+		toks := tokenize(text)
+		if len(toks) == 0 {
+			return ErrEmptyQuotes
+		}
+		l.emit(item{kind: itemTerm, term: termNode{tokens: toks}})
+	default:
+		return l.word()
+	}
+	return nil
+}
+
+// quoted returns the text between the opening quote at l.i and the next
+// quote, and moves past it.
+func (l *lexer) quoted() (string, error) {
+	for j := l.i + 1; j < len(l.r); j++ {
+		if isQuote(l.r[j]) {
+			text := string(l.r[l.i+1 : j])
+			l.i = j + 1
+			return text, nil
+		}
+	}
+	return "", ErrUnclosedQuote
+}
+
+// word lexes a bare word: OR, actor:NAME, a term or a prefix wildcard.
+func (l *lexer) word() error {
+	j := l.i
+	for j < len(l.r) && !unicode.IsSpace(l.r[j]) && l.r[j] != '(' && l.r[j] != ')' && !isQuote(l.r[j]) {
+		j++
+	}
+	word := string(l.r[l.i:j])
+	l.i = j
+	if word == "OR" {
+		l.emit(item{kind: itemOR})
+		return nil
+	}
+	if len(word) >= 6 && strings.EqualFold(word[:6], "actor:") {
+		return l.actor(word[6:])
+	}
+	toks := tokenize(word)
+	if len(toks) == 0 {
+		// Punctuation alone means nothing, and so does excluding it.
+		if len(l.items) > 0 && l.items[len(l.items)-1].kind == itemNot {
+			l.items = l.items[:len(l.items)-1]
+		}
+		return nil
+	}
+	t := termNode{tokens: toks}
+	if len(toks) == 1 && strings.HasSuffix(word, "*") {
+		if utf8.RuneCountInString(toks[0]) < 2 {
+			return ErrShortWildcard
+		}
+		t.prefix = true
+	}
+	l.emit(item{kind: itemTerm, term: t})
+	return nil
+}
+
+// actor lexes actor:NAME, where NAME may be quoted (actor:"Elena Kovac").
+func (l *lexer) actor(name string) error {
+	if name == "" && l.i < len(l.r) && isQuote(l.r[l.i]) {
+		text, err := l.quoted()
+		if err != nil {
+			return err
+		}
+		name = text
+	}
+	toks := tokenize(name)
+	if len(toks) == 0 {
+		return ErrActorNeedsName
+	}
+	l.emit(item{kind: itemTerm, term: termNode{tokens: toks, actor: true}})
+	return nil
 }
 
 // Parsing: and := or+ ; or := unary ("OR" unary)* ; unary := "-" unary | primary ;
