@@ -16,27 +16,51 @@ func guildOn(shard, n int) string { return fmt.Sprint(uint64(2*n+shard) << 22) }
 // shard, a feed on both sources is merged with the union of what each had
 // seen, and a feed followed on both shards is on both.
 func TestReshardMergesAndSplits(t *testing.T) {
-	g0a, g0b, g1 := guildOn(0, 1), guildOn(0, 2), guildOn(1, 3)
-	a, b := openTest(t), openTest(t)
+	src := newReshardSources(t)
+	t0s, t1s := openTest(t), openTest(t)
+	stats, err := Reshard([]*Store{src.a, src.b}, []*Store{t0s, t1s})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("stats %+v", stats)
+	src.checkShard0(t, t0s)
+	src.checkShard1(t, t1s)
+	if stats[0].Subscriptions != 2 || stats[0].Deliveries != 1 || stats[1].Feeds != 2 {
+		t.Errorf("stats %+v", stats)
+	}
+}
+
+// reshardSources are two databases to reshard: a follows a shared feed (for
+// a guild of each shard), shard 1's own feed and a CLI feed, with a sent
+// delivery; b follows the shared feed for another guild of shard 0.
+type reshardSources struct {
+	a, b             *Store
+	g0a, g0b, g1     string
+	shared, own, cli Feed
+	added            []Item // the shared feed's new item on a, delivered
+}
+
+func newReshardSources(t *testing.T) reshardSources {
+	t.Helper()
+	src := reshardSources{a: openTest(t), b: openTest(t), g0a: guildOn(0, 1), g0b: guildOn(0, 2), g1: guildOn(1, 3)}
+	a := src.a
 	first := &FeedUpdate{Status: 200, NextPollAt: t0.Add(time.Hour)}
-	shared, _, err := a.AddPolledFeed(Feed{URL: "https://shared.example/rss", GuildID: g0a}, first, []Item{{Key: "s1"}}, t0)
-	if err != nil {
+	var err error
+	if src.shared, _, err = a.AddPolledFeed(Feed{URL: "https://shared.example/rss", GuildID: src.g0a}, first, []Item{{Key: "s1"}}, t0); err != nil {
 		t.Fatal(err)
 	}
-	if err := a.AddFeedToGuild(g1, shared.ID); err != nil {
+	if err := a.AddFeedToGuild(src.g1, src.shared.ID); err != nil {
 		t.Fatal(err)
 	}
-	added := poll(t, a, shared.ID, FeedUpdate{Status: 200}, t0.Add(time.Minute), "s1", "s2") // s2 is new
-	own, _, err := a.AddPolledFeed(Feed{URL: "https://own.example/rss", GuildID: g1}, first, []Item{{Key: "o1"}}, t0)
-	if err != nil {
+	src.added = poll(t, a, src.shared.ID, FeedUpdate{Status: 200}, t0.Add(time.Minute), "s1", "s2") // s2 is new
+	if src.own, _, err = a.AddPolledFeed(Feed{URL: "https://own.example/rss", GuildID: src.g1}, first, []Item{{Key: "o1"}}, t0); err != nil {
 		t.Fatal(err)
 	}
-	cli, _, err := a.AddPolledFeed(Feed{URL: "https://cli.example/rss"}, first, []Item{{Key: "c1"}}, t0)
-	if err != nil {
+	if src.cli, _, err = a.AddPolledFeed(Feed{URL: "https://cli.example/rss"}, first, []Item{{Key: "c1"}}, t0); err != nil {
 		t.Fatal(err)
 	}
-	sub := mustSubscribe(t, a, Subscription{GuildID: g0a, ChannelID: "100", Topic: "news", NextDigestAt: t0})
-	d, err := a.CreateDelivery(Delivery{SubscriptionID: sub.ID, GuildID: g0a, ChannelID: "100", ItemIDs: []string{added[0].ID}, Payloads: [][]byte{[]byte("p0")}}, t0.Add(time.Hour))
+	sub := mustSubscribe(t, a, Subscription{GuildID: src.g0a, ChannelID: "100", Topic: "news", NextDigestAt: t0})
+	d, err := a.CreateDelivery(Delivery{SubscriptionID: sub.ID, GuildID: src.g0a, ChannelID: "100", ItemIDs: []string{src.added[0].ID}, Payloads: [][]byte{[]byte("p0")}}, t0.Add(time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,20 +68,17 @@ func TestReshardMergesAndSplits(t *testing.T) {
 		t.Fatal(err)
 	}
 	// b follows the shared URL too, for a guild of shard 0, and has seen s3.
-	bShared, _, err := b.AddPolledFeed(Feed{URL: "https://shared.example/rss", GuildID: g0b}, first, []Item{{Key: "s3"}}, t0)
-	if err != nil {
+	if _, _, err := src.b.AddPolledFeed(Feed{URL: "https://shared.example/rss", GuildID: src.g0b}, first, []Item{{Key: "s3"}}, t0); err != nil {
 		t.Fatal(err)
 	}
-	mustSubscribe(t, b, Subscription{GuildID: g0b, ChannelID: "200", Topic: "sport", NextDigestAt: t0})
+	mustSubscribe(t, src.b, Subscription{GuildID: src.g0b, ChannelID: "200", Topic: "sport", NextDigestAt: t0})
+	return src
+}
 
-	t0s, t1s := openTest(t), openTest(t)
-	stats, err := Reshard([]*Store{a, b}, []*Store{t0s, t1s})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("stats %+v (source b's shared feed was %d)", stats, bShared.ID)
-
-	// Shard 0: shared (merged, seen s1 s2 s3), cli; subscriptions of g0a and g0b; the delivery.
+// checkShard0: shared (merged, seen s1 s2 s3), cli; subscriptions of g0a
+// and g0b; the delivery and its marker.
+func (src reshardSources) checkShard0(t *testing.T, t0s *Store) {
+	t.Helper()
 	s0, err := t0s.FeedByURL("https://shared.example/rss")
 	if err != nil {
 		t.Fatal(err)
@@ -67,19 +88,19 @@ func TestReshardMergesAndSplits(t *testing.T) {
 			t.Errorf("shard 0 lost seen item %s of the merged feed", key)
 		}
 	}
-	if _, err := t0s.FeedByURL(cli.URL); err != nil {
+	if _, err := t0s.FeedByURL(src.cli.URL); err != nil {
 		t.Errorf("CLI feed not on shard 0: %v", err)
 	}
-	if _, err := t0s.FeedByURL(own.URL); !errors.Is(err, ErrNotFound) {
+	if _, err := t0s.FeedByURL(src.own.URL); !errors.Is(err, ErrNotFound) {
 		t.Errorf("shard 1's own feed on shard 0: %v", err)
 	}
-	if subs, _ := t0s.Subscriptions(g0a, ""); len(subs) != 1 || subs[0].Topic != "news" {
+	if subs, _ := t0s.Subscriptions(src.g0a, ""); len(subs) != 1 || subs[0].Topic != "news" {
 		t.Errorf("g0a subscriptions on shard 0: %+v", subs)
 	}
-	if subs, _ := t0s.Subscriptions(g0b, ""); len(subs) != 1 {
+	if subs, _ := t0s.Subscriptions(src.g0b, ""); len(subs) != 1 {
 		t.Errorf("g0b subscriptions on shard 0: %+v", subs)
 	}
-	newID := fmt.Sprintf("%d-%s", s0.ID, added[0].ID[len(fmt.Sprint(shared.ID))+1:])
+	newID := fmt.Sprintf("%d-%s", s0.ID, src.added[0].ID[len(fmt.Sprint(src.shared.ID))+1:])
 	if ok, _ := t0s.Delivered("100", newID); !ok {
 		t.Errorf("delivered marker for %s lost", newID)
 	}
@@ -89,19 +110,20 @@ func TestReshardMergesAndSplits(t *testing.T) {
 	if items, _ := t0s.ItemsSince(time.Time{}, 0); len(items) != 1 || items[0].Key != "s2" {
 		t.Errorf("new items on shard 0: %v", keysOf(items))
 	}
-	if feeds, _ := t0s.FeedsByGuild(g0b); len(feeds) != 1 || feeds[0].ID != s0.ID {
+	if feeds, _ := t0s.FeedsByGuild(src.g0b); len(feeds) != 1 || feeds[0].ID != s0.ID {
 		t.Errorf("g0b follows %+v on shard 0", feeds)
 	}
+}
 
-	// Shard 1: shared (from a only) and own; g1's links; no subscriptions of shard 0.
-	if feeds, _ := t1s.FeedsByGuild(g1); len(feeds) != 2 {
+// checkShard1: shared (from a only) and own; g1's links; no subscriptions
+// of shard 0.
+func (src reshardSources) checkShard1(t *testing.T, t1s *Store) {
+	t.Helper()
+	if feeds, _ := t1s.FeedsByGuild(src.g1); len(feeds) != 2 {
 		t.Errorf("g1 follows %d feeds on shard 1, want 2", len(feeds))
 	}
-	if subs, _ := t1s.Subscriptions(g0a, ""); len(subs) != 0 {
+	if subs, _ := t1s.Subscriptions(src.g0a, ""); len(subs) != 0 {
 		t.Errorf("shard 1 has shard 0's subscriptions: %+v", subs)
-	}
-	if stats[0].Subscriptions != 2 || stats[0].Deliveries != 1 || stats[1].Feeds != 2 {
-		t.Errorf("stats %+v", stats)
 	}
 }
 
