@@ -327,44 +327,42 @@ func (s *Store) Undelivered(channelID string, itemIDs []string) ([]string, error
 // PruneDeliveries deletes sent and failed deliveries created before olderThan,
 // and delivered markers older than that whose item body was pruned or removed
 // (such items can never be listed again, so the marker guards nothing).
-// Pending deliveries are never pruned. It returns deliveries and markers removed.
+// Pending deliveries are never pruned. It returns deliveries and markers
+// removed. Each write transaction deletes a bounded batch (see
+// deliveryPruneBatch), so a large backlog never holds the write lock for long.
 func (s *Store) PruneDeliveries(olderThan time.Time) (deliveries, markers int, err error) {
 	cutoff := timeKey(olderThan)
-	err = s.db.Update(func(tx *bolt.Tx) error {
-		deliveries, markers = 0, 0
-		old, err := decodeAll(tx, bucketDeliveries, func(d Delivery) bool {
-			return d.State != DeliveryPending && timeKey(d.CreatedAt) < cutoff
-		})
-		if err != nil {
-			return err
-		}
-		for _, d := range old {
-			if err := deleteDelivery(tx, d.ID); err != nil {
-				return err
+	deliveries, err = s.pruneInBatches(bucketDeliveries, deliveryPruneBatch, deliveryScanBatch,
+		func(_ *bolt.Tx, k, v []byte) (bool, error) {
+			var d Delivery
+			if err := json.Unmarshal(v, &d); err != nil {
+				return false, fmt.Errorf("decode delivery %x: %w", k, err)
 			}
-		}
-		deliveries = len(old)
-		marks, seen, items := tx.Bucket(bucketDelivered), tx.Bucket(bucketSeen), tx.Bucket(bucketItems)
-		var stale [][]byte
-		err = marks.ForEach(func(k, v []byte) error {
-			if len(v) != 8 || binary.BigEndian.Uint64(v) >= cutoff || len(k) < seenKeyLen {
-				return nil
-			}
-			ik := k[len(k)-seenKeyLen:]
-			sv := seen.Get(ik)
-			if len(sv) != seenValueLen || items.Get(bodyKey(ik, binary.BigEndian.Uint64(sv[:8]))) == nil {
-				stale = append(stale, clone(k))
+			return d.State != DeliveryPending && timeKey(d.CreatedAt) < cutoff, nil
+		},
+		func(tx *bolt.Tx, keys [][]byte) error {
+			for _, k := range keys {
+				if err := deleteDelivery(tx, binary.BigEndian.Uint64(k)); err != nil {
+					return err
+				}
 			}
 			return nil
 		})
-		if err != nil {
-			return err
-		}
-		markers = len(stale)
-		return deleteKeys(marks, stale)
-	})
 	if err != nil {
-		return 0, 0, fmt.Errorf("store: prune deliveries: %w", err)
+		return deliveries, 0, fmt.Errorf("store: prune deliveries: %w", err)
+	}
+	markers, err = s.pruneInBatches(bucketDelivered, deliveryPruneBatch, deliveryScanBatch,
+		func(tx *bolt.Tx, k, v []byte) (bool, error) {
+			if len(v) != 8 || binary.BigEndian.Uint64(v) >= cutoff || len(k) < seenKeyLen {
+				return false, nil
+			}
+			ik := k[len(k)-seenKeyLen:]
+			sv := tx.Bucket(bucketSeen).Get(ik)
+			return len(sv) != seenValueLen || tx.Bucket(bucketItems).Get(bodyKey(ik, binary.BigEndian.Uint64(sv[:8]))) == nil, nil
+		},
+		func(tx *bolt.Tx, keys [][]byte) error { return deleteKeys(tx.Bucket(bucketDelivered), keys) })
+	if err != nil {
+		return deliveries, markers, fmt.Errorf("store: prune delivered markers: %w", err)
 	}
 	return deliveries, markers, nil
 }

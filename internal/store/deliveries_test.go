@@ -202,6 +202,16 @@ func TestMarkDeliveryFailedPermanent(t *testing.T) {
 }
 
 func TestPruneDeliveries(t *testing.T) {
+	t.Run("one batch", checkPruneDeliveries)
+	t.Run("one entry per transaction", func(t *testing.T) {
+		// The walk resumes where each transaction stopped and misses nothing.
+		defer func(batch, scan int) { deliveryPruneBatch, deliveryScanBatch = batch, scan }(deliveryPruneBatch, deliveryScanBatch)
+		deliveryPruneBatch, deliveryScanBatch = 1, 1
+		checkPruneDeliveries(t)
+	})
+}
+
+func checkPruneDeliveries(t *testing.T) {
 	s := openTest(t)
 	f := mustAddFeed(t, s, Feed{URL: "https://example.org/rss"})
 	poll(t, s, f.ID, FeedUpdate{Status: 200}, t0)

@@ -9,12 +9,15 @@ import (
 )
 
 // seenPruneBatch bounds the seen keys one PruneSeen transaction deletes, and
-// seenScanBatch those it looks at, so neither a large backlog nor a large
-// index holds the write lock for long (polls wait for it).
-// Variables so that tests can make the batches small.
+// seenScanBatch those it looks at; deliveryPruneBatch and deliveryScanBatch
+// do the same for PruneDeliveries' deliveries and delivered markers. So
+// neither a large backlog nor a large index holds the write lock for long
+// (polls wait for it). Variables so that tests can make the batches small.
 var (
-	seenPruneBatch = 5000
-	seenScanBatch  = 50000
+	seenPruneBatch     = 5000
+	seenScanBatch      = 50000
+	deliveryPruneBatch = 1000
+	deliveryScanBatch  = 50000
 )
 
 // PruneSeen forgets the item keys that no feed poll has listed since before
@@ -24,37 +27,57 @@ var (
 // lists again after that long comes back as new.
 func (s *Store) PruneSeen(olderThan time.Time) (int, error) {
 	cutoff := timeKey(olderThan)
+	n, err := s.pruneInBatches(bucketSeen, seenPruneBatch, seenScanBatch,
+		func(tx *bolt.Tx, k, v []byte) (bool, error) {
+			if len(k) != seenKeyLen || len(v) != seenValueLen || binary.BigEndian.Uint64(v[8:16]) >= cutoff {
+				return false, nil
+			}
+			return tx.Bucket(bucketItems).Get(bodyKey(k, binary.BigEndian.Uint64(v[:8]))) == nil, nil
+		},
+		func(tx *bolt.Tx, keys [][]byte) error { return deleteKeys(tx.Bucket(bucketSeen), keys) })
+	if err != nil {
+		return n, fmt.Errorf("store: prune seen keys: %w", err)
+	}
+	return n, nil
+}
+
+// pruneInBatches walks bucket in key order and deletes (with del) the
+// entries stale picks, in write transactions that each delete at most batch
+// entries and look at most at scan, resuming where the last one stopped. It
+// returns how many it deleted, counting the batches committed before an error.
+func (s *Store) pruneInBatches(bucket []byte, batch, scan int,
+	stale func(tx *bolt.Tx, k, v []byte) (bool, error), del func(tx *bolt.Tx, keys [][]byte) error) (int, error) {
 	total := 0
 	var start []byte
 	for {
-		var stale [][]byte
+		var keys [][]byte
 		var next []byte
 		err := s.db.Update(func(tx *bolt.Tx) error {
-			seen, items := tx.Bucket(bucketSeen), tx.Bucket(bucketItems)
-			stale, next = nil, nil
-			c := seen.Cursor()
+			keys, next = nil, nil
+			c := tx.Bucket(bucket).Cursor()
 			k, v := c.First()
 			if start != nil {
 				k, v = c.Seek(start)
 			}
 			for scanned := 0; k != nil; k, v = c.Next() {
-				if scanned++; len(stale) == seenPruneBatch || scanned > seenScanBatch {
+				if scanned++; len(keys) == batch || scanned > scan {
 					next = clone(k)
 					break
 				}
-				if len(k) != seenKeyLen || len(v) != seenValueLen || binary.BigEndian.Uint64(v[8:16]) >= cutoff {
-					continue
+				ok, err := stale(tx, k, v)
+				if err != nil {
+					return err
 				}
-				if items.Get(bodyKey(k, binary.BigEndian.Uint64(v[:8]))) == nil {
-					stale = append(stale, clone(k))
+				if ok {
+					keys = append(keys, clone(k))
 				}
 			}
-			return deleteKeys(seen, stale)
+			return del(tx, keys)
 		})
 		if err != nil {
-			return total, fmt.Errorf("store: prune seen keys: %w", err)
+			return total, err
 		}
-		total += len(stale)
+		total += len(keys)
 		if next == nil {
 			return total, nil
 		}
