@@ -120,32 +120,7 @@ func BenchmarkPollPass(b *testing.B) {
 	fetcher := feed.NewFetcher(client, feed.FetcherOptions{Limiter: limiter})
 	opts := Options{Policy: feed.PollPolicy{Interval: testInterval}, Workers: benchWorkers, PerHost: benchWorkers, Now: clock.Now}
 
-	// Set-up without fsync: it is not what is measured, and 10,000 synced
-	// adds would take minutes.
-	setupStore, err := store.Open(path, store.Options{NoSync: true})
-	if err != nil {
-		b.Fatal(err)
-	}
-	setup := New(setupStore, fetcher, opts)
-	g, ctx := errgroup.WithContext(context.Background())
-	g.SetLimit(benchWorkers)
-	for n := range benchFeeds {
-		g.Go(func() error {
-			_, _, err := setup.Add(ctx, fmt.Sprintf("%s/f/%d", ts.URL, n), "")
-			return err
-		})
-	}
-	if err := g.Wait(); err != nil {
-		b.Fatal(err)
-	}
-	if err := setupStore.Close(); err != nil {
-		b.Fatal(err)
-	}
-
-	st, err := store.Open(path, store.Options{}) // fsync on: the real thing
-	if err != nil {
-		b.Fatal(err)
-	}
+	st := addBenchFeeds(b, path, ts.URL, fetcher, opts)
 	defer st.Close()
 	p := New(st, fetcher, opts)
 
@@ -204,6 +179,38 @@ func BenchmarkPollPass(b *testing.B) {
 	if fi, err := os.Stat(path); err == nil {
 		b.ReportMetric(float64(fi.Size())/(1<<20), "db-MB")
 	}
+}
+
+// addBenchFeeds adds benchFeeds feeds of url to a new database at path and
+// returns it opened with fsync on, as the bot runs. Set-up runs without
+// fsync: it is not what is measured, and 10,000 synced adds would take
+// minutes.
+func addBenchFeeds(b *testing.B, path, url string, fetcher *feed.Fetcher, opts Options) *store.Store {
+	b.Helper()
+	setupStore, err := store.Open(path, store.Options{NoSync: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	setup := New(setupStore, fetcher, opts)
+	g, ctx := errgroup.WithContext(context.Background())
+	g.SetLimit(benchWorkers)
+	for n := range benchFeeds {
+		g.Go(func() error {
+			_, _, err := setup.Add(ctx, fmt.Sprintf("%s/f/%d", url, n), "")
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		b.Fatal(err)
+	}
+	if err := setupStore.Close(); err != nil {
+		b.Fatal(err)
+	}
+	st, err := store.Open(path, store.Options{}) // fsync on: the real thing
+	if err != nil {
+		b.Fatal(err)
+	}
+	return st
 }
 
 // resetPeakRSS makes VmHWM start again from the current RSS (Linux 4.0+),

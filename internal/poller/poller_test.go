@@ -335,23 +335,30 @@ func TestAdd(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Add: %v", err)
 			}
-			if f.URL != h.srv.URL+tt.wantURL {
-				t.Errorf("stored URL %s, want %s", f.URL, h.srv.URL+tt.wantURL)
-			}
-			if f.Title != "Feed "+tt.wantURL || !f.Initialized || f.LastStatus != 200 || f.ETag != `"v1"` {
-				t.Errorf("stored feed = %+v", f)
-			}
-			if len(newItems) != 0 || h.newItemCount(t) != 0 {
-				t.Errorf("baseline made %d/%d new items, want 0", len(newItems), h.newItemCount(t))
-			}
-			items, err := h.st.ItemsByFeed(f.ID, 0)
-			if err != nil || len(items) != 3 {
-				t.Fatalf("stored items = %d, %v; want 3 seen", len(items), err)
-			}
-			if want := t0.Add(testInterval); !f.NextPollAt.Equal(want) {
-				t.Errorf("NextPollAt = %v, want %v", f.NextPollAt, want)
-			}
+			h.checkBaseline(t, f, newItems, tt.wantURL)
 		})
+	}
+}
+
+// checkBaseline checks a feed just added from path: stored with its title
+// and validators, its three items seen and none new, due after one interval.
+func (h *harness) checkBaseline(t *testing.T, f store.Feed, newItems []store.Item, path string) {
+	t.Helper()
+	if f.URL != h.srv.URL+path {
+		t.Errorf("stored URL %s, want %s", f.URL, h.srv.URL+path)
+	}
+	if f.Title != "Feed "+path || !f.Initialized || f.LastStatus != 200 || f.ETag != `"v1"` {
+		t.Errorf("stored feed = %+v", f)
+	}
+	if len(newItems) != 0 || h.newItemCount(t) != 0 {
+		t.Errorf("baseline made %d/%d new items, want 0", len(newItems), h.newItemCount(t))
+	}
+	items, err := h.st.ItemsByFeed(f.ID, 0)
+	if err != nil || len(items) != 3 {
+		t.Fatalf("stored items = %d, %v; want 3 seen", len(items), err)
+	}
+	if want := t0.Add(testInterval); !f.NextPollAt.Equal(want) {
+		t.Errorf("NextPollAt = %v, want %v", f.NextPollAt, want)
 	}
 }
 
