@@ -214,6 +214,8 @@ func TestFetch500BacksOff(t *testing.T) {
 }
 
 func TestFetchStalls(t *testing.T) {
+	// Each case waits out a timeout: run them alongside the rest.
+	t.Parallel()
 	tests := []struct {
 		name    string
 		handler func(w http.ResponseWriter, r *http.Request, stop <-chan struct{})
@@ -236,6 +238,7 @@ func TestFetchStalls(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			stop := make(chan struct{})
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { tt.handler(w, r, stop) }))
 			defer srv.Close()
@@ -254,6 +257,7 @@ func TestFetchStalls(t *testing.T) {
 	}
 
 	t.Run("caller cancels", func(t *testing.T) {
+		t.Parallel()
 		stop := make(chan struct{})
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			select {
