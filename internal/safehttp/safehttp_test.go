@@ -208,15 +208,18 @@ func TestClientRefusesLocalhostName(t *testing.T) {
 	}
 }
 
-func TestRedirectToPrivateAddressIsRefused(t *testing.T) {
-	var internalHits atomic.Int32
+// redirectingServers starts an "internal" server that must never be reached
+// and a public one whose paths redirect to internal, metadata, rebinding and
+// file destinations; hits counts requests that reached the internal one.
+func redirectingServers(t *testing.T) (public *httptest.Server, hits *atomic.Int32) {
+	t.Helper()
+	hits = new(atomic.Int32)
 	internal := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		internalHits.Add(1)
+		hits.Add(1)
 		io.WriteString(w, "secret")
 	}))
-	defer internal.Close()
-
-	public := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	t.Cleanup(internal.Close)
+	public = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/ok":
 			io.WriteString(w, "public content")
@@ -232,7 +235,12 @@ func TestRedirectToPrivateAddressIsRefused(t *testing.T) {
 			http.NotFound(w, r)
 		}
 	}))
-	defer public.Close()
+	t.Cleanup(public.Close)
+	return public, hits
+}
+
+func TestRedirectToPrivateAddressIsRefused(t *testing.T) {
+	public, internalHits := redirectingServers(t)
 	pub := serverAddr(t, public)
 
 	// news.example plays a public site: it resolves to the test server,
