@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/digestbot/digestbot/config"
 	"github.com/digestbot/digestbot/digest"
 	"github.com/digestbot/digestbot/internal/pipeline"
 	"github.com/digestbot/digestbot/internal/story"
@@ -56,7 +57,7 @@ func runDigest(ctx context.Context, env *cli, args []string) error {
 		return fmt.Errorf("digest: %w", err)
 	}
 	slices.Reverse(stories) // a digest reads oldest first
-	heading := fmt.Sprintf("Digest: %s from the last %s", plural(len(stories), "story", "stories"), shortDuration(*since))
+	heading := fmt.Sprintf("Digest: %s from the last %s", plural(len(stories), "story", "stories"), config.FormatDuration(*since))
 	if q := strings.TrimSpace(*query); q != "" {
 		heading += fmt.Sprintf(" about %s", q)
 	}
@@ -67,7 +68,7 @@ func runDigest(ctx context.Context, env *cli, args []string) error {
 // the bot and the CLI's digest use the same one. m may be nil.
 func newPipeline(env *cli, a *parts, m pipeline.Metrics) *pipeline.Pipeline {
 	c := a.cfg
-	builder := story.NewBuilder(articleFetcher(c, a.fetch).Fetch, a.store, digest.Options{Sentences: c.SummarySentences}, nil).WithClock(env.now)
+	builder := story.NewBuilder(articleFetcher(c, a.fetch).Fetch, a.store, digest.Options{Sentences: c.SummarySentences}, nil).WithClock(env.now).WithLogger(env.logger(c))
 	return pipeline.New(a.store, a.poller, builder, pipeline.Options{
 		Tick:          c.DigestTick.D(),
 		Workers:       c.Concurrency,
@@ -85,16 +86,4 @@ func (env *cli) clock() time.Time {
 		return env.now()
 	}
 	return time.Now()
-}
-
-// shortDuration prints 24h rather than 24h0m0s.
-func shortDuration(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
 }

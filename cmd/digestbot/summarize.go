@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"mime"
 	"net/http"
 	"os"
@@ -62,6 +63,7 @@ type summarizer struct {
 	opts     digest.Options
 	withText bool
 	fetch    func(ctx context.Context, url string) (article.Article, error)
+	log      *slog.Logger
 }
 
 func runSummarize(ctx context.Context, env *cli, args []string) error {
@@ -89,7 +91,7 @@ func runSummarize(ctx context.Context, env *cli, args []string) error {
 		return usageError{"--sentences must be between 1 and 10"}
 	}
 	fetcher := articleFetcher(c, newFetch(c))
-	s := summarizer{opts: digest.Options{Sentences: *sentences, All: *all}, withText: *withText, fetch: fetcher.Fetch}
+	s := summarizer{opts: digest.Options{Sentences: *sentences, All: *all}, withText: *withText, fetch: fetcher.Fetch, log: env.logger(c)}
 	if *jsonl {
 		return s.batch(ctx, env.stdin, env.stdout)
 	}
@@ -207,6 +209,9 @@ func textArticle(text string) article.Article {
 
 func (s summarizer) digest(a article.Article) summaryJSON {
 	st := story.Make(a, s.opts)
+	if st.Overrun {
+		story.WarnOverrun(s.log, st)
+	}
 	out := summaryJSON{
 		URL: redact.URL(st.URL), Title: st.Title, Site: st.Site, Language: st.Language,
 		Summary: st.Summary, Quotes: st.Quotes, Actors: st.Actors,

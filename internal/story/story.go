@@ -7,12 +7,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"time"
 
 	"github.com/digestbot/digestbot/digest"
 	"github.com/digestbot/digestbot/internal/article"
 	"github.com/digestbot/digestbot/internal/metrics"
+	"github.com/digestbot/digestbot/internal/redact"
 	"github.com/digestbot/digestbot/internal/store"
 	"github.com/digestbot/digestbot/internal/topic"
 )
@@ -37,6 +39,9 @@ type Story struct {
 	// Problem says why there is no summary (the page could not be read);
 	// the story still has its feed title and link.
 	Problem string `json:"problem,omitempty"`
+	// Overrun is set when the digest ran out of its time budget, so the
+	// card holds only the stages it finished.
+	Overrun bool `json:"overrun,omitempty"`
 }
 
 // ItemIDs are the items the story stands for: its own and those merged into it.
@@ -72,11 +77,21 @@ type Builder struct {
 	opts    digest.Options
 	metrics *metrics.Metrics
 	now     func() time.Time
+	log     *slog.Logger
 }
 
 // NewBuilder returns a Builder. m may be nil.
 func NewBuilder(fetch Fetch, cache Cache, opts digest.Options, m *metrics.Metrics) *Builder {
-	return &Builder{fetch: fetch, cache: cache, opts: opts, metrics: m, now: time.Now}
+	return &Builder{fetch: fetch, cache: cache, opts: opts, metrics: m, now: time.Now, log: slog.New(slog.DiscardHandler)}
+}
+
+// WithLogger makes b warn on l when an article's digest runs out of its
+// time budget (nil: no warnings).
+func (b *Builder) WithLogger(l *slog.Logger) *Builder {
+	if l != nil {
+		b.log = l
+	}
+	return b
 }
 
 // WithClock makes b date its cache entries and judge their age by now
@@ -124,6 +139,9 @@ func (b *Builder) ForURL(ctx context.Context, url string, maxAge time.Duration) 
 		return Story{}, err
 	}
 	s := Make(a, b.opts)
+	if s.Overrun {
+		WarnOverrun(b.log, s)
+	}
 	if b.metrics != nil {
 		b.metrics.ArticlesSummarised.Inc()
 	}
@@ -152,7 +170,7 @@ func Make(a article.Article, opts digest.Options) Story {
 	d := digest.MakeBlocks(a.Title, a.Text, a.Blocks, opts)
 	s := Story{
 		Title: a.Title, URL: a.URL, Site: a.Site, Language: a.Language, Published: a.Published,
-		Quotes: d.Quotes, Actors: d.Actors, Text: a.Text,
+		Quotes: d.Quotes, Actors: d.Actors, Text: a.Text, Overrun: d.Overrun,
 	}
 	if s.Language == "" {
 		s.Language = digest.Language(a.Text)
@@ -161,4 +179,11 @@ func Make(a article.Article, opts digest.Options) Story {
 		s.Summary = append(s.Summary, sn.Text)
 	}
 	return s
+}
+
+// WarnOverrun logs that s's digest ran out of its time budget: a hostile or
+// huge page costs a bounded time, and the log says which one it was.
+func WarnOverrun(log *slog.Logger, s Story) {
+	log.Warn("article digest ran out of its time budget; the card holds what was finished",
+		"article_url", redact.URL(s.URL), "text_bytes", len(s.Text))
 }

@@ -1,0 +1,61 @@
+package story
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/digestbot/digestbot/digest"
+	"github.com/digestbot/digestbot/internal/article"
+)
+
+// memCache is a Cache in memory.
+type memCache map[string][]byte
+
+func (c memCache) PutArticle(url string, data []byte, _ time.Time) error {
+	c[url] = data
+	return nil
+}
+
+func (c memCache) Article(url string) ([]byte, time.Time, error) {
+	data, ok := c[url]
+	if !ok {
+		return nil, time.Time{}, context.Canceled
+	}
+	return data, time.Now(), nil
+}
+
+// A digest that runs out of its time budget is logged once, with the page's
+// address stripped of any password, and the story keeps what was finished.
+func TestOverrunIsLogged(t *testing.T) {
+	text := strings.Repeat("Officials in Lisbon said on Tuesday that the bridge would reopen in May. ", 200)
+	fetch := func(context.Context, string) (article.Article, error) {
+		return article.Article{URL: "https://user:secret@news.example/bridge", Title: "Bridge", Text: text}, nil
+	}
+	var logs bytes.Buffer
+	b := NewBuilder(fetch, memCache{}, digest.Options{Budget: time.Nanosecond}, nil).
+		WithLogger(slog.New(slog.NewTextHandler(&logs, nil)))
+	s, err := b.ForURL(context.Background(), "https://news.example/bridge", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !s.Overrun {
+		t.Fatal("a 1 ns budget did not overrun")
+	}
+	out := logs.String()
+	if !strings.Contains(out, "time budget") || !strings.Contains(out, "news.example/bridge") {
+		t.Errorf("no overrun warning naming the page: %q", out)
+	}
+	if strings.Contains(out, "secret") {
+		t.Errorf("the warning shows the URL's password: %q", out)
+	}
+
+	logs.Reset()
+	if s, _ = NewBuilder(fetch, memCache{}, digest.Options{}, nil).WithLogger(slog.New(slog.NewTextHandler(&logs, nil))).
+		ForURL(context.Background(), "https://news.example/bridge", 0); s.Overrun || logs.Len() != 0 {
+		t.Errorf("an ordinary article overran (%v) or logged %q", s.Overrun, logs.String())
+	}
+}
