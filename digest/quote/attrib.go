@@ -457,6 +457,9 @@ func (p *parser) before(minCue int) (attribution, bool) {
 		from := p.contentAfterCue(k, ce)
 		src, ok := p.npBackward(j, k)
 		if !ok {
+			if a, ok := p.governingCue(k, minCue); ok {
+				return a, true
+			}
 			// "…, saying: “…”", "and added: “…”": the cue still bounds the
 			// content; the source is the sentence's subject when it opens
 			// the sentence with a name or pronoun.
@@ -544,6 +547,34 @@ func (p *parser) sourceNearCue(k, minCue int) (attribution, bool) {
 			return attribution{src: src, cue: cueText, cueStart: p.toks[k].start, cueEnd: p.toks[ce-1].end,
 				start: p.toks[k].start, end: src.end, contentFrom: from, hasSource: true}, true
 		}
+	}
+	return attribution{}, false
+}
+
+// governingCue finds the speech verb that a subjectless cue at token k is
+// reported under: in "Kasich says he’d sit Putin down and tell him “…”"
+// the content is everything Kasich says, not the object of "tell", so it
+// runs from after "says". Only a speech verb with its own source counts,
+// and only when no sentence break stands between the two cues.
+func (p *parser) governingCue(k, minCue int) (attribution, bool) {
+	for k2 := k - 1; k2 >= minCue; k2-- {
+		if p.isPunct(k2, ";") || p.isPunct(k2, ":") || p.isPunct(k2, ".") {
+			return attribution{}, false
+		}
+		if !p.isWord(k2) || !sayVerbs[p.lw(k2)] || !p.isCue(k2) || strings.HasSuffix(p.lw(k2), "ing") {
+			continue
+		}
+		j := k2 - 1
+		for m := 0; m < 3 && p.isWord(j) && betweenWords[p.lw(j)]; m++ {
+			j--
+		}
+		src, ok := p.npBackward(j, k2)
+		if !ok {
+			continue
+		}
+		from := p.contentAfterCue(k2, k2+1)
+		return attribution{src: src, cue: p.w(k2), cueStart: p.toks[k2].start, cueEnd: p.toks[k2].end,
+			start: src.start, end: from, contentFrom: from, hasSource: true}, true
 	}
 	return attribution{}, false
 }

@@ -30,6 +30,9 @@ type segment struct {
 // rawQuote is one quotation after paragraph continuations are joined.
 type rawQuote struct {
 	open, inStart, inEnd, closeEnd int
+	// title is set for a quoted name of a show, book or slogan ("Meet the
+	// Press"): a quote only when a speaker is reported saying it.
+	title bool
 }
 
 // findQuotes pairs quotation marks line by line. A quote still open at the

@@ -73,7 +73,7 @@ func ExtractWithin(text string, people []Person, stop func() bool) ([]Quote, boo
 	if len(raw) == 0 {
 		return nil, false
 	}
-	raw = dropTitles(text, raw)
+	markTitles(text, raw)
 	units := splitOnCues(text, buildUnits(text, raw))
 	d := newDocIndex(text, people)
 	cut := false
@@ -96,6 +96,9 @@ func ExtractWithin(text string, people []Person, stop func() bool) ([]Quote, boo
 		u := &units[i]
 		if len(u.quotes) == 0 || !u.attributed && !substantial(text, u.quotes) {
 			continue
+		}
+		if onlyTitles(u.quotes) && !(u.attributed && u.att.hasSource) {
+			continue // a show's or book's name, not something said
 		}
 		speaker, title, ms, me := d.speakerOf(text, units, i, prev)
 		cue := ""
@@ -481,16 +484,24 @@ func quoteParagraph(text string, u unit) bool {
 	return opensParagraph(text, u.quotes[0].open) && strings.TrimSpace(text[last.closeEnd:lineEnd(text, last.closeEnd)]) == ""
 }
 
-// dropTitles removes quoted names of shows, books and events ("Meet the
+// markTitles marks quoted names of shows, books and events ("Meet the
 // Mayors", "Evening Desk"): short, title-cased, with no sentence inside.
-func dropTitles(text string, qs []rawQuote) []rawQuote {
-	out := qs[:0]
+// They stay in the text's quotes, so that "Starr said the case recalls the
+// book “The Long Fall”" is still Starr's reported statement.
+func markTitles(text string, qs []rawQuote) {
+	for i, q := range qs {
+		qs[i].title = looksLikeTitle(text[q.inStart:q.inEnd]) && !spokenAfter(text, q)
+	}
+}
+
+// onlyTitles reports whether every quote of a unit is a marked title.
+func onlyTitles(qs []rawQuote) bool {
 	for _, q := range qs {
-		if !looksLikeTitle(text[q.inStart:q.inEnd]) || spokenAfter(text, q) {
-			out = append(out, q)
+		if !q.title {
+			return false
 		}
 	}
-	return out
+	return true
 }
 
 func looksLikeTitle(s string) bool {
