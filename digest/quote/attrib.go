@@ -551,6 +551,22 @@ func (p *parser) sourceNearCue(k, minCue int) (attribution, bool) {
 	return attribution{}, false
 }
 
+// freeRelative reports whether the cue at token k sits in a "what X
+// calls" clause ("hungry for what she calls “real solutions”", "what’s
+// today typically called “…”"): a phrase inside the statement around it,
+// not a new attribution.
+func (p *parser) freeRelative(k int) bool {
+	for j := k - 1; j >= 0 && j >= k-4; j-- {
+		if !p.isWord(j) {
+			return false
+		}
+		if lw := p.lw(j); lw == "what" || lw == "what’s" || lw == "what's" {
+			return true
+		}
+	}
+	return false
+}
+
 // governingCue finds the speech verb that a subjectless cue at token k is
 // reported under: in "Kasich says he’d sit Putin down and tell him “…”"
 // the content is everything Kasich says, not the object of "tell", so it

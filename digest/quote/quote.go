@@ -589,7 +589,7 @@ func splitOnCues(text string, units []unit) []unit {
 				}
 				cueAt := -1
 				for j := restTok; j < len(toks); j++ {
-					if p.isCue(j) {
+					if p.isCue(j) && !p.freeRelative(j) {
 						cueAt = j
 						break
 					}

@@ -240,6 +240,15 @@ func TestQuoteParagraphAfterNewSpeaker(t *testing.T) {
 
 // TestContentSpans checks where the attributed content of a partial quote
 // ends and begins, in sentences written for this test.
+// TestUnattributedTitleIsNoQuote: a quoted show name nobody is said to
+// say stays out, as it did before titles were kept inside statements.
+func TestUnattributedTitleIsNoQuote(t *testing.T) {
+	text := "The mayor appeared on “Evening Desk With Rona Hale” on Sunday night."
+	if got := Extract(text, nil); len(got) != 0 {
+		t.Errorf("got %d quotes, want none: %+v", len(got), got)
+	}
+}
+
 func TestContentSpans(t *testing.T) {
 	tests := []struct{ name, text, content, speaker string }{
 		{
@@ -266,6 +275,26 @@ func TestContentSpans(t *testing.T) {
 			"a second reporting clause ends it",
 			"Hale said the plan was “dead on arrival,” adding that he would vote against it.",
 			"the plan was “dead on arrival,”", "Hale",
+		},
+		{
+			"a subjectless verb reports under the speech verb before it",
+			"Marlow says he would call the minister in and tell her “enough is enough” on the first day.",
+			"he would call the minister in and tell her “enough is enough” on the first day", "Marlow",
+		},
+		{
+			"a participle without a comma reports under the speech verb",
+			"Ines Varga says voters who met her kept shouting “Bring back the ferry” at every stop.",
+			"voters who met her kept shouting “Bring back the ferry” at every stop", "Ines Varga",
+		},
+		{
+			"a quoted title inside a reported statement",
+			"Okafor said the dispute reminded her of the novel “The Long Harbour” more than of any court case.",
+			"the dispute reminded her of the novel “The Long Harbour” more than of any court case", "Okafor",
+		},
+		{
+			"a what-she-calls clause stays inside the statement",
+			"Dana Pell says farmers are “tired of waiting,” and hungry for what she calls “real answers.”",
+			"farmers are “tired of waiting,” and hungry for what she calls “real answers.”", "Dana Pell",
 		},
 	}
 	for _, tt := range tests {
