@@ -551,6 +551,47 @@ func (p *parser) sourceNearCue(k, minCue int) (attribution, bool) {
 	return attribution{}, false
 }
 
+// subjectVerb parses a sentence whose named subject does something to a
+// quoted phrase without a speech verb: "Trump blamed the shootings on
+// “sickos”", "She defended him as a “very decent man”". News writing
+// quotes the subject's words there, and the content is the predicate.
+func (p *parser) subjectVerb(minCue int) (attribution, bool) {
+	i := minCue
+	for p.isWord(i) && (p.lw(i) == "and" || p.lw(i) == "but") {
+		i++
+	}
+	src, k, ok := p.npForward(i, false)
+	if !ok || src.nameStart < 0 && src.pronoun != "he" && src.pronoun != "she" {
+		return attribution{}, false
+	}
+	for m := 0; m < 3 && p.isWord(k) && betweenWords[p.lw(k)]; m++ {
+		k++
+	}
+	// A past-tense verb: "Officials searched", not "Two hours after" or
+	// "Mexican newspapers have", whose plural looks like a verb.
+	if !p.looksLikeVerb(k) || !strings.HasSuffix(p.lw(k), "ed") || k+1 >= len(p.toks) {
+		return attribution{}, false
+	}
+	if src.nameStart >= 0 && !p.personLike(src) {
+		return attribution{}, false
+	}
+	from := p.toks[k].end
+	return attribution{src: src, cue: p.w(k), cueStart: p.toks[k].start, cueEnd: from,
+		start: src.start, end: from, contentFrom: from, hasSource: true}, true
+}
+
+// personLike rejects subjects that are capitalised but name nobody: a
+// sentence-opening function word or plural ("What followed", "Such
+// sentiments", "Officials searched").
+func (p *parser) personLike(src source) bool {
+	name := p.text[src.nameStart:src.nameEnd]
+	f := strings.Fields(name)
+	return len(f) > 0 && !notSubjects[lower(f[0])]
+}
+
+// notSubjects open sentences with a capital but never a person's name.
+var notSubjects = setOf(`what such despite featuring two three four five many some several both officials friends critics`)
+
 // freeRelative reports whether the cue at token k sits in a "what X
 // calls" clause ("hungry for what she calls “real solutions”", "what’s
 // today typically called “…”"): a phrase inside the statement around it,

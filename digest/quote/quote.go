@@ -97,8 +97,8 @@ func ExtractWithin(text string, people []Person, stop func() bool) ([]Quote, boo
 		if len(u.quotes) == 0 || !u.attributed && !substantial(text, u.quotes) {
 			continue
 		}
-		if onlyTitles(u.quotes) && !(u.attributed && u.att.hasSource) {
-			continue // a show's or book's name, not something said
+		if onlyTitles(u.quotes) && !(u.attributed && u.att.hasSource && isCueWord(lower(u.att.cue))) {
+			continue // a show's or book's name, not something said ("appeared on “…”")
 		}
 		speaker, title, ms, me := d.speakerOf(text, units, i, prev)
 		cue := ""
@@ -394,6 +394,9 @@ func attribute(text string, u *unit) {
 		// "Hale tweeted:" closing the previous sentence or paragraph.
 		if a, ok := colonLead(text, u.s); ok {
 			u.att, u.attributed = a, true
+		} else if a, ok := p.subjectVerb(minCue); ok {
+			u.att, u.attributed = a, true
+			u.contentStart, u.contentEnd = trimContent(text, a.contentFrom, clauseEnd(text, last.closeEnd, u.e), last.closeEnd)
 		}
 	}
 	// A quote ending with ?/! is followed by its sentence only if an

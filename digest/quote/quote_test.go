@@ -125,9 +125,9 @@ func TestExtract(t *testing.T) {
 			want: []want{{"will not outlast the winter.", "Owen Lark", "", "said"}},
 		},
 		{
-			name: "no reporting verb: the sentence's subject speaks",
+			name: "no reporting verb: the sentence's subject speaks, its verb is the cue",
 			text: "Mrs. Maria Lopez thanked the council for “stepping up when nobody else would.”",
-			want: []want{{"stepping up when nobody else would.", "Maria Lopez", "", ""}},
+			want: []want{{"stepping up when nobody else would.", "Maria Lopez", "", "thanked"}},
 		},
 		{
 			name: "a statement announced with a colon in the sentence before",

@@ -243,9 +243,14 @@ func TestQuoteParagraphAfterNewSpeaker(t *testing.T) {
 // TestUnattributedTitleIsNoQuote: a quoted show name nobody is said to
 // say stays out, as it did before titles were kept inside statements.
 func TestUnattributedTitleIsNoQuote(t *testing.T) {
-	text := "The mayor appeared on “Evening Desk With Rona Hale” on Sunday night."
-	if got := Extract(text, nil); len(got) != 0 {
-		t.Errorf("got %d quotes, want none: %+v", len(got), got)
+	for _, text := range []string{
+		"The mayor appeared on “Evening Desk With Rona Hale” on Sunday night.",
+		"Officials searched the files for “Harbour Plan” and “Blue Gate.”",
+		"What followed was “Operation Clean Sweep” in the old town.",
+	} {
+		if got := Extract(text, nil); len(got) != 0 {
+			t.Errorf("%q: got %d quotes, want none: %+v", text, len(got), got)
+		}
 	}
 }
 
@@ -295,6 +300,16 @@ func TestContentSpans(t *testing.T) {
 			"a what-she-calls clause stays inside the statement",
 			"Dana Pell says farmers are “tired of waiting,” and hungry for what she calls “real answers.”",
 			"farmers are “tired of waiting,” and hungry for what she calls “real answers.”", "Dana Pell",
+		},
+		{
+			"a named subject acting on a scare quote",
+			"Marlow blamed the outage on “lazy planning” at the ministry.",
+			"the outage on “lazy planning” at the ministry", "Marlow",
+		},
+		{
+			"a pronoun subject acting on a scare quote",
+			"Ruth Hale spoke first. She dismissed the report as “a fairy tale.”",
+			"the report as “a fairy tale.”", "Ruth Hale",
 		},
 	}
 	for _, tt := range tests {
