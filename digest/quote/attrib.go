@@ -445,6 +445,13 @@ func (p *parser) before(minCue int) (attribution, bool) {
 		if !p.isCue(k) {
 			continue
 		}
+		if p.freeRelative(k) {
+			// "Clinton said she called to praise what she called “…”":
+			// the phrase belongs to the statement of the speech verb before.
+			if a, ok := p.governingCue(k, minCue); ok {
+				return a, true
+			}
+		}
 		ce := p.cueEnd(k)
 		cueText := p.text[p.toks[k].start:p.toks[ce-1].end]
 		if a, ok := p.sourceNearCue(k, minCue); ok {
@@ -482,6 +489,8 @@ func (p *parser) before(minCue int) (attribution, bool) {
 		}
 		if outer, ok := p.outerSource(src, minCue); ok {
 			src = outer
+		} else if a, ok := p.sameSpeakerBefore(src, minCue); ok {
+			return a, true
 		}
 		return attribution{src: src, cue: cueText, cueStart: p.toks[k].start, cueEnd: p.toks[ce-1].end,
 			start: src.start, end: from, contentFrom: from, hasSource: true}, true
@@ -591,6 +600,36 @@ func (p *parser) personLike(src source) bool {
 
 // notSubjects open sentences with a capital but never a person's name.
 var notSubjects = setOf(`what such despite featuring two three four five many some several both officials friends critics`)
+
+// sameSpeakerBefore finds an earlier speech verb of the same speaker in
+// the sentence: in "Sanders said he will file a bill to fix what he said
+// would make “a terrible situation worse”" the inner "he said" is part of
+// the statement, which runs from the first "said".
+func (p *parser) sameSpeakerBefore(inner source, minCue int) (attribution, bool) {
+	k := 0
+	for k < len(p.toks) && p.toks[k].start < inner.start {
+		k++
+	}
+	// Only a source inside a relative clause ("a plan that Okafor said
+	// would …"); "…, but she cautioned" opens a statement of its own.
+	if k == 0 || !p.isWord(k-1) || !relatives[p.lw(k-1)] {
+		return attribution{}, false
+	}
+	a, ok := p.governingCue(k, minCue)
+	if !ok || a.src.nameStart < 0 && a.src.pronoun == "" {
+		return attribution{}, false
+	}
+	same := inner.pronoun == "he" || inner.pronoun == "she"
+	if inner.nameStart >= 0 && a.src.nameStart >= 0 {
+		same = lastToken(p.text[inner.nameStart:inner.nameEnd]) == lastToken(p.text[a.src.nameStart:a.src.nameEnd])
+	}
+	if !same {
+		return attribution{}, false
+	}
+	return a, true
+}
+
+var relatives = setOf(`that which what who whom`)
 
 // freeRelative reports whether the cue at token k sits in a "what X
 // calls" clause ("hungry for what she calls “real solutions”", "what’s

@@ -302,6 +302,16 @@ func TestContentSpans(t *testing.T) {
 			"farmers are “tired of waiting,” and hungry for what she calls “real answers.”", "Dana Pell",
 		},
 		{
+			"a what-she-called phrase after a speech verb",
+			"Ines Varga said she phoned Hale to praise what she called “a brave campaign.”",
+			"she phoned Hale to praise what she called “a brave campaign.”", "Ines Varga",
+		},
+		{
+			"the same speaker's inner speech verb stays inside the statement",
+			"Okafor said he will file a bill to stop a plan that Okafor said would make “a bad situation worse.”",
+			"he will file a bill to stop a plan that Okafor said would make “a bad situation worse.”", "Okafor",
+		},
+		{
 			"a named subject acting on a scare quote",
 			"Marlow blamed the outage on “lazy planning” at the ministry.",
 			"the outage on “lazy planning” at the ministry", "Marlow",
