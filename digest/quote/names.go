@@ -413,6 +413,29 @@ func (d *docIndex) sentenceSubject(text string, from, to int) (mention, bool) {
 	return d.subjectMention(text, from, to)
 }
 
+// prevSentenceSubject finds the person the sentence before pos is about,
+// when that sentence, in the same or the previous paragraph, holds no
+// quote and opens with its subject (a few words may lead: "Later, Clinton
+// touted …").
+func (d *docIndex) prevSentenceSubject(text string, pos int) (mention, bool) {
+	j := lastNonSpace(text, pos)
+	if j < 0 || strings.Count(text[j:pos], "\n") > 2 {
+		return mention{}, false
+	}
+	from := sentenceStart(text, j, paragraphStart(text, j)-1)
+	if strings.ContainsAny(text[from:j+1], "\"“”") {
+		return mention{}, false
+	}
+	m, ok := d.sentenceSubject(text, from, j+1)
+	if !ok {
+		return mention{}, false
+	}
+	if m.start < from { // "He said …": resolved to the antecedent
+		return m, true
+	}
+	return m, len(strings.Fields(text[from:m.start])) <= 4
+}
+
 // subjectMention picks the person a sentence stretch [from, to) is about:
 // the first mention followed by a verb ("After a ruling on Hale’s plan,
 // Moreau said"), else the first one that is not a possessive, else the first.

@@ -179,6 +179,14 @@ func (d *docIndex) speakerOf(text string, units []unit, i int, prev *Quote) (spe
 			}
 		}
 	}
+	if speaker == "" && !u.attributed && u.s == u.quotes[0].open {
+		// "Clinton touted her record. “We need …”": a quote sentence with
+		// no attribution of its own goes on from the person the sentence
+		// before is about.
+		if m, ok := d.prevSentenceSubject(text, u.s); ok {
+			speaker, title, ms, me = d.persons[m.person].name, d.persons[m.person].title, m.start, m.end
+		}
+	}
 	if speaker == "" && (!u.attributed || !u.att.hasSource) && u.sentS < u.quotes[0].open {
 		// No reporting verb, but the sentence has a subject before the
 		// quote ("Vance thanked him for “…”", "He called it a “…”"):

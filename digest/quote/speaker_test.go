@@ -238,6 +238,27 @@ func TestQuoteParagraphAfterNewSpeaker(t *testing.T) {
 	}
 }
 
+// TestQuoteAfterSentenceAboutSpeaker: a quote sentence with no
+// attribution of its own, after a sentence about a named person without a
+// speech verb, is that person's.
+func TestQuoteAfterSentenceAboutSpeaker(t *testing.T) {
+	for _, text := range []string{
+		"Mayor Ruth Vance touted her record on housing. “We built more homes in two years than in the ten before.”",
+		"Mayor Ruth Vance touted her record on housing at the hall.\n\n“We built more homes in two years than in the ten before.”",
+		"Ruth Vance ran the port for a decade. She now chairs the board. “We built more berths in two years than in the ten before.”",
+	} {
+		got := Extract(text, nil)
+		if len(got) != 1 || got[0].Speaker != "Ruth Vance" {
+			t.Errorf("%q: got %s, want one quote by Ruth Vance", text, describe(got))
+		}
+	}
+	// A sentence about nobody named gives no speaker.
+	text := "The council met on Monday. “We built more homes in two years than in the ten before.”"
+	if got := Extract(text, nil); len(got) != 1 || got[0].Speaker != "" {
+		t.Errorf("got %s, want one quote without a speaker", describe(got))
+	}
+}
+
 // TestContentSpans checks where the attributed content of a partial quote
 // ends and begins, in sentences written for this test.
 // TestUnattributedTitleIsNoQuote: a quoted show name nobody is said to
