@@ -632,7 +632,7 @@ func (p *parser) sameSpeakerBefore(inner source, minCue int) (attribution, bool)
 var relatives = setOf(`that which what who whom`)
 
 // freeRelative reports whether the cue at token k sits in a "what X
-// calls" clause ("hungry for what she calls “real solutions”", "what’s
+// calls" or "whom X described as" clause ("hungry for what she calls “real solutions”", "what’s
 // today typically called “…”"): a phrase inside the statement around it,
 // not a new attribution.
 func (p *parser) freeRelative(k int) bool {
@@ -640,8 +640,13 @@ func (p *parser) freeRelative(k int) bool {
 		if !p.isWord(j) {
 			return false
 		}
-		if lw := p.lw(j); lw == "what" || lw == "what’s" || lw == "what's" {
+		switch p.lw(j) {
+		case "what", "what’s", "what's":
 			return true
+		case "whom", "which":
+			// "the candidate, whom he described as “volatile,”": an object
+			// relative with its own subject between it and the cue.
+			return j < k-1
 		}
 	}
 	return false

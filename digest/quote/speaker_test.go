@@ -333,6 +333,11 @@ func TestContentSpans(t *testing.T) {
 			"he will file a bill to stop a plan that Okafor said would make “a bad situation worse.”", "Okafor",
 		},
 		{
+			"a whom-he-described clause stays inside the statement",
+			"Okafor said the mayor, whom he described as “out of touch,” had lost the city.",
+			"the mayor, whom he described as “out of touch,” had lost the city", "Okafor",
+		},
+		{
 			"a named subject acting on a scare quote",
 			"Marlow blamed the outage on “lazy planning” at the ministry.",
 			"the outage on “lazy planning” at the ministry", "Marlow",
