@@ -158,10 +158,28 @@ func (p *parser) cueEnd(i int) int {
 	return i + 1
 }
 
+// nameParticles join the parts of a name in lower case: "Ursula von der
+// Leyen", "Federico de Jesús", "Ludwig van Beethoven".
+var nameParticles = setOf(`von van der den de del della di da dos das du le la bin ibn al el ter ten`)
+
+// particle reports whether token i is a name particle between capitalised
+// parts of one name (another particle may follow: "von der").
+func (p *parser) particle(i int) bool {
+	if !p.isWord(i) || !nameParticles[p.w(i)] || !p.isWord(i-1) || !p.isWord(i+1) {
+		return false
+	}
+	prevOK := isCap(p.w(i-1)) && !stopCaps[p.lw(i-1)] || nameParticles[p.w(i-1)] && p.isWord(i-2) && isCap(p.w(i-2))
+	nextOK := isCap(p.w(i+1)) && !stopCaps[p.lw(i+1)] || nameParticles[p.w(i+1)] && p.isWord(i+2) && isCap(p.w(i+2))
+	return prevOK && nextOK
+}
+
 // nameish reports whether token i can be part of a source phrase.
 func (p *parser) nameish(i int) bool {
 	if !p.isWord(i) {
 		return false
+	}
+	if p.particle(i) {
+		return true
 	}
 	w := p.w(i)
 	lw := lower(w)
@@ -832,7 +850,7 @@ func (p *parser) describe(phraseStart, first, to int) source {
 	// The name is the final run of capitalised words after the last title
 	// word or honorific: "German Chancellor Anke Vogel", "Sen. Ted Barlow".
 	nameFrom := to - 1
-	for nameFrom-1 >= first && p.isWord(nameFrom-1) && isCap(p.w(nameFrom-1)) {
+	for nameFrom-1 >= first && p.isWord(nameFrom-1) && (isCap(p.w(nameFrom-1)) || p.particle(nameFrom-1)) {
 		lw := p.lw(nameFrom - 1)
 		if isTitleWord(lw) || honorifics[lw] != 0 || isHonorific(lw) || stopCaps[lw] || isForeignTitle(lw) {
 			break

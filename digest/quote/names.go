@@ -135,7 +135,7 @@ func (d *docIndex) scan(text string) {
 			}
 		}
 		k := j
-		for p.isWord(k) && isCap(p.w(k)) && !stopCaps[lower(stripPossessive(p.w(k)))] && !isTitleWord(p.lw(k)) && !isHonorific(p.lw(k)) && k-j < 4 {
+		for p.isWord(k) && (isCap(p.w(k)) && !stopCaps[lower(stripPossessive(p.w(k)))] && !isTitleWord(p.lw(k)) && !isHonorific(p.lw(k)) || k > j && p.particle(k)) && k-j < 5 {
 			k++
 			if base := stripPossessive(p.w(k - 1)); base != p.w(k-1) {
 				break

@@ -18,6 +18,16 @@ var speakerShapes = []struct {
 		"Ban Ki-moon", "Former UN Secretary-General",
 	},
 	{
+		"lower-case particles inside a name",
+		"“We will not reopen the treaty,” Commission President Ursula von der Leyen said.",
+		"Ursula von der Leyen", "Commission President",
+	},
+	{
+		"a particle in an inverted source with an appositive",
+		"“If they start now, they are on time,” said Federico de Jesus, a Democratic strategist.",
+		"Federico de Jesus", "Democratic strategist",
+	},
+	{
 		"affiliation after the name",
 		"“Sanctions alone will not change the regime’s course,” said Priya Natarajan, a fellow at Chatham House.",
 		"Priya Natarajan", "fellow at Chatham House",
