@@ -257,7 +257,7 @@ func (p *parser) after() (attribution, bool) {
 		for n := 0; n < 3 && p.isWord(k) && betweenWords[p.lw(k)]; n++ {
 			k++
 		}
-		if p.isCue(k) || src.nameStart >= 0 && p.looksLikeVerb(k) {
+		if p.isCue(k) || src.nameStart >= 0 && (p.looksLikeVerb(k) || p.isWord(k) && irregularPast[p.lw(k)]) {
 			// The second test takes "“…,” Kovac barked": any past or
 			// present verb straight after a name that follows a quote.
 			ce := p.cueEnd(k)

@@ -155,8 +155,12 @@ resident worker entrepreneur investor banker trader lecturer planner architect
 var betweenWords = setOf(`
 also later then previously recently once again repeatedly reportedly publicly privately
 simply quickly flatly has have had would will later first further still often even
-is was are were been
+is was are were been himself herself
 `)
+
+// irregularPast are past-tense verbs without -ed that follow a name after
+// a quote as its cue: "“…,” Bennett shot back".
+var irregularPast = setOf(`shot spoke began swore thought felt`)
 
 // stopCaps are capitalised words that start sentences or clauses and are
 // never part of a name.

@@ -195,6 +195,14 @@ func (d *docIndex) speakerOf(text string, units []unit, i int, prev *Quote) (spe
 			speaker, title, ms, me = d.persons[m.person].name, d.persons[m.person].title, m.start, m.end
 		}
 	}
+	if speaker == "" && !u.attributed && prev != nil && prev.Speaker != "" && i > 0 {
+		// "“…,” Hale said. That makes her “a trustworthy person.”": the
+		// next sentence of the paragraph, with a quote inside it and no
+		// attribution or subject of its own, goes on with the speaker.
+		if gap := text[units[i-1].e:max(units[i-1].e, u.sentS)]; strings.TrimSpace(gap) == "" && !strings.Contains(gap, "\n") {
+			speaker, title, ms, me = prev.Speaker, prev.SpeakerTitle, prev.SpeakerStart, prev.SpeakerEnd
+		}
+	}
 	return speaker, title, ms, me
 }
 
