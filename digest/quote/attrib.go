@@ -453,7 +453,7 @@ func (p *parser) before(minCue int) (attribution, bool) {
 	n := len(p.toks)
 	// Colon straight after a name: "Smith: “…”".
 	if n >= 2 && p.isPunct(n-1, ":") && minCue == 0 {
-		if src, ok := p.npBackward(n-2, n-1); ok && src.pronoun == "" {
+		if src, ok := p.npBackward(n-2, n-1); ok && src.pronoun == "" && !p.objectAt(src.start) {
 			return attribution{src: src, cue: ":", cueStart: p.toks[n-1].start, cueEnd: p.toks[n-1].end,
 				start: src.start, end: p.toks[n-1].end, contentFrom: p.toks[n-1].end, hasSource: true}, true
 		}
@@ -648,6 +648,21 @@ func (p *parser) sameSpeakerBefore(inner source, minCue int) (attribution, bool)
 }
 
 var relatives = setOf(`that which what who whom`)
+
+// objectAt reports whether the phrase starting at byte start is the
+// object of a verb or preposition ("Priebus told Fox News: “…”", "put it
+// into the national RNC file: “…”"), not a speaker heading a quote.
+func (p *parser) objectAt(start int) bool {
+	k := 0
+	for k < len(p.toks) && p.toks[k].start < start {
+		k++
+	}
+	if k == 0 || !p.isWord(k-1) {
+		return false
+	}
+	lw := p.lw(k - 1)
+	return tellVerbs[lw] || prepositions[lw] || lw == "the" && k > 1 && p.isWord(k-2) && prepositions[p.lw(k-2)]
+}
 
 // freeRelative reports whether the cue at token k sits in a "what X
 // calls" or "whom X described as" clause ("hungry for what she calls “real solutions”", "what’s

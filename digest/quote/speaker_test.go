@@ -18,6 +18,11 @@ var speakerShapes = []struct {
 		"Ban Ki-moon", "Former UN Secretary-General",
 	},
 	{
+		"the listener before a colon is not the speaker",
+		"Party chairman Reince Marlow later told Fox News: “Both men are meeting next week to talk about these things.”",
+		"Reince Marlow", "Party chairman",
+	},
+	{
 		"lower-case particles inside a name",
 		"“We will not reopen the treaty,” Commission President Ursula von der Leyen said.",
 		"Ursula von der Leyen", "Commission President",
