@@ -587,6 +587,18 @@ func (p *parser) subjectVerb(minCue int) (attribution, bool) {
 	for p.isWord(i) && (p.lw(i) == "and" || p.lw(i) == "but") {
 		i++
 	}
+	if p.isWord(i) && (prepositions[p.lw(i)] || subordinators[p.lw(i)]) {
+		// "In 2014, Pew found that “…”": the subject follows the opening
+		// phrase's comma.
+		c := i + 1
+		for c < len(p.toks) && c-i < 8 && !p.isPunct(c, ",") {
+			c++
+		}
+		if !p.isPunct(c, ",") {
+			return attribution{}, false
+		}
+		i = c + 1
+	}
 	src, k, ok := p.npForward(i, false)
 	if !ok || src.nameStart < 0 && src.pronoun != "he" && src.pronoun != "she" {
 		return attribution{}, false
@@ -596,7 +608,7 @@ func (p *parser) subjectVerb(minCue int) (attribution, bool) {
 	}
 	// A past-tense verb: "Officials searched", not "Two hours after" or
 	// "Mexican newspapers have", whose plural looks like a verb.
-	if !p.looksLikeVerb(k) || !strings.HasSuffix(p.lw(k), "ed") || k+1 >= len(p.toks) {
+	if !(p.looksLikeVerb(k) && strings.HasSuffix(p.lw(k), "ed") || p.isWord(k) && irregularPast[p.lw(k)]) || k+1 >= len(p.toks) {
 		return attribution{}, false
 	}
 	if src.nameStart >= 0 && !p.personLike(src) {

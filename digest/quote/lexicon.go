@@ -159,8 +159,9 @@ is was are were been himself herself
 `)
 
 // irregularPast are past-tense verbs without -ed that follow a name after
-// a quote as its cue: "“…,” Bennett shot back".
-var irregularPast = setOf(`shot spoke began swore thought felt`)
+// a quote as its cue ("“…,” Bennett shot back") or take a quoted object
+// ("Pew found that “…”").
+var irregularPast = setOf(`shot spoke began swore thought felt found`)
 
 // stopCaps are capitalised words that start sentences or clauses and are
 // never part of a name.

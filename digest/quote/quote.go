@@ -426,10 +426,7 @@ func attribute(text string, u *unit) {
 // colonLead finds an attribution in the sentence just before s when it ends
 // with a colon ("In one post, Hale said:").
 func colonLead(text string, s int) (attribution, bool) {
-	j := s - 1
-	for j >= 0 && (text[j] == ' ' || text[j] == '\n' || text[j] == '\t' || text[j] == '\r') {
-		j--
-	}
+	j := lastNonSpace(text, s)
 	if j < 0 || text[j] != ':' {
 		return attribution{}, false
 	}
@@ -686,10 +683,18 @@ func dashCredit(text string, from int) (string, int, int, bool) {
 }
 
 // lastNonSpace is the offset of the last non-space byte before pos, or -1.
+// A no-break space (U+00A0, common in pasted web text) counts as space.
 func lastNonSpace(text string, pos int) int {
 	j := pos - 1
-	for j >= 0 && (text[j] == ' ' || text[j] == '\n' || text[j] == '\t' || text[j] == '\r') {
-		j--
+	for j >= 0 {
+		switch {
+		case text[j] == ' ' || text[j] == '\n' || text[j] == '\t' || text[j] == '\r':
+			j--
+		case text[j] == 0xA0 && j > 0 && text[j-1] == 0xC2:
+			j -= 2
+		default:
+			return j
+		}
 	}
 	return j
 }

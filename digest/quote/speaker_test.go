@@ -278,6 +278,11 @@ func TestQuoteAfterSentenceAboutSpeaker(t *testing.T) {
 			t.Errorf("%q: got %s, want one quote by %s", tt.text, describe(got), tt.speaker)
 		}
 	}
+	// A no-break space between the sentence and the quote (pasted web text).
+	nbsp := "Tom Marlow left the party by saying he would help if asked.\u00a0“I am going to support him because he can do the job.”"
+	if got := Extract(nbsp, nil); len(got) != 1 || got[0].Speaker != "Tom Marlow" {
+		t.Errorf("%q: got %s, want one quote by Tom Marlow", nbsp, describe(got))
+	}
 	text := "“She still has the friends she had in school,” Bill Marlow said. That makes her “a trustworthy, loyal person.”"
 	if got := Extract(text, nil); len(got) != 2 || got[1].Speaker != "Bill Marlow" {
 		t.Errorf("got %s, want the second quote by Bill Marlow", describe(got))
@@ -371,6 +376,11 @@ func TestContentSpans(t *testing.T) {
 			"a named subject acting on a scare quote",
 			"Marlow blamed the outage on “lazy planning” at the ministry.",
 			"the outage on “lazy planning” at the ministry", "Marlow",
+		},
+		{
+			"an opening phrase before the subject",
+			"In 2014, Marlow found that “twice as many voters wanted the ferry back.”",
+			"that “twice as many voters wanted the ferry back.”", "Marlow",
 		},
 		{
 			"a pronoun subject acting on a scare quote",
