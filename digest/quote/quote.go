@@ -656,9 +656,9 @@ func dashCredit(text string, from int) (string, int, int, bool) {
 	}
 	rest := text[i:min(len(text), i+60)]
 	var dash string
-	for _, d := range []string{"- ", "— ", "― ", "– "} {
-		if strings.HasPrefix(rest, d) {
-			dash = d
+	for _, d := range []string{"- ", "— ", "― ", "– ", "-", "—", "―", "–"} {
+		if dash == "" && strings.HasPrefix(rest, d) {
+			dash = d // "- Ruth Vance." or, closed up, "-Ruth Vance, Ashgrove."
 		}
 	}
 	if dash == "" {

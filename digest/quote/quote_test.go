@@ -105,6 +105,11 @@ func TestExtract(t *testing.T) {
 			want: []want{{"We cannot wait another decade for this.", "Ruth Vance", "", ""}},
 		},
 		{
+			name: "credit line with the dash closed up and a title",
+			text: "“Great speech. She is ready for the job.”\n\n-Mayor Ruth Vance, Ashgrove.\n\nThe claim is mostly true.",
+			want: []want{{"Great speech. She is ready for the job.", "Ruth Vance", "", ""}},
+		},
+		{
 			name: "name of an organisation after of is not the speaker",
 			text: "“The numbers do not add up,” said Sen. Rita Okafor of Vermont.",
 			want: []want{{"The numbers do not add up,", "Rita Okafor", "", "said"}},
