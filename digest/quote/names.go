@@ -426,6 +426,11 @@ func (d *docIndex) prevSentenceSubject(text string, pos int) (mention, bool) {
 	if strings.ContainsAny(text[from:j+1], "\"“”") {
 		return mention{}, false
 	}
+	// "Or maybe Jeb Bush, consultant Phil Musser says. “…”": the source
+	// of a speech verb in that sentence before its subject.
+	if m, ok := d.lastSource(from, j+1); ok {
+		return m, true
+	}
 	m, ok := d.sentenceSubject(text, from, j+1)
 	if !ok {
 		return mention{}, false

@@ -273,6 +273,7 @@ func TestQuoteAfterSentenceAboutSpeaker(t *testing.T) {
 	for _, tt := range []struct{ text, speaker string }{
 		{"“They all came for the free food,” Dana Bennett shot back with a laugh.", "Dana Bennett"},
 		{"Tom Marlow himself said on Tuesday that “the only way to win is to knock on doors.”", "Tom Marlow"},
+		{"Or maybe Ruth Vance, port consultant Dana Pell says. “Several surveys suggest a second look at the harbour plan.”", "Dana Pell"},
 	} {
 		if got := Extract(tt.text, nil); len(got) != 1 || got[0].Speaker != tt.speaker {
 			t.Errorf("%q: got %s, want one quote by %s", tt.text, describe(got), tt.speaker)
