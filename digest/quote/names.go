@@ -428,17 +428,26 @@ func (d *docIndex) prevSentenceSubject(text string, pos int) (mention, bool) {
 	}
 	// "Or maybe Jeb Bush, consultant Phil Musser says. “…”": the source
 	// of a speech verb in that sentence before its subject.
-	if m, ok := d.lastSource(from, j+1); ok {
+	if m, ok := d.lastSource(from, j+1); ok && !d.descriptive(m) {
 		return m, true
 	}
 	m, ok := d.sentenceSubject(text, from, j+1)
-	if !ok {
+	if !ok || d.descriptive(m) {
 		return mention{}, false
 	}
 	if m.start < from { // "He said …": resolved to the antecedent
 		return m, true
 	}
 	return m, len(strings.Fields(text[from:m.start])) <= 4
+}
+
+// descriptive reports whether a mention's person is a lone descriptive
+// word ("Party" left of "the Iowa Democratic Party said"), which names
+// nobody and must not be carried to a quote without its own attribution.
+func (d *docIndex) descriptive(m mention) bool {
+	name := d.persons[m.person].name
+	lw := lower(name)
+	return !strings.Contains(name, " ") && (descriptors[lw] || titleWords[lw] || roleNouns[lw])
 }
 
 // subjectMention picks the person a sentence stretch [from, to) is about:

@@ -288,6 +288,13 @@ func TestQuoteAfterSentenceAboutSpeaker(t *testing.T) {
 	if got := Extract(text, nil); len(got) != 2 || got[1].Speaker != "Bill Marlow" {
 		t.Errorf("got %s, want the second quote by Bill Marlow", describe(got))
 	}
+	// A lone descriptive word left of an organisation is nobody to carry on.
+	party := "Ruth Vance, the spokeswoman for the Iowa Democratic Party said in a statement. “There are no paper ballots to recount this year.”"
+	for _, q := range Extract(party, nil) {
+		if q.Speaker == "Party" {
+			t.Errorf("%q: speaker %q", party, q.Speaker)
+		}
+	}
 	// A sentence about nobody named gives no speaker.
 	text = "The council met on Monday. “We built more homes in two years than in the ten before.”"
 	if got := Extract(text, nil); len(got) != 1 || got[0].Speaker != "" {
