@@ -289,7 +289,7 @@ func TestQuoteAfterSentenceAboutSpeaker(t *testing.T) {
 		t.Errorf("got %s, want the second quote by Bill Marlow", describe(got))
 	}
 	// A lone descriptive word left of an organisation is nobody to carry on.
-	party := "Ruth Vance, the spokeswoman for the Iowa Democratic Party said in a statement. “There are no paper ballots to recount this year.”"
+	party := "Sam Lau, the spokesman for the Iowa Democratic Party said in a statement. “There are no paper ballots to recount this year.”"
 	for _, q := range Extract(party, nil) {
 		if q.Speaker == "Party" {
 			t.Errorf("%q: speaker %q", party, q.Speaker)
