@@ -300,6 +300,9 @@ func (p *parser) longerSource(i int) (attribution, bool) {
 		}
 		src, ok := p.npBackward(j, k)
 		if !ok || src.nameStart < 0 && src.pronoun == "" {
+			if a, ok := p.nameOfOrg(i, k); ok {
+				return a, true
+			}
 			// "… for Hale, said Varga."
 			if p.isPunct(k-1, ",") {
 				ce := p.cueEnd(k)
@@ -319,6 +322,26 @@ func (p *parser) longerSource(i int) (attribution, bool) {
 			start: src.start, end: p.toks[ce-1].end, hasSource: true}, true
 	}
 	return attribution{}, false
+}
+
+// nameOfOrg parses a name with its affiliation after a quote, from token
+// i up to the cue at k: "Jeffrey Lewis of the James Martin Center for
+// Nonproliferation Studies wrote", whose lower-case words the name run
+// before the cue cannot cross.
+func (p *parser) nameOfOrg(i, k int) (attribution, bool) {
+	src, j, ok := p.npForward(i, false)
+	if !ok || src.nameStart < 0 || !strings.Contains(p.text[src.nameStart:src.nameEnd], " ") || j >= k || !p.isWord(j) || p.lw(j) != "of" {
+		return attribution{}, false
+	}
+	for m := j; m < k; m++ {
+		if !p.toks[m].word && p.w(m) != "'" && p.w(m) != "’" && p.w(m) != "-" {
+			return attribution{}, false // a comma or a mark: not one phrase
+		}
+	}
+	src.appositive = p.text[p.toks[j+1].start:p.toks[k-1].end]
+	ce := p.cueEnd(k)
+	return attribution{src: src, cue: p.text[p.toks[k].start:p.toks[ce-1].end], cueStart: p.toks[k].start, cueEnd: p.toks[ce-1].end,
+		start: src.start, end: p.toks[ce-1].end, hasSource: true}, true
 }
 
 // appositiveChain parses a name with a long chain of appositives before its

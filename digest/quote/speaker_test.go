@@ -23,6 +23,11 @@ var speakerShapes = []struct {
 		"Reince Marlow", "Party chairman",
 	},
 	{
+		"an affiliation with lower-case words between the name and the cue",
+		"“The design is a stretch for them,” Amara Diallo of the Martin Center for Water Studies wrote in a post.",
+		"Amara Diallo", "the Martin Center for Water Studies",
+	},
+	{
 		"lower-case particles inside a name",
 		"“We will not reopen the treaty,” Commission President Ursula von der Leyen said.",
 		"Ursula von der Leyen", "Commission President",
