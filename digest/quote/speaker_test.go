@@ -263,19 +263,14 @@ func TestQuoteParagraphAfterNewSpeaker(t *testing.T) {
 // speech verb, is that person's; and other speaker shapes from PolNeAR
 // train errors, in sentences written for this test.
 func TestQuoteAfterSentenceAboutSpeaker(t *testing.T) {
-	for _, text := range []string{
-		"Mayor Ruth Vance touted her record on housing. “We built more homes in two years than in the ten before.”",
-		"Mayor Ruth Vance touted her record on housing at the hall.\n\n“We built more homes in two years than in the ten before.”",
-		"Ruth Vance ran the port for a decade. She now chairs the board. “We built more berths in two years than in the ten before.”",
-	} {
-		got := Extract(text, nil)
-		if len(got) != 1 || got[0].Speaker != "Ruth Vance" {
-			t.Errorf("%q: got %s, want one quote by Ruth Vance", text, describe(got))
-		}
-	}
-	// Shapes after a quote: an irregular past verb, a reflexive before
-	// the cue, and a following sentence with a quote inside it.
 	for _, tt := range []struct{ text, speaker string }{
+		{"Mayor Ruth Vance touted her record on housing. “We built more homes in two years than in the ten before.”", "Ruth Vance"},
+		{"Mayor Ruth Vance touted her record on housing at the hall.\n\n“We built more homes in two years than in the ten before.”", "Ruth Vance"},
+		{"Ruth Vance ran the port for a decade. She now chairs the board. “We built more berths in two years than in the ten before.”", "Ruth Vance"},
+		// A no-break space between the sentence and the quote (pasted web text).
+		{"Tom Marlow left the party by saying he would help if asked.\u00a0“I am going to support him because he can do the job.”", "Tom Marlow"},
+		// An irregular past verb after the quote, a reflexive before the
+		// cue, the source of a speech verb in the sentence before.
 		{"“They all came for the free food,” Dana Bennett shot back with a laugh.", "Dana Bennett"},
 		{"Tom Marlow himself said on Tuesday that “the only way to win is to knock on doors.”", "Tom Marlow"},
 		{"Or maybe Ruth Vance, port consultant Dana Pell says. “Several surveys suggest a second look at the harbour plan.”", "Dana Pell"},
@@ -284,11 +279,7 @@ func TestQuoteAfterSentenceAboutSpeaker(t *testing.T) {
 			t.Errorf("%q: got %s, want one quote by %s", tt.text, describe(got), tt.speaker)
 		}
 	}
-	// A no-break space between the sentence and the quote (pasted web text).
-	nbsp := "Tom Marlow left the party by saying he would help if asked.\u00a0“I am going to support him because he can do the job.”"
-	if got := Extract(nbsp, nil); len(got) != 1 || got[0].Speaker != "Tom Marlow" {
-		t.Errorf("%q: got %s, want one quote by Tom Marlow", nbsp, describe(got))
-	}
+	// A following sentence with a quote inside it goes on with the speaker.
 	text := "“She still has the friends she had in school,” Bill Marlow said. That makes her “a trustworthy, loyal person.”"
 	if got := Extract(text, nil); len(got) != 2 || got[1].Speaker != "Bill Marlow" {
 		t.Errorf("got %s, want the second quote by Bill Marlow", describe(got))
@@ -307,8 +298,6 @@ func TestQuoteAfterSentenceAboutSpeaker(t *testing.T) {
 	}
 }
 
-// TestContentSpans checks where the attributed content of a partial quote
-// ends and begins, in sentences written for this test.
 // TestUnattributedTitleIsNoQuote: a quoted show name nobody is said to
 // say stays out, as it did before titles were kept inside statements.
 func TestUnattributedTitleIsNoQuote(t *testing.T) {
@@ -323,6 +312,8 @@ func TestUnattributedTitleIsNoQuote(t *testing.T) {
 	}
 }
 
+// TestContentSpans checks where the attributed content of a partial quote
+// ends and begins, in sentences written for this test.
 func TestContentSpans(t *testing.T) {
 	tests := []struct{ name, text, content, speaker string }{
 		{
