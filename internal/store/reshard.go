@@ -6,19 +6,20 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/digestbot/digestbot/internal/shard"
 )
 
 // ShardOf is the shard that owns a guild among count shards, as Discord's
 // gateway routes it: (guild_id >> 22) % count.
 func ShardOf(guildID string, count int) (int, error) {
-	id, err := strconv.ParseUint(guildID, 10, 64)
-	if err != nil || count < 1 {
-		return 0, fmt.Errorf("guild ID %q among %d shards: %w", guildID, count, ErrInvalid)
+	n, err := shard.Of(guildID, count)
+	if err != nil {
+		return 0, fmt.Errorf("store: %w: %w", ErrInvalid, err)
 	}
-	return int((id >> 22) % uint64(count)), nil
+	return n, nil
 }
 
 // ErrPendingDeliveries is returned by Reshard for a source with deliveries
