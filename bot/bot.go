@@ -41,6 +41,8 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+
+	"github.com/digestbot/digestbot/internal/shard"
 )
 
 // Config configures a Bot. Zero durations take the defaults noted.
@@ -82,6 +84,19 @@ type Config struct {
 	// for Discord to hang up, which the bot need not wait for. Default
 	// 250 ms, ample for the frame to be written; tests shorten it.
 	CloseWait time.Duration
+	// Shard is this process's gateway shard; the zero value is the single
+	// shard of an unsharded bot. The session identifies with [ID, Count]
+	// and the bot serves only the guilds of its shard.
+	Shard shard.Shard
+	// IdentifyInterval is how long Discord wants between identifies in one
+	// max_concurrency bucket: shard i waits (i / max_concurrency) intervals
+	// before identifying. Default 5 s, as on Discord; tests shorten it.
+	IdentifyInterval time.Duration
+	// GlobalRateLimit requests per GlobalRateWindow is the most the bot
+	// sends to Discord (interaction answers aside). Defaults 50 per 1 s,
+	// Discord's global limit; tests scale the window down.
+	GlobalRateLimit  int
+	GlobalRateWindow time.Duration
 	// Metrics receives counters; nil disables them.
 	Metrics Metrics
 	// Now is the clock; nil means time.Now. Tests move it.
@@ -140,7 +155,26 @@ func New(cfg Config, svc Service, logger *slog.Logger) (*Bot, error) {
 	}
 	routeDiscordgoLogs(logger, token)
 	setDefaults(&cfg)
+	s, err := newSession(cfg, token)
+	if err != nil {
+		return nil, err
+	}
+	b := &Bot{cfg: cfg, svc: svc, log: logger, metrics: cfg.Metrics, session: s, token: token, workCtx: context.Background(), ready: make(chan struct{})}
+	if b.metrics == nil {
+		b.metrics = noMetrics{}
+	}
+	b.router = b.newRouter()
+	s.AddHandler(b.onInteraction)
+	s.AddHandler(b.onGuildDelete)
+	return b, nil
+}
 
+// newSession prepares a discordgo session for cfg: the API base URL, the
+// global limiter, the shard, and retries left to retry.go.
+func newSession(cfg Config, token string) (*discordgo.Session, error) {
+	if err := cfg.Shard.Validate(); err != nil {
+		return nil, fmt.Errorf("bot: %w", err)
+	}
 	s, err := discordgo.New("Bot " + token)
 	if err != nil {
 		return nil, fmt.Errorf("bot: session: %w", err)
@@ -153,8 +187,10 @@ func New(cfg Config, svc Service, logger *slog.Logger) (*Bot, error) {
 		}
 		transport = &rewriteTransport{base: http.DefaultTransport, scheme: u.Scheme, host: u.Host}
 	}
-	s.Client = &http.Client{Transport: transport, Timeout: 20 * time.Second}
+	lim := newGlobalLimiter(cfg.GlobalRateLimit, cfg.GlobalRateWindow)
+	s.Client = &http.Client{Transport: &limitTransport{base: transport, lim: lim}, Timeout: 20 * time.Second}
 	s.Identify.Intents = discordgo.IntentsGuilds
+	s.ShardID, s.ShardCount = cfg.Shard.ID, cfg.Shard.Count
 	// Retries are ours (retry.go): context-aware, with backoff on 5xx and a
 	// bound on 429 waits, so a delivery is never lost to a long sleep.
 	s.MaxRestRetries = 0
@@ -162,15 +198,7 @@ func New(cfg Config, svc Service, logger *slog.Logger) (*Bot, error) {
 	s.ShouldReconnectOnError = true
 	s.LogLevel = discordgo.LogError
 	s.UserAgent = "DiscordBot (https://github.com/digestbot/digestbot, 1.0)"
-
-	b := &Bot{cfg: cfg, svc: svc, log: logger, metrics: cfg.Metrics, session: s, token: token, workCtx: context.Background(), ready: make(chan struct{})}
-	if b.metrics == nil {
-		b.metrics = noMetrics{}
-	}
-	b.router = b.newRouter()
-	s.AddHandler(b.onInteraction)
-	s.AddHandler(b.onGuildDelete)
-	return b, nil
+	return s, nil
 }
 
 func setDefaults(cfg *Config) {
@@ -187,6 +215,14 @@ func setDefaults(cfg *Config) {
 	def(&cfg.MaxRateLimitWait, time.Minute)
 	def(&cfg.ShutdownGrace, 10*time.Second)
 	def(&cfg.CloseWait, 250*time.Millisecond)
+	def(&cfg.IdentifyInterval, 5*time.Second)
+	def(&cfg.GlobalRateWindow, time.Second)
+	if cfg.GlobalRateLimit <= 0 {
+		cfg.GlobalRateLimit = 50
+	}
+	if cfg.Shard.Count == 0 {
+		cfg.Shard = shard.Single
+	}
 	if cfg.MaxStories <= 0 {
 		cfg.MaxStories = 20
 	}
@@ -209,6 +245,12 @@ func (b *Bot) Run(ctx context.Context) error {
 	b.closing = false
 	b.mu.Unlock()
 
+	if err := b.awaitIdentify(ctx); err != nil {
+		if ctx.Err() != nil {
+			return nil // asked to stop while waiting for our turn
+		}
+		return b.scrub(err)
+	}
 	if err := b.session.Open(); err != nil {
 		return b.scrub(fmt.Errorf("bot: connect to Discord: %w", err))
 	}
@@ -288,6 +330,9 @@ func (b *Bot) applicationID() string {
 func (b *Bot) onGuildDelete(_ *discordgo.Session, g *discordgo.GuildDelete) {
 	if g.Guild == nil || g.Unavailable {
 		return // an outage, not a removal: the guild comes back
+	}
+	if !b.serves(g.ID) {
+		return
 	}
 	if !b.track() {
 		return

@@ -214,7 +214,7 @@ func (b *Bot) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionCreat
 	if ic.Type != discordgo.InteractionApplicationCommand && ic.Type != discordgo.InteractionApplicationCommandAutocomplete {
 		return
 	}
-	if !b.track() {
+	if !b.serves(ic.GuildID) || !b.track() {
 		return
 	}
 	defer b.inflight.Done()

@@ -44,6 +44,23 @@ type Options struct {
 	// NonceWindow is how long an enforced nonce is remembered per channel.
 	// Discord documents "the past few minutes"; default 5 min.
 	NonceWindow time.Duration
+	// Shards is the shard count GET /gateway/bot recommends. Default 1.
+	Shards int
+	// SessionStarts is session_start_limit.total, and how many are left at
+	// first (each IDENTIFY uses one). Default 1000.
+	SessionStarts int
+	// MaxConcurrency is session_start_limit.max_concurrency. Default 1.
+	MaxConcurrency int
+	// GlobalLimit, when set, makes the fake answer a request that would be
+	// the GlobalLimit+1st within GlobalWindow (default 1 s) with a global
+	// 429, as Discord does; interaction callbacks and webhooks are exempt.
+	GlobalLimit  int
+	GlobalWindow time.Duration
+	// RouteLimit, when set, gives each channel's message route a bucket of
+	// RouteLimit messages per RouteWindow (default 5 s), announced in
+	// X-RateLimit-* headers on every answer and enforced with a 429.
+	RouteLimit  int
+	RouteWindow time.Duration
 	// AllowedIntents lists privileged intents the application has enabled in
 	// the developer portal; any other privileged intent closes the gateway with 4014.
 	AllowedIntents int
@@ -70,22 +87,24 @@ type Server struct {
 	opts Options
 	http *httptest.Server
 
-	mu           sync.Mutex
-	changed      chan struct{} // closed and replaced on every recorded change
-	nextID       int64
-	commands     map[string][]json.RawMessage // "" for global, else guild id
-	commandPuts  int
-	messages     map[string][]*Message // per channel
-	interactions map[string]*Interaction
-	failures     []*failure
-	channelErr   map[string]int
-	held         map[string]chan struct{} // per channel: closed to release held responses
-	requests     []Request
-	conns        []*gatewayConn
-	undelivered  []dispatch // events sent while no client was ready
-	identifies   []Identify
-	heartbeats   int
-	closeCodes   []int
+	mu            sync.Mutex
+	changed       chan struct{} // closed and replaced on every recorded change
+	nextID        int64
+	commands      map[string][]json.RawMessage // "" for global, else guild id
+	commandPuts   int
+	messages      map[string][]*Message // per channel
+	interactions  map[string]*Interaction
+	failures      []*failure
+	channelErr    map[string]int
+	held          map[string]chan struct{} // per channel: closed to release held responses
+	requests      []Request
+	conns         []*gatewayConn
+	undelivered   []dispatch // events sent while no client was ready
+	identifies    []Identify
+	sessionStarts int
+	rates         rateState
+	heartbeats    int
+	closeCodes    []int
 }
 
 // Request is one REST request as received.
@@ -143,8 +162,10 @@ type EmbedField struct {
 
 // Identify is what a client sent in IDENTIFY (op 2).
 type Identify struct {
-	Token   string `json:"token"`
-	Intents int    `json:"intents"`
+	Token   string    `json:"token"`
+	Intents int       `json:"intents"`
+	Shard   *[2]int   `json:"shard,omitempty"`
+	At      time.Time `json:"-"` // when the fake received it
 }
 
 // Failure is an injected failure for the next matching requests.
@@ -183,15 +204,32 @@ func New(opts Options) *Server {
 	if opts.NonceWindow <= 0 {
 		opts.NonceWindow = 5 * time.Minute
 	}
+	if opts.Shards <= 0 {
+		opts.Shards = 1
+	}
+	if opts.SessionStarts <= 0 {
+		opts.SessionStarts = 1000
+	}
+	if opts.MaxConcurrency <= 0 {
+		opts.MaxConcurrency = 1
+	}
+	if opts.GlobalWindow <= 0 {
+		opts.GlobalWindow = time.Second
+	}
+	if opts.RouteWindow <= 0 {
+		opts.RouteWindow = 5 * time.Second
+	}
 	s := &Server{
-		opts:         opts,
-		changed:      make(chan struct{}),
-		nextID:       1_200_000_000_000_000_000,
-		commands:     map[string][]json.RawMessage{},
-		messages:     map[string][]*Message{},
-		interactions: map[string]*Interaction{},
-		channelErr:   map[string]int{},
-		held:         map[string]chan struct{}{},
+		opts:          opts,
+		changed:       make(chan struct{}),
+		nextID:        1_200_000_000_000_000_000,
+		commands:      map[string][]json.RawMessage{},
+		messages:      map[string][]*Message{},
+		interactions:  map[string]*Interaction{},
+		channelErr:    map[string]int{},
+		held:          map[string]chan struct{}{},
+		sessionStarts: opts.SessionStarts,
+		rates:         rateState{routes: map[string]*routeBucket{}},
 	}
 	mux := http.NewServeMux()
 	// discordgo appends "/" and a query to the URL from GET /gateway.
@@ -362,6 +400,26 @@ func (s *Server) Heartbeats() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.heartbeats
+}
+
+// SetSessionStartsRemaining sets session_start_limit.remaining.
+func (s *Server) SetSessionStartsRemaining(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.sessionStarts = n
+}
+
+// WaitShardsReady waits until a session of each of count shards is ready.
+func (s *Server) WaitShardsReady(ctx context.Context, count int) error {
+	return s.waitFor(ctx, func() bool {
+		seen := map[int]bool{}
+		for _, c := range s.conns {
+			if c.ready && c.shard.Count == count {
+				seen[c.shard.ID] = true
+			}
+		}
+		return len(seen) == count
+	})
 }
 
 // WaitReady waits until a client has identified and received READY.

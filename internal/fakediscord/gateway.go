@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+
+	"github.com/digestbot/digestbot/internal/shard"
 )
 
 // Gateway close codes Discord uses.
@@ -16,13 +18,15 @@ const (
 	CloseDisallowedIntents    = 4014
 	CloseSessionTimedOut      = 4009
 	CloseNotAuthenticated     = 4003
+	CloseInvalidShard         = 4010
 )
 
 type gatewayConn struct {
 	ws    *websocket.Conn
 	wmu   sync.Mutex
 	seq   int64
-	ready bool // guarded by Server.mu
+	ready bool        // guarded by Server.mu
+	shard shard.Shard // guarded by Server.mu; set by IDENTIFY
 }
 
 type gatewayPayload struct {
@@ -137,15 +141,20 @@ func (s *Server) closeWith(c *gatewayConn, code int, reason string) {
 }
 
 // identify checks IDENTIFY as Discord does, then sends READY and a
-// GUILD_CREATE per configured guild. It reports whether the session lives on.
+// GUILD_CREATE per configured guild of the session's shard. It reports
+// whether the session lives on.
 func (s *Server) identify(c *gatewayConn, d json.RawMessage) bool {
 	var id Identify
 	if err := json.Unmarshal(d, &id); err != nil {
 		s.closeWith(c, 4002, "Error while decoding payload.")
 		return false
 	}
+	id.At = time.Now()
 	s.mu.Lock()
 	s.identifies = append(s.identifies, id)
+	if s.sessionStarts > 0 {
+		s.sessionStarts--
+	}
 	s.mu.Unlock()
 
 	// The gateway takes the bare token; discordgo sends "Bot <token>", which
@@ -158,36 +167,33 @@ func (s *Server) identify(c *gatewayConn, d json.RawMessage) bool {
 		s.closeWith(c, CloseDisallowedIntents, "Disallowed intent(s).")
 		return false
 	}
-
-	s.mu.Lock()
-	sessionID := "session" + s.newID()
-	unavailable := make([]map[string]any, 0, len(s.opts.Guilds))
-	for _, g := range s.opts.Guilds {
-		unavailable = append(unavailable, map[string]any{"id": g.ID, "unavailable": true})
+	sh := shard.Single
+	if id.Shard != nil {
+		sh = shard.Shard{ID: id.Shard[0], Count: id.Shard[1]}
 	}
-	s.mu.Unlock()
-	ready := map[string]any{
-		"v": 9, "user": s.botUser(), "guilds": unavailable, "session_id": sessionID,
-		"resume_gateway_url": "ws" + strings.TrimPrefix(s.URL, "http") + "/gateway",
-		"shard":              []int{0, 1}, "application": map[string]any{"id": s.opts.AppID, "flags": 0},
-		"private_channels": []any{}, "presences": []any{}, "relationships": []any{}, "user_settings": map[string]any{},
-	}
-	if c.send(0, "READY", ready) != nil {
+	if sh.Validate() != nil {
+		s.closeWith(c, CloseInvalidShard, "Invalid shard.")
 		return false
 	}
-	for _, g := range s.opts.Guilds {
-		if c.send(0, "GUILD_CREATE", guildCreate(g)) != nil {
-			return false
-		}
+	if !s.sendReady(c, sh) {
+		return false
 	}
 	s.mu.Lock()
-	c.ready = true
-	backlog := s.undelivered
-	s.undelivered = nil
+	c.ready, c.shard = true, sh
+	var backlog, rest []dispatch
+	for _, d := range s.undelivered {
+		if d.guildID == "" || sh.Owns(d.guildID) {
+			backlog = append(backlog, d)
+		} else {
+			rest = append(rest, d)
+		}
+	}
+	s.undelivered = rest
 	s.notify()
 	s.mu.Unlock()
 	// Discord replays what a session missed when it resumes; this fake has no
-	// RESUME, so a new session gets the events that found no session instead.
+	// RESUME, so a new session gets the events of its guilds that found no
+	// session instead.
 	for _, d := range backlog {
 		if c.send(0, d.t, d.d) != nil {
 			return false
@@ -196,10 +202,40 @@ func (s *Server) identify(c *gatewayConn, d json.RawMessage) bool {
 	return true
 }
 
+// sendReady sends READY and the GUILD_CREATE of each guild of the shard.
+func (s *Server) sendReady(c *gatewayConn, sh shard.Shard) bool {
+	s.mu.Lock()
+	sessionID := "session" + s.newID()
+	var guilds []Guild
+	unavailable := []map[string]any{}
+	for _, g := range s.opts.Guilds {
+		if sh.Owns(g.ID) || sh.Count == 1 {
+			guilds = append(guilds, g)
+			unavailable = append(unavailable, map[string]any{"id": g.ID, "unavailable": true})
+		}
+	}
+	s.mu.Unlock()
+	ready := map[string]any{
+		"v": 9, "user": s.botUser(), "guilds": unavailable, "session_id": sessionID,
+		"resume_gateway_url": "ws" + strings.TrimPrefix(s.URL, "http") + "/gateway",
+		"shard":              []int{sh.ID, sh.Count}, "application": map[string]any{"id": s.opts.AppID, "flags": 0},
+		"private_channels": []any{}, "presences": []any{}, "relationships": []any{}, "user_settings": map[string]any{},
+	}
+	if c.send(0, "READY", ready) != nil {
+		return false
+	}
+	for _, g := range guilds {
+		if c.send(0, "GUILD_CREATE", guildCreate(g)) != nil {
+			return false
+		}
+	}
+	return true
+}
+
 // dispatch is an event waiting for a ready client.
 type dispatch struct {
-	t string
-	d any
+	t, guildID string
+	d          any
 }
 
 func guildCreate(g Guild) map[string]any {
@@ -220,25 +256,46 @@ func guildCreate(g Guild) map[string]any {
 	}
 }
 
-// DispatchEvent sends a dispatch (op 0) event to every ready gateway client.
+// DispatchEvent sends a dispatch (op 0) event to the ready gateway clients
+// that Discord would send it to: an event of a guild (its "guild_id", or for
+// GUILD_* events its "id") only to the session of the guild's shard, any
+// other event to every session.
 func (s *Server) DispatchEvent(t string, d any) {
 	if raw, ok := d.(json.RawMessage); ok {
 		d = raw
 	}
+	guildID := eventGuild(t, d)
 	s.mu.Lock()
 	var conns []*gatewayConn
 	for _, c := range s.conns {
-		if c.ready {
+		if c.ready && (guildID == "" || c.shard.Owns(guildID) || c.shard.Count == 1) {
 			conns = append(conns, c)
 		}
 	}
 	if len(conns) == 0 {
-		s.undelivered = append(s.undelivered, dispatch{t, d})
+		s.undelivered = append(s.undelivered, dispatch{t: t, guildID: guildID, d: d})
 	}
 	s.mu.Unlock()
 	for _, c := range conns {
 		_ = c.send(0, t, d)
 	}
+}
+
+// eventGuild returns the guild an event belongs to, or "".
+func eventGuild(t string, d any) string {
+	raw, err := json.Marshal(d)
+	if err != nil {
+		return ""
+	}
+	var ids struct {
+		ID      string `json:"id"`
+		GuildID string `json:"guild_id"`
+	}
+	_ = json.Unmarshal(raw, &ids)
+	if ids.GuildID == "" && strings.HasPrefix(t, "GUILD_") {
+		return ids.ID
+	}
+	return ids.GuildID
 }
 
 // RemoveGuild dispatches GUILD_DELETE as Discord does when the bot is

@@ -59,10 +59,11 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, 0, "404: Not Found")
 		return
 	}
+	arrived := time.Now()
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 	defer func() {
 		s.mu.Lock()
-		s.requests = append(s.requests, Request{Method: r.Method, Path: path, Status: rec.status, At: time.Now()})
+		s.requests = append(s.requests, Request{Method: r.Method, Path: path, Status: rec.status, At: arrived})
 		s.notify()
 		s.mu.Unlock()
 	}()
@@ -75,7 +76,7 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusUnauthorized, 0, "401: Unauthorized")
 		return
 	}
-	if s.injectedFailure(w, r.Method, path) {
+	if s.injectedFailure(w, r.Method, path) || s.rateLimited(w, r.Method, path, arrived) {
 		return
 	}
 
@@ -182,10 +183,13 @@ func (s *Server) handleGateway(w http.ResponseWriter, path string) {
 		writeJSON(w, http.StatusOK, map[string]any{"url": url})
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{
-		"url": url, "shards": 1,
-		"session_start_limit": map[string]int{"total": 1000, "remaining": 999, "reset_after": 14400000, "max_concurrency": 1},
-	})
+	s.mu.Lock()
+	limit := map[string]int{
+		"total": s.opts.SessionStarts, "remaining": s.sessionStarts, "reset_after": 14400000,
+		"max_concurrency": s.opts.MaxConcurrency,
+	}
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, map[string]any{"url": url, "shards": s.opts.Shards, "session_start_limit": limit})
 }
 
 func (s *Server) handleCommands(w http.ResponseWriter, appID, guildID string, body []byte) {
