@@ -43,7 +43,13 @@ type Config struct {
 	MinDigestInterval Duration `toml:"min_digest_interval"`
 	DigestTick        Duration `toml:"digest_tick"`
 	MetricsAddr       string   `toml:"metrics_addr"`
+	ShardID           int      `toml:"shard_id"`
+	ShardCount        int      `toml:"shard_count"`
 }
+
+// MaxShards bounds shard_count, as internal/shard does (config imports no
+// other project package).
+const MaxShards = 1024
 
 // Setting documents one configuration key; Settings is the single list the
 // README and `digestbot config` are generated from.
@@ -76,6 +82,8 @@ var Settings = []Setting{
 	{"min_digest_interval", "DIGESTBOT_MIN_DIGEST_INTERVAL", "15m", "the shortest schedule a subscription may use"},
 	{"digest_tick", "DIGESTBOT_DIGEST_TICK", "30s", "how often the bot looks for due digests and unfinished deliveries"},
 	{"metrics_addr", "DIGESTBOT_METRICS_ADDR", "(off)", "serve /healthz and Prometheus /metrics on this address, e.g. 127.0.0.1:9090"},
+	{"shard_id", "DIGESTBOT_SHARD_ID", "0", "this process's gateway shard, 0 to shard_count-1 (`run --shard i/n` overrides; docs/SCALING.md)"},
+	{"shard_count", "DIGESTBOT_SHARD_COUNT", "1", "how many processes share the bot's guilds, each with its own database"},
 }
 
 // Default returns the configuration used when nothing is set.
@@ -98,6 +106,7 @@ func defaults(getenv func(string) string) Config {
 		DiscordAPIURL:      "https://discord.com",
 		MinDigestInterval:  Duration(15 * time.Minute),
 		DigestTick:         Duration(30 * time.Second),
+		ShardCount:         1,
 	}
 }
 
@@ -205,6 +214,8 @@ func (c *Config) applyEnv(getenv func(string) string) error {
 	dur("DIGESTBOT_MIN_DIGEST_INTERVAL", &c.MinDigestInterval)
 	dur("DIGESTBOT_DIGEST_TICK", &c.DigestTick)
 	str("DIGESTBOT_METRICS_ADDR", &c.MetricsAddr)
+	integer("DIGESTBOT_SHARD_ID", &c.ShardID)
+	integer("DIGESTBOT_SHARD_COUNT", &c.ShardCount)
 	return errors.Join(errs...)
 }
 
@@ -262,6 +273,11 @@ func (c Config) Validate() error {
 	}
 	if c.DigestTick.D() < 100*time.Millisecond || c.DigestTick.D() > time.Hour {
 		bad("digest tick %s must be between 100ms and 1h", c.DigestTick)
+	}
+	if c.ShardCount < 1 || c.ShardCount > MaxShards {
+		bad("shard count %d must be between 1 and %d", c.ShardCount, MaxShards)
+	} else if c.ShardID < 0 || c.ShardID >= c.ShardCount {
+		bad("shard ID %d must be between 0 and %d (shard count %d)", c.ShardID, c.ShardCount-1, c.ShardCount)
 	}
 	return errors.Join(errs...)
 }

@@ -90,8 +90,9 @@ func TestValidateMessages(t *testing.T) {
 	c.PollInterval = Duration(time.Millisecond)
 	c.LogLevel = "loud"
 	c.DiscordAPIURL = "discord.com"
+	c.ShardID, c.ShardCount = 3, 3
 	err := c.Validate()
-	for _, want := range []string{"too short", "log level", "scheme://host"} {
+	for _, want := range []string{"too short", "log level", "scheme://host", "shard ID 3 must be between 0 and 2"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("Validate() = %v, want it to mention %q", err, want)
 		}

@@ -124,6 +124,7 @@ func printSettings(w io.Writer, c config.Config) {
 		"log_level": c.LogLevel, "log_format": c.LogFormat, "-": c.DiscordToken.String(),
 		"discord_token_file": c.DiscordTokenFile, "discord_api_url": c.DiscordAPIURL,
 		"dev_guild": c.DevGuild, "min_digest_interval": c.MinDigestInterval.String(), "metrics_addr": c.MetricsAddr,
+		"shard_id": fmt.Sprint(c.ShardID), "shard_count": fmt.Sprint(c.ShardCount),
 	}
 	for _, s := range config.Settings {
 		v := values[s.Key]

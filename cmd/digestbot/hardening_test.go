@@ -29,7 +29,7 @@ type helpCase struct {
 }
 
 var helpCases = []helpCase{
-	{[]string{"run"}, nil, nil},
+	{[]string{"run"}, nil, []string{"shard"}},
 	{[]string{"feeds"}, []string{"SUBCOMMAND", "feeds add URL", "feeds remove ID|URL", "feeds import FILE.opml"}, nil},
 	{[]string{"feeds", "add"}, []string{"URL"}, []string{"backfill"}},
 	{[]string{"feeds", "list"}, nil, nil},

@@ -15,16 +15,21 @@ import (
 // what it does, its arguments and the environment it reads. The flags are
 // listed from the command's flag set, so they cannot drift from the parser.
 var helps = map[string]string{
-	"run": `usage: digestbot run
+	"run": `usage: digestbot run [--shard ID/COUNT | --shard auto]
 
 Connect to Discord: answer slash commands, poll the followed feeds and post
-digests, until Ctrl-C or SIGTERM. Takes no arguments.
+digests, until Ctrl-C or SIGTERM. Takes no arguments. As gateway shard
+ID/COUNT it serves only the guilds Discord routes to it, (guild_id >> 22) %
+COUNT, from that shard's own database; --shard auto prints Discord's plan
+(recommended shards, session starts left, max_concurrency) and exits. See
+docs/SCALING.md.
 
 environment:
   DISCORD_TOKEN                 the bot token (required), from the Discord Developer Portal
   DIGESTBOT_DISCORD_TOKEN_FILE  read the token from this file instead
   DIGESTBOT_DEV_GUILD           register the slash commands on this server only (instant)
   DIGESTBOT_METRICS_ADDR        serve /healthz and /metrics (and /backup on loopback) here
+  DIGESTBOT_SHARD_ID, DIGESTBOT_SHARD_COUNT  the shard, as --shard ID/COUNT
 `,
 	"feeds": `usage: digestbot feeds SUBCOMMAND [ARGS]
 

@@ -11,14 +11,16 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/digestbot/digestbot/bot"
+	"github.com/digestbot/digestbot/config"
 	"github.com/digestbot/digestbot/digest/entity"
 	"github.com/digestbot/digestbot/internal/metrics"
+	"github.com/digestbot/digestbot/internal/shard"
 	"github.com/digestbot/digestbot/internal/store"
 )
 
 func init() {
 	commands["run"] = command{
-		usage: "run",
+		usage: "run [--shard ID/COUNT | --shard auto]",
 		about: "connect to Discord: answer slash commands, poll feeds, post digests",
 		run:   runBot,
 	}
@@ -36,6 +38,7 @@ type runHooks struct {
 
 func runBot(ctx context.Context, env *cli, args []string) error {
 	fs := env.flags("run")
+	shardFlag := fs.String("shard", "", "this process's gateway shard as ID/COUNT (overrides DIGESTBOT_SHARD_ID/COUNT), or auto to print Discord's plan and exit")
 	if pos, err := parse(fs, args); err != nil {
 		return err
 	} else if len(pos) > 0 {
@@ -47,6 +50,17 @@ func runBot(ctx context.Context, env *cli, args []string) error {
 	}
 	if c.DiscordToken == "" {
 		return errors.New("no Discord token: set DISCORD_TOKEN or DIGESTBOT_DISCORD_TOKEN_FILE (see README: Discord set-up)")
+	}
+	switch *shardFlag {
+	case "":
+	case "auto":
+		return printShardPlan(ctx, env, c)
+	default:
+		sh, err := shard.Parse(*shardFlag)
+		if err != nil {
+			return usageError{fmt.Sprintf("--shard: %v", err)}
+		}
+		c.ShardID, c.ShardCount = sh.ID, sh.Count
 	}
 	log := env.logger(c)
 	// Load the entity model now, so a broken build fails at start-up.
@@ -75,6 +89,7 @@ func runBot(ctx context.Context, env *cli, args []string) error {
 		Metrics:           m,
 		Now:               env.now,
 		CloseWait:         env.hooks.wait(),
+		Shard:             shard.Shard{ID: c.ShardID, Count: c.ShardCount},
 	}, pl, log)
 	if err != nil {
 		return err
@@ -107,10 +122,32 @@ func runBot(ctx context.Context, env *cli, args []string) error {
 	if env.hooks != nil && env.hooks.started != nil {
 		env.hooks.started(func() error { return a.poller.PollDue(gctx, true, nil) }, func() { pl.Tick(gctx, b) })
 	}
-	log.Info("digestbot running", "db", c.DB, "poll_interval", c.PollInterval.String())
+	log.Info("digestbot running", "db", c.DB, "poll_interval", c.PollInterval.String(), "shard", fmt.Sprintf("%d/%d", c.ShardID, c.ShardCount))
 	err = g.Wait()
 	log.Info("digestbot stopped")
 	return err
+}
+
+// printShardPlan prints what GET /gateway/bot recommends, and the settings
+// that start that many shards; it starts nothing.
+func printShardPlan(ctx context.Context, env *cli, c config.Config) error {
+	p, err := bot.GatewayPlan(ctx, bot.Config{Token: c.DiscordToken.Reveal(), APIBaseURL: c.DiscordAPIURL})
+	if err != nil {
+		return err
+	}
+	w := env.stdout
+	fmt.Fprintf(w, "Discord recommends %d %s.\n", p.Shards, plural(p.Shards, "shard", "shards"))
+	fmt.Fprintf(w, "session starts: %d of %d left, refilled in %s\n", p.Remaining, p.Total, p.ResetAfter.Round(time.Second))
+	fmt.Fprintf(w, "max_concurrency: %d (shards identify %d at a time, one round every 5s: all %d are up in about %s)\n",
+		p.MaxConcurrency, p.MaxConcurrency, p.Shards, time.Duration((p.Shards-1)/p.MaxConcurrency)*5*time.Second)
+	if p.Remaining < p.Shards {
+		fmt.Fprintf(w, "warning: only %d session starts left for %d shards; wait for the refill before starting them all\n", p.Remaining, p.Shards)
+	}
+	fmt.Fprintf(w, "Start one process per shard, each with its own database (after `digestbot reshard --to %d` if the count changes):\n", p.Shards)
+	for i := range p.Shards {
+		fmt.Fprintf(w, "  DIGESTBOT_DB=digestbot-shard-%d-of-%d.db digestbot run --shard %d/%d\n", i, p.Shards, i, p.Shards)
+	}
+	return nil
 }
 
 // serveOps serves h on ln in g until ctx ends, then shuts the server down.
