@@ -184,11 +184,12 @@ type e2eBot struct {
 	logs  *e2eLog
 	// poll and digest run a poll of every feed and a digest tick now, in
 	// the running bot; set once it runs.
-	poll   func() error
-	digest func()
-	exit   chan int
-	stop   func() int
-	users  int
+	poll    func() error
+	digest  func()
+	exit    chan int
+	stop    func() int
+	started chan struct{} // closed once poll and digest are set
+	users   int
 }
 
 // e2eStart runs `digestbot run` with the given extra environment until the
@@ -200,6 +201,23 @@ func e2eStart(t *testing.T, news *e2eNews, extraEnv map[string]string) *e2eBot {
 		Guilds:            []fakediscord.Guild{{ID: e2eGuild, Name: "Portmere", Channels: []string{e2eNewsChan, e2eClimateChan, e2eSportChan}}},
 	})
 	t.Cleanup(fd.Close)
+	b := e2eRun(t, fd, news, extraEnv, "run")
+	wctx, wcancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer wcancel()
+	if err := fd.WaitReady(wctx); err != nil {
+		t.Fatalf("the bot did not connect: %v\n%s", err, b.logs)
+	}
+	if err := fd.WaitCommands(wctx); err != nil {
+		t.Fatalf("the bot did not register its commands: %v\n%s", err, b.logs)
+	}
+	<-b.started
+	return b
+}
+
+// e2eRun runs `digestbot ARGS…` against fd until the test ends (or stop is
+// called); started is closed once it runs.
+func e2eRun(t *testing.T, fd *fakediscord.Server, news *e2eNews, extraEnv map[string]string, args ...string) *e2eBot {
+	t.Helper()
 	env := map[string]string{
 		"DISCORD_TOKEN":               fd.Token(),
 		"DIGESTBOT_DB":                filepath.Join(t.TempDir(), "digestbot.db"),
@@ -212,15 +230,14 @@ func e2eStart(t *testing.T, news *e2eNews, extraEnv map[string]string) *e2eBot {
 	for k, v := range extraEnv {
 		env[k] = v
 	}
-	b := &e2eBot{t: t, fd: fd, news: news, clock: testclock.Live(), logs: &e2eLog{}, exit: make(chan int, 1)}
+	b := &e2eBot{t: t, fd: fd, news: news, clock: testclock.Live(), logs: &e2eLog{}, exit: make(chan int, 1), started: make(chan struct{})}
 	ctx, cancel := context.WithCancel(context.Background())
-	started := make(chan struct{})
 	hooks := &runHooks{closeWait: time.Millisecond, started: func(poll func() error, digest func()) {
 		b.poll, b.digest = poll, digest
-		close(started)
+		close(b.started)
 	}}
 	c := &cli{stdin: strings.NewReader(""), stdout: b.logs, stderr: b.logs, getenv: func(k string) string { return env[k] }, now: b.clock.Now, hooks: hooks}
-	go func() { b.exit <- runCLI(ctx, c, []string{"run"}) }()
+	go func() { b.exit <- runCLI(ctx, c, args) }()
 	var once sync.Once
 	code := -1
 	b.stop = func() int {
@@ -237,19 +254,9 @@ func e2eStart(t *testing.T, news *e2eNews, extraEnv map[string]string) *e2eBot {
 	t.Cleanup(func() {
 		b.stop()
 		if t.Failed() {
-			t.Logf("digestbot log:\n%s", b.logs)
+			t.Logf("digestbot %v log:\n%s", args, b.logs)
 		}
 	})
-
-	wctx, wcancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer wcancel()
-	if err := fd.WaitReady(wctx); err != nil {
-		t.Fatalf("the bot did not connect: %v\n%s", err, b.logs)
-	}
-	if err := fd.WaitCommands(wctx); err != nil {
-		t.Fatalf("the bot did not register its commands: %v\n%s", err, b.logs)
-	}
-	<-started
 	return b
 }
 
