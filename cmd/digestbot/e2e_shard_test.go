@@ -156,3 +156,29 @@ func TestE2EThreeShardsThenReshardToTwo(t *testing.T) {
 	e2eDigestAll(bots, 20*time.Minute)
 	e2eWantDigests(t, fd, guilds, 2, e2eDrought.title)
 }
+
+// TestRunShardAutoPrintsThePlan: `run --shard auto` asks GET /gateway/bot,
+// prints the plan and starts nothing; a bad --shard is a usage error.
+func TestRunShardAutoPrintsThePlan(t *testing.T) {
+	t.Parallel()
+	fd := fakediscord.New(fakediscord.Options{Shards: 3, SessionStarts: 1000, MaxConcurrency: 1})
+	t.Cleanup(fd.Close)
+	env := map[string]string{"DISCORD_TOKEN": fd.Token(), "DIGESTBOT_DISCORD_API_URL": fd.URL, "DIGESTBOT_DB": filepath.Join(t.TempDir(), "x.db")}
+	run := func(args ...string) (int, string) {
+		out := &e2eLog{}
+		c := &cli{stdin: strings.NewReader(""), stdout: out, stderr: out, getenv: func(k string) string { return env[k] }, now: time.Now}
+		return runCLI(context.Background(), c, args), out.String()
+	}
+	code, out := run("run", "--shard", "auto")
+	for _, want := range []string{"Discord recommends 3 shards", "1000 of 1000 left", "max_concurrency: 1", "all 3 are up in about 10s", "digestbot run --shard 2/3"} {
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("run --shard auto: exit %d, output lacks %q:\n%s", code, want, out)
+		}
+	}
+	if len(fd.Identifies()) != 0 {
+		t.Error("--shard auto connected to the gateway")
+	}
+	if code, out := run("run", "--shard", "3/3"); code == 0 || !strings.Contains(out, "shard") {
+		t.Errorf("run --shard 3/3: exit %d, %s", code, out)
+	}
+}

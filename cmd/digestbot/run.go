@@ -136,10 +136,10 @@ func printShardPlan(ctx context.Context, env *cli, c config.Config) error {
 		return err
 	}
 	w := env.stdout
-	fmt.Fprintf(w, "Discord recommends %d %s.\n", p.Shards, plural(p.Shards, "shard", "shards"))
-	fmt.Fprintf(w, "session starts: %d of %d left, refilled in %s\n", p.Remaining, p.Total, p.ResetAfter.Round(time.Second))
+	fmt.Fprintf(w, "Discord recommends %s.\n", plural(p.Shards, "shard", "shards"))
+	fmt.Fprintf(w, "session starts: %d of %d left, refilled in %s\n", p.Remaining, p.Total, config.FormatDuration(p.ResetAfter.Round(time.Second)))
 	fmt.Fprintf(w, "max_concurrency: %d (shards identify %d at a time, one round every 5s: all %d are up in about %s)\n",
-		p.MaxConcurrency, p.MaxConcurrency, p.Shards, time.Duration((p.Shards-1)/p.MaxConcurrency)*5*time.Second)
+		p.MaxConcurrency, p.MaxConcurrency, p.Shards, config.FormatDuration(time.Duration((p.Shards-1)/p.MaxConcurrency)*5*time.Second))
 	if p.Remaining < p.Shards {
 		fmt.Fprintf(w, "warning: only %d session starts left for %d shards; wait for the refill before starting them all\n", p.Remaining, p.Shards)
 	}
