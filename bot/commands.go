@@ -73,6 +73,12 @@ func commands() []*discordgo.ApplicationCommand {
 // or on the development guild.
 func (b *Bot) registerCommands(ctx context.Context) error {
 	cmds := commands()
+	if b.cfg.Shard.ID != 0 {
+		// Commands belong to the application, not to a shard: shard 0
+		// registers them, and the others do not repeat its bulk overwrite.
+		b.log.Info("slash commands are registered by shard 0", "shard", b.cfg.Shard.String())
+		return nil
+	}
 	err := b.call(ctx, "register_commands", func(opts ...discordgo.RequestOption) error {
 		_, err := b.session.ApplicationCommandBulkOverwrite(b.appID, b.cfg.DevGuildID, cmds, opts...)
 		return err

@@ -17,8 +17,25 @@ func TestShardIdentifiesWithItsShardAfterItsTurn(t *testing.T) {
 	h := newHarness(t, fakediscord.Options{MaxConcurrency: 2, Guilds: []fakediscord.Guild{}})
 	h.cfg.Shard = shard.Shard{ID: 5, Count: 6}
 	h.cfg.IdentifyInterval = 150 * time.Millisecond
+	b, err := New(h.cfg, h.svc, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
 	began := time.Now()
-	h.start()
+	go func() { done <- b.Run(ctx) }()
+	t.Cleanup(func() { cancel(); <-done })
+	select {
+	case <-b.Ready():
+	case err := <-done:
+		t.Fatalf("Run returned early: %v", err)
+	case <-time.After(waitLimit):
+		t.Fatal("shard 5 did not become ready")
+	}
+	if _, puts := h.fd.Commands(""); puts != 0 {
+		t.Errorf("shard 5 registered the commands; shard 0 does")
+	}
 	ids := h.fd.Identifies()
 	if len(ids) != 1 || ids[0].Shard == nil || *ids[0].Shard != [2]int{5, 6} {
 		t.Fatalf("IDENTIFY = %+v, want shard [5, 6]", ids)

@@ -155,6 +155,9 @@ func TestE2EThreeShardsThenReshardToTwo(t *testing.T) {
 	news.publish(e2eDrought)
 	e2eDigestAll(bots, 20*time.Minute)
 	e2eWantDigests(t, fd, guilds, 2, e2eDrought.title)
+	if _, puts := fd.Commands(""); puts != 2 {
+		t.Errorf("%d bulk overwrites of the commands, want 2: one per start of shard 0, none by the others", puts)
+	}
 }
 
 // TestRunShardAutoPrintsThePlan: `run --shard auto` asks GET /gateway/bot,
