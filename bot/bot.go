@@ -27,6 +27,15 @@
 // pipeline pauses the channel's subscriptions; a 400 (Discord refuses the
 // body; the renderer keeps within the limits, so this is a bug) wraps
 // pipeline.ErrRejected, and the delivery is given up rather than retried forever.
+//
+// # Rate limits and shards
+//
+// Every REST call passes a client-side limiter that keeps the bot within
+// Discord's global 50 requests per second and stops every call after a
+// global 429 (ratelimit.go); discordgo keeps the per-route buckets. With
+// Config.Shard the session identifies as one gateway shard, in its turn
+// under session_start_limit and max_concurrency, and serves only its guilds
+// (shard.go, docs/SCALING.md).
 package bot
 
 import (
