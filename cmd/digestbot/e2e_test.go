@@ -61,7 +61,7 @@ type e2eNews struct {
 	feedHits  int
 }
 
-func newE2ENews(t *testing.T, stories ...e2eStory) *e2eNews {
+func newE2ENews(t testing.TB, stories ...e2eStory) *e2eNews {
 	t.Helper()
 	n := &e2eNews{published: stories}
 	n.srv = httptest.NewServer(http.HandlerFunc(n.serve))
@@ -177,7 +177,7 @@ func (l *e2eLog) String() string {
 
 // e2eBot is one `digestbot run` in this process.
 type e2eBot struct {
-	t     *testing.T
+	t     testing.TB
 	fd    *fakediscord.Server
 	news  *e2eNews
 	clock *testclock.Clock
@@ -216,7 +216,7 @@ func e2eStart(t *testing.T, news *e2eNews, extraEnv map[string]string) *e2eBot {
 
 // e2eRun runs `digestbot ARGS…` against fd until the test ends (or stop is
 // called); started is closed once it runs.
-func e2eRun(t *testing.T, fd *fakediscord.Server, news *e2eNews, extraEnv map[string]string, args ...string) *e2eBot {
+func e2eRun(t testing.TB, fd *fakediscord.Server, news *e2eNews, extraEnv map[string]string, args ...string) *e2eBot {
 	t.Helper()
 	env := map[string]string{
 		"DISCORD_TOKEN":               fd.Token(),
@@ -232,7 +232,7 @@ func e2eRun(t *testing.T, fd *fakediscord.Server, news *e2eNews, extraEnv map[st
 	}
 	b := &e2eBot{t: t, fd: fd, news: news, clock: testclock.Live(), logs: &e2eLog{}, exit: make(chan int, 1), started: make(chan struct{})}
 	ctx, cancel := context.WithCancel(context.Background())
-	hooks := &runHooks{closeWait: time.Millisecond, started: func(poll func() error, digest func()) {
+	hooks := &runHooks{closeWait: time.Millisecond, rateWindow: e2eRateWindow(extraEnv), started: func(poll func() error, digest func()) {
 		b.poll, b.digest = poll, digest
 		close(b.started)
 	}}

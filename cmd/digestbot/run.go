@@ -31,6 +31,8 @@ func init() {
 type runHooks struct {
 	// closeWait replaces the bot's wait for the gateway to close.
 	closeWait time.Duration
+	// rateWindow scales Discord's second for the global rate limit.
+	rateWindow time.Duration
 	// started receives, once everything runs, functions that poll every
 	// feed now and run one digest tick now; both return when done.
 	started func(poll func() error, digest func())
@@ -89,6 +91,7 @@ func runBot(ctx context.Context, env *cli, args []string) error {
 		Metrics:           m,
 		Now:               env.now,
 		CloseWait:         env.hooks.wait(),
+		GlobalRateWindow:  env.hooks.window(),
 		Shard:             shard.Shard{ID: c.ShardID, Count: c.ShardCount},
 	}, pl, log)
 	if err != nil {
@@ -172,6 +175,13 @@ func (h *runHooks) wait() time.Duration {
 		return 0
 	}
 	return h.closeWait
+}
+
+func (h *runHooks) window() time.Duration {
+	if h == nil {
+		return 0
+	}
+	return h.rateWindow
 }
 
 // opsHandler serves /metrics and /healthz, and on a loopback address also

@@ -182,7 +182,7 @@ func (s *Server) identify(c *gatewayConn, d json.RawMessage) bool {
 	c.ready, c.shard = true, sh
 	var backlog, rest []dispatch
 	for _, d := range s.undelivered {
-		if d.guildID == "" || sh.Owns(d.guildID) {
+		if routesTo(sh, d.guildID) {
 			backlog = append(backlog, d)
 		} else {
 			rest = append(rest, d)
@@ -209,7 +209,7 @@ func (s *Server) sendReady(c *gatewayConn, sh shard.Shard) bool {
 	var guilds []Guild
 	unavailable := []map[string]any{}
 	for _, g := range s.opts.Guilds {
-		if sh.Owns(g.ID) || sh.Count == 1 {
+		if routesTo(sh, g.ID) {
 			guilds = append(guilds, g)
 			unavailable = append(unavailable, map[string]any{"id": g.ID, "unavailable": true})
 		}
@@ -268,7 +268,7 @@ func (s *Server) DispatchEvent(t string, d any) {
 	s.mu.Lock()
 	var conns []*gatewayConn
 	for _, c := range s.conns {
-		if c.ready && (guildID == "" || c.shard.Owns(guildID) || c.shard.Count == 1) {
+		if c.ready && routesTo(c.shard, guildID) {
 			conns = append(conns, c)
 		}
 	}
@@ -279,6 +279,13 @@ func (s *Server) DispatchEvent(t string, d any) {
 	for _, c := range conns {
 		_ = c.send(0, t, d)
 	}
+}
+
+// routesTo reports whether Discord sends a guild's events ("" for events
+// of no guild) to a session of shard sh. An unsharded session gets every
+// guild's, whatever its ID looks like.
+func routesTo(sh shard.Shard, guildID string) bool {
+	return guildID == "" || sh.Count == 1 || sh.Owns(guildID)
 }
 
 // eventGuild returns the guild an event belongs to, or "".
