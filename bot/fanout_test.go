@@ -160,3 +160,47 @@ func BenchmarkFanOutDelivery(b *testing.B) {
 		b.ReportMetric(float64(fd.MaxRequestsPer(time.Second)), "max-req/s")
 	}
 }
+
+// TestGlobal429PausesEveryRequest: Discord's global 429 carries no
+// X-RateLimit-Reset-After, so discordgo does not hold its other buckets;
+// the bot's transport must. After one request is answered with a global
+// 429, a request to another channel waits until retry_after has passed
+// instead of running into the limit too.
+func TestGlobal429PausesEveryRequest(t *testing.T) {
+	t.Parallel()
+	window := 400 * time.Millisecond
+	fd := fakediscord.New(fakediscord.Options{GlobalLimit: 2, GlobalWindow: window})
+	t.Cleanup(fd.Close)
+	// The bot believes it may send 10 per window: only the fake's 429 stops it.
+	b, err := New(Config{Token: fd.Token(), APIBaseURL: fd.URL, GlobalRateLimit: 10, GlobalRateWindow: window}, newFakeService(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	post := func(ch string) error {
+		_, err := b.Post(ctx, ch, []byte(`{"content":"digest"}`), "n-"+ch)
+		return err
+	}
+	for _, ch := range []string{"1", "2"} {
+		if err := post(ch); err != nil {
+			t.Fatal(err)
+		}
+	}
+	third := make(chan error, 1)
+	go func() { third <- post("3") }() // answered with a global 429, then retried
+	waitUntil(t, "the global 429", func() bool { g, _ := fd.RateLimited(); return g == 1 })
+	if err := post("4"); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-third; err != nil {
+		t.Fatal(err)
+	}
+	if g, _ := fd.RateLimited(); g != 1 {
+		t.Errorf("%d global 429s; after the first, the bot must hold every request until retry_after", g)
+	}
+	for _, ch := range []string{"1", "2", "3", "4"} {
+		if n := len(fd.Messages(ch)); n != 1 {
+			t.Errorf("channel %s: %d messages, want 1", ch, n)
+		}
+	}
+}

@@ -46,13 +46,16 @@ func (s *Server) rateLimited(w http.ResponseWriter, method, path string, at time
 	if lim := s.opts.GlobalLimit; lim > 0 {
 		cut := at.Add(-s.opts.GlobalWindow)
 		i := sort.Search(len(r.recentGlobal), func(i int) bool { return r.recentGlobal[i].After(cut) })
-		r.recentGlobal = append(r.recentGlobal[i:], at)
-		if len(r.recentGlobal) > lim {
+		r.recentGlobal = r.recentGlobal[i:]
+		if len(r.recentGlobal) >= lim {
+			// A refused request does not use up the window: the wait is
+			// until the oldest accepted one leaves it.
 			r.global429s++
-			wait := r.recentGlobal[len(r.recentGlobal)-lim-1].Add(s.opts.GlobalWindow).Sub(at)
+			wait := r.recentGlobal[len(r.recentGlobal)-lim].Add(s.opts.GlobalWindow).Sub(at)
 			writeRateLimit(w, wait, true)
 			return true
 		}
+		r.recentGlobal = append(r.recentGlobal, at)
 	}
 	parts := strings.Split(strings.Trim(path, "/"), "/")
 	if s.opts.RouteLimit <= 0 || method != http.MethodPost || len(parts) != 3 || parts[0] != "channels" || parts[2] != "messages" {
