@@ -56,6 +56,10 @@ func commands() []*discordgo.ApplicationCommand {
 			channel,
 			str("schedule", "every 6h, daily 08:00, weekdays 07:30 or cron (default daily 08:00)", false, false, 100),
 			str("timezone", "IANA timezone such as Europe/Berlin (default UTC)", false, true, 64),
+			&discordgo.ApplicationCommandOption{
+				Type: discordgo.ApplicationCommandOptionBoolean, Name: "updates",
+				Description: "Post a story again as an update when more outlets report it (default false)",
+			},
 		),
 		cmd("unsubscribe", "Stop a channel's digests about a topic", true,
 			str("topic", "The subscribed topic", true, true, 200),

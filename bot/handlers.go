@@ -126,7 +126,7 @@ func (b *Bot) subscribe(ctx context.Context, in *interaction) error {
 	now := b.cfg.Now()
 	sub, err := b.svc.Subscribe(ctx, Subscription{
 		GuildID: in.GuildID, ChannelID: channelID, Topic: q, Schedule: sch,
-		CreatedBy: in.UserID(), CreatedAt: now,
+		CreatedBy: in.UserID(), CreatedAt: now, Updates: in.Bool("updates"),
 	})
 	if err != nil {
 		return fmt.Errorf("bot: subscribe %s to %q: %w", channelID, q, err)

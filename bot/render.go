@@ -163,6 +163,7 @@ func storyCard(st Story, opts renderOptions) *discordgo.MessageEmbed {
 	} else if host := hostOf(st.URL); host != "" {
 		e.Footer = &discordgo.MessageEmbedFooter{Text: truncate(host, cardFooter)}
 	}
+	addEventFields(e, st)
 	when := st.Published
 	if when.IsZero() {
 		when = st.FirstSeen
@@ -185,13 +186,21 @@ func cardTitle(st Story) string {
 
 func attribution(q StoryQuote) string {
 	speaker, title := clean(q.Speaker), clean(q.SpeakerTitle)
+	by := ""
 	switch {
 	case speaker != "" && title != "":
-		return speaker + ", " + title
+		by = speaker + ", " + title
 	case speaker != "":
-		return speaker
+		by = speaker
 	}
-	return ""
+	if site := clean(q.Site); site != "" {
+		// A merged card quotes several outlets: say whose article it is.
+		if by == "" {
+			return "via " + site
+		}
+		by += " (via " + site + ")"
+	}
+	return by
 }
 
 // actorsLine renders "People: … · Orgs: … · Places: …", the line the

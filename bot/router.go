@@ -59,6 +59,15 @@ func (in *interaction) String(name string) string {
 	return ""
 }
 
+// Bool returns a boolean option's value, false when absent.
+func (in *interaction) Bool(name string) bool {
+	if o := in.options[name]; o != nil {
+		b, _ := o.Value.(bool)
+		return b
+	}
+	return false
+}
+
 // Focused returns the option being typed during autocomplete.
 func (in *interaction) Focused() (name, value string) {
 	for n, o := range in.options {

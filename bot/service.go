@@ -74,6 +74,8 @@ type (
 	StoryQuote = story.Statement
 	// StoryActor is a person, organisation or place named by a story.
 	StoryActor = story.CardActor
+	// StorySource is another outlet's report of a story.
+	StorySource = story.Source
 	// FeedInfo describes a guild's feed.
 	FeedInfo = pipeline.Feed
 	// Subscription subscribes a channel to a topic on a schedule.

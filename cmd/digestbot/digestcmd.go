@@ -9,6 +9,7 @@ import (
 
 	"github.com/digestbot/digestbot/config"
 	"github.com/digestbot/digestbot/digest"
+	"github.com/digestbot/digestbot/internal/cluster"
 	"github.com/digestbot/digestbot/internal/pipeline"
 	"github.com/digestbot/digestbot/internal/story"
 	"github.com/digestbot/digestbot/internal/topic"
@@ -77,7 +78,7 @@ func newPipeline(env *cli, a *parts, m pipeline.Metrics) *pipeline.Pipeline {
 		Metrics:       m,
 		Logger:        env.logger(c),
 		Now:           env.now,
-	})
+	}).WithStoryteller(pipeline.Clustered(builder, c.Concurrency, c.ArticleMaxAge.D(), cluster.Options{}))
 }
 
 // clock is the time now on the CLI's clock.

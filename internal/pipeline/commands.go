@@ -66,6 +66,9 @@ type Subscription struct {
 	LastDigest   time.Time // zero until the first digest
 	NextDigest   time.Time // when the next digest is due; zero while paused
 	PausedReason string    // non-empty while paused
+	// Updates posts a delivered story again as an update when more outlets
+	// report it ("new: 2 more outlets, 1 new quote").
+	Updates bool
 }
 
 // summaryCacheAge is how long a /summary result is reused: articles get
@@ -133,6 +136,7 @@ func (p *Pipeline) Subscribe(_ context.Context, sub Subscription) (Subscription,
 	rec := store.Subscription{
 		GuildID: sub.GuildID, ChannelID: sub.ChannelID, Topic: strings.TrimSpace(sub.Topic),
 		Schedule: sch.String(), Timezone: sch.Timezone(), CreatedBy: sub.CreatedBy, CreatedAt: sub.CreatedAt,
+		Updates: sub.Updates,
 	}
 	if rec.CreatedAt.IsZero() {
 		rec.CreatedAt = p.opts.Now()
@@ -141,7 +145,7 @@ func (p *Pipeline) Subscribe(_ context.Context, sub Subscription) (Subscription,
 	stored, err := p.store.AddSubscription(rec)
 	if errors.Is(err, store.ErrExists) {
 		stored.Schedule, stored.Timezone = rec.Schedule, rec.Timezone
-		stored.Paused, stored.PausedReason = false, ""
+		stored.Paused, stored.PausedReason, stored.Updates = false, "", rec.Updates
 		stored.NextDigestAt = sch.Next(lastDigest(stored))
 		err = p.store.UpdateSubscription(stored)
 	}
@@ -194,7 +198,7 @@ func subscriptionValue(sub store.Subscription) Subscription {
 	v := Subscription{
 		ID: strconv.FormatUint(sub.ID, 10), GuildID: sub.GuildID, ChannelID: sub.ChannelID,
 		Topic: sub.Topic, CreatedBy: sub.CreatedBy,
-		CreatedAt: sub.CreatedAt, LastDigest: sub.LastDigestAt, PausedReason: reason,
+		CreatedAt: sub.CreatedAt, LastDigest: sub.LastDigestAt, PausedReason: reason, Updates: sub.Updates,
 	}
 	if !sub.Paused {
 		v.NextDigest = sub.NextDigestAt

@@ -41,6 +41,7 @@ func (p *Pipeline) deliverDue(ctx context.Context, out Outlet, sub store.Subscri
 	}
 	for _, st := range stories {
 		intent.ItemIDs = append(intent.ItemIDs, st.ItemIDs()...)
+		intent.Clusters = append(intent.Clusters, clusterRecord(st))
 	}
 	d, err := p.store.CreateDelivery(intent, sch.Next(now))
 	if err != nil {

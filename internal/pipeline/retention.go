@@ -26,7 +26,8 @@ func (p *Pipeline) Prune(now time.Time) error {
 	items, ierr := p.store.Prune(now.Add(-p.opts.Retention))
 	deliveries, markers, derr := p.store.PruneDeliveries(now.Add(-p.opts.Retention))
 	seen, serr := p.store.PruneSeen(now.Add(-seenFactor * p.opts.Retention))
-	if err := errors.Join(ierr, derr, serr); err != nil {
+	_, cerr := p.store.PruneStoryClusters(now.Add(-p.opts.Retention))
+	if err := errors.Join(ierr, derr, serr, cerr); err != nil {
 		return fmt.Errorf("pipeline: prune: %w", err)
 	}
 	if articles+items+deliveries+markers+seen > 0 {

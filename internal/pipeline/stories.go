@@ -32,6 +32,10 @@ type Query struct {
 	// NewestFirst orders the result newest first and, with Limit, keeps the
 	// newest; otherwise the oldest come first.
 	NewestFirst bool
+	// Updates: with a Clustering storyteller and a ChannelID, an event
+	// already delivered to the channel that new reports joined comes back
+	// once as an update; without it such an event is left out.
+	Updates bool
 }
 
 // lookback widens a scheduled digest's window backwards: a poll that read the
@@ -50,6 +54,9 @@ func (p *Pipeline) Stories(ctx context.Context, q Query) ([]story.Story, error) 
 	}
 	if q.NewestFirst {
 		slices.Reverse(items)
+	}
+	if c, ok := p.stories.(*Clustering); ok {
+		return p.clustered(ctx, c, q, match, items)
 	}
 	var out []story.Story
 	batch := max(p.opts.Workers, 8)
@@ -80,7 +87,7 @@ func (p *Pipeline) pending(ctx context.Context, sub store.Subscription, limit in
 	}
 	return p.Stories(ctx, Query{
 		GuildID: sub.GuildID, ChannelID: sub.ChannelID, Topic: q,
-		Since: lastDigest(sub), Limit: limit,
+		Since: lastDigest(sub), Limit: limit, Updates: sub.Updates,
 	})
 }
 

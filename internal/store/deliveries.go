@@ -52,6 +52,9 @@ type Delivery struct {
 	// Attempts counts send attempts whose outcome was recorded.
 	Attempts  int    `json:"attempts,omitempty"`
 	LastError string `json:"last_error,omitempty"`
+	// Clusters are the delivered stories as events, stored with the intent
+	// (see StoryClusters); not part of the record.
+	Clusters []StoryCluster `json:"-"`
 }
 
 // PartNonce is the Discord nonce for part i: unique per message, at most 18 characters.
@@ -131,6 +134,9 @@ func (s *Store) CreateDelivery(d Delivery, nextDigestAt time.Time) (Delivery, er
 			return err
 		}
 		if err := claimItems(tx, d); err != nil {
+			return err
+		}
+		if err := putStoryClusters(tx, d.ChannelID, d.Clusters, d.CreatedAt); err != nil {
 			return err
 		}
 		return putDelivery(tx, d)

@@ -37,6 +37,7 @@
 //	guild_deliveries   guildID\0 id8 -> ""
 //	delivered          channelID\0 feedID8 hash8 -> time8(delivered at)
 //	guild_channels     guildID\0 channelID -> ""                    (channels with delivered markers)
+//	story_clusters     channelID\0 story key -> JSON StoryCluster      (delivered clusters; clusters.go)
 //	articles           URL -> time8(fetched at) data
 //	article_times      time8(fetched at) URL -> ""
 //
@@ -109,6 +110,7 @@ var (
 	bucketGuildChannels     = []byte("guild_channels")
 	bucketArticles          = []byte("articles")
 	bucketArticleTimes      = []byte("article_times")
+	bucketStoryClusters     = []byte("story_clusters")
 
 	keySchemaVersion = []byte("schema_version")
 )
@@ -119,7 +121,7 @@ var allBuckets = [][]byte{
 	bucketSeen, bucketItems, bucketNewItems,
 	bucketSubscriptions, bucketSubscriptionKeys, bucketSubscriptionDue,
 	bucketDeliveries, bucketDeliveryPayloads, bucketPendingDeliveries, bucketGuildDeliveries,
-	bucketDelivered, bucketGuildChannels, bucketArticles, bucketArticleTimes,
+	bucketDelivered, bucketGuildChannels, bucketArticles, bucketArticleTimes, bucketStoryClusters,
 }
 
 // Options tune Open. The zero value is what digestbot uses.

@@ -30,6 +30,10 @@ type Subscription struct {
 	// Paused subscriptions are never due; PausedReason tells the user why.
 	Paused       bool   `json:"paused,omitempty"`
 	PausedReason string `json:"paused_reason,omitempty"`
+
+	// Updates asks for a delivered story to be posted again, once per
+	// digest, as an update when more outlets report it.
+	Updates bool `json:"updates,omitempty"`
 }
 
 func (s *Subscription) normalize() {

@@ -29,6 +29,13 @@ type Card struct {
 	Actors    []CardActor // ranked by salience
 	// Problem says why there is no summary (the page could not be read).
 	Problem string
+	// Outlets is how many outlets reported the story (0: one).
+	Outlets int
+	// Also are the other outlets that reported it, each with its link.
+	Also []Source
+	// Update, when set, says the story was delivered before and what is new
+	// ("new: 2 more outlets, 1 new quote").
+	Update string
 }
 
 // CardActor is a person, organisation or place a story names.
@@ -43,6 +50,9 @@ func (s Story) Card() Card {
 		ItemID: s.ItemID, Title: s.Title, URL: s.URL, Site: s.Site,
 		Published: s.Published, FirstSeen: s.FirstSeen, Summary: s.Summary,
 		Quotes: Statements(s.Quotes), Actors: Actors(s.Actors), Problem: s.Problem,
+	}
+	if s.Event != nil {
+		c.Quotes, c.Outlets, c.Also, c.Update = s.Event.Quotes, s.Event.Outlets, s.Event.Also, s.Event.Update
 	}
 	return c
 }

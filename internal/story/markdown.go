@@ -38,10 +38,16 @@ func writeCard(b *strings.Builder, c Card, now time.Time) {
 	if t := c.Published; !t.IsZero() {
 		meta = append(meta, Ago(t, now))
 	}
+	if c.Outlets > 1 {
+		meta = append(meta, fmt.Sprintf("reported by %d outlets", c.Outlets))
+	}
 	if len(meta) > 0 {
 		fmt.Fprintf(b, "*%s*\n", escape(strings.Join(meta, " · ")))
 	}
 	b.WriteString("\n")
+	if c.Update != "" {
+		fmt.Fprintf(b, "**Update:** %s\n\n", escape(c.Update))
+	}
 	if c.Problem != "" && len(c.Summary) == 0 {
 		fmt.Fprintf(b, "_No summary: %s._\n\n", escape(c.Problem))
 	} else if len(c.Summary) > 0 {
@@ -53,17 +59,32 @@ func writeCard(b *strings.Builder, c Card, now time.Time) {
 	if line := ActorsLine(c.Actors, 0, escape); line != "" {
 		b.WriteString(line + "\n\n")
 	}
+	if len(c.Also) > 0 {
+		links := make([]string, len(c.Also))
+		for i, s := range c.Also {
+			links[i] = fmt.Sprintf("[%s](%s)", escape(s.Site), s.URL)
+		}
+		b.WriteString("Also reported by " + strings.Join(links, " · ") + "\n\n")
+	}
 }
 
-// Attribution is " — Speaker, title" for a statement, "" when nobody is known.
+// Attribution is " — Speaker, title" for a statement, with " (via Site)"
+// on a card merged from several outlets; "" when nobody is known.
 func (q Statement) Attribution() string {
+	by := ""
 	switch {
 	case q.Speaker != "" && q.SpeakerTitle != "":
-		return " — " + q.Speaker + ", " + q.SpeakerTitle
+		by = " — " + q.Speaker + ", " + q.SpeakerTitle
 	case q.Speaker != "":
-		return " — " + q.Speaker
+		by = " — " + q.Speaker
 	}
-	return ""
+	if q.Site != "" {
+		if by == "" {
+			return " — via " + q.Site
+		}
+		by += " (via " + q.Site + ")"
+	}
+	return by
 }
 
 // Ago is a short relative time: "just now", "5 min ago", "3 h ago", else a date.
@@ -87,6 +108,8 @@ var escape = strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "`", "\\`", "[
 // around its attribution ("…,” he said. “…”) joined with an ellipsis.
 type Statement struct {
 	Text, Speaker, SpeakerTitle string
+	// Site is the outlet quoted, set on a card that merges several.
+	Site string
 }
 
 // maxSplitGap is the most text an attribution between two pieces of one

@@ -25,7 +25,10 @@ type Story struct {
 	// Merged are the IDs of other items this story stands for, when a
 	// storyteller joined several reports of one event into it; delivering
 	// the story delivers them too.
-	Merged    []string       `json:"merged,omitempty"`
+	Merged []string `json:"merged,omitempty"`
+	// Event is set on a story that stands for several outlets' reports of
+	// one event (see Event).
+	Event     *Event         `json:"event,omitempty"`
 	Title     string         `json:"title"`
 	URL       string         `json:"url"`
 	Site      string         `json:"site"`
