@@ -78,7 +78,7 @@ func newPipeline(env *cli, a *parts, m pipeline.Metrics) *pipeline.Pipeline {
 		Metrics:       m,
 		Logger:        env.logger(c),
 		Now:           env.now,
-	}).WithStoryteller(pipeline.Clustered(builder, c.Concurrency, c.ArticleMaxAge.D(), cluster.Options{}))
+	}).WithStoryteller(pipeline.Clustered(pipeline.PerItem(builder, c.Concurrency, c.ArticleMaxAge.D()), cluster.Options{}))
 }
 
 // clock is the time now on the CLI's clock.

@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/digestbot/digestbot/digest"
@@ -22,14 +21,14 @@ import (
 // for a channel adds the events already delivered there (the store's
 // StoryClusters), so a story that continues is not posted again as new.
 type Clustering struct {
-	per  perItem
+	per  Storyteller
 	opts cluster.Options
 }
 
-// Clustered returns a Clustering that reads articles as PerItem(b, workers,
-// maxAge) does and groups them with opts.
-func Clustered(b *story.Builder, workers int, maxAge time.Duration, opts cluster.Options) *Clustering {
-	return &Clustering{per: perItem{b: b, workers: max(workers, 1), maxAge: maxAge}, opts: opts}
+// Clustered returns a Clustering that makes one story per item with per
+// (PerItem in production) and groups them with opts.
+func Clustered(per Storyteller, opts cluster.Options) *Clustering {
+	return &Clustering{per: per, opts: opts}
 }
 
 // maxClusterItems bounds the items one digest groups: clustering stays

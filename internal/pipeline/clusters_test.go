@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/digestbot/digestbot/digest"
+	"github.com/digestbot/digestbot/internal/cluster"
 	"github.com/digestbot/digestbot/internal/store"
 	"github.com/digestbot/digestbot/internal/story"
 )
@@ -93,5 +94,41 @@ func TestUpdateSaysWhatIsNew(t *testing.T) {
 	}
 	if !slices.Equal(also, []string{"Coast Radio", "Harbour Gazette"}) {
 		t.Errorf("also %q, want every other outlet once", also)
+	}
+}
+
+// publishAt records a poll listing one item of an outlet, first seen now.
+func (e *env) publishAt(link, title string) {
+	e.t.Helper()
+	it := store.Item{Key: link, Title: title, Link: link}
+	if _, err := e.st.RecordPoll(e.feed.ID, store.FeedUpdate{Status: 200}, []store.Item{it}, e.clock.Now()); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+// A scheduled digest shows one card per event, kept when any report matches
+// the topic; a later report of a delivered event is not posted again.
+func TestClusteredDigest(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.p.WithStoryteller(Clustered(titleStories{}, cluster.Options{}))
+	e.subscribe(channel, "marren OR valdora")
+	e.publishAt("https://gazette.example/a", "Kestwick rail bridge closed after flood damage")
+	e.clock.Advance(time.Minute)
+	e.publishAt("https://radio.example/b", "Flood damage shuts Kestwick railway bridge over the Marren")
+	e.publishAt("https://valley.example/c", "Valdora library wins national design award")
+	e.clock.Advance(time.Hour)
+	e.tick()
+	// Only the radio's headline names the Marren; the card shows the
+	// gazette's, which came first.
+	want := `["Kestwick rail bridge closed after flood damage","Valdora library wins national design award"]`
+	if got := e.out.channel(channel); len(got) != 1 || got[0] != want {
+		t.Fatalf("first digest %q, want %s", got, want)
+	}
+	e.publishAt("https://post.example/d", "Kestwick railway bridge over the Marren shut by flood damage")
+	e.clock.Advance(time.Hour)
+	e.tick()
+	if got := e.out.channel(channel); len(got) != 1 {
+		t.Errorf("digests %q, want the later report of a delivered event not posted (updates off)", got)
 	}
 }
