@@ -31,6 +31,12 @@ func Clustered(per Storyteller, opts cluster.Options) *Clustering {
 	return &Clustering{per: per, opts: opts}
 }
 
+// onDemandReads bounds the items a limited digest for no channel (/digest)
+// reads per story asked for: reports of one event come close together, so
+// the newest few items per story hold the newest events, and a busy day
+// does not make someone wait for hundreds of articles.
+const onDemandReads = 4
+
 // maxClusterItems bounds the items one digest groups: clustering stays
 // within its measured cost (1,000 items well under 200 ms) and the articles
 // read for one digest stay bounded; the rest wait for the next digest.
@@ -55,7 +61,11 @@ func (c *Clustering) Stories(ctx context.Context, items []store.Item) ([]story.S
 // channel, an event already delivered there is left out, or with q.Updates
 // posted once more as an update when new reports joined it.
 func (p *Pipeline) clustered(ctx context.Context, c *Clustering, q Query, match func(story.Story) bool, items []store.Item) ([]story.Story, error) {
-	items = items[:min(len(items), maxClusterItems)]
+	n := maxClusterItems
+	if q.ChannelID == "" && q.Limit > 0 {
+		n = min(n, q.Limit*onDemandReads)
+	}
+	items = items[:min(len(items), n)]
 	built, err := c.per.Stories(ctx, items)
 	if err != nil {
 		return nil, err

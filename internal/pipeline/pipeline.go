@@ -1,7 +1,8 @@
 // Package pipeline owns everything that happens at digest time, in one
 // direction: the store's due index says which subscriptions are due (read
 // once per tick); their guilds' undelivered items become stories (the
-// Storyteller seam: extraction and the digest engine, later clustering);
+// Storyteller seam: extraction and the digest engine, and clustering into
+// one story per event, clusters.go);
 // stories matching the topic are rendered by the Outlet (the Discord bot)
 // into message bodies; the delivery intent is stored, with its one nonce,
 // in the same transaction that claims the stories and advances the
