@@ -237,6 +237,9 @@ func (b *Bot) subscriptions(ctx context.Context, in *interaction) error {
 		} else {
 			line += ", schedule unreadable"
 		}
+		if s.Updates {
+			line += ", with updates"
+		}
 		if s.PausedReason == "" && !s.NextDigest.IsZero() {
 			line += fmt.Sprintf(", next <t:%d:R>", s.NextDigest.Unix())
 		}

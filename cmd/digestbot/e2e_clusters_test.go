@@ -156,6 +156,9 @@ func TestE2EClusteredDigest(t *testing.T) {
 			fakediscord.Option{Name: "updates", Type: 5, Value: sub.updates})
 		e2eWantEphemeral(t, "/subscribe", a, "will get digests")
 	}
+	if a := b.command(e2eMemberPerms, "subscriptions"); !strings.Contains(a.text(), "with updates") {
+		t.Errorf("/subscriptions does not say which subscription takes updates:\n%s", a.text())
+	}
 	// What a feed lists when it is added is its baseline, never delivered;
 	// the reports come after.
 	for _, p := range []struct {

@@ -26,6 +26,9 @@ type Article struct {
 	Site      string
 	Language  string // lower-case primary subtag, e.g. "en"
 	Published time.Time
+	// Canonical is the page's canonical link or og:url, absolute; "" when
+	// it gives none.
+	Canonical string
 	// Text is plain text, one paragraph (or heading or list item) per block,
 	// blocks separated by a blank line, boilerplate removed.
 	Text string
@@ -86,6 +89,7 @@ func extract(page []byte, pageURL, contentType string) (a Article, err error) {
 	meta := readMeta(doc)
 	a = Article{URL: pageURL, Byline: meta.byline(), Published: meta.published(), Language: meta.language()}
 	a.Site = meta.siteName(pageURL)
+	a.Canonical = meta.canonicalURL(pageURL)
 	a.Title = meta.titleText(a.Site)
 
 	paras, ra := readabilityParagraphs(doc, pageURL)

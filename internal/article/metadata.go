@@ -23,6 +23,7 @@ type pageMeta struct {
 	ldAuthor  string
 	ldSite    string
 	ldTitle   string
+	canonical string // first <link rel="canonical" href>
 }
 
 func readMeta(doc *html.Node) pageMeta {
@@ -44,6 +45,10 @@ func readMeta(doc *html.Node) pageMeta {
 							m.meta[k] = content
 						}
 					}
+				}
+			case "link":
+				if m.canonical == "" && slicesContainsFold(strings.Fields(attr(n, "rel")), "canonical") {
+					m.canonical = strings.TrimSpace(attr(n, "href"))
 				}
 			case "title":
 				if m.title == "" && !inside(n, "svg") {

@@ -142,13 +142,13 @@ func clusterItems(built []story.Story, members []store.ClusterMember) []cluster.
 		m := member(s)
 		out = append(out, cluster.Item{
 			ID: s.ItemID, Title: s.Title, Text: s.Text, Actors: m.Actors,
-			Publisher: m.Publisher, URL: s.URL, Published: m.Published,
+			Publisher: m.Publisher, URL: s.URL, Canonical: s.Canonical, Published: m.Published,
 		})
 	}
 	for _, m := range members {
 		out = append(out, cluster.Item{
 			ID: m.ItemID, Title: m.Title, Text: m.Lead, Actors: m.Actors,
-			Publisher: m.Publisher, URL: m.URL, Published: m.Published,
+			Publisher: m.Publisher, URL: m.URL, Canonical: m.Canonical, Published: m.Published,
 		})
 	}
 	return out
@@ -160,7 +160,9 @@ const leadRunes = 800
 
 // member is what the store keeps of one report.
 func member(s story.Story) store.ClusterMember {
-	m := store.ClusterMember{ItemID: s.ItemID, Title: s.Title, Publisher: outlet(s), URL: s.URL, Published: s.Published}
+	m := store.ClusterMember{
+		ItemID: s.ItemID, Title: s.Title, Publisher: outlet(s), URL: s.URL, Canonical: s.Canonical, Published: s.Published,
+	}
 	if m.Published.IsZero() {
 		m.Published = s.FirstSeen
 	}

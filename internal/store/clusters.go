@@ -30,6 +30,7 @@ type ClusterMember struct {
 	Actors    []string  `json:"actors,omitempty"`
 	Publisher string    `json:"publisher,omitempty"`
 	URL       string    `json:"url,omitempty"`
+	Canonical string    `json:"canonical,omitempty"`
 	Published time.Time `json:"published,omitzero"`
 }
 

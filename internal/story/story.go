@@ -28,9 +28,11 @@ type Story struct {
 	Merged []string `json:"merged,omitempty"`
 	// Event is set on a story that stands for several outlets' reports of
 	// one event (see Event).
-	Event     *Event         `json:"event,omitempty"`
-	Title     string         `json:"title"`
-	URL       string         `json:"url"`
+	Event *Event `json:"event,omitempty"`
+	Title string `json:"title"`
+	URL   string `json:"url"`
+	// Canonical is the page's canonical link or og:url, when it gives one.
+	Canonical string         `json:"canonical,omitempty"`
 	Site      string         `json:"site"`
 	Language  string         `json:"language"`
 	Published time.Time      `json:"published,omitzero"`
@@ -172,7 +174,7 @@ func (b *Builder) cached(url string, maxAge time.Duration) (Story, bool) {
 func Make(a article.Article, opts digest.Options) Story {
 	d := digest.MakeBlocks(a.Title, a.Text, a.Blocks, opts)
 	s := Story{
-		Title: a.Title, URL: a.URL, Site: a.Site, Language: a.Language, Published: a.Published,
+		Title: a.Title, URL: a.URL, Canonical: a.Canonical, Site: a.Site, Language: a.Language, Published: a.Published,
 		Quotes: d.Quotes, Actors: d.Actors, Text: a.Text, Overrun: d.Overrun,
 	}
 	if s.Language == "" {
