@@ -174,6 +174,12 @@ func TestE2EClusteredDigest(t *testing.T) {
 		e2eWantClusteredCards(t, news, b.waitMessages(ch, 1))
 	}
 
+	// /digest on demand groups the same way.
+	if a := b.command(e2eMemberPerms, "digest", fakediscord.Str("topic", "marren")); len(a.embeds) != 1 ||
+		a.embeds[0].Footer == nil || !strings.Contains(a.embeds[0].Footer.Text, "reported by 3 outlets") {
+		t.Errorf("/digest marren: cards %q, want the one event card reported by 3 outlets", e2eTitles(a.embeds))
+	}
+
 	// A restart on the same database: nothing is posted again.
 	b.stop()
 	b = e2eStart(t, &e2eNews{srv: news.srv}, env)
@@ -263,5 +269,28 @@ func e2eWantUpdate(t *testing.T, msgs []fakediscord.Message) {
 	}
 	if cards[0].Footer == nil || !strings.Contains(cards[0].Footer.Text, "reported by 4 outlets") {
 		t.Errorf("update card footer %+v, want 4 outlets", cards[0].Footer)
+	}
+}
+
+// The terminal's digest groups reports of one event as the bot does.
+func TestCLIDigestGroupsOneEvent(t *testing.T) {
+	t.Parallel()
+	news := newE2ENewsroom(t)
+	for _, p := range []struct {
+		o e2eOutlet
+		r e2eReport
+	}{{e2eGazette, e2eBridgeGazette}, {e2eRadio, e2eBridgeRadio}, {e2ePost, e2eBridgePost}, {e2eValley, e2eLibrary}} {
+		news.publish(p.o, p.r)
+	}
+	c := newCLI(t)
+	for _, o := range []e2eOutlet{e2eGazette, e2eRadio, e2ePost, e2eValley} {
+		c.ok("feeds", "add", "--backfill", "1", news.feedURL(o))
+	}
+	out := c.ok("digest")
+	if n := strings.Count(out, "\n## "); n != 2 {
+		t.Errorf("digest has %d stories, want 2 (the bridge once, the library once):\n%s", n, out)
+	}
+	if !e2eContainsAll(out, "reported by 3 outlets", "Also reported by", "(via ") {
+		t.Errorf("digest lacks the merged card's outlets and attributed quotes:\n%s", out)
 	}
 }
