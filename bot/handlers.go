@@ -132,8 +132,12 @@ func (b *Bot) subscribe(ctx context.Context, in *interaction) error {
 		return fmt.Errorf("bot: subscribe %s to %q: %w", channelID, q, err)
 	}
 	next := sub.NextDigest
-	return in.Say(ctx, true, fmt.Sprintf("<#%s> will get digests about %s %s. The next one is due <t:%d:f>; an empty digest is skipped.",
-		sub.ChannelID, code(sub.Topic), sch.Describe(), next.Unix()))
+	updates := ""
+	if sub.Updates {
+		updates = " A story already posted comes back as an update when more outlets report it."
+	}
+	return in.Say(ctx, true, fmt.Sprintf("<#%s> will get digests about %s %s. The next one is due <t:%d:f>; an empty digest is skipped.%s",
+		sub.ChannelID, code(sub.Topic), sch.Describe(), next.Unix(), updates))
 }
 
 func (b *Bot) unsubscribe(ctx context.Context, in *interaction) error {

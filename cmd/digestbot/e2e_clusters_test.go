@@ -155,6 +155,9 @@ func TestE2EClusteredDigest(t *testing.T) {
 			fakediscord.Channel("channel", sub.channel), fakediscord.Str("schedule", "every 15m"),
 			fakediscord.Option{Name: "updates", Type: 5, Value: sub.updates})
 		e2eWantEphemeral(t, "/subscribe", a, "will get digests")
+		if got := strings.Contains(a.text(), "comes back as an update"); got != sub.updates {
+			t.Errorf("/subscribe updates:%v answered %q", sub.updates, a.text())
+		}
 	}
 	if a := b.command(e2eMemberPerms, "subscriptions"); !strings.Contains(a.text(), "with updates") {
 		t.Errorf("/subscriptions does not say which subscription takes updates:\n%s", a.text())
