@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -48,16 +49,17 @@ func (s *Store) StoryClusters(channelID string, since time.Time) ([]StoryCluster
 	var out []StoryCluster
 	err := s.db.View(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketStoryClusters)
-		prefix := join(channelID)
+		prefix, from := join(channelID), timeKey(since)
 		c := b.Cursor()
 		for k, v := c.Seek(prefix); k != nil && hasPrefix(k, prefix); k, v = c.Next() {
+			if len(v) < 8 || binary.BigEndian.Uint64(v) < from {
+				continue // older than asked: not even decoded
+			}
 			var sc StoryCluster
-			if err := json.Unmarshal(v, &sc); err != nil {
+			if err := json.Unmarshal(v[8:], &sc); err != nil {
 				return fmt.Errorf("cluster %q: %w", k, err)
 			}
-			if !sc.DeliveredAt.Before(since) {
-				out = append(out, sc)
-			}
+			out = append(out, sc)
 		}
 		return nil
 	})
@@ -76,9 +78,9 @@ func putStoryClusters(tx *bolt.Tx, channelID string, clusters []StoryCluster, at
 			continue
 		}
 		key := join(channelID, []byte(sc.Key))
-		if old := b.Get(key); old != nil {
+		if old := b.Get(key); len(old) > 8 {
 			var prev StoryCluster
-			if err := json.Unmarshal(old, &prev); err == nil {
+			if err := json.Unmarshal(old[8:], &prev); err == nil {
 				sc = joinClusters(prev, sc)
 			}
 		}
@@ -88,7 +90,7 @@ func putStoryClusters(tx *bolt.Tx, channelID string, clusters []StoryCluster, at
 		if err != nil {
 			return fmt.Errorf("encode cluster %s: %w", sc.Key, err)
 		}
-		if err := b.Put(key, data); err != nil {
+		if err := b.Put(key, append(appendTime(nil, sc.DeliveredAt), data...)); err != nil {
 			return err
 		}
 	}
@@ -134,27 +136,33 @@ func bound(sc *StoryCluster) {
 	}
 }
 
+// clusterPruneBatch bounds the records one PruneStoryClusters transaction
+// deletes, so a large backlog does not hold the write lock for long.
+var clusterPruneBatch = 5000
+
 // PruneStoryClusters removes the clusters last delivered before olderThan
 // and returns how many: past retention their items are gone, and a new
 // report of so old an event is news again.
 func (s *Store) PruneStoryClusters(olderThan time.Time) (int, error) {
-	var stale [][]byte
-	err := s.db.Update(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketStoryClusters)
-		err := b.ForEach(func(k, v []byte) error {
-			var sc StoryCluster
-			if json.Unmarshal(v, &sc) != nil || sc.DeliveredAt.Before(olderThan) {
-				stale = append(stale, clone(k))
+	cutoff, total := timeKey(olderThan), 0
+	for {
+		var stale [][]byte
+		err := s.db.Update(func(tx *bolt.Tx) error {
+			b := tx.Bucket(bucketStoryClusters)
+			c := b.Cursor()
+			for k, v := c.First(); k != nil && len(stale) < clusterPruneBatch; k, v = c.Next() {
+				if len(v) < 8 || binary.BigEndian.Uint64(v) < cutoff {
+					stale = append(stale, clone(k))
+				}
 			}
-			return nil
+			return deleteKeys(b, stale)
 		})
 		if err != nil {
-			return err
+			return total, fmt.Errorf("store: prune story clusters: %w", err)
 		}
-		return deleteKeys(b, stale)
-	})
-	if err != nil {
-		return 0, fmt.Errorf("store: prune story clusters: %w", err)
+		total += len(stale)
+		if len(stale) < clusterPruneBatch {
+			return total, nil
+		}
 	}
-	return len(stale), nil
 }

@@ -37,7 +37,8 @@
 //	guild_deliveries   guildID\0 id8 -> ""
 //	delivered          channelID\0 feedID8 hash8 -> time8(delivered at)
 //	guild_channels     guildID\0 channelID -> ""                    (channels with delivered markers)
-//	story_clusters     channelID\0 story key -> JSON StoryCluster      (delivered clusters; clusters.go)
+//	story_clusters     channelID\0 story key -> time8(DeliveredAt) JSON StoryCluster (delivered events;
+//	                   clusters.go; the time comes first so old ones are skipped undecoded)
 //	articles           URL -> time8(fetched at) data
 //	article_times      time8(fetched at) URL -> ""
 //
