@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/digestbot/digestbot/digest/internal/cputime"
 )
 
 // hostile are the shapes of text that made the engine quadratic or may:
@@ -37,9 +39,9 @@ func fill(unit string, n int) string { return strings.Repeat(unit, n/len(unit)) 
 func minTime(text string, runs int) time.Duration {
 	best := time.Duration(1 << 62)
 	for range runs {
-		c0, t0 := processCPU(), time.Now()
+		c0, t0 := cputime.Process(), time.Now()
 		Make("", text, Options{Budget: -1})
-		el := processCPU() - c0
+		el := cputime.Process() - c0
 		if c0 == 0 {
 			el = time.Since(t0)
 		}
@@ -82,9 +84,9 @@ func TestHostileMegabyte(t *testing.T) {
 	}
 	for _, h := range hostile {
 		text := fill(h.unit, 1<<20)
-		c0, t0 := processCPU(), time.Now()
+		c0, t0 := cputime.Process(), time.Now()
 		d := Make("", text, Options{})
-		el := processCPU() - c0
+		el := cputime.Process() - c0
 		if c0 == 0 {
 			el = time.Since(t0)
 		}

@@ -4,6 +4,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/digestbot/digestbot/digest/internal/cputime"
 )
 
 // BenchmarkRecognize times Recognize + Actors on an 800-word news article,
@@ -22,10 +24,10 @@ func BenchmarkRecognize(b *testing.B) {
 	}
 	b.SetBytes(int64(len(text)))
 	b.ReportAllocs()
-	cpu := processCPU()
+	cpu := cputime.Process()
 	for b.Loop() {
 		Actors(text, Recognize(text))
 	}
 	// With GC and the runtime included, so slightly above the work alone.
-	b.ReportMetric(float64(processCPU()-cpu)/float64(b.N)/1e6, "cpu-ms/op")
+	b.ReportMetric(float64(cputime.Process()-cpu)/float64(b.N)/1e6, "cpu-ms/op")
 }
