@@ -69,7 +69,7 @@ func runDigest(ctx context.Context, env *cli, args []string) error {
 // the bot and the CLI's digest use the same one. m may be nil.
 func newPipeline(env *cli, a *parts, m pipeline.Metrics) *pipeline.Pipeline {
 	c := a.cfg
-	builder := story.NewBuilder(articleFetcher(c, a.fetch).Fetch, a.store, digest.Options{Sentences: c.SummarySentences}, nil).WithClock(env.now).WithLogger(env.logger(c))
+	builder := story.NewBuilder(articleFetcher(c, a.fetch).Fetch, a.store, digest.Options{Sentences: c.SummarySentences}, nil).WithClock(env.now).WithLogger(env.logger(c)).WithProblems(pipeline.ArticleProblem)
 	return pipeline.New(a.store, a.poller, builder, pipeline.Options{
 		Tick:          c.DigestTick.D(),
 		Workers:       c.Concurrency,

@@ -49,7 +49,11 @@ func writeCard(b *strings.Builder, c Card, now time.Time) {
 		fmt.Fprintf(b, "**Update:** %s\n\n", escape(c.Update))
 	}
 	if c.Problem != "" && len(c.Summary) == 0 {
-		fmt.Fprintf(b, "_No summary: %s._\n\n", escape(c.Problem))
+		problem := c.Problem
+		if !strings.HasSuffix(problem, ".") {
+			problem += "." // the fetch sentences end with one already
+		}
+		fmt.Fprintf(b, "_No summary: %s_\n\n", escape(problem))
 	} else if len(c.Summary) > 0 {
 		b.WriteString(escape(strings.Join(c.Summary, " ")) + "\n\n")
 	}

@@ -3,6 +3,7 @@ package story
 import (
 	"bytes"
 	"context"
+	"errors"
 	"log/slog"
 	"strings"
 	"testing"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/digestbot/digestbot/digest"
 	"github.com/digestbot/digestbot/internal/article"
+	"github.com/digestbot/digestbot/internal/store"
 )
 
 // memCache is a Cache in memory.
@@ -57,5 +59,33 @@ func TestOverrunIsLogged(t *testing.T) {
 	if s, _ = NewBuilder(fetch, memCache{}, digest.Options{}, nil).WithLogger(slog.New(slog.NewTextHandler(&logs, nil))).
 		ForURL(context.Background(), "https://news.example/bridge", 0); s.Overrun || logs.Len() != 0 {
 		t.Errorf("an ordinary article overran (%v) or logged %q", s.Overrun, logs.String())
+	}
+}
+
+// A page that cannot be read gives a story whose Problem is the sentence
+// the builder was given for that error: never the raw error, which names
+// resolvers, addresses and credentials.
+func TestUnreadablePageSaysWhyKindly(t *testing.T) {
+	fetch := func(context.Context, string) (article.Article, error) {
+		return article.Article{}, errors.New(`Get "https://user:secret@news.example/x": lookup news.example on 10.0.0.53:53: no such host`)
+	}
+	item := store.Item{ID: "1-a", Link: "https://user:secret@news.example/x", Title: "Bridge reopens"}
+	var logs bytes.Buffer
+	debug := &slog.HandlerOptions{Level: slog.LevelDebug}
+	b := NewBuilder(fetch, memCache{}, digest.Options{}, nil).WithLogger(slog.New(slog.NewTextHandler(&logs, debug)))
+	s, err := b.ForItem(context.Background(), item, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Problem != "The page could not be read." || s.Title != "Bridge reopens" {
+		t.Errorf("story = %+v, want the default sentence and the feed's title", s)
+	}
+	if out := logs.String(); !strings.Contains(out, "no such host") || strings.Contains(out, "secret") {
+		t.Errorf("the log should keep the detail without the password: %q", out)
+	}
+
+	b.WithProblems(func(error) string { return "That site could not be reached." })
+	if s, _ = b.ForItem(context.Background(), item, 0); s.Problem != "That site could not be reached." {
+		t.Errorf("Problem = %q, want the given sentence", s.Problem)
 	}
 }

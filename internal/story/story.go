@@ -83,11 +83,25 @@ type Builder struct {
 	metrics *metrics.Metrics
 	now     func() time.Time
 	log     *slog.Logger
+	problem func(error) string
 }
 
 // NewBuilder returns a Builder. m may be nil.
 func NewBuilder(fetch Fetch, cache Cache, opts digest.Options, m *metrics.Metrics) *Builder {
-	return &Builder{fetch: fetch, cache: cache, opts: opts, metrics: m, now: time.Now, log: slog.New(slog.DiscardHandler)}
+	return &Builder{fetch: fetch, cache: cache, opts: opts, metrics: m, now: time.Now, log: slog.New(slog.DiscardHandler), problem: unreadable}
+}
+
+// unreadable is what a card says of a page that could not be read when no
+// better sentence is given: never the error itself, which names internals.
+func unreadable(error) string { return "The page could not be read." }
+
+// WithProblems makes b say why a page could not be read with describe,
+// the one mapping from fetch problems to sentences a reader sees.
+func (b *Builder) WithProblems(describe func(error) string) *Builder {
+	if describe != nil {
+		b.problem = describe
+	}
+	return b
 }
 
 // WithLogger makes b warn on l when an article's digest runs out of its
@@ -118,7 +132,9 @@ func (b *Builder) ForItem(ctx context.Context, it store.Item, maxAge time.Durati
 		return Story{}, ctx.Err()
 	}
 	if err != nil {
-		s = Story{URL: it.Link, Problem: err.Error()}
+		b.log.Debug("article could not be read; the story goes without a summary",
+			"article_url", redact.URL(it.Link), "error", redact.Error(err))
+		s = Story{URL: it.Link, Problem: b.problem(err)}
 	}
 	s.ItemID, s.FirstSeen = it.ID, it.FirstSeen
 	if it.Title != "" {
