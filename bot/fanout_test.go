@@ -188,7 +188,14 @@ func TestGlobal429PausesEveryRequest(t *testing.T) {
 	}
 	third := make(chan error, 1)
 	go func() { third <- post("3") }() // answered with a global 429, then retried
-	waitUntil(t, "the global 429", func() bool { g, _ := fd.RateLimited(); return g == 1 })
+	// Wait for the bot to have read the 429, not only for the fake to have
+	// sent it: a request sent in between could not have known of it.
+	lim := b.session.Client.Transport.(*limitTransport).lim
+	waitUntil(t, "the bot to hold on the global 429", func() bool {
+		lim.mu.Lock()
+		defer lim.mu.Unlock()
+		return !lim.paused.IsZero()
+	})
 	if err := post("4"); err != nil {
 		t.Fatal(err)
 	}

@@ -3,7 +3,6 @@ package fakediscord
 import (
 	"math"
 	"net/http"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -12,11 +11,11 @@ import (
 // rateState is what the fake counts to enforce and report rate limits.
 // Guarded by Server.mu.
 type rateState struct {
-	arrivals     []time.Time // every request bound by the global limit, in order
-	routes       map[string]*routeBucket
-	global429s   int
-	route429s    int
-	recentGlobal []time.Time // arrivals within the current global window
+	arrivals   []time.Time // every request bound by the global limit, in order
+	routes     map[string]*routeBucket
+	global429s int
+	route429s  int
+	global     routeBucket // the global limit's current window
 }
 
 // routeBucket is one channel's message route: a fixed window as Discord's
@@ -44,18 +43,19 @@ func (s *Server) rateLimited(w http.ResponseWriter, method, path string, at time
 	r := &s.rates
 	r.arrivals = append(r.arrivals, at)
 	if lim := s.opts.GlobalLimit; lim > 0 {
-		cut := at.Add(-s.opts.GlobalWindow)
-		i := sort.Search(len(r.recentGlobal), func(i int) bool { return r.recentGlobal[i].After(cut) })
-		r.recentGlobal = r.recentGlobal[i:]
-		if len(r.recentGlobal) >= lim {
-			// A refused request does not use up the window: the wait is
-			// until the oldest accepted one leaves it.
+		// A fixed window, as Discord's global bucket is: once it resets,
+		// the whole limit is free again. A refused request does not use
+		// it up.
+		g := &r.global
+		if !at.Before(g.reset) {
+			*g = routeBucket{reset: at.Add(s.opts.GlobalWindow)}
+		}
+		if g.used >= lim {
 			r.global429s++
-			wait := r.recentGlobal[len(r.recentGlobal)-lim].Add(s.opts.GlobalWindow).Sub(at)
-			writeRateLimit(w, wait, true)
+			writeRateLimit(w, g.reset.Sub(at), true)
 			return true
 		}
-		r.recentGlobal = append(r.recentGlobal, at)
+		g.used++
 	}
 	parts := strings.Split(strings.Trim(path, "/"), "/")
 	if s.opts.RouteLimit <= 0 || method != http.MethodPost || len(parts) != 3 || parts[0] != "channels" || parts[2] != "messages" {
