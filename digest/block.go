@@ -376,9 +376,9 @@ func isAsideLine(line string, words int) bool {
 // endsSentence reports whether s ends as prose does, perhaps before closing
 // quotes or brackets.
 func endsSentence(s string) bool {
-	s = strings.TrimRight(s, `"'”’)]» `)
+	s = strings.TrimRight(s, `"'”’)]»」』） `)
 	r, _ := utf8.DecodeLastRuneInString(s)
-	return r == '.' || r == '!' || r == '?' || r == '…'
+	return r == '.' || r == '!' || r == '?' || r == '…' || r == '。' || r == '！' || r == '？'
 }
 
 // continuesOnNextLine reports whether rest (the text after a line) opens

@@ -73,6 +73,14 @@ func Split(text string) []Sentence {
 			} else {
 				i++
 			}
+		case c >= 0xE3 && cjkStopAt(text, i) > 0:
+			if end, ok := cjkBoundaryAfter(text, i); ok {
+				emit(end)
+				start = end
+				i = end
+			} else {
+				i = end
+			}
 		default:
 			i++
 		}
@@ -84,8 +92,8 @@ func Split(text string) []Sentence {
 const ellipsis = "…"
 
 // interesting marks the bytes the scan must stop at: newlines, terminators
-// and the lead byte of "…".
-var interesting = [256]bool{'\n': true, '.': true, '!': true, '?': true, 0xE2: true}
+// and the lead bytes of "…" and of the full-width "。", "！", "？".
+var interesting = [256]bool{'\n': true, '.': true, '!': true, '?': true, 0xE2: true, 0xE3: true, 0xEF: true}
 
 // trimmed returns text[start:end] without surrounding space, or false when
 // nothing is left.

@@ -262,9 +262,9 @@ func startsClause(s string) bool {
 }
 
 func endsWithStop(s string) bool {
-	s = strings.TrimRight(s, "\"'’”)]» ")
+	s = strings.TrimRight(s, "\"'’”)]»」』） ")
 	r, _ := utf8.DecodeLastRuneInString(s)
-	return r == '.' || r == '!' || r == '?' || r == '…'
+	return r == '.' || r == '!' || r == '?' || r == '…' || r == '。' || r == '！' || r == '？'
 }
 
 func trimSpan(text string, start, end int) (int, int) {

@@ -167,7 +167,7 @@ func Candidates(title, text string, sents []sentence.Sentence) []Candidate {
 		c := Candidate{
 			Sentence: sentence.Sentence{Text: span, Start: p.start, End: p.end},
 			content:  v.contentIDs(span, true),
-			words:    len(words),
+			words:    sentence.Words(span), // counts CJK text without spaces too
 		}
 		for _, id := range c.content {
 			v.tf[id]++
@@ -177,8 +177,8 @@ func Candidates(title, text string, sents []sentence.Sentence) []Candidate {
 		f[FeatPosition] = 1 / (1 + i)
 		f[FeatEarly] = max(0, 1-i/10)
 		f[FeatEntities] = entityShare(words)
-		f[FeatLength] = min(float64(len(words))/40, 1)
-		if len(words) < 8 {
+		f[FeatLength] = min(float64(c.words)/40, 1)
+		if c.words < 8 {
 			f[FeatShort] = 1
 		}
 		if r, _ := utf8.DecodeRuneInString(span); isQuoteRune(r) || r == '”' || r == '’' {

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/digestbot/digestbot/digest"
+	"github.com/digestbot/digestbot/digest/sentence"
 	"github.com/digestbot/digestbot/internal/article"
 	"github.com/digestbot/digestbot/tools/eval"
 )
@@ -103,7 +104,7 @@ func cardProblems(p eval.ExtractionPage) []cardProblem {
 		switch {
 		case !strings.Contains(bare, noSpace(ns)):
 			out = append(out, cardProblem{reason: fmt.Sprintf("not in body: %q", clipText(s))})
-		case len(strings.Fields(ns)) < 4:
+		case sentence.Words(ns) < 4: // CJK: two characters a word (docs/EVAL.md)
 			out = append(out, cardProblem{reason: fmt.Sprintf("under 4 words: %q", s)})
 		case !closesSentence(ns):
 			out = append(out, cardProblem{reason: fmt.Sprintf("no closing punctuation: %q", clipText(s))})
@@ -142,10 +143,10 @@ func noSpace(s string) string { return strings.Join(strings.Fields(s), "") }
 // closing quotes or brackets.
 func closesSentence(s string) bool {
 	s = strings.TrimRightFunc(s, func(r rune) bool {
-		return strings.ContainsRune(`"'”’)]»`, r)
+		return strings.ContainsRune(`"'”’)]»」』）`, r)
 	})
 	r, _ := utf8.DecodeLastRuneInString(s)
-	return r == '.' || r == '!' || r == '?' || r == '…'
+	return r == '.' || r == '!' || r == '?' || r == '…' || r == '。' || r == '！' || r == '？'
 }
 
 // hasPossessive reports an 's in any apostrophe form ending a word of name.
