@@ -139,7 +139,7 @@ func readabilityParagraphs(doc *html.Node, pageURL string) ([]block, *readabilit
 	if err != nil || art.Node == nil {
 		return nil, nil
 	}
-	return dropLinkBlocks(textBlocks(art.Node)), &art
+	return dropLinkBlocks(textBlocks(art.Node, u)), &art
 }
 
 // Link-only blocks inside the article are teaser headlines, menus, tag

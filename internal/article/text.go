@@ -1,7 +1,9 @@
 package article
 
 import (
+	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -50,7 +52,7 @@ func (b block) linkDensity() float64 {
 // paragraphs renders an extracted content tree as plain-text paragraphs with
 // whitespace collapsed: one per block element, list item and heading.
 func paragraphs(root *html.Node) []string {
-	blocks := textBlocks(root)
+	blocks := textBlocks(root, nil)
 	out := make([]string, len(blocks))
 	for i, b := range blocks {
 		out[i] = b.text
@@ -59,7 +61,9 @@ func paragraphs(root *html.Node) []string {
 }
 
 // textBlocks is paragraphs with each block's kind and link text counted.
-func textBlocks(root *html.Node) []block {
+// page is the article's address, to tell its own links from those to other
+// stories; it may be nil.
+func textBlocks(root *html.Node, page *url.URL) []block {
 	var out []block
 	var cur strings.Builder
 	var linkRunes, runes int
@@ -83,7 +87,7 @@ func textBlocks(root *html.Node) []block {
 			}
 			return
 		case html.ElementNode:
-			if skipTags[n.Data] || isHoverCard(n) {
+			if skipTags[n.Data] || isHoverCard(n) || (n != root && isOtherStory(n, page)) {
 				return
 			}
 			if n.Data == "a" {
@@ -232,4 +236,73 @@ func isHoverCard(n *html.Node) bool {
 		}
 	}
 	return false
+}
+
+// maxStoryCardWords bounds the text of a teaser card; an <article> element
+// with more is a story of its own (or the page's, nested in a wrapper).
+const maxStoryCardWords = 80
+
+// isOtherStory reports whether n, inside the article, is another story: an
+// <article> element (or one marked up as a schema.org Article) that holds
+// the permalink (rel="bookmark") of another page, or a short one that links
+// to another page. Sites set rivers of teaser cards (a headline link and its
+// standfirst) and "you may like" lists of whole posts under the story; their
+// text is prose, so without this it could pass for the story's.
+func isOtherStory(n *html.Node, page *url.URL) bool {
+	if n.Data != "article" && !hasArticleItemType(n) {
+		return false
+	}
+	permalink, elsewhere := linksOut(n, page)
+	return permalink || (elsewhere && wordCount(innerText(n)) <= maxStoryCardWords)
+}
+
+func hasArticleItemType(n *html.Node) bool {
+	for _, a := range n.Attr {
+		if a.Key == "itemtype" && (strings.HasSuffix(a.Val, "/Article") || strings.HasSuffix(a.Val, "/NewsArticle") || strings.HasSuffix(a.Val, "/BlogPosting")) {
+			return true
+		}
+	}
+	return false
+}
+
+// linksOut reports whether n holds a permalink (rel="bookmark") to another
+// page than page, and whether it holds any link to another page; anchors on
+// this page and other schemes (share targets, scripts) do not count, nor do
+// the links of stories nested in n.
+func linksOut(n *html.Node, page *url.URL) (permalink, elsewhere bool) {
+	if n.Type == html.ElementNode && n.Data == "a" {
+		var href, rel string
+		for _, a := range n.Attr {
+			switch a.Key {
+			case "href":
+				href = a.Val
+			case "rel":
+				rel = a.Val
+			}
+		}
+		if u, err := url.Parse(href); err == nil && href != "" && !strings.HasPrefix(href, "#") && (u.Scheme == "" || u.Scheme == "http" || u.Scheme == "https") && !samePage(u, page) {
+			return slices.Contains(strings.Fields(strings.ToLower(rel)), "bookmark"), true
+		}
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && (c.Data == "article" || hasArticleItemType(c)) {
+			continue // a story inside is judged by its own links
+		}
+		p, e := linksOut(c, page)
+		permalink, elsewhere = permalink || p, elsewhere || e
+		if permalink {
+			break
+		}
+	}
+	return permalink, elsewhere
+}
+
+// samePage reports whether link (perhaps relative) names page, whatever its
+// query, fragment or trailing slash.
+func samePage(link, page *url.URL) bool {
+	if page == nil {
+		return false
+	}
+	u := page.ResolveReference(link)
+	return strings.EqualFold(u.Host, page.Host) && strings.TrimSuffix(u.Path, "/") == strings.TrimSuffix(page.Path, "/")
 }

@@ -1,6 +1,7 @@
 package article
 
 import (
+	"net/url"
 	"strings"
 	"testing"
 
@@ -32,7 +33,7 @@ func TestTextBlocksLinkDensity(t *testing.T) {
 		`<p><a href="/y">Pier wins heritage award</a></p>`+
 		`<figure><img src="a.jpg"><span>A lifeboat at dusk. Jane Roe/AFP</span></figure>`+
 		`<div>Half <a href="/z">linked</a></div>`)
-	blocks := textBlocks(body)
+	blocks := textBlocks(body, nil)
 	want := []struct {
 		text    string
 		density float64
@@ -97,4 +98,27 @@ func textBlocksOf(ps []string) []block {
 		out[i] = block{text: p}
 	}
 	return out
+}
+
+func TestTextBlocksDropOtherStories(t *testing.T) {
+	long := strings.Repeat("The long post goes on about something else entirely. ", 20)
+	body := parseBody(t, `<article><p>The council voted on Tuesday to reopen the pier.</p>`+
+		`<p>See the <a href="https://example.com/news/pier#map">map</a> and <a rel="bookmark" href="/news/pier/">this story</a>.</p>`+
+		`<article><h2><a href="/news/koala">Koala rescued</a></h2><p>A koala was rescued from a bushfire on Monday.</p></article>`+
+		`<article><a rel="bookmark" href="https://example.com/other-post">pic</a><p>`+long+`</p></article>`+
+		`<article><p>A short boxed note with no link at all.</p></article>`+
+		`</article>`)
+	page, _ := url.Parse("https://example.com/news/pier?utm=x")
+	var got []string
+	for _, b := range textBlocks(body, page) {
+		got = append(got, b.text)
+	}
+	want := []string{
+		"The council voted on Tuesday to reopen the pier.",
+		"See the map and this story.",
+		"A short boxed note with no link at all.",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("blocks:\n%q\nwant:\n%q", got, want)
+	}
 }
