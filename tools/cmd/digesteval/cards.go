@@ -76,7 +76,7 @@ func runCards(args []string, stdout io.Writer) error {
 // cardProblems digests one page as summarize does and lists why its card is
 // not clean: a summary item that is not a sentence of the ground-truth body
 // (substring with white space ignored, at least 4 words, closing
-// punctuation), or no summary at all,
+// punctuation), or no summary at all when the body has a sentence to take,
 // or an actor none of whose mentions occurs in the body, or whose name holds
 // a possessive.
 func cardProblems(p eval.ExtractionPage) []cardProblem {
@@ -96,7 +96,7 @@ func cardProblems(p eval.ExtractionPage) []cardProblem {
 	// white space removed keeps those artefacts from counting.
 	bare := noSpace(body)
 	var out []cardProblem
-	if len(summary) == 0 {
+	if len(summary) == 0 && bodyHasSentence(p.Body) {
 		out = append(out, cardProblem{reason: "no summary"})
 	}
 	for _, s := range summary {
@@ -111,7 +111,7 @@ func cardProblems(p eval.ExtractionPage) []cardProblem {
 		}
 	}
 	for _, ac := range d.Actors {
-		if hasPossessive(ac.Name) {
+		if hasPossessive(ac.Name, bare) {
 			out = append(out, cardProblem{actor: true, reason: fmt.Sprintf("possessive actor %q (%s)", ac.Name, ac.Kind)})
 			continue
 		}
@@ -149,13 +149,35 @@ func closesSentence(s string) bool {
 	return r == '.' || r == '!' || r == '?' || r == '…' || r == '。' || r == '！' || r == '？'
 }
 
-// hasPossessive reports an 's in any apostrophe form ending a word of name.
-func hasPossessive(name string) bool {
-	for w := range strings.FieldsSeq(name) {
+// hasPossessive reports an 's in any apostrophe form ending a word of name:
+// ending the name ("Angela Merkel’s"), or inside it ("Merkel’s Party")
+// unless the body writes the whole name so (bare, white space removed):
+// then it is a fixed name with a possessive in it ("People’s Daily",
+// "People’s Liberation Army"), which the actor must keep.
+func hasPossessive(name, bare string) bool {
+	words := strings.Fields(name)
+	for i, w := range words {
 		for _, ap := range []string{"'s", "’s", "‘s", "'S", "’S"} {
-			if strings.HasSuffix(w, ap) && len(w) > len(ap) {
+			if !strings.HasSuffix(w, ap) || len(w) == len(ap) {
+				continue
+			}
+			if i == len(words)-1 || !strings.Contains(bare, noSpace(name)) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// bodyHasSentence reports whether a ground-truth body holds a line that
+// ends as a sentence does, with at least 4 words. A body with none (a race
+// calendar, a list of dates) has nothing a summary could take, and a card
+// without one is right.
+func bodyHasSentence(body string) bool {
+	for line := range strings.Lines(body) {
+		line = normalizeSpace(line)
+		if closesSentence(line) && sentence.Words(line) >= 4 {
+			return true
 		}
 	}
 	return false
