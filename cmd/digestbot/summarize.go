@@ -192,7 +192,8 @@ func looksLikeAddress(src string) bool {
 	return dotted && !strings.ContainsAny(src, " \\") && (hasPath && path != "" || strings.HasPrefix(host, "www."))
 }
 
-// textArticle wraps plain text as given: offsets in the output index it.
+// textArticle wraps plain text as given: offsets in the output index it;
+// its title is inferred from its first line.
 // Language reads only the first few thousand words, but splits all of its
 // input first; a prefix keeps a 16 MiB request from costing its size again.
 func textArticle(text string) article.Article {
@@ -204,7 +205,19 @@ func textArticle(text string) article.Article {
 		}
 		head = head[:cut]
 	}
-	return article.Article{Text: text, Language: digest.Language(head)}
+	return article.Article{Text: text, Title: inferredTitle(head), Language: digest.Language(head)}
+}
+
+// inferredTitle is the headline of plain text, its first line when that
+// reads as one (digest.InferBlocks), so the card prints a headline. The
+// head of the text is enough: a title is its first line.
+func inferredTitle(head string) string {
+	for _, b := range digest.InferBlocks("", head) {
+		if b.Kind == digest.Title {
+			return strings.TrimSpace(head[b.Start:b.End])
+		}
+	}
+	return ""
 }
 
 func (s summarizer) digest(a article.Article) summaryJSON {

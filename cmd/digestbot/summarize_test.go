@@ -149,6 +149,11 @@ func TestSummarizeInputs(t *testing.T) {
 		}
 		return p
 	}
+	// Plain text: its first line, when it reads as a headline, heads the card.
+	txt := write("pier.txt", "Council Votes To Reopen The Old Pier\n\nThe town council voted on Tuesday to reopen the old pier after a three-year closure. Repairs cost 2 million pounds, the council said.\n")
+	if out := c.ok("summarize", txt); !strings.HasPrefix(out, "Council Votes To Reopen The Old Pier\n\n• The town council voted") {
+		t.Errorf("plain text headline:\n%s", out)
+	}
 	// Bad input: a clear message or an empty digest, never a crash.
 	for _, tt := range []struct {
 		name, file string
