@@ -114,6 +114,7 @@ func Recognize(text string) []Mention {
 		n := len(out)
 		out = recognizeSegment(out, text, start, end)
 		harmonise(out[n:])
+		placesByCue(text, out[n:])
 		start = end
 	}
 	return out
@@ -145,6 +146,45 @@ func harmonise(ms []Mention) {
 		}
 		ms[i].Kind = [3]Kind{Person, Org, Place}[best]
 	}
+}
+
+// placeCues are the lower-case words that, followed by "of", name a
+// settlement: "the town of Harwick".
+var placeCues = []string{"town of ", "city of ", "village of ", "borough of "}
+
+// placesByCue makes places of the names that a place cue introduces
+// somewhere in the text ("the town of Harwick"), in all their mentions: the
+// tagger, reading an unknown surname-like word, often calls a small town a
+// person, and harmonise alone cannot outvote that when the cue is once.
+func placesByCue(text string, ms []Mention) {
+	var cued map[string]bool
+	for _, m := range ms {
+		before := text[max(0, m.Start-16):m.Start]
+		for _, c := range placeCues {
+			if strings.HasSuffix(before, c) && !hasOrgHead(m.Text) {
+				if cued == nil {
+					cued = map[string]bool{}
+				}
+				cued[m.Text] = true
+			}
+		}
+	}
+	for i := range ms {
+		if cued[ms[i].Text] {
+			ms[i].Kind = Place
+		}
+	}
+}
+
+// hasOrgHead reports whether a name holds a word that heads organisation
+// names ("Harwick Council"): "the city of X Council" is not a place.
+func hasOrgHead(name string) bool {
+	for _, w := range strings.Fields(strings.ToLower(name)) {
+		if orgHeads[w] {
+			return true
+		}
+	}
+	return false
 }
 
 // segmentBytes bounds how much text is tagged at once: the tagger keeps a
@@ -181,7 +221,7 @@ func recognizeSegment(out []Mention, text string, from, to int) []Mention {
 		for j < len(tags) && tagger.Type(tags[j]) == typ && tags[j] != tags[i] {
 			j++
 		}
-		if (typ == "ORG" || typ == "LOC") && personByWho(toks, i, j) {
+		if (typ == "ORG" || typ == "LOC") && (personByWho(toks, i, j) || personBySaid(toks, i, j)) {
 			typ = "PER"
 		}
 		if typ == "PER" {
@@ -247,6 +287,44 @@ func personByWho(toks []tagger.Token, i, j int) bool {
 	if k >= len(toks) || (toks[k].Text != "who" && toks[k].Text != "whose") {
 		return false
 	}
+	return namelike(toks, i, j)
+}
+
+// personBySaid reports whether chunk [i, j), tagged an organisation or a
+// place, is a person's name by an inverted attribution with an appositive
+// ("said Sofia Marin, a landscape architect"): organisations are said to
+// speak too, so the first word must also be a known given name.
+func personBySaid(toks []tagger.Token, i, j int) bool {
+	if j-i < 2 || j-i > 3 || i == 0 || j+1 >= len(toks) {
+		return false
+	}
+	if cue := strings.ToLower(toks[i-1].Text); cue != "said" && cue != "says" {
+		return false
+	}
+	if toks[j].Text != "," || (toks[j+1].Text != "a" && toks[j+1].Text != "an") {
+		return false
+	}
+	return personHead(toks, j+2) && namelike(toks, i, j)
+}
+
+// personHead reports whether the noun phrase from token k ("landscape
+// architect with the firm …") is headed by a word for a person: its last
+// word before a preposition or punctuation is an occupation.
+func personHead(toks []tagger.Token, k int) bool {
+	head := ""
+	for n := 0; k < len(toks) && n < 5; k, n = k+1, n+1 {
+		w := toks[k].Text
+		if !isLowerWord(w) || nounEnds[w] {
+			break
+		}
+		head = w
+	}
+	return personNouns[head] || len(head) > 5 && strings.HasSuffix(head, "ist")
+}
+
+// namelike reports whether tokens [i, j) are capitalised words none of
+// which is known as part of an organisation, the last not a place's.
+func namelike(toks []tagger.Token, i, j int) bool {
 	for m := i; m < j; m++ {
 		r, _ := utf8.DecodeRuneInString(toks[m].Text)
 		l := strings.ToLower(toks[m].Text)
@@ -377,6 +455,10 @@ var personTitles = map[string]bool{}
 
 var orgHeads = map[string]bool{}
 
+// personNouns head descriptions of people in appositives ("a landscape
+// architect"); nounEnds end such a noun phrase.
+var personNouns, nounEnds = map[string]bool{}, map[string]bool{}
+
 func init() {
 	for _, w := range strings.Fields(`bank institution institute union commission council committee
 		party agency authority association federation organisation organization university
@@ -389,6 +471,15 @@ func init() {
 		commissioner chairman chairwoman ceo spokesman spokeswoman mr mrs ms dr prof professor
 		lt col capt sgt adm rep gov coach striker`) {
 		personTitles[w] = true
+	}
+	for _, w := range strings.Fields(`architect economist engineer professor lawyer analyst researcher
+		teacher doctor nurse farmer resident spokesperson spokesman spokeswoman official historian
+		expert consultant planner designer author director manager founder owner member student
+		officer executive adviser advisor lecturer fellow partner`) {
+		personNouns[w] = true
+	}
+	for _, w := range strings.Fields(`at with of for in from on who and by`) {
+		nounEnds[w] = true
 	}
 }
 

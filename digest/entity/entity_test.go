@@ -66,6 +66,16 @@ func TestRecognize(t *testing.T) {
 			"Syrian President Bashar al-Assad met Charles de Gaulle's grandson in Damascus.",
 			[]want{{"Bashar al-Assad", Person}, {"Charles de Gaulle", Person}, {"Damascus", Place}},
 		},
+		{
+			"a town named after \"the town of\" is a place in every mention",
+			"In 1931 the town of Harwick covered its river. Harwick's engineers now regret it.",
+			[]want{{"Harwick", Place}, {"Harwick", Place}},
+		},
+		{
+			"a speaker after \"said\" with an occupation appositive is a person",
+			"“Shops follow the people,” said Sofia Marin, a landscape architect in Rotterdam.",
+			[]want{{"Sofia Marin", Person}, {"Rotterdam", Place}},
+		},
 		{"no entities", "the cat sat on the mat and nothing else happened.", nil},
 	}
 	for _, tt := range tests {

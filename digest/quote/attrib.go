@@ -450,8 +450,17 @@ func (p *parser) npForward(i int, appositiveToEnd bool) (source, int, bool) {
 			}
 		}
 	}
+	if appositiveToEnd && src.nameStart >= 0 {
+		if e, ok := p.ofAffiliation(j); ok {
+			// "said Paul Mercer of the Harwick Water Board": the body is the
+			// speaker's title, as in "Mercer of the … Board said".
+			src.appositive = p.text[p.toks[j+1].start:p.toks[e-1].end]
+			src.end = p.toks[e-1].end
+			j = e
+		}
+	}
 	// Appositive: "X, a Y, said" or "said X, a Y."
-	if src.nameStart >= 0 && p.isPunct(j, ",") {
+	if src.nameStart >= 0 && src.appositive == "" && p.isPunct(j, ",") {
 		k := j + 1
 		for k < len(p.toks) && !p.isPunct(k, ",") && !p.isPunct(k, ".") && k-j < 25 {
 			k++
@@ -467,6 +476,25 @@ func (p *parser) npForward(i int, appositiveToEnd bool) (source, int, bool) {
 		}
 	}
 	return src, j, true
+}
+
+// ofAffiliation finds "of the" and a capitalised body after a name ("of the
+// Harwick Water Board", "of the Center for Water Studies") and returns the
+// token after the body.
+func (p *parser) ofAffiliation(j int) (int, bool) {
+	if !p.isWord(j) || p.lw(j) != "of" || !p.isWord(j+1) || p.lw(j+1) != "the" || !p.isWord(j+2) || !isCap(p.w(j+2)) {
+		return j, false
+	}
+	e, last := j+2, j+2
+	for p.isWord(e) && e-j < 12 {
+		if isCap(p.w(e)) {
+			last = e
+		} else if lw := p.lw(e); lw != "of" && lw != "for" && lw != "and" && lw != "the" {
+			break
+		}
+		e++
+	}
+	return last + 1, true
 }
 
 // before parses the attribution that introduces a quotation from the text

@@ -23,6 +23,8 @@ do does did don't doesn't didn't will would can could should may might must won'
 can't couldn't shouldn't i'm we're you're they're he's she's it's that's there's i've we've
 i'll we'll it'll let go get got make made take took know knew think want need see say said
 give gave come came keep put seem feel look believe mean
+says wants goes gets makes takes knows thinks needs sees gives comes keeps puts seems feels
+looks believes means shows pays works
 `)
 
 // scoreQuotes sets each quote's Score: its substance (length, content

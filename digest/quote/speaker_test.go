@@ -133,6 +133,16 @@ var speakerShapes = []struct {
 		"Budi Santoso", "",
 	},
 	{
+		"a two-word office before the name and an affiliation after it, inverted",
+		"“We cannot afford the new pumps before the winter,” said Chief Engineer Ola Brandvik of the Tarnby Port Authority.",
+		"Ola Brandvik", "Chief Engineer, the Tarnby Port Authority",
+	},
+	{
+		"an affiliation after the name, inverted",
+		"“The ferry will run again in spring,” said Ola Brandvik of the Tarnby Port Authority.",
+		"Ola Brandvik", "the Tarnby Port Authority",
+	},
+	{
 		"a heading line above the name is not part of it",
 		"World News\n\nJane Doe said the council would meet again. “We are not finished,” Doe said.",
 		"Jane Doe", "",
@@ -216,6 +226,17 @@ func TestKeyOneVoiceEach(t *testing.T) {
 	eight := Key(qs, 8)
 	if got := eight[len(eight)-1]; got.Speaker != "Marta Lindqvist" || !strings.Contains(got.Text, "reserves") && !strings.Contains(got.Text, "cold week") {
 		t.Errorf("the 7th and 8th statements should be Lindqvist's others: %s", describe(eight))
+	}
+}
+
+// TestKeyPresentTenseStatement: a statement whose only verbs are in the
+// third person present ("wants", "goes") is a statement, not a phrase, so
+// its speaker gets a key quote.
+func TestKeyPresentTenseStatement(t *testing.T) {
+	text := "“Nobody wants to close a bridge for a year before an election,” Ines Corra said. “So the plan goes back in the drawer.”"
+	key := Key(Extract(text, nil), 3)
+	if len(key) != 2 || key[0].Speaker != "Ines Corra" {
+		t.Errorf("key %s, want both parts of Corra's statement", describe(key))
 	}
 }
 

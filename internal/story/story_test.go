@@ -294,16 +294,10 @@ func hasTitleParts(title string, parts []string) bool {
 }
 
 // With room for six, each expert has exactly one statement, with the
-// title written before or after the name, and every expert is an actor.
-// It depends on work in progress in digest/quote (one statement per
-// speaker; titles before the name such as "Chief Engineer … of the Harwick
-// Water Board") and digest/entity (salience ranking that keeps all six
-// experts among the actors; "Harwick" a place), both issue 7.
+// title written before or after the name ("Chief Engineer … of the Harwick
+// Water Board"), every expert is a person among the actors, and the town
+// of Harwick is a place.
 func TestPlainTextOpinionAllExperts(t *testing.T) {
-	// Failing on 2026-12-03 main: Paul Mercer's title is "Chief" (want
-	// "Chief Engineer" and "Harwick Water Board"), Anita Rao has none of
-	// the six key statements, Harwick is typed a person.
-	t.Skip("waits for issue 7's digest/quote (one statement per speaker, titles before the name) and digest/entity (place types) work")
 	s := opinionStory(t, digest.Options{Quotes: 6, Actors: 20})
 	count := map[string]int{}
 	for _, st := range Statements(s.Quotes) {
