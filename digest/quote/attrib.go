@@ -805,6 +805,21 @@ func (p *parser) outerSource(src source, minCue int) (source, bool) {
 
 // npBackward reads the source phrase ending at token j, just before the cue
 // at token cue.
+// ofJoin reports whether token i, scanning back from end, is the "of" or
+// the "the" of "of the" between a name and a capitalised affiliation.
+func (p *parser) ofJoin(i, end int) bool {
+	if !p.isWord(i) || i >= end {
+		return false
+	}
+	switch p.lw(i) {
+	case "of":
+		return (isCap(p.w(i+1)) || p.lw(i+1) == "the") && p.nameish(i-1)
+	case "the":
+		return isCap(p.w(i+1)) && p.isWord(i-1) && p.lw(i-1) == "of" && p.nameish(i-2)
+	}
+	return false
+}
+
 func (p *parser) npBackward(j, cue int) (source, bool) {
 	if p.isPunct(j, ",") && p.isPunct(j-1, ")") {
 		j-- // "Hale (R-OH), said"
@@ -871,7 +886,9 @@ func (p *parser) npBackward(j, cue int) (source, bool) {
 		}
 	}
 	i := end
-	for i >= 0 && (p.nameish(i) || (p.isWord(i) && p.lw(i) == "of" && i < end && isCap(p.w(i+1)) && p.nameish(i-1))) && end-i < 12 {
+	// "Aris Kerr of the Coptic Patriarchate of Tyre told": "of" and "of
+	// the" join a name to its affiliation.
+	for i >= 0 && (p.nameish(i) || p.ofJoin(i, end)) && end-i < 12 {
 		i--
 	}
 	if i >= 0 && p.isWord(i) && (p.lw(i) == "the" || p.lw(i) == "a" || p.lw(i) == "an") {
@@ -958,7 +975,7 @@ func (p *parser) describe(phraseStart, first, to int) source {
 		}
 		if b < k {
 			src.nameStart, src.nameEnd = p.toks[b].start, p.toks[k-1].end
-			src.appositive = p.text[p.toks[k].start:p.toks[to-1].end]
+			src.appositive = p.text[p.toks[k+1].start:p.toks[to-1].end] // without "of", as after the cue
 			if b > first {
 				src.prefix = p.text[p.toks[first].start:p.toks[b-1].end]
 			}

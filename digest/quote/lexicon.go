@@ -102,7 +102,8 @@ senator representative governor general professor ambassador attorney commission
 chairman chairwoman director deputy sheriff officer detective coach pastor rabbi pope
 king queen prince princess congressman congresswoman councilman councilwoman assemblyman
 leader candidate nominee spokesman spokeswoman former gop democratic republican ceo
-engineer economist scientist editor architect planner inspector superintendent counsel
+engineer economist scientist editor architect planner inspector superintendent counsel bishop
+archbishop cardinal
 constable commander executive
 `)
 

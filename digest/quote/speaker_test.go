@@ -143,6 +143,11 @@ var speakerShapes = []struct {
 		"Ola Brandvik", "the Tarnby Port Authority",
 	},
 	{
+		"an affiliation with \"of the … of\" between the name and a cue before the quote",
+		"However, as Bishop Aris Kerr of the Coptic Patriarchate of Tyre told the Daily Ledger (DL), “We have waited a century for this and can wait a little longer.”",
+		"Aris Kerr", "Bishop, the Coptic Patriarchate of Tyre",
+	},
+	{
 		"a heading line above the name is not part of it",
 		"World News\n\nJane Doe said the council would meet again. “We are not finished,” Doe said.",
 		"Jane Doe", "",
