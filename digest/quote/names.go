@@ -183,6 +183,21 @@ func (d *docIndex) scan(text string) {
 	}
 }
 
+// surnameOffice finds the person whose surname is a word of office used
+// bare and capitalised as a subject ("King says …" after "Billie Jean
+// King"): without an article, the word is the name, not the office.
+func (d *docIndex) surnameOffice(text string, s source) (int, bool) {
+	w := text[s.start:s.end]
+	if strings.ContainsAny(w, " \u00a0") || !isCap(w) {
+		return 0, false
+	}
+	idx, ok := d.byLast[lower(w)]
+	if !ok || !strings.Contains(d.persons[idx].name, " ") {
+		return 0, false
+	}
+	return idx, true
+}
+
 func joinTokens(p parser, from, to int) string {
 	return strings.TrimRight(stripPossessive(p.text[p.toks[from].start:p.toks[to-1].end]), ",")
 }
@@ -254,6 +269,9 @@ func (d *docIndex) resolve(text string, a attribution) (speaker, title string, m
 			return d.persons[m.person].name, d.titleOf(m, title), m.start, m.end
 		}
 	case s.role != "" && !s.indefinite:
+		if idx, ok := d.surnameOffice(text, s); ok {
+			return d.persons[idx].name, d.persons[idx].title, s.start, s.end
+		}
 		if m, ok := d.antecedent(s.start, s.gender, s.role); ok {
 			return d.persons[m.person].name, d.titleOf(m, title), m.start, m.end
 		}

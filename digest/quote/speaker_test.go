@@ -459,3 +459,18 @@ func TestQuoteParagraphContinuesStatement(t *testing.T) {
 		t.Errorf("a quote inside a paragraph of its own sentence joined the statement: %s", describe(got))
 	}
 }
+
+// TestSurnameThatIsAnOffice: a known person's surname that is also a word
+// of office ("King") names that person when used bare as a subject, and
+// stays an office after an article.
+func TestSurnameThatIsAnOffice(t *testing.T) {
+	people := []Person{{Name: "Billie Jean King"}}
+	text := "Billie Jean King sat in the front row. King says Ali “talked the talk and walked the walk.”"
+	if got := Extract(text, people); len(got) != 1 || got[0].Speaker != "Billie Jean King" {
+		t.Errorf("got %s, want Billie Jean King as the speaker", describe(got))
+	}
+	text = "Billie Jean King sat in the front row. The King said he was “deeply moved by the welcome we have had.”"
+	if got := Extract(text, people); len(got) != 1 || got[0].Speaker == "Billie Jean King" {
+		t.Errorf("got %s, want the office not to name King", describe(got))
+	}
+}
