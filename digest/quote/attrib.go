@@ -504,7 +504,7 @@ func (p *parser) before(minCue int) (attribution, bool) {
 	n := len(p.toks)
 	// Colon straight after a name: "Smith: “…”".
 	if n >= 2 && p.isPunct(n-1, ":") && minCue == 0 {
-		if src, ok := p.npBackward(n-2, n-1); ok && src.pronoun == "" && !p.objectAt(src.start) {
+		if src, ok := p.npBackward(n-2, n-1); ok && src.pronoun == "" && (!p.objectAt(src.start) || p.fromSource(src.start)) {
 			return attribution{src: src, cue: ":", cueStart: p.toks[n-1].start, cueEnd: p.toks[n-1].end,
 				start: src.start, end: p.toks[n-1].end, contentFrom: p.toks[n-1].end, hasSource: true}, true
 		}
@@ -715,6 +715,16 @@ var relatives = setOf(`that which what who whom`)
 // objectAt reports whether the phrase starting at byte start is the
 // object of a verb or preposition ("Priebus told Fox News: “…”", "put it
 // into the national RNC file: “…”"), not a speaker heading a quote.
+// fromSource reports whether the phrase at start follows "from", which
+// before a colon names where the words come from ("More from Hale: “…”").
+func (p *parser) fromSource(start int) bool {
+	k := 0
+	for k < len(p.toks) && p.toks[k].start < start {
+		k++
+	}
+	return k > 0 && p.isWord(k-1) && p.lw(k-1) == "from"
+}
+
 func (p *parser) objectAt(start int) bool {
 	k := 0
 	for k < len(p.toks) && p.toks[k].start < start {
@@ -899,7 +909,9 @@ func (p *parser) npBackward(j, cue int) (source, bool) {
 	}
 	// "posted a note on Facebook, reading": the object of a preposition
 	// is not the source.
-	if appositive == "" && i >= 0 && p.isWord(i) && prepositions[p.lw(i)] {
+	// Before a colon, "from" names where the words come from ("More from
+	// Hale: “…”").
+	if appositive == "" && i >= 0 && p.isWord(i) && prepositions[p.lw(i)] && (p.lw(i) != "from" || !p.isPunct(cue, ":")) {
 		return source{}, false
 	}
 	src := p.describe(i+1, firstNonArticle(p, i+1), end+1)

@@ -148,6 +148,11 @@ var speakerShapes = []struct {
 		"Aris Kerr", "Bishop, the Coptic Patriarchate of Tyre",
 	},
 	{
+		"\"from\" a name before a colon names the speaker",
+		"The report ran to forty pages. More from Hale: “The mood of the county is a starting point in any forecast of the vote.”",
+		"Hale", "",
+	},
+	{
 		"a heading line above the name is not part of it",
 		"World News\n\nJane Doe said the council would meet again. “We are not finished,” Doe said.",
 		"Jane Doe", "",
