@@ -221,6 +221,19 @@ func recognizeSegment(out []Mention, text string, from, to int) []Mention {
 		for j < len(tags) && tagger.Type(tags[j]) == typ && tags[j] != tags[i] {
 			j++
 		}
+		if typ == "ORG" || typ == "LOC" {
+			j, typ = extendOrg(toks, tags, j, typ)
+		}
+		if (typ == "LOC" || typ == "PER") && fixtureClub(toks, tags, i, j, typ) {
+			typ = "ORG"
+		}
+		if typ != "MISC" {
+			if k := companyStart(toks, i, j); k < i || corpSuffixes[strings.ToLower(toks[j-1].Text)] {
+				i, typ = k, "ORG"
+				out = dropFrom(out, from+toks[i].Start)
+			}
+			j = extendClub(toks, i, j)
+		}
 		if (typ == "ORG" || typ == "LOC") && (personByWho(toks, i, j) || personBySaid(toks, i, j)) {
 			typ = "PER"
 		}
@@ -498,4 +511,132 @@ func isLowerWord(w string) bool {
 
 func hasLetter(s string) bool {
 	return strings.IndexFunc(s, unicode.IsLetter) >= 0
+}
+
+// corpSuffixes end company names; the tagger, having seen "Ltd" tagged both
+// ways, often stops the chunk before it ("Ashanti Goldfields" + "Ltd").
+var corpSuffixes = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`ltd ltd. inc inc. corp corp. plc holdings group
+		co co. ag nv n.v. sa s.a. bhd gmbh llc f.c. fc`) {
+		corpSuffixes[w] = true
+	}
+}
+
+// extendOrg grows an organisation or place chunk ending before token j over
+// the corporate suffixes that follow it, tagged O; a place followed by one
+// is a company's name ("Hong Kong" + "Holdings"), so the chunk becomes an
+// organisation. A place followed by a goal count and another name or count
+// ("Valletta 2 Floriana 1", league tables) is a team: in a results line a
+// city name stands for its club.
+func extendOrg(toks []tagger.Token, tags []int, j int, typ string) (int, string) {
+	adjacent := func(k int) bool {
+		return k < len(toks) && !toks[k].SentStart && toks[k].Start <= toks[k-1].End+1
+	}
+	for adjacent(j) && tags[j] == tagger.TagO && corpSuffixes[strings.ToLower(toks[j].Text)] {
+		j++
+		typ = "ORG"
+	}
+	if typ == "LOC" && adjacent(j) && isScore(toks[j].Text) && adjacent(j+1) {
+		r, _ := utf8.DecodeRuneInString(toks[j+1].Text)
+		if unicode.IsUpper(r) || isScore(toks[j+1].Text) {
+			typ = "ORG"
+		}
+	}
+	return j, typ
+}
+
+// isScore reports whether w is a goal or point count: one or two digits.
+func isScore(w string) bool {
+	if len(w) == 0 || len(w) > 2 {
+		return false
+	}
+	for _, c := range w {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// companyStart returns where a company name ending in chunk [i, j) starts:
+// when the chunk ends with a corporate suffix, the capitalised words right
+// before it belong to the name even if the tagger gave them a chunk of their
+// own or none ("Piper" + "Jaffray Inc", "Best Products" + "Co"). Otherwise i.
+func companyStart(toks []tagger.Token, i, j int) int {
+	if !corpSuffixes[strings.ToLower(toks[j-1].Text)] || toks[i].SentStart {
+		return i
+	}
+	for n := 0; n < 4 && i > 0 && toks[i].Start <= toks[i-1].End+1; n++ {
+		w := toks[i-1].Text
+		r, _ := utf8.DecodeRuneInString(w)
+		if w != "&" && (!unicode.IsUpper(r) || functionWords[strings.ToLower(w)] || corpSuffixes[strings.ToLower(w)]) {
+			break
+		}
+		i--
+		if toks[i].SentStart {
+			break
+		}
+	}
+	return i
+}
+
+// extendClub grows a chunk that is only a club prefix ("F.C.", which the
+// tagger often cuts off as a chunk of its own) over the capitalised words
+// after it: "F.C. La Valletta" is one name.
+func extendClub(toks []tagger.Token, i, j int) int {
+	if j != i+1 || (toks[i].Text != "F.C." && toks[i].Text != "FC") {
+		return j
+	}
+	for n := 0; n < 3 && j < len(toks) && !toks[j].SentStart && toks[j].Start <= toks[j-1].End+1; n++ {
+		r, _ := utf8.DecodeRuneInString(toks[j].Text)
+		if !unicode.IsUpper(r) {
+			break
+		}
+		j++
+	}
+	return j
+}
+
+// dropFrom removes the mentions starting at or after byte start: a name
+// grown backwards swallows the chunks the tagger made of its first words.
+func dropFrom(out []Mention, start int) []Mention {
+	for len(out) > 0 && out[len(out)-1].Start >= start {
+		out = out[:len(out)-1]
+	}
+	return out
+}
+
+// fixtureClub reports whether place or person chunk [i, j) is one side of
+// a fixture ("Swansea v Lincoln"): a town playing a match is its club.
+// Countries are left alone, since national sides are annotated, and read,
+// as places; a "person" is a club only when the other side is not a person
+// too, since players meet players in "Sampras v Agassi".
+func fixtureClub(toks []tagger.Token, tags []int, i, j int, typ string) bool {
+	versus := func(k int) bool {
+		return k >= 0 && k < len(toks) && (toks[k].Text == "v" || toks[k].Text == "vs" || toks[k].Text == "vs.")
+	}
+	opponent := func(k int) bool {
+		if k < 0 || k >= len(toks) {
+			return false
+		}
+		r, _ := utf8.DecodeRuneInString(toks[k].Text)
+		return unicode.IsUpper(r) && (typ != "PER" || (tags[k] != tagger.TagO && tagger.Type(tags[k]) != "PER"))
+	}
+	if !(versus(j) && opponent(j+1)) && !(versus(i-1) && opponent(i-2)) {
+		return false
+	}
+	return !isCountry(toks, i, j)
+}
+
+// isCountry reports whether a word of chunk [i, j) is a country in the
+// gazetteer (class 2).
+func isCountry(toks []tagger.Token, i, j int) bool {
+	for k := i; k < j; k++ {
+		if lexicon.Lookup(strings.ToLower(toks[k].Text))&(1<<1) != 0 {
+			return true
+		}
+	}
+	return false
 }
