@@ -386,8 +386,9 @@ func appendMention(out []Mention, text string, from int, toks []tagger.Token, i,
 		i++
 	}
 	end := j
-	// A possessive ending is never part of the name ("Merkel‘s").
-	for j > i && (isLowerWord(toks[j-1].Text) || isPossessive(toks[j-1].Text)) {
+	// A possessive ending is never part of the name ("Merkel‘s"), nor is
+	// a comma or bracket the tagger ran on to ("Congress ,").
+	for j > i && (isLowerWord(toks[j-1].Text) || isPossessive(toks[j-1].Text) || isBreak(toks[j-1].Text)) {
 		j--
 	}
 	if j == i+1 && j < end && toks[i].SentStart && !functionWords[toks[j].Text] {
@@ -639,4 +640,10 @@ func isCountry(toks []tagger.Token, i, j int) bool {
 		}
 	}
 	return false
+}
+
+// isBreak reports whether w is a comma, colon, semicolon or bracket, which
+// ends a name rather than belonging to it.
+func isBreak(w string) bool {
+	return len(w) == 1 && strings.Contains(",;:()[]", w)
 }

@@ -131,3 +131,24 @@ func TestFixtureClub(t *testing.T) {
 		})
 	}
 }
+
+func TestAppendMentionTrimsPunctuation(t *testing.T) {
+	if err := Load(); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		text string
+		i, j int
+		want string
+	}{
+		{"Voted down by Congress , Clinton said.", 3, 5, "Congress"},
+		{"He ( Mind Games ) was going.", 2, 5, "Mind Games"},
+		{"A suit against F.H. Faulding & Co was filed.", 3, 7, "F.H. Faulding & Co"},
+	} {
+		toks, _ := tagWords(tt.text, nil)
+		got := appendMention(nil, tt.text, 0, toks, tt.i, tt.j, "ORG")
+		if len(got) != 1 || got[0].Text != tt.want {
+			t.Errorf("appendMention(%q, %d, %d) = %+v, want %q", tt.text, tt.i, tt.j, got, tt.want)
+		}
+	}
+}
