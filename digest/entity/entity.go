@@ -245,7 +245,11 @@ func recognizeSegment(out []Mention, text string, from, to int) []Mention {
 		// chunk; a person title inside a chunk starts the person's name.
 		// A person chunk that opens with a title ("President Joe Biden")
 		// loses the title, as CoNLL annotates names.
-		if k := titleSplit(toks, i, j); k > i || (k == i && typ == "PER") {
+		if k := slashSplit(toks, i, j); k > i && typ == "PER" {
+			// "Lee Wan Wah / Chong Tan Fook": a doubles pair is two names.
+			out = appendMention(out, text, from, toks, i, k, typ)
+			out = appendMention(out, text, from, toks, k+1, j, typ)
+		} else if k := titleSplit(toks, i, j); k > i || (k == i && typ == "PER") {
 			out = appendMention(out, text, from, toks, i, k, typ)
 			out = appendMention(out, text, from, toks, k+1, j, "PER")
 		} else if k := placeSplit(toks, i, j); k > i && typ != "PER" {
@@ -646,4 +650,16 @@ func isCountry(toks []tagger.Token, i, j int) bool {
 // ends a name rather than belonging to it.
 func isBreak(w string) bool {
 	return len(w) == 1 && strings.Contains(",;:()[]", w)
+}
+
+// slashSplit returns the index of a "/" inside chunk [i, j), or -1. Between
+// people a slash joins two names (a doubles pair, co-drivers), never two
+// halves of one; organisations keep it ("Baker / Watts" on folds lost).
+func slashSplit(toks []tagger.Token, i, j int) int {
+	for k := i + 1; k < j-1; k++ {
+		if toks[k].Text == "/" {
+			return k
+		}
+	}
+	return -1
 }

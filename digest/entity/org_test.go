@@ -152,3 +152,19 @@ func TestAppendMentionTrimsPunctuation(t *testing.T) {
 		}
 	}
 }
+
+func TestSlashSplit(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		i, j, want int
+	}{
+		{"Lee Wan Wah / Chong Tan Fook won.", 0, 7, 3},
+		{"Yap Kim Hock won.", 0, 3, -1},
+		{"/ Kim won.", 0, 2, -1}, // a slash at the edge splits nothing
+	} {
+		toks, _ := tagWords(tt.text, nil)
+		if got := slashSplit(toks, tt.i, tt.j); got != tt.want {
+			t.Errorf("slashSplit(%q, %d, %d) = %d, want %d", tt.text, tt.i, tt.j, got, tt.want)
+		}
+	}
+}
