@@ -155,7 +155,7 @@ func TestAppendMentionTrimsPunctuation(t *testing.T) {
 
 func TestSlashSplit(t *testing.T) {
 	for _, tt := range []struct {
-		text string
+		text       string
 		i, j, want int
 	}{
 		{"Lee Wan Wah / Chong Tan Fook won.", 0, 7, 3},
