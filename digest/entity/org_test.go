@@ -65,41 +65,23 @@ func TestCompanyStart(t *testing.T) {
 	if err := Load(); err != nil {
 		t.Fatal(err)
 	}
-	tests := []struct {
-		text       string
-		i, j, want int
-	}{
+	checkSpanRule(t, "companyStart", companyStart, []spanCase{
 		{"Figures were compiled by Piper Jaffray Inc for the week.", 5, 7, 4},
 		{"The deal with Best Products Co closed.", 5, 6, 3},
 		{"A suit against F.H. Faulding & Co was filed.", 6, 7, 3},
 		{"Profits at Ashanti Goldfields rose.", 3, 4, 3}, // no suffix: unchanged
 		{"Analysts at the Kowloon Group said.", 4, 5, 3}, // stops at "the"
 		{"Kowloon Group said so.", 0, 2, 0},              // sentence start
-	}
-	for _, tt := range tests {
-		toks, _ := tagWords(tt.text, nil)
-		if got := companyStart(toks, tt.i, tt.j); got != tt.want {
-			t.Errorf("companyStart(%q, %d, %d) = %d, want %d", tt.text, tt.i, tt.j, got, tt.want)
-		}
-	}
+	})
 }
 
 func TestExtendClub(t *testing.T) {
-	tests := []struct {
-		text       string
-		i, j, want int
-	}{
+	checkSpanRule(t, "extendClub", extendClub, []spanCase{
 		{"Gloria beat F.C. La Valletta 2-1 in Bistrita.", 2, 3, 5},
 		{"Gloria beat F.C. Valletta ( Malta ) 2-1.", 2, 3, 4},
 		{"Gloria beat FC Porto.", 2, 3, 4},
 		{"Shares in Valletta rose.", 2, 3, 3}, // no club prefix
-	}
-	for _, tt := range tests {
-		toks, _ := tagWords(tt.text, nil)
-		if got := extendClub(toks, tt.i, tt.j); got != tt.want {
-			t.Errorf("extendClub(%q, %d, %d) = %d, want %d", tt.text, tt.i, tt.j, got, tt.want)
-		}
-	}
+	})
 }
 
 func TestFixtureClub(t *testing.T) {
@@ -154,17 +136,26 @@ func TestAppendMentionTrimsPunctuation(t *testing.T) {
 }
 
 func TestSlashSplit(t *testing.T) {
-	for _, tt := range []struct {
-		text       string
-		i, j, want int
-	}{
+	checkSpanRule(t, "slashSplit", slashSplit, []spanCase{
 		{"Lee Wan Wah / Chong Tan Fook won.", 0, 7, 3},
 		{"Yap Kim Hock won.", 0, 3, -1},
 		{"/ Kim won.", 0, 2, -1}, // a slash at the edge splits nothing
-	} {
+	})
+}
+
+// spanCase is a chunk [i, j) of text and the token index a rule should
+// return for it.
+type spanCase struct {
+	text       string
+	i, j, want int
+}
+
+func checkSpanRule(t *testing.T, name string, rule func([]tagger.Token, int, int) int, cases []spanCase) {
+	t.Helper()
+	for _, tt := range cases {
 		toks, _ := tagWords(tt.text, nil)
-		if got := slashSplit(toks, tt.i, tt.j); got != tt.want {
-			t.Errorf("slashSplit(%q, %d, %d) = %d, want %d", tt.text, tt.i, tt.j, got, tt.want)
+		if got := rule(toks, tt.i, tt.j); got != tt.want {
+			t.Errorf("%s(%q, %d, %d) = %d, want %d", name, tt.text, tt.i, tt.j, got, tt.want)
 		}
 	}
 }
