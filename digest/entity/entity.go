@@ -385,8 +385,9 @@ func isInitial(w string) bool {
 // type is one Recognize reports and the span has a letter.
 func appendMention(out []Mention, text string, from int, toks []tagger.Token, i, j int, typ string) []Mention {
 	// Names neither start nor end with a lower-case word: "Central bank"
-	// (a sentence-case headline) and "Goldman Sachs and" are tagger slips.
-	for i < j && isLowerWord(toks[i].Text) {
+	// (a sentence-case headline) and "Goldman Sachs and" are tagger slips;
+	// nor with a bracket or comma ("( Malta" after "F.C. Valletta").
+	for i < j && (isLowerWord(toks[i].Text) || isBreak(toks[i].Text)) {
 		i++
 	}
 	end := j

@@ -125,6 +125,7 @@ func TestAppendMentionTrimsPunctuation(t *testing.T) {
 	}{
 		{"Voted down by Congress , Clinton said.", 3, 5, "Congress"},
 		{"He ( Mind Games ) was going.", 2, 5, "Mind Games"},
+		{"F.C. Valletta ( Malta ) won.", 2, 5, "Malta"},
 		{"A suit against F.H. Faulding & Co was filed.", 3, 7, "F.H. Faulding & Co"},
 	} {
 		toks, _ := tagWords(tt.text, nil)
