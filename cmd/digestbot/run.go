@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"github.com/digestbot/digestbot/config"
 	"github.com/digestbot/digestbot/digest/entity"
 	"github.com/digestbot/digestbot/internal/metrics"
+	"github.com/digestbot/digestbot/internal/pipeline"
 	"github.com/digestbot/digestbot/internal/shard"
 	"github.com/digestbot/digestbot/internal/store"
 )
@@ -39,30 +41,12 @@ type runHooks struct {
 }
 
 func runBot(ctx context.Context, env *cli, args []string) error {
-	fs := env.flags("run")
-	shardFlag := fs.String("shard", "", "this process's gateway shard as ID/COUNT (overrides DIGESTBOT_SHARD_ID/COUNT), or auto to print Discord's plan and exit")
-	if pos, err := parse(fs, args); err != nil {
-		return err
-	} else if len(pos) > 0 {
-		return usageError{"run takes no arguments"}
-	}
-	c, err := env.config()
+	c, auto, err := runSettings(env, args)
 	if err != nil {
 		return err
 	}
-	if c.DiscordToken == "" {
-		return errors.New("no Discord token: set DISCORD_TOKEN or DIGESTBOT_DISCORD_TOKEN_FILE (see README: Discord set-up)")
-	}
-	switch *shardFlag {
-	case "":
-	case "auto":
+	if auto {
 		return printShardPlan(ctx, env, c)
-	default:
-		sh, err := shard.Parse(*shardFlag)
-		if err != nil {
-			return usageError{fmt.Sprintf("--shard: %v", err)}
-		}
-		c.ShardID, c.ShardCount = sh.ID, sh.Count
 	}
 	log := env.logger(c)
 	// Load the entity model now, so a broken build fails at start-up.
@@ -83,17 +67,7 @@ func runBot(ctx context.Context, env *cli, args []string) error {
 	})
 
 	pl := newPipeline(env, a, m)
-	b, err := bot.New(bot.Config{
-		Token:             c.DiscordToken.Reveal(),
-		APIBaseURL:        c.DiscordAPIURL,
-		DevGuildID:        c.DevGuild,
-		MinDigestInterval: c.MinDigestInterval.D(),
-		Metrics:           m,
-		Now:               env.now,
-		CloseWait:         env.hooks.wait(),
-		GlobalRateWindow:  env.hooks.window(),
-		Shard:             shard.Shard{ID: c.ShardID, Count: c.ShardCount},
-	}, pl, log)
+	b, err := newBot(env, c, pl, m, log)
 	if err != nil {
 		return err
 	}
@@ -129,6 +103,51 @@ func runBot(ctx context.Context, env *cli, args []string) error {
 	err = g.Wait()
 	log.Info("digestbot stopped")
 	return err
+}
+
+// runSettings reads run's flags and the configuration; auto is true for
+// --shard auto, which prints Discord's plan instead of running.
+func runSettings(env *cli, args []string) (c config.Config, auto bool, err error) {
+	fs := env.flags("run")
+	shardFlag := fs.String("shard", "", "this process's gateway shard as ID/COUNT (overrides DIGESTBOT_SHARD_ID/COUNT), or auto to print Discord's plan and exit")
+	if pos, err := parse(fs, args); err != nil {
+		return c, false, err
+	} else if len(pos) > 0 {
+		return c, false, usageError{"run takes no arguments"}
+	}
+	if c, err = env.config(); err != nil {
+		return c, false, err
+	}
+	if c.DiscordToken == "" {
+		return c, false, errors.New("no Discord token: set DISCORD_TOKEN or DIGESTBOT_DISCORD_TOKEN_FILE (see README: Discord set-up)")
+	}
+	switch *shardFlag {
+	case "":
+	case "auto":
+		return c, true, nil
+	default:
+		sh, err := shard.Parse(*shardFlag)
+		if err != nil {
+			return c, false, usageError{fmt.Sprintf("--shard: %v", err)}
+		}
+		c.ShardID, c.ShardCount = sh.ID, sh.Count
+	}
+	return c, false, nil
+}
+
+// newBot makes the Discord side for c, serving pl's commands.
+func newBot(env *cli, c config.Config, pl *pipeline.Pipeline, m *metrics.Metrics, log *slog.Logger) (*bot.Bot, error) {
+	return bot.New(bot.Config{
+		Token:             c.DiscordToken.Reveal(),
+		APIBaseURL:        c.DiscordAPIURL,
+		DevGuildID:        c.DevGuild,
+		MinDigestInterval: c.MinDigestInterval.D(),
+		Metrics:           m,
+		Now:               env.now,
+		CloseWait:         env.hooks.wait(),
+		GlobalRateWindow:  env.hooks.window(),
+		Shard:             shard.Shard{ID: c.ShardID, Count: c.ShardCount},
+	}, pl, log)
 }
 
 // printShardPlan prints what GET /gateway/bot recommends, and the settings
