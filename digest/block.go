@@ -6,6 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/digestbot/digestbot/digest/sentence"
 	"github.com/digestbot/digestbot/digest/summary"
 )
 
@@ -141,7 +142,7 @@ func lineKind(line, normTitle string, first bool) BlockKind {
 	norm := FoldForCompare(line)
 	switch {
 	case normTitle != "" && (norm == normTitle || (len(words) <= 40 && len(normTitle) >= 12 &&
-		strings.Contains(norm, normTitle) && !endsSentence(line))):
+		strings.Contains(norm, normTitle) && !sentence.EndsLikeProse(line))):
 		// The headline again, alone or as a caption ("The Harbour Wall
 		// (Photo: …)"); a sentence that happens to hold it stays prose.
 		return Caption
@@ -371,14 +372,6 @@ func isAsideLine(line string, words int) bool {
 		return true
 	}
 	return words <= 40 && summary.IsFurniture(line)
-}
-
-// endsSentence reports whether s ends as prose does, perhaps before closing
-// quotes or brackets.
-func endsSentence(s string) bool {
-	s = strings.TrimRight(s, `"'”’)]»」』） `)
-	r, _ := utf8.DecodeLastRuneInString(s)
-	return r == '.' || r == '!' || r == '?' || r == '…' || r == '。' || r == '！' || r == '？'
 }
 
 // continuesOnNextLine reports whether rest (the text after a line) opens

@@ -97,3 +97,12 @@ func cjkBoundaryAfter(text string, i int) (int, bool) {
 	}
 	return j, true
 }
+
+// EndsLikeProse reports whether s ends as a sentence of prose does, with
+// . ! ? … or their full-width forms, perhaps before closing quotes or
+// brackets: a heading, a caption or a list of names does not.
+func EndsLikeProse(s string) bool {
+	s = strings.TrimRight(s, "\"'’”)]»」』） ")
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r == '.' || r == '!' || r == '?' || r == '…' || r == '。' || r == '！' || r == '？'
+}

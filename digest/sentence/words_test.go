@@ -45,3 +45,20 @@ func TestSplitCJK(t *testing.T) {
 		}
 	}
 }
+
+func TestEndsLikeProse(t *testing.T) {
+	for s, want := range map[string]bool{
+		"The bridge reopened.":          true,
+		`He said, “It holds.”`:          true,
+		"Is it safe? ":                  true,
+		"(See the map.)":                true,
+		"工事は終わった。」":                     true,
+		"Why Hasn't the Council Acted":  false,
+		"Photo: Ana Costa / Reuters":    false,
+		"Ana Costa, Luis Prado, Eva Li": false,
+	} {
+		if got := EndsLikeProse(s); got != want {
+			t.Errorf("EndsLikeProse(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

@@ -85,7 +85,7 @@ func appendPiece(out []piece, text string, p piece) []piece {
 	}
 	// A piece cut at a seam, or a sentence with no full stop, is caption
 	// text; the sentence that follows a caption ends with its own stop.
-	p.caption = !endsWithStop(text[p.start:p.end])
+	p.caption = !sentence.EndsLikeProse(text[p.start:p.end])
 	return append(out, p)
 }
 
@@ -259,12 +259,6 @@ func startsClause(s string) bool {
 		return unicode.IsLetter(r)
 	}
 	return unicode.IsLower(r)
-}
-
-func endsWithStop(s string) bool {
-	s = strings.TrimRight(s, "\"'’”)]»」』） ")
-	r, _ := utf8.DecodeLastRuneInString(s)
-	return r == '.' || r == '!' || r == '?' || r == '…' || r == '。' || r == '！' || r == '？'
 }
 
 func trimSpan(text string, start, end int) (int, int) {
