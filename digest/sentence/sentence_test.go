@@ -23,18 +23,74 @@ func texts(ss []Sentence) []string {
 	return out
 }
 
-func TestSplit(t *testing.T) {
-	tests := []struct {
-		name string
-		in   string
-		want []string
-	}{
+// splitCase is one input and the sentences Split must find in it.
+type splitCase struct {
+	name string
+	in   string
+	want []string
+}
+
+func runSplitCases(t *testing.T, tests []splitCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Split(tt.in)
+			if !reflect.DeepEqual(texts(got), tt.want) {
+				t.Errorf("Split(%q)\n got %q\nwant %q", tt.in, texts(got), tt.want)
+			}
+			checkInvariants(t, tt.in, got)
+		})
+	}
+}
+
+// Paragraphs, lines, lists, bylines and datelines.
+func TestSplitLayout(t *testing.T) {
+	runSplitCases(t, []splitCase{
 		{"empty", "", nil},
 		{"spaces only", " \n\t \n\n ", nil},
 		{"one sentence no stop", "Breaking news", []string{"Breaking news"}},
+		{"paragraphs without stops", "Headline here\n\nThe body starts. It goes on.",
+			[]string{"Headline here", "The body starts.", "It goes on."}},
+		{"blank line with spaces", "Line one\n  \nLine two", []string{"Line one", "Line two"}},
+		{"crlf paragraphs", "One\r\n\r\nTwo.", []string{"One", "Two."}},
+		{"single newline is wrapping", "This sentence is\nwrapped. Next.", []string{"This sentence is\nwrapped.", "Next."}},
+		{"bullets", "Key points:\n- Prices rose\n- Wages fell\n* Rents flat\n• Jobs up",
+			[]string{"Key points:", "Prices rose", "Wages fell", "Rents flat", "Jobs up"}},
+		{"numbered list", "Steps:\n1. Buy milk\n2. Drink it.\n3) Sleep", []string{"Steps:", "1. Buy milk", "2. Drink it.", "3) Sleep"}},
+		{"numbered item at start", "1. First item. Then more.", []string{"1. First item.", "Then more."}},
+		{"dailymail byline dots", "By . Daily Mail Reporter . PUBLISHED: 12:01 EST, 1 May 2014 . The story.",
+			[]string{"By .", "Daily Mail Reporter .", "PUBLISHED: 12:01 EST, 1 May 2014 .", "The story."}},
+		{"cnn dateline", "(CNN)A visit to a lighthouse. The oldest ferry.", []string{"(CNN)A visit to a lighthouse.", "The oldest ferry."}},
+	})
+}
+
+// Sentence ends: ! ? ellipses, and stops inside quotes and brackets.
+func TestSplitPunctuation(t *testing.T) {
+	runSplitCases(t, []splitCase{
 		{"two plain", "The cat sat. The dog ran.", []string{"The cat sat.", "The dog ran."}},
 		{"question and exclamation", "Who won? We did! Great.", []string{"Who won?", "We did!", "Great."}},
 		{"interrobang run", "Really?! Yes.", []string{"Really?!", "Yes."}},
+		{"ellipsis mid", "Well... maybe not. Fine.", []string{"Well... maybe not.", "Fine."}},
+		{"ellipsis end", "Then we waited... A bus came.", []string{"Then we waited...", "A bus came."}},
+		{"unicode ellipsis", "He paused… Then he spoke.", []string{"He paused…", "Then he spoke."}},
+		{"closing double quote", `He said: "We won." Then he left.`, []string{`He said: "We won."`, "Then he left."}},
+		{"curly quotes", "“We won,” he said. “It was hard.” She agreed.",
+			[]string{"“We won,” he said.", "“It was hard.”", "She agreed."}},
+		{"single curly", "‘I’d take the job tomorrow.’ Reyes said it.", []string{"‘I’d take the job tomorrow.’", "Reyes said it."}},
+		{"question in quotes then lower", `"What now?" he asked. "Nothing."`, []string{`"What now?" he asked.`, `"Nothing."`}},
+		{"exclaim in quote then opener", `"Run!" The crowd ran.`, []string{`"Run!"`, "The crowd ran."}},
+		{"paren after stop", "It rose (see chart.) Then it fell.", []string{"It rose (see chart.)", "Then it fell."}},
+		{"question then paren", "Is it? (Nobody knows.) Fine.", []string{"Is it?", "(Nobody knows.)", "Fine."}},
+		{"next sentence opens with quote", `He left. "Goodbye," he said.`, []string{"He left.", `"Goodbye," he said.`}},
+		{"non english", "Das ist gut. Wir gehen jetzt! Ça va?", []string{"Das ist gut.", "Wir gehen jetzt!", "Ça va?"}},
+		{"trailing space", "  Padded sentence.   ", []string{"Padded sentence."}},
+	})
+}
+
+// Full stops that do not end a sentence: titles, initials, decimals, times,
+// months, companies, URLs.
+func TestSplitAbbreviations(t *testing.T) {
+	runSplitCases(t, []splitCase{
 		{"titles", "Dr. Smith met Mr. Jones and Mrs. Brown. Gen. Lee and Sen. Walsh left.",
 			[]string{"Dr. Smith met Mr. Jones and Mrs. Brown.", "Gen. Lee and Sen. Walsh left."}},
 		{"more titles", "Ms. Arlow, Rep. Okonkwo-Diaz, Gov. Neeson, Lt. Col. Varga and Prof. Halden spoke.",
@@ -67,51 +123,16 @@ func TestSplit(t *testing.T) {
 		{"latin", "Fruit, e.g. apples, i.e. the red ones, and pears etc. are sold. Smith vs. Jones went on.",
 			[]string{"Fruit, e.g. apples, i.e. the red ones, and pears etc. are sold.", "Smith vs. Jones went on."}},
 		{"etc at end", "They sold pens, paper etc. The shop closed.", []string{"They sold pens, paper etc.", "The shop closed."}},
-		{"ellipsis mid", "Well... maybe not. Fine.", []string{"Well... maybe not.", "Fine."}},
-		{"ellipsis end", "Then we waited... A bus came.", []string{"Then we waited...", "A bus came."}},
-		{"unicode ellipsis", "He paused… Then he spoke.", []string{"He paused…", "Then he spoke."}},
-		{"closing double quote", `He said: "We won." Then he left.`, []string{`He said: "We won."`, "Then he left."}},
-		{"curly quotes", "“We won,” he said. “It was hard.” She agreed.",
-			[]string{"“We won,” he said.", "“It was hard.”", "She agreed."}},
-		{"single curly", "‘I’d take the job tomorrow.’ Reyes said it.", []string{"‘I’d take the job tomorrow.’", "Reyes said it."}},
-		{"question in quotes then lower", `"What now?" he asked. "Nothing."`, []string{`"What now?" he asked.`, `"Nothing."`}},
-		{"exclaim in quote then opener", `"Run!" The crowd ran.`, []string{`"Run!"`, "The crowd ran."}},
-		{"paren after stop", "It rose (see chart.) Then it fell.", []string{"It rose (see chart.)", "Then it fell."}},
-		{"question then paren", "Is it? (Nobody knows.) Fine.", []string{"Is it?", "(Nobody knows.)", "Fine."}},
-		{"next sentence opens with quote", `He left. "Goodbye," he said.`, []string{"He left.", `"Goodbye," he said.`}},
-		{"url", "Visit www.example.com/news.html today. Or e-mail jane.doe@example.co.uk now.",
-			[]string{"Visit www.example.com/news.html today.", "Or e-mail jane.doe@example.co.uk now."}},
-		{"url at end", "Details at https://example.org/a.b. More later.", []string{"Details at https://example.org/a.b.", "More later."}},
 		{"hyphenated abbreviation", "The U.S.-led force moved. It won.", []string{"The U.S.-led force moved.", "It won."}},
-		{"paragraphs without stops", "Headline here\n\nThe body starts. It goes on.",
-			[]string{"Headline here", "The body starts.", "It goes on."}},
-		{"blank line with spaces", "Line one\n  \nLine two", []string{"Line one", "Line two"}},
-		{"crlf paragraphs", "One\r\n\r\nTwo.", []string{"One", "Two."}},
-		{"single newline is wrapping", "This sentence is\nwrapped. Next.", []string{"This sentence is\nwrapped.", "Next."}},
-		{"bullets", "Key points:\n- Prices rose\n- Wages fell\n* Rents flat\n• Jobs up",
-			[]string{"Key points:", "Prices rose", "Wages fell", "Rents flat", "Jobs up"}},
-		{"numbered list", "Steps:\n1. Buy milk\n2. Drink it.\n3) Sleep", []string{"Steps:", "1. Buy milk", "2. Drink it.", "3) Sleep"}},
-		{"numbered item at start", "1. First item. Then more.", []string{"1. First item.", "Then more."}},
-		{"year then number", "It closed in 2014. 2015 was better.", []string{"It closed in 2014.", "2015 was better."}},
-		{"dailymail byline dots", "By . Daily Mail Reporter . PUBLISHED: 12:01 EST, 1 May 2014 . The story.",
-			[]string{"By .", "Daily Mail Reporter .", "PUBLISHED: 12:01 EST, 1 May 2014 .", "The story."}},
-		{"cnn dateline", "(CNN)A visit to a lighthouse. The oldest ferry.", []string{"(CNN)A visit to a lighthouse.", "The oldest ferry."}},
 		{"title lowercase word", "He is a sales rep. The job pays.", []string{"He is a sales rep.", "The job pays."}},
 		{"sun as word", "They lay in the sun. Police came.", []string{"They lay in the sun.", "Police came."}},
 		{"jr", "Samuel Lee Abbott Jr. spoke. He left.", []string{"Samuel Lee Abbott Jr. spoke.", "He left."}},
 		{"phd", "She has a Ph.D. in physics. She teaches.", []string{"She has a Ph.D. in physics.", "She teaches."}},
-		{"non english", "Das ist gut. Wir gehen jetzt! Ça va?", []string{"Das ist gut.", "Wir gehen jetzt!", "Ça va?"}},
-		{"trailing space", "  Padded sentence.   ", []string{"Padded sentence."}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := Split(tt.in)
-			if !reflect.DeepEqual(texts(got), tt.want) {
-				t.Errorf("Split(%q)\n got %q\nwant %q", tt.in, texts(got), tt.want)
-			}
-			checkInvariants(t, tt.in, got)
-		})
-	}
+		{"url", "Visit www.example.com/news.html today. Or e-mail jane.doe@example.co.uk now.",
+			[]string{"Visit www.example.com/news.html today.", "Or e-mail jane.doe@example.co.uk now."}},
+		{"url at end", "Details at https://example.org/a.b. More later.", []string{"Details at https://example.org/a.b.", "More later."}},
+		{"year then number", "It closed in 2014. 2015 was better.", []string{"It closed in 2014.", "2015 was better."}},
+	})
 }
 
 func TestSplitOffsets(t *testing.T) {

@@ -22,16 +22,19 @@ func readFixture(t *testing.T, name string) []byte {
 	return b
 }
 
+// fixtureCase is a page in testdata and what Extract must make of it.
+type fixtureCase struct {
+	file, url      string
+	title, site    string
+	byline, lang   string
+	published      time.Time
+	firstPara      string   // the text must open with this
+	want, wantNot  []string // substrings of Text
+	wantParagraphs []string // whole paragraphs that must be present
+}
+
 func TestExtractFixtures(t *testing.T) {
-	tests := []struct {
-		file, url      string
-		title, site    string
-		byline, lang   string
-		published      time.Time
-		firstPara      string   // the text must open with this
-		want, wantNot  []string // substrings of Text
-		wantParagraphs []string // whole paragraphs that must be present
-	}{
+	tests := []fixtureCase{
 		{
 			file: "news_story.html", url: "https://www.coastalherald.example/news/flood-wall",
 			title: "Harbour town votes to rebuild its flood wall", site: "The Coastal Herald",
@@ -84,42 +87,49 @@ func TestExtractFixtures(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Extract: %v", err)
 			}
-			if a.URL != tt.url || a.Title != tt.title || a.Site != tt.site || a.Byline != tt.byline || a.Language != tt.lang {
-				t.Errorf("metadata = url %q title %q site %q byline %q lang %q,\nwant url %q title %q site %q byline %q lang %q",
-					a.URL, a.Title, a.Site, a.Byline, a.Language, tt.url, tt.title, tt.site, tt.byline, tt.lang)
-			}
-			if !a.Published.Equal(tt.published) {
-				t.Errorf("Published = %v, want %v", a.Published, tt.published)
-			}
-			if !strings.HasPrefix(a.Text, tt.firstPara) {
-				t.Errorf("Text opens with %.120q, want %q", a.Text, tt.firstPara)
-			}
-			for _, s := range tt.want {
-				if !strings.Contains(a.Text, s) {
-					t.Errorf("Text lacks %q", s)
-				}
-			}
-			for _, s := range tt.wantNot {
-				if strings.Contains(a.Text, s) {
-					t.Errorf("Text keeps boilerplate %q:\n%s", s, a.Text)
-				}
-			}
-			paras := strings.Split(a.Text, "\n\n")
-			for _, want := range tt.wantParagraphs {
-				found := false
-				for _, p := range paras {
-					found = found || p == want
-				}
-				if !found {
-					t.Errorf("no paragraph %q in %q", want, paras)
-				}
-			}
-			for _, p := range paras {
-				if p == "" || strings.TrimSpace(p) != p || strings.Contains(p, "\n") {
-					t.Errorf("malformed paragraph %q", p)
-				}
-			}
+			checkFixture(t, a, tt)
 		})
+	}
+}
+
+// checkFixture compares an extracted page with its case: metadata, the
+// opening, wanted and unwanted text, and well-formed paragraphs.
+func checkFixture(t *testing.T, a Article, tt fixtureCase) {
+	t.Helper()
+	if a.URL != tt.url || a.Title != tt.title || a.Site != tt.site || a.Byline != tt.byline || a.Language != tt.lang {
+		t.Errorf("metadata = url %q title %q site %q byline %q lang %q,\nwant url %q title %q site %q byline %q lang %q",
+			a.URL, a.Title, a.Site, a.Byline, a.Language, tt.url, tt.title, tt.site, tt.byline, tt.lang)
+	}
+	if !a.Published.Equal(tt.published) {
+		t.Errorf("Published = %v, want %v", a.Published, tt.published)
+	}
+	if !strings.HasPrefix(a.Text, tt.firstPara) {
+		t.Errorf("Text opens with %.120q, want %q", a.Text, tt.firstPara)
+	}
+	for _, s := range tt.want {
+		if !strings.Contains(a.Text, s) {
+			t.Errorf("Text lacks %q", s)
+		}
+	}
+	for _, s := range tt.wantNot {
+		if strings.Contains(a.Text, s) {
+			t.Errorf("Text keeps boilerplate %q:\n%s", s, a.Text)
+		}
+	}
+	paras := strings.Split(a.Text, "\n\n")
+	for _, want := range tt.wantParagraphs {
+		found := false
+		for _, p := range paras {
+			found = found || p == want
+		}
+		if !found {
+			t.Errorf("no paragraph %q in %q", want, paras)
+		}
+	}
+	for _, p := range paras {
+		if p == "" || strings.TrimSpace(p) != p || strings.Contains(p, "\n") {
+			t.Errorf("malformed paragraph %q", p)
+		}
 	}
 }
 
