@@ -60,10 +60,18 @@ var junk = map[string]bool{
 	"the": true, "a": true, "an": true, "i": true, "he": true, "she": true, "it": true,
 	"they": true, "we": true, "you": true, "this": true, "that": true, "but": true,
 	"and": true, "or": true, "mr": true, "mrs": true, "ms": true, "dr": true,
+	// Holidays and seasons are dates a story mentions, not who acts in it;
+	// the tagger reads a capitalised one as an organisation or a place.
+	"christmas": true, "christmas eve": true, "christmas day": true, "easter": true, "thanksgiving": true,
+	"halloween": true, "ramadan": true, "eid": true, "eid al-fitr": true, "eid al-adha": true,
+	"hanukkah": true, "diwali": true, "passover": true, "lent": true, "new year": true,
+	"new year's eve": true, "new year's day": true, "lunar new year": true, "black friday": true,
+	"cyber monday": true, "boxing day": true, "valentine's day": true,
 }
 
 type group struct {
 	actor    Actor
+	orgCue   bool // the text calls it an organisation (see orgCue)
 	kinds    map[Kind]int
 	surfaces map[string]int
 	first    int
@@ -101,6 +109,7 @@ func Actors(text string, mentions []Mention) []Actor {
 				order = append(order, g)
 			}
 			g.kinds[m.Kind]++
+			g.orgCue = g.orgCue || hasOrgCue(text, m)
 			g.surfaces[name]++
 			g.actor.Spans = append(g.actor.Spans, [2]int{m.Start, m.End})
 			g.first = min(g.first, m.Start)
@@ -108,6 +117,9 @@ func Actors(text string, mentions []Mention) []Actor {
 	}
 	for k, g := range groups {
 		g.actor.Kind = majorityKind(g.kinds)
+		if g.orgCue {
+			g.actor.Kind = Org
+		}
 		g.actor.Name = bestSurface(g.surfaces)
 		if a, ok := aliasNames[k]; ok {
 			g.actor.Name, g.actor.Kind = a.name, a.kind
@@ -235,19 +247,19 @@ func mergeShortNames(order []*group) []*group {
 // multi-word organisation that starts with it ("Brookings Institution"),
 // whatever kind the tagger gave the short form, unless it is a known place
 // in its own right ("Washington" is not the "Washington Post").
+//
+// An organisation named by its last word ("the Commission" after "European
+// Commission") folds into the one multi-word organisation ending with it,
+// when the tagger also read the short form as an organisation.
 func mergeShortOrgs(order []*group) []*group {
 	out := order[:0:0]
 	for _, g := range order {
 		if len(g.tokens) == 1 && g.actor.Kind != Person && (g.kinds[Org] > 0 || lexicon.Lookup(g.tokens[0])&placeBits == 0) {
-			var target *group
-			n := 0
-			for _, h := range order {
-				if h != g && h.actor.Kind == Org && len(h.tokens) > 1 && h.tokens[0] == g.tokens[0] && h.actor.Spans != nil {
-					target = h
-					n++
-				}
+			target := onlyOrgWith(order, g, firstWord)
+			if target == nil && g.actor.Kind == Org {
+				target = onlyOrgWith(order, g, last)
 			}
-			if n == 1 {
+			if target != nil {
 				absorb(target, g)
 				continue
 			}
@@ -255,6 +267,23 @@ func mergeShortOrgs(order []*group) []*group {
 		out = append(out, g)
 	}
 	return out
+}
+
+// onlyOrgWith returns the one multi-word organisation group other than g
+// whose word at pos is g's word, or nil when there is none or several.
+func onlyOrgWith(order []*group, g *group, pos func([]string) string) *group {
+	var target *group
+	n := 0
+	for _, h := range order {
+		if h != g && h.actor.Kind == Org && len(h.tokens) > 1 && pos(h.tokens) == g.tokens[0] && h.actor.Spans != nil {
+			target = h
+			n++
+		}
+	}
+	if n != 1 {
+		return nil
+	}
+	return target
 }
 
 // mergeAcronyms folds "ECB" into "European Central Bank" when the capitals
