@@ -89,7 +89,7 @@ func Actors(text string, mentions []Mention) []Actor {
 	groups := map[string]*group{}
 	var order []*group
 	furnitureAt := furnitureLines(text)
-	for _, m := range mentions {
+	for _, m := range joinAdjacentPersons(text, mentions) {
 		if m.Start < 0 || m.End > len(text) || m.Start >= m.End {
 			continue
 		}
@@ -99,7 +99,7 @@ func Actors(text string, mentions []Mention) []Actor {
 		for _, m := range splitPair(m) {
 			name := cleanName(m.Text)
 			k := key(name, m.Kind)
-			if k == "" || junk[k] || len(name) > 80 || isFurniture(name) {
+			if k == "" || junk[k] || len(name) > 80 || isFurniture(name) || isDemonym(k) {
 				continue
 			}
 			g := groups[k]
@@ -219,17 +219,9 @@ func mergeShortNames(order []*group) []*group {
 		}
 		var target *group
 		for _, pos := range positions {
-			n := 0
-			for _, h := range order {
-				if h != g && h.actor.Kind == Person && len(h.tokens) > 1 && pos(h.tokens) == g.tokens[0] {
-					target = h
-					n++
-				}
-			}
-			if n == 1 {
+			if target = dominantPerson(order, g, pos); target != nil {
 				break
 			}
-			target = nil
 		}
 		if target != nil {
 			absorb(target, g)
@@ -241,6 +233,32 @@ func mergeShortNames(order []*group) []*group {
 		}
 	}
 	return out
+}
+
+// dominantPerson returns the multi-word person group whose word at pos is
+// g's word: the only one, or the one named at least twice as often as each
+// other ("Clinton" in a story naming Hillary Clinton 20 times and Bill
+// Clinton 4 is Hillary Clinton); nil when none is or it is a close call.
+func dominantPerson(order []*group, g *group, pos func([]string) string) *group {
+	var top *group
+	topN, nextN := 0, 0
+	for _, h := range order {
+		if h == g || h.actor.Kind != Person || len(h.tokens) < 2 || pos(h.tokens) != g.tokens[0] {
+			continue
+		}
+		n := len(h.actor.Spans)
+		switch {
+		case top == nil || n > topN:
+			nextN = max(nextN, topN)
+			top, topN = h, n
+		default:
+			nextN = max(nextN, n)
+		}
+	}
+	if top == nil || (nextN > 0 && topN < 2*nextN) {
+		return nil
+	}
+	return top
 }
 
 // mergeShortOrgs folds a one-word name ("Brookings") into the one

@@ -1,6 +1,9 @@
 package entity
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+)
 
 // appositiveOrgNouns are nouns that, heading an appositive after a name ("Maersk,
 // the Danish shipping group, said"), make the name an organisation: no
@@ -93,3 +96,72 @@ func hasOrgCue(text string, m Mention) bool {
 // cueWindow bounds the text read after a mention: an appositive's head
 // comes within five words.
 const cueWindow = 120
+
+// joinAdjacentPersons mends person names the tagger split: two person
+// mentions with only a space between them ("Ted" "Cruz") are one, and so
+// is a person mention followed by a word the text names a person by alone
+// elsewhere ("Ted" then an untagged "Cruz", who is "Cruz" fifteen times).
+// A card then reads "Ted Cruz", and the surname merges with his mentions.
+func joinAdjacentPersons(text string, ms []Mention) []Mention {
+	alone := map[string]bool{}
+	for _, m := range ms {
+		if m.Kind == Person && !strings.Contains(m.Text, " ") {
+			alone[m.Text] = true
+		}
+	}
+	out := make([]Mention, 0, len(ms))
+	for i, m := range ms {
+		if n := len(out); n > 0 && m.Kind == Person && out[n-1].Kind == Person &&
+			m.Start == out[n-1].End+1 && m.Start <= len(text) && text[m.Start-1] == ' ' {
+			out[n-1].End = m.End
+			out[n-1].Text = text[out[n-1].Start:m.End]
+			continue
+		}
+		if m.Kind == Person && !strings.Contains(m.Text, " ") {
+			nextFree := i+1 == len(ms) || ms[i+1].Start > m.End+1
+			if w := nextWord(text, m.End); nextFree && w != "" && w != m.Text && alone[w] {
+				m.End += 1 + len(w)
+				m.Text = text[m.Start:m.End]
+			}
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// nextWord returns the word of letters right after a single space at i, or "".
+func nextWord(text string, i int) string {
+	if i >= len(text) || text[i] != ' ' {
+		return ""
+	}
+	rest := text[i+1 : min(len(text), i+1+cueWindow)]
+	end := strings.IndexFunc(rest, func(r rune) bool { return !unicode.IsLetter(r) && r != '-' })
+	if end < 0 {
+		end = len(rest)
+	}
+	return rest[:end]
+}
+
+// extraDemonyms are words for peoples the gazetteer lacks.
+var extraDemonyms = wordSet(`latino latina latinos latinas hispanic hispanics`)
+
+// isDemonym reports whether a merge key names a people ("Americans",
+// "Latino"): a group of people a story talks about, not an actor the card
+// should list.
+func isDemonym(k string) bool {
+	if strings.Contains(k, " ") {
+		return false
+	}
+	if extraDemonyms[k] {
+		return true
+	}
+	for _, w := range []string{k, strings.TrimSuffix(k, "s")} {
+		if lexicon.Lookup(w)&demonymBit != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// demonymBit is gazetteer class 6 (lexicon.txt): nationality words.
+const demonymBit = 1 << 5

@@ -1,6 +1,9 @@
 package entity
 
-import "testing"
+import (
+	"reflect"
+	"testing"
+)
 
 func TestActorsKindFromContext(t *testing.T) {
 	checkActorCases(t, []actorCase{
@@ -47,6 +50,47 @@ func TestActorsKindFromContext(t *testing.T) {
 			[]actorSummary{{"European Union", Org, 1}, {"African Union", Org, 1}, {"Union", Org, 1}},
 		},
 	})
+}
+
+func TestActorsMendNames(t *testing.T) {
+	checkActorCases(t, []actorCase{
+		{
+			"two person mentions with a space between are one person",
+			"Ted Cruz surged. Cruz won.",
+			[]any{"Ted", Person, "Cruz", Person, "Cruz", Person},
+			[]actorSummary{{"Ted Cruz", Person, 2}},
+		},
+		{
+			"a surname goes to the full name named far more often",
+			"Hillary Clinton spoke. Hillary Clinton won. Hillary Clinton left. Bill Clinton cheered. Clinton thanked them.",
+			[]any{"Hillary Clinton", Person, "Hillary Clinton", Person, "Hillary Clinton", Person,
+				"Bill Clinton", Person, "Clinton", Person},
+			[]actorSummary{{"Hillary Clinton", Person, 4}, {"Bill Clinton", Person, 1}},
+		},
+		{
+			"but stays apart in a close call",
+			"Hillary Clinton spoke. Bill Clinton cheered. Clinton thanked them.",
+			[]any{"Hillary Clinton", Person, "Bill Clinton", Person, "Clinton", Person},
+			[]actorSummary{{"Hillary Clinton", Person, 1}, {"Bill Clinton", Person, 1}, {"Clinton", Person, 1}},
+		},
+		{
+			"peoples are not actors",
+			"Latino voters and Americans abroad backed Ana Ruiz. Latinos said so.",
+			[]any{"Latino", Person, "Americans", Org, "Ana Ruiz", Person, "Latinos", Org},
+			[]actorSummary{{"Ana Ruiz", Person, 1}},
+		},
+	})
+}
+
+func TestActorsFirstNameBeforeUntaggedSurname(t *testing.T) {
+	text := "Ted Cruz surged. Cruz won. Cruz smiled."
+	ms := mentionsOf(t, text, "Ted", Person, "Cruz", Person, "Cruz", Person, "Cruz", Person)
+	ms = append(ms[:1], ms[2:]...) // the tagger missed the "Cruz" after "Ted"
+	got := summarise(Actors(text, ms))
+	want := []actorSummary{{"Ted Cruz", Person, 3}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Actors = %+v, want %+v", got, want)
+	}
 }
 
 func TestAppositiveHead(t *testing.T) {
