@@ -89,34 +89,36 @@ func Actors(text string, mentions []Mention) []Actor {
 	groups := map[string]*group{}
 	var order []*group
 	furnitureAt := furnitureLines(text)
-	for _, m := range joinAdjacentPersons(text, mentions) {
-		if m.Start < 0 || m.End > len(text) || m.Start >= m.End {
-			continue
+	valid := make([]Mention, 0, len(mentions))
+	for _, m := range mentions {
+		if m.Start >= 0 && m.End <= len(text) && m.Start < m.End {
+			valid = append(valid, m)
 		}
+	}
+	for _, m := range tidyMentions(text, valid) {
 		if inRanges(furnitureAt, m.Start, m.End) || (m.Kind != Person && isAgencyTag(text, m.Start, m.End)) {
 			continue
 		}
-		for _, m := range splitPair(m) {
-			name := cleanName(m.Text)
-			k := key(name, m.Kind)
-			if k == "" || junk[k] || len(name) > 80 || isFurniture(name) || isDemonym(k) {
-				continue
-			}
-			g := groups[k]
-			if g == nil {
-				g = &group{kinds: map[Kind]int{}, surfaces: map[string]int{}, first: m.Start}
-				groups[k] = g
-				order = append(order, g)
-			}
-			g.kinds[m.Kind]++
-			g.orgCue = g.orgCue || hasOrgCue(text, m)
-			g.surfaces[name]++
-			g.actor.Spans = append(g.actor.Spans, [2]int{m.Start, m.End})
-			g.first = min(g.first, m.Start)
+		name := cleanName(m.Text)
+		k := key(name, m.Kind)
+		if k == "" || junk[k] || len(name) > 80 || isFurniture(name) || isDemonym(k) || isJunkName(name) {
+			continue
 		}
+		g := groups[k]
+		if g == nil {
+			g = &group{kinds: map[Kind]int{}, surfaces: map[string]int{}, first: m.Start}
+			groups[k] = g
+			order = append(order, g)
+		}
+		g.kinds[m.Kind]++
+		g.orgCue = g.orgCue || hasOrgCue(text, m)
+		g.surfaces[name]++
+		g.actor.Spans = append(g.actor.Spans, [2]int{m.Start, m.End})
+		g.first = min(g.first, m.Start)
 	}
 	for k, g := range groups {
-		g.actor.Kind = majorityKind(g.kinds)
+		g.actor.Name = bestSurface(g.surfaces)
+		g.actor.Kind = kindByName(g.actor.Name, majorityKind(g.kinds))
 		if g.orgCue {
 			g.actor.Kind = Org
 		}
@@ -129,6 +131,8 @@ func Actors(text string, mentions []Mention) []Actor {
 	order = mergeShortNames(order)
 	order = mergeShortOrgs(order)
 	order = mergeAcronyms(order)
+	placesNotPeople(order)
+	order = dropCommonWords(text, order)
 
 	titleEnd := titleLineEnd(text)
 	actors := make([]Actor, 0, len(order))
@@ -381,7 +385,7 @@ func cleanName(s string) string {
 	}
 	for len(words) > 1 {
 		l := strings.ToLower(strings.TrimSuffix(words[0], "."))
-		if !honorifics[l] && l != "the" {
+		if !honorifics[l] && l != "the" && !leadingQuestionWords[l] {
 			break
 		}
 		words = words[1:]

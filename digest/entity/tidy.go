@@ -1,0 +1,387 @@
+package entity
+
+import (
+	"bytes"
+	"compress/gzip"
+	_ "embed"
+	"io"
+	"regexp"
+	"sync"
+
+	"github.com/digestbot/digestbot/digest/entity/tagger"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// The tagger reads names one token at a time, and on real pages it splits
+// names at "of", runs a title into a name ("NASA Administrator Jim
+// Bridenstine") and takes URLs, units and initials for names. The rules here
+// mend its mentions before they become a card's actors; each says why in
+// words a reader would use. They act on cards only: Recognize, which the
+// CoNLL figures measure, is untouched.
+
+// tidyMentions mends the tagger's mentions for a card: person names split
+// in two joined, names split at "of" joined, titles cut out of names,
+// hyphenated pairs of known names split.
+func tidyMentions(text string, ms []Mention) []Mention {
+	ms = joinAdjacentPersons(text, ms)
+	ms = joinOfNames(text, ms)
+	out := make([]Mention, 0, len(ms))
+	for _, m := range ms {
+		for _, m := range splitAtTitle(m) {
+			out = append(out, splitPair(m)...)
+		}
+	}
+	return out
+}
+
+// joinOfNames joins an organisation whose last word heads organisation
+// names ("Department", "University", "Bank") with the name after " of "
+// ("Department" "Public Safety" -> "Department of Public Safety"): the
+// tagger often ends a name at "of", a reader never does.
+func joinOfNames(text string, ms []Mention) []Mention {
+	out := make([]Mention, 0, len(ms))
+	for _, m := range ms {
+		if n := len(out); n > 0 {
+			prev := &out[n-1]
+			if prev.Kind != Person && m.Kind != Person && m.Start > prev.End &&
+				text[prev.End:m.Start] == " of " && orgHeadWord(lastWord(prev.Text)) {
+				prev.End, prev.Kind = m.End, Org
+				prev.Text = text[prev.Start:m.End]
+				continue
+			}
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+func orgHeadWord(w string) bool {
+	return lexicon.Lookup(strings.ToLower(w))&orgWordBit != 0
+}
+
+// orgWordBit is gazetteer class 4: words that end organisation names.
+const orgWordBit = 1 << 3
+
+func lastWord(s string) string {
+	f := strings.Fields(s)
+	if len(f) == 0 {
+		return ""
+	}
+	return f[len(f)-1]
+}
+
+// titleWords are offices that sit between an affiliation and a person
+// ("NASA Administrator Jim Bridenstine", "Hong Kong Chief Executive Carrie
+// Lam", "South Dakota Gov. Kristi Noem"); the gazetteer's titles (class 5)
+// count too.
+var titleWords = wordSet(`administrator leader executive attorney commissioner secretary spokesperson
+	head founder officer deputy vice minority majority speaker whip gov`)
+
+// titleBit is gazetteer class 5: titles before names.
+const titleBit = 1 << 4
+
+func isTitleWord(w string) bool {
+	l := strings.ToLower(strings.TrimSuffix(w, "."))
+	return titleWords[l] || lexicon.Lookup(l)&titleBit != 0
+}
+
+// splitAtTitle cuts a run of title words out of a mention: the words
+// before it are the affiliation (an organisation, or a place the gazetteer
+// knows), the words after it a person when they look like a name. A title
+// ending the mention is dropped when it is plainly one ("South Dakota
+// Gov.", "Attorney General"), and a mention of titles alone that the tagger
+// did not take for a person ("Founder") is none. A mention starting with a
+// title keeps it unless a person's name follows ("General Motors" stays),
+// and a person is split only after an affiliation ("Kevin King" stays).
+func splitAtTitle(m Mention) []Mention {
+	words := wordSpans(m.Text)
+	word := func(k int) string { return m.Text[words[k][0]:words[k][1]] }
+	i := 0
+	for i < len(words) && !isTitleWord(word(i)) {
+		i++
+	}
+	if i == len(words) {
+		return []Mention{m}
+	}
+	j := i
+	for j < len(words) && isTitleWord(word(j)) {
+		j++
+	}
+	if i == 0 && j == len(words) {
+		if m.Kind == Person {
+			return []Mention{m}
+		}
+		return nil
+	}
+	var before Mention
+	if i > 0 {
+		before = piece(m, words[0][0], words[i-1][1])
+		if m.Kind == Person && !isAffiliation(before.Text) {
+			return []Mention{m}
+		}
+		before.Kind = Org
+		if isKnownPlace(before.Text) {
+			before.Kind = Place
+		}
+	}
+	if j == len(words) { // the title ends the mention
+		if j-i < 2 && !strings.HasSuffix(word(j-1), ".") {
+			return []Mention{m}
+		}
+		return []Mention{before}
+	}
+	after := piece(m, words[j][0], words[len(words)-1][1])
+	if !looksLikePerson(after.Text) {
+		if i == 0 {
+			return []Mention{m}
+		}
+		return append([]Mention{before}, splitAtTitle(after)...)
+	}
+	after.Kind = Person
+	if i == 0 {
+		return []Mention{after}
+	}
+	return []Mention{before, after}
+}
+
+// isAffiliation reports whether words before a title name where a person
+// works: a known place, an organisation word, or an acronym ("NASA").
+func isAffiliation(s string) bool {
+	if isKnownPlace(s) {
+		return true
+	}
+	for _, w := range strings.Fields(s) {
+		if orgHeadWord(w) || len(w) > 1 && isUpperWord(strings.ReplaceAll(w, ".", "")) {
+			return true
+		}
+	}
+	return false
+}
+
+// isKnownPlace reports whether every word of name is a place word of the
+// gazetteer or the name is a place in the alias table ("Hong Kong", "U.S.").
+func isKnownPlace(name string) bool {
+	if k, ok := knownName(name); ok {
+		return k == Place
+	}
+	for _, w := range strings.Fields(name) {
+		l := strings.ToLower(w)
+		if lexicon.Lookup(l)&placeBits == 0 && lexicon.Names(l)&tagger.NameLoc == 0 {
+			return false
+		}
+	}
+	return name != ""
+}
+
+// looksLikePerson reports whether a run of words reads as a person's name:
+// two to four capitalised words, none of them an organisation word, or one
+// word that is a known first name.
+func looksLikePerson(s string) bool {
+	words := strings.Fields(s)
+	if len(words) == 0 || len(words) > 4 {
+		return false
+	}
+	for _, w := range words {
+		r, _ := utf8.DecodeRuneInString(w)
+		if !unicode.IsUpper(r) || orgHeadWord(w) {
+			return false
+		}
+	}
+	return len(words) >= 2 || isFirstName(words[0])
+}
+
+// isFirstName reports whether w is a given name: in the gazetteer's first
+// names (class 1), or in the learnt name list as the first word of person
+// names only.
+func isFirstName(w string) bool {
+	l := strings.ToLower(w)
+	return lexicon.Lookup(l)&firstNameBit != 0 || lexicon.Names(l) == tagger.NamePer
+}
+
+// firstNameBit is gazetteer class 1: first names.
+const firstNameBit = 1
+
+// piece returns the part [s, e) of m's text as a mention of its own.
+func piece(m Mention, s, e int) Mention {
+	return Mention{Text: m.Text[s:e], Start: m.Start + s, End: m.Start + e, Kind: m.Kind}
+}
+
+// wordSpans returns the byte ranges of the space-separated words of s.
+func wordSpans(s string) [][2]int {
+	var out [][2]int
+	start := -1
+	for i, r := range s {
+		switch {
+		case unicode.IsSpace(r) && start >= 0:
+			out = append(out, [2]int{start, i})
+			start = -1
+		case !unicode.IsSpace(r) && start < 0:
+			start = i
+		}
+	}
+	if start >= 0 {
+		out = append(out, [2]int{start, len(s)})
+	}
+	return out
+}
+
+// acronymNouns are common nouns written in capitals: things, not actors
+// ("GPU", "SUV", "HPV").
+var acronymNouns = wordSet(`gpu gpus cpu cpus usb usb-c hdmi led leds lcd oled suv suvs ev evs pv hpv gdp ceo cfo
+	coo cto ai tv pc pcs sms gps dna rna hiv pdf faq vip diy atm atms ipo etf etfs api apis app ui ux ssd
+	hdd ram wi-fi wifi lte kwh mwh gwh mph dba db rpm 4k hdr vpn url html qr`)
+
+// partyState matches the party-and-state tags of US politicians: "D-Minn",
+// "R-W.Va", "I-Vt".
+var partyState = regexp.MustCompile(`^[DRI]-[A-Z][A-Za-z.]*$`)
+
+// isJunkName reports names no card should show: URLs and handles, sums of
+// money and numbers, a lone initial, party-and-state tags, acronyms of
+// common nouns, and whole sentences in scripts whose punctuation gives
+// them away.
+func isJunkName(name string) bool {
+	l := strings.ToLower(name)
+	r, _ := utf8.DecodeRuneInString(name)
+	switch {
+	case strings.Contains(l, "://"), strings.HasPrefix(l, "www."), strings.HasPrefix(l, "pic."),
+		strings.Contains(l, "/") && strings.Contains(l, "."):
+		return true
+	case unicode.IsDigit(r) || unicode.Is(unicode.Sc, r):
+		return true
+	case utf8.RuneCountInString(name) == 2 && strings.HasSuffix(name, "."):
+		return true
+	case partyState.MatchString(name), acronymNouns[l]:
+		return true
+	case strings.ContainsAny(name, "「」『』。、！？"):
+		return true
+	}
+	return false
+}
+
+// leadingQuestionWords open headline questions ("Is Google Stadia ...");
+// they are never the first word of a name.
+var leadingQuestionWords = wordSet(`is are was were does did has have why how what when where which`)
+
+// kindByName corrects a kind the tagger gave against the words of the name:
+// a "person" with an organisation word after its first word ("Max Planck
+// Institute") is an organisation, and an organisation or place of two or
+// three words opening with a known first name and holding no organisation,
+// place or facility word ("Letitia James") is a person.
+func kindByName(name string, kind Kind) Kind {
+	words := strings.Fields(name)
+	if len(words) < 2 {
+		return kind
+	}
+	if kind == Person {
+		for _, w := range words[1:] {
+			if orgHeadWord(strings.Trim(w, ".,")) {
+				return Org
+			}
+		}
+		return kind
+	}
+	if len(words) > 3 || !isFirstName(words[0]) {
+		return kind
+	}
+	for _, w := range words {
+		l := strings.ToLower(w)
+		r, _ := utf8.DecodeRuneInString(w)
+		if !unicode.IsUpper(r) || lexicon.Lookup(l)&(placeBits|orgBits) != 0 || facilityWords[l] {
+			return kind
+		}
+	}
+	return Person
+}
+
+// facilityWords end the names of places and buildings that may start with
+// a first name ("Victoria Station", "Walter Reed Hospital").
+var facilityWords = wordSet(`street st road avenue ave boulevard lane square station park bridge river lake
+	mountain mount hospital airport stadium arena center centre hall house island islands bay valley
+	beach street tower building palace castle cathedral church abbey gardens garden field fields county
+	city town village`)
+
+// placesNotPeople retypes a one-word person group that is a country or
+// city of the gazetteer, or a place of the alias table ("China", "U.S."),
+// as a place: run after the surname merges, so "Jordan" in a story about
+// Michael Jordan has already joined him.
+func placesNotPeople(order []*group) {
+	for _, g := range order {
+		if g.actor.Kind != Person || len(g.tokens) != 1 {
+			continue
+		}
+		if a, ok := aliasNames[aliases[g.tokens[0]]]; ok {
+			g.actor.Name, g.actor.Kind = a.name, a.kind
+			continue
+		}
+		if lexicon.Lookup(g.tokens[0])&placeBits != 0 {
+			g.actor.Kind = Place
+		}
+	}
+}
+
+//go:embed common.txt.gz
+var commonFile []byte
+
+// common holds the words annotated English writes mostly in lower case
+// (tools/cmd/common-words); loaded on first use.
+var common = sync.OnceValue(func() map[string]bool {
+	zr, err := gzip.NewReader(bytes.NewReader(commonFile))
+	if err != nil {
+		return nil // the embedded file is checked by TestCommonWordsLoad
+	}
+	data, err := io.ReadAll(zr)
+	if err != nil {
+		return nil
+	}
+	words := strings.Fields(string(data))
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[w] = true
+	}
+	return m
+})
+
+// dropCommonWords removes one-word actors that are common words ("Help",
+// "Inside", "OUT") unless the text capitalises them in mid-sentence at
+// least twice, as it does a real name ("Apple said", "shares of Apple").
+// Headings, buttons and all-caps lines capitalise common words; a name is
+// capitalised where nothing else would be.
+func dropCommonWords(text string, order []*group) []*group {
+	words := common()
+	out := order[:0:0]
+	for _, g := range order {
+		if len(g.tokens) == 1 && words[g.tokens[0]] && midSentenceCaps(text, g.actor.Spans) < 2 {
+			continue
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
+// midSentenceCaps counts the spans written capitalised, not all in
+// capitals, right after a lower-case word or a comma.
+func midSentenceCaps(text string, spans [][2]int) int {
+	n := 0
+	for _, sp := range spans {
+		w := text[sp[0]:sp[1]]
+		r, _ := utf8.DecodeRuneInString(w)
+		if !unicode.IsUpper(r) || isUpperWord(strings.Map(keepLetters, w)) {
+			continue
+		}
+		before := strings.TrimRight(text[max(0, sp[0]-40):sp[0]], " ")
+		p, _ := utf8.DecodeLastRuneInString(before)
+		if unicode.IsLower(p) || p == ',' {
+			n++
+		}
+	}
+	return n
+}
+
+func keepLetters(r rune) rune {
+	if unicode.IsLetter(r) {
+		return r
+	}
+	return -1
+}

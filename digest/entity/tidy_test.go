@@ -1,0 +1,129 @@
+package entity
+
+import (
+	"reflect"
+	"testing"
+)
+
+func TestSplitAtTitle(t *testing.T) {
+	if err := Load(); err != nil {
+		t.Fatal(err)
+	}
+	type part struct {
+		Text string
+		Kind Kind
+	}
+	for _, tt := range []struct {
+		text string
+		kind Kind
+		want []part
+	}{
+		{"NASA Administrator Jim Bridenstine", Org, []part{{"NASA", Org}, {"Jim Bridenstine", Person}}},
+		{"Hong Kong Chief Executive Carrie Lam", Org, []part{{"Hong Kong", Place}, {"Carrie Lam", Person}}},
+		{"South Dakota Gov.", Org, []part{{"South Dakota", Place}}},
+		{"Senate Minority Leader Harry Reid", Org, []part{{"Senate", Org}, {"Harry Reid", Person}}},
+		{"Gov. Kristi Noem", Org, []part{{"Kristi Noem", Person}}},
+		{"Founder", Org, nil},
+		// Titles that are names, or parts of them, stay.
+		{"Kevin King", Person, []part{{"Kevin King", Person}}},
+		{"Martin Luther King Jr.", Person, []part{{"Martin Luther King Jr.", Person}}},
+		{"General Motors", Org, []part{{"General Motors", Org}}},
+		{"King", Person, []part{{"King", Person}}},
+		{"DHS Office of Inspector General", Org, []part{{"DHS Office of Inspector General", Org}}},
+	} {
+		var got []part
+		for _, m := range splitAtTitle(Mention{Text: tt.text, Start: 10, End: 10 + len(tt.text), Kind: tt.kind}) {
+			got = append(got, part{m.Text, m.Kind})
+			if m.End-m.Start != len(m.Text) {
+				t.Errorf("%q: piece %q has span %d-%d", tt.text, m.Text, m.Start, m.End)
+			}
+		}
+		if !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("splitAtTitle(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestActorsTidyNames(t *testing.T) {
+	checkActorCases(t, []actorCase{
+		{
+			"a name the tagger ended at \"of\" is joined",
+			"The Department of Public Safety said so.",
+			[]any{"Department", Org, "Public Safety", Org},
+			[]actorSummary{{"Department of Public Safety", Org, 1}},
+		},
+		{
+			"an organisation word makes a person an organisation",
+			"The Max Planck Institute ran it.",
+			[]any{"Max Planck Institute", Person},
+			[]actorSummary{{"Max Planck Institute", Org, 1}},
+		},
+		{
+			"a first name makes an organisation a person",
+			"Chief Executive Carrie Lam spoke.",
+			[]any{"Carrie Lam", Org},
+			[]actorSummary{{"Carrie Lam", Person, 1}},
+		},
+		{
+			"but not a station named after one",
+			"Crowds filled Victoria Station.",
+			[]any{"Victoria Station", Place},
+			[]actorSummary{{"Victoria Station", Place, 1}},
+		},
+		{
+			"a country is no person",
+			"China said no.",
+			[]any{"China", Person},
+			[]actorSummary{{"China", Place, 1}},
+		},
+		{
+			"a headline question's verb is no part of a name",
+			"Is Google Stadia worth it? Google Stadia launched.",
+			[]any{"Is Google Stadia", Org, "Google Stadia", Org},
+			[]actorSummary{{"Google Stadia", Org, 2}},
+		},
+		{
+			"URLs, sums, initials, party tags and common acronyms are no actors",
+			"See https://t.co/x and www.example.com for $300M. M. Smith, D-Minn, bought a GPU.",
+			[]any{"https://t.co/x", Org, "www.example.com", Place, "$300M", Org, "M.", Person, "D-Minn", Person, "GPU", Org},
+			nil,
+		},
+	})
+}
+
+func TestIsJunkName(t *testing.T) {
+	for name, want := range map[string]bool{
+		"pic.twitter.com/4p7SXk7JPW": true, "R-W.Va": true, "Y.": true, "kWh": true, "USB-C": true,
+		"※「iPhone」は、Apple Inc.の商標です。": true, "2020 Audi": true,
+		"AC/DC": false, "Polygraph.info": false, "eBay": false, "J.K. Rowling": false, "NASA": false, "D.C.": false,
+	} {
+		if got := isJunkName(name); got != want {
+			t.Errorf("isJunkName(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
+
+func TestCommonWordsLoad(t *testing.T) {
+	words := common()
+	if len(words) < 5000 || !words["help"] || words["twitter"] || words["london"] {
+		t.Fatalf("common words: %d loaded; help %v, twitter %v, london %v",
+			len(words), words["help"], words["twitter"], words["london"])
+	}
+}
+
+func TestActorsDropCommonWords(t *testing.T) {
+	checkActorCases(t, []actorCase{
+		{
+			"a common word capitalised by a heading or a button is no actor",
+			"Help\nAsk for Help. OUT NOW. The mayor spoke.",
+			[]any{"Help", Person, "Help", Person, "OUT", Place},
+			nil,
+		},
+		{
+			"one capitalised in mid-sentence again and again is a name",
+			"Customers of Current, the bank, grew. Analysts said Current would gain.",
+			[]any{"Current", Org, "Current", Org},
+			[]actorSummary{{"Current", Org, 2}},
+		},
+	})
+}
