@@ -46,7 +46,7 @@ func joinOfNames(text string, ms []Mention) []Mention {
 		if n := len(out); n > 0 {
 			prev := &out[n-1]
 			if prev.Kind != Person && m.Kind != Person && m.Start > prev.End &&
-				text[prev.End:m.Start] == " of " && orgHeadWord(lastWord(prev.Text)) {
+				text[prev.End:m.Start] == " of " && ofHeads[strings.ToLower(lastWord(prev.Text))] {
 				prev.End, prev.Kind = m.End, Org
 				prev.Text = text[prev.Start:m.End]
 				continue
@@ -57,8 +57,15 @@ func joinOfNames(text string, ms []Mention) []Mention {
 	return out
 }
 
+// ofHeads are the organisation nouns whose name goes on after "of"
+// ("Department of Public Safety", "Bank of England"); a company's "Inc of
+// Boulder" names its town instead.
+var ofHeads = wordSet(`department ministry university bank institute institution college school academy
+	association federation council committee commission agency authority society foundation office
+	bureau board chamber league union church court museum hospital centre center`)
+
 func orgHeadWord(w string) bool {
-	return lexicon.Lookup(strings.ToLower(w))&orgWordBit != 0
+	return lexicon.Lookup(strings.ToLower(strings.Trim(w, ".,")))&orgWordBit != 0
 }
 
 // orgWordBit is gazetteer class 4: words that end organisation names.
@@ -94,7 +101,9 @@ func isTitleWord(w string) bool {
 // Gov.", "Attorney General"), and a mention of titles alone that the tagger
 // did not take for a person ("Founder") is none. A mention starting with a
 // title keeps it unless a person's name follows ("General Motors" stays),
-// and a person is split only after an affiliation ("Kevin King" stays).
+// as does any mention whose words after the title are no person's name
+// ("Miss Universe Inc."), and a person is split only after an affiliation
+// ("Kevin King" stays).
 func splitAtTitle(m Mention) []Mention {
 	words := wordSpans(m.Text)
 	word := func(k int) string { return m.Text[words[k][0]:words[k][1]] }
@@ -134,10 +143,7 @@ func splitAtTitle(m Mention) []Mention {
 	}
 	after := piece(m, words[j][0], words[len(words)-1][1])
 	if !looksLikePerson(after.Text) {
-		if i == 0 {
-			return []Mention{m}
-		}
-		return append([]Mention{before}, splitAtTitle(after)...)
+		return []Mention{m} // "Miss Universe Inc." is one name
 	}
 	after.Kind = Person
 	if i == 0 {
@@ -266,41 +272,21 @@ var leadingQuestionWords = wordSet(`is are was were does did has have why how wh
 
 // kindByName corrects a kind the tagger gave against the words of the name:
 // a "person" with an organisation word after its first word ("Max Planck
-// Institute") is an organisation, and an organisation or place of two or
-// three words opening with a known first name and holding no organisation,
-// place or facility word ("Letitia James") is a person.
+// Institute") is an organisation. (The converse, an organisation opening
+// with a first name, is no person: "Philip Morris", "Salomon Brothers",
+// "Le Monde".)
 func kindByName(name string, kind Kind) Kind {
 	words := strings.Fields(name)
-	if len(words) < 2 {
+	if kind != Person || len(words) < 2 {
 		return kind
 	}
-	if kind == Person {
-		for _, w := range words[1:] {
-			if orgHeadWord(strings.Trim(w, ".,")) {
-				return Org
-			}
-		}
-		return kind
-	}
-	if len(words) > 3 || !isFirstName(words[0]) {
-		return kind
-	}
-	for _, w := range words {
-		l := strings.ToLower(w)
-		r, _ := utf8.DecodeRuneInString(w)
-		if !unicode.IsUpper(r) || lexicon.Lookup(l)&(placeBits|orgBits) != 0 || facilityWords[l] {
-			return kind
+	for _, w := range words[1:] {
+		if orgHeadWord(w) {
+			return Org
 		}
 	}
-	return Person
+	return kind
 }
-
-// facilityWords end the names of places and buildings that may start with
-// a first name ("Victoria Station", "Walter Reed Hospital").
-var facilityWords = wordSet(`street st road avenue ave boulevard lane square station park bridge river lake
-	mountain mount hospital airport stadium arena center centre hall house island islands bay valley
-	beach street tower building palace castle cathedral church abbey gardens garden field fields county
-	city town village`)
 
 // placesNotPeople retypes a one-word person group that is a country or
 // city of the gazetteer, or a place of the alias table ("China", "U.S."),

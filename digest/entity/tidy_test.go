@@ -28,6 +28,7 @@ func TestSplitAtTitle(t *testing.T) {
 		{"Kevin King", Person, []part{{"Kevin King", Person}}},
 		{"Martin Luther King Jr.", Person, []part{{"Martin Luther King Jr.", Person}}},
 		{"General Motors", Org, []part{{"General Motors", Org}}},
+		{"Los Angeles-based Miss Universe Inc.", Org, []part{{"Los Angeles-based Miss Universe Inc.", Org}}},
 		{"King", Person, []part{{"King", Person}}},
 		{"DHS Office of Inspector General", Org, []part{{"DHS Office of Inspector General", Org}}},
 	} {
@@ -59,16 +60,10 @@ func TestActorsTidyNames(t *testing.T) {
 			[]actorSummary{{"Max Planck Institute", Org, 1}},
 		},
 		{
-			"a first name makes an organisation a person",
-			"Chief Executive Carrie Lam spoke.",
-			[]any{"Carrie Lam", Org},
-			[]actorSummary{{"Carrie Lam", Person, 1}},
-		},
-		{
-			"but not a station named after one",
-			"Crowds filled Victoria Station.",
-			[]any{"Victoria Station", Place},
-			[]actorSummary{{"Victoria Station", Place, 1}},
+			"a first name does not make an organisation a person",
+			"Philip Morris and Le Monde said so. Shares of Acme Inc of Boulder rose.",
+			[]any{"Philip Morris", Org, "Le Monde", Org, "Acme Inc", Org, "Boulder", Place},
+			[]actorSummary{{"Philip Morris", Org, 1}, {"Le Monde", Org, 1}, {"Acme Inc", Org, 1}, {"Boulder", Place, 1}},
 		},
 		{
 			"a country is no person",
