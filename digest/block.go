@@ -148,6 +148,10 @@ func lineKind(line, normTitle string, first bool) BlockKind {
 		return Caption
 	case isListLine(line):
 		return ListItem
+	case len(words) <= 60 && creditLine.MatchString(line):
+		return Caption
+	case len(words) <= 40 && copyrightLine.MatchString(line):
+		return Aside
 	case isBylineLine(line, len(words)):
 		return Byline
 	case isHeadingLine(line, words):
@@ -213,6 +217,17 @@ var (
 	// "March 3, 2022 / 9:41 PM / Example News", "Updated 3 hours ago",
 	// "05/10/2018 - Publicado por: …", "November 19, 2019 at 9:45 am".
 	datelinePattern = regexp.MustCompile(`(?i)^((published|updated|posted|last updated|first published)\b.*(\d|\bago\b)|(\p{L}+\.?,? )?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}(st|nd|rd|th)?,? \d{4}\b.*|\d{1,2}(st|nd|rd|th)? (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* \d{4}\b.*|\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b.*|\d{1,2}:\d{2}\s*([ap]\.?m\.?)?\b.*)$`)
+)
+
+var (
+	// creditLine matches a photo caption or credit standing alone in plain
+	// text: "Photo: Residents line up … (Dana Whitfield / Millbrook Times)",
+	// "Image credit: NASA", or a line closing on "(AP Photo/Jane Doe)" or
+	// "(Name / Outlet)". Its names credit a photographer, not the story.
+	creditLine = regexp.MustCompile(`^(?i:(file )?(photo|photograph|image|picture|illustration|graphic|video|pictured|credit)s?( credit| by)?)\s*[:|]|` +
+		`\((?i:(ap |afp |reuters |getty |file )?(photo|image|picture|credit)s?)\b[^()]{0,80}\)$|\(\p{Lu}[^()/]{0,60} / [^()]{1,60}\)$`)
+	// copyrightLine matches the rights notice that closes a page.
+	copyrightLine = regexp.MustCompile(`^(?i:©|\(c\)|copyright\b)|(?i:all rights reserved)`)
 )
 
 // isBylineLine reports a byline or a dateline: a short line that is mostly

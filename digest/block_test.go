@@ -122,3 +122,21 @@ func TestOptionsAll(t *testing.T) {
 		}
 	}
 }
+
+func TestLineKindCreditsAndRights(t *testing.T) {
+	for line, want := range map[string]BlockKind{
+		"Photo: Residents line up to speak at City Hall on Tuesday. (Dana Whitfield / Millbrook Times)": Caption,
+		"Image credit: NASA/JPL-Caltech":                                     Caption,
+		"Firefighters work at the scene on Monday. (AP Photo/Jane Doe)":      Caption,
+		"Crowds gathered outside. (Maria Lopez / Example News)":              Caption,
+		"Copyright 2025 Millbrook Times. All rights reserved.":               Aside,
+		"© 2024 Example Media Ltd":                                           Aside,
+		"The mayor said the photo showed a crowd of about 300 people.":       Paragraph,
+		"Photography is a hobby for many of the council's members, he said.": Paragraph,
+		"The ratio fell from 3 / 4 to 1 / 2 over the decade.":                Paragraph,
+	} {
+		if got := lineKind(line, "", false); got != want {
+			t.Errorf("lineKind(%q) = %v, want %v", line, got, want)
+		}
+	}
+}
