@@ -12,6 +12,7 @@ package digest
 import (
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/digestbot/digestbot/digest/entity"
@@ -67,6 +68,22 @@ type Actor struct {
 	Spans    [][2]int `json:"spans"`
 }
 
+// trimLeadingDash drops the dash a dateline leaves before a sentence
+// ("(Reuters) — The company said …" splits after the agency): a card's
+// sentence opens with its first word.
+func trimLeadingDash(s Sentence) Sentence {
+	rest := strings.TrimLeft(s.Text, "—–- \t")
+	if rest == s.Text || rest == "" {
+		return s
+	}
+	if r, _ := utf8.DecodeRuneInString(rest); !unicode.IsUpper(r) {
+		return s
+	}
+	s.Start += len(s.Text) - len(rest)
+	s.Text = rest
+	return s
+}
+
 // maxText bounds the work one article may cost; longer texts are digested
 // from their first maxText bytes (news articles are far shorter).
 const maxText = 256 << 10
@@ -107,7 +124,7 @@ func MakeBlocks(title, text string, blocks []Block, opts Options) (d Digest) {
 		title = firstOfKind(text, blocks, Title)
 	}
 	for _, s := range summary.Select(title, text, BodySentences(text, blocks), opts.Sentences) {
-		d.Summary = append(d.Summary, Sentence{Text: s.Text, Start: s.Start, End: s.End})
+		d.Summary = append(d.Summary, trimLeadingDash(Sentence{Text: s.Text, Start: s.Start, End: s.End}))
 	}
 
 	if b.spent() {

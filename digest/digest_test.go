@@ -51,3 +51,21 @@ func TestMakeBadInput(t *testing.T) {
 		}
 	}
 }
+
+func TestSummaryDropsDatelineDash(t *testing.T) {
+	text := "(Reuters) — The New York State attorney general is investigating the company, two people said on Monday.\n\n" +
+		"The company confirmed on Monday that it had received an inquiry from the office.\n\n" +
+		"A spokesperson declined to comment further on the matter."
+	d := Make("", text, Options{})
+	if len(d.Summary) == 0 {
+		t.Fatal("no summary")
+	}
+	for _, s := range d.Summary {
+		if text[s.Start:s.End] != s.Text || strings.HasPrefix(s.Text, "—") {
+			t.Errorf("summary sentence %q at %d-%d", s.Text, s.Start, s.End)
+		}
+	}
+	if !strings.HasPrefix(d.Summary[0].Text, "The New York") {
+		t.Errorf("first sentence %q, want it to open with its first word", d.Summary[0].Text)
+	}
+}
