@@ -20,6 +20,11 @@ func TestText(t *testing.T) {
 		{"http://p@ss:w@rd@host/", "http://xxxxx@host/"},
 		{"(http://u:p@h)", "(http://xxxxx@h)"},
 		{"ends with ://", "ends with ://"},
+		{"https://h/feed?token=abc123&page=2", "https://h/feed?token=xxxxx&page=2"},
+		{"https://h/rss?user=me&API_KEY=k1#top", "https://h/rss?user=me&API_KEY=xxxxx#top"},
+		{`Get "https://u:p@h/x?sig=s&x=1": 404`, `Get "https://xxxxx@h/x?sig=xxxxx&x=1": 404`},
+		{"https://h/search?q=a=b&keyword=x", "https://h/search?q=a=b&keyword=x"},
+		{"a=b and http://h/x?token=t", "a=b and http://h/x?token=xxxxx"},
 		{"", ""},
 	}
 	for _, tt := range tests {
@@ -31,7 +36,7 @@ func TestText(t *testing.T) {
 
 // Text is called on every log line: a long line must cost linear time.
 func BenchmarkTextLong(b *testing.B) {
-	s := strings.Repeat("http://a@b ", 100000)
+	s := strings.Repeat("http://a@b/?token=c&d=e ", 100000)
 	for b.Loop() {
 		Text(s)
 	}
