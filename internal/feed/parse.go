@@ -7,6 +7,7 @@ package feed
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"net/url"
 	"slices"
 	"strconv"
@@ -51,6 +52,18 @@ type Item struct {
 	ContentHash string `json:"content_hash"`
 }
 
+// parseGuarded runs gofeed, turning a panic inside it into an error: a
+// document that trips a bug in the parser is one broken feed, and must not
+// take the poller (and every other feed's delivery) down with it.
+func parseGuarded(p *gofeed.Parser, body []byte) (gf *gofeed.Feed, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			gf, err = nil, fmt.Errorf("the feed parser failed on this document: %v", r)
+		}
+	}()
+	return p.Parse(bytes.NewReader(body))
+}
+
 // Parse reads an RSS 0.9x/1.0/2.0, Atom or JSON Feed document. feedURL (the
 // URL the document came from) resolves relative links. An HTML page yields
 // a *NotAFeedError listing the feeds it links to; anything else unreadable
@@ -66,7 +79,7 @@ func Parse(body []byte, feedURL string) (*Feed, error) {
 	// Items' images are never used; finding one parses every item's HTML,
 	// which was a third of a poll pass's parsing.
 	p.RSSTranslator = &gofeed.DefaultRSSTranslator{DisableContentImageScan: true}
-	gf, err := p.Parse(bytes.NewReader(body))
+	gf, err := parseGuarded(p, body)
 	if err != nil {
 		if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
 			if looksLikeHTML(body) {

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mmcdole/gofeed"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files in testdata/golden")
@@ -237,5 +239,19 @@ func TestNewest(t *testing.T) {
 	}
 	if f.Items[0].Title != want[0] || f.Items[4].Title != "Letters: readers respond" {
 		t.Error("Newest reordered the feed's own items")
+	}
+}
+
+// panickyTranslator stands for a bug inside gofeed.
+type panickyTranslator struct{}
+
+func (panickyTranslator) Translate(any) (*gofeed.Feed, error) { panic("index out of range") }
+
+func TestParserPanicIsAnError(t *testing.T) {
+	p := gofeed.NewParser()
+	p.RSSTranslator = panickyTranslator{}
+	_, err := parseGuarded(p, []byte(`<rss version="2.0"><channel><title>T</title></channel></rss>`))
+	if err == nil || !strings.Contains(err.Error(), "feed parser failed") {
+		t.Fatalf("err = %v, want the parser's failure as an error", err)
 	}
 }
