@@ -1,6 +1,9 @@
 package digest
 
 import (
+	"os"
+	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -67,5 +70,40 @@ func TestSummaryDropsDatelineDash(t *testing.T) {
 	}
 	if !strings.HasPrefix(d.Summary[0].Text, "The New York") {
 		t.Errorf("first sentence %q, want it to open with its first word", d.Summary[0].Text)
+	}
+}
+
+// TestCardActorsGolden checks the card's actors on two plain-text reports
+// written for the tests, in the shapes real pages have: a byline, a photo
+// credit, a "READ MORE" teaser, share buttons, a copyright line, titles
+// before names ("Transit Director Samuel Okafor"), a company named by an
+// appositive ("Maersk, the Danish shipping group"), "the Commission" after
+// "European Commission", and a capitalised common word ("Port").
+func TestCardActorsGolden(t *testing.T) {
+	type actor struct{ Name, Kind string }
+	for file, want := range map[string][]actor{
+		"shipping_plaintext.txt": {
+			{"Rotterdam", "place"}, {"Maersk", "org"}, {"European Commission", "org"},
+			{"Allard Castelein", "person"}, {"Europe", "place"}, {"Vincent Clerc", "person"},
+			{"Hannah Weiss", "person"}, {"Kiel Institute", "org"}, {"Ursula von der Leyen", "person"},
+			{"Shanghai", "place"},
+		},
+		"transit_plaintext.txt": {
+			{"City Hall", "org"}, {"Taxpayers Alliance of Millbrook", "org"}, {"Greg Hollis", "person"},
+			{"Millbrook City Council", "org"}, {"Samuel Okafor", "person"}, {"Teresa Alvarez", "person"},
+			{"Millbrook Chamber of Commerce", "org"},
+		},
+	} {
+		text, err := os.ReadFile(filepath.Join("testdata", file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []actor
+		for _, a := range Make("", string(text), Options{}).Actors {
+			got = append(got, actor{a.Name, a.Kind})
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: actors\n got %v\nwant %v", file, got, want)
+		}
 	}
 }
