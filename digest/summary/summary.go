@@ -162,66 +162,82 @@ func Candidates(title, text string, sents []sentence.Sentence) []Candidate {
 	v := &vocabulary{ids: make(map[string]int32, 512)}
 	cands := make([]Candidate, 0, len(ps))
 	for _, p := range ps {
-		span := text[p.start:p.end]
-		words := strings.Fields(span)
-		c := Candidate{
-			Sentence: sentence.Sentence{Text: span, Start: p.start, End: p.end},
-			content:  v.contentIDs(span, true),
-			words:    sentence.Words(span), // counts CJK text without spaces too
-		}
+		c := newCandidate(text, p, v)
 		for _, id := range c.content {
 			v.tf[id]++
 		}
-		f := &c.Features
-		i := float64(p.sentIndex)
-		f[FeatPosition] = 1 / (1 + i)
-		f[FeatEarly] = max(0, 1-i/10)
-		f[FeatEntities] = entityShare(words)
-		f[FeatLength] = min(float64(c.words)/40, 1)
-		if c.words < 8 {
-			f[FeatShort] = 1
-		}
-		if r, _ := utf8.DecodeRuneInString(span); isQuoteRune(r) || r == '”' || r == '’' {
-			f[FeatQuote] = 1
-		}
-		if p.caption {
-			f[FeatCaption] = 1
-		}
-		c.sentence = !p.caption && !isFurniture(span, words)
-		if p.labelled {
-			f[FeatLabelled] = 1
-		}
-		if len(words) > 0 && contextOpeners[strings.Trim(words[0], ",")] {
-			f[FeatPronoun] = 1
-			c.dangling = personOpeners[strings.Trim(words[0], ",")]
-		}
 		cands = append(cands, c)
 	}
+	setTitleFeatures(cands, v, title)
+	setCentrality(cands, v)
+	return cands
+}
 
-	// Title overlap, and restated headlines. Title words the text never
-	// uses cannot match, so they count towards the title's size only.
-	if titleSize := countDistinctContent(title); titleSize > 0 {
-		titleIDs := v.contentIDs(title, false)
-		inTitle := make([]bool, len(v.seen))
-		for _, id := range titleIDs {
-			inTitle[id] = true
-		}
-		for k := range cands {
-			c := &cands[k]
-			shared := 0
-			for _, id := range c.content {
-				if inTitle[id] {
-					shared++
-				}
-			}
-			c.Features[FeatTitle] = float64(shared) / float64(titleSize)
-			c.titleRepeat = len(c.content) > 0 && float64(shared) >= titleRepeatShare*float64(len(c.content))
-		}
+// newCandidate computes the features a piece has on its own; title overlap
+// and centrality need the whole article and come after.
+func newCandidate(text string, p piece, v *vocabulary) Candidate {
+	span := text[p.start:p.end]
+	words := strings.Fields(span)
+	c := Candidate{
+		Sentence: sentence.Sentence{Text: span, Start: p.start, End: p.end},
+		content:  v.contentIDs(span, true),
+		words:    sentence.Words(span), // counts CJK text without spaces too
 	}
+	f := &c.Features
+	i := float64(p.sentIndex)
+	f[FeatPosition] = 1 / (1 + i)
+	f[FeatEarly] = max(0, 1-i/10)
+	f[FeatEntities] = entityShare(words)
+	f[FeatLength] = min(float64(c.words)/40, 1)
+	if c.words < 8 {
+		f[FeatShort] = 1
+	}
+	if r, _ := utf8.DecodeRuneInString(span); isQuoteRune(r) || r == '”' || r == '’' {
+		f[FeatQuote] = 1
+	}
+	if p.caption {
+		f[FeatCaption] = 1
+	}
+	c.sentence = !p.caption && !isFurniture(span, words)
+	if p.labelled {
+		f[FeatLabelled] = 1
+	}
+	if len(words) > 0 && contextOpeners[strings.Trim(words[0], ",")] {
+		f[FeatPronoun] = 1
+		c.dangling = personOpeners[strings.Trim(words[0], ",")]
+	}
+	return c
+}
 
-	// Centrality: cosine between a span's content words (binary) and the
-	// document's word frequencies over spans, leaving the span itself out so
-	// a long span does not vote for itself.
+// setTitleFeatures sets title overlap and marks restated headlines. Title
+// words the text never uses cannot match, so they count towards the
+// title's size only.
+func setTitleFeatures(cands []Candidate, v *vocabulary, title string) {
+	titleSize := countDistinctContent(title)
+	if titleSize == 0 {
+		return
+	}
+	inTitle := make([]bool, len(v.seen))
+	for _, id := range v.contentIDs(title, false) {
+		inTitle[id] = true
+	}
+	for k := range cands {
+		c := &cands[k]
+		shared := 0
+		for _, id := range c.content {
+			if inTitle[id] {
+				shared++
+			}
+		}
+		c.Features[FeatTitle] = float64(shared) / float64(titleSize)
+		c.titleRepeat = len(c.content) > 0 && float64(shared) >= titleRepeatShare*float64(len(c.content))
+	}
+}
+
+// setCentrality sets the cosine between a span's content words (binary) and
+// the document's word frequencies over spans, leaving the span itself out
+// so a long span does not vote for itself.
+func setCentrality(cands []Candidate, v *vocabulary) {
 	sumSquares := 0.0
 	for _, tf := range v.tf {
 		sumSquares += tf * tf
@@ -243,7 +259,6 @@ func Candidates(title, text string, sents []sentence.Sentence) []Candidate {
 			c.Features[FeatCentrality] = dot / (math.Sqrt(norm) * math.Sqrt(float64(len(c.content))))
 		}
 	}
-	return cands
 }
 
 func countDistinctContent(s string) int {
