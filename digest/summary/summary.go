@@ -30,7 +30,7 @@ const DefaultN = 3
 // sentence (a kicker label or a fused photo caption cut off). title may be
 // empty.
 func Select(title, text string, sents []sentence.Sentence, n int) []sentence.Sentence {
-	return SelectWith(DefaultWeights, Candidates(title, text, sents), n)
+	return SelectWith(DefaultWeights, DefaultLimits, Candidates(title, text, sents), n)
 }
 
 // Feature indexes of Candidate.Features.
@@ -73,6 +73,10 @@ type Candidate struct {
 	// closing punctuation and is not page furniture (see isFurniture).
 	sentence bool
 	words    int
+	// tokens counts the span's words of two letters or more, function
+	// those of them on the stopword list: the share tells English text,
+	// where centrality (computed over content words) means something.
+	tokens, function int
 }
 
 // Score is the candidate's linear score under w.
@@ -102,16 +106,25 @@ type vocabulary struct {
 	seen []int32 // per id: the last set it was added to, to dedupe within one
 	tf   []float64
 	set  int32
+	// tokens and function count words and function words over the
+	// calls to contentIDs.
+	tokens, function int
 }
 
 // contentIDs returns the distinct content words of s as ids, adding new
-// words when add is set (otherwise unknown words are skipped).
+// words when add is set (otherwise unknown words are skipped), and counts
+// its words and function words into v.tokens and v.function.
 func (v *vocabulary) contentIDs(s string, add bool) []int32 {
 	v.set++
 	var out []int32
 	forEachWord(s, func(w string) {
 		w = strings.ToLower(w)
-		if len(w) < 2 || stopwords[w] {
+		if len(w) < 2 {
+			return
+		}
+		v.tokens++
+		if stopwords[w] {
+			v.function++
 			return
 		}
 		id, ok := v.ids[w]
@@ -178,11 +191,13 @@ func Candidates(title, text string, sents []sentence.Sentence) []Candidate {
 func newCandidate(text string, p piece, v *vocabulary) Candidate {
 	span := text[p.start:p.end]
 	words := strings.Fields(span)
+	tokens, function := v.tokens, v.function
 	c := Candidate{
 		Sentence: sentence.Sentence{Text: span, Start: p.start, End: p.end},
 		content:  v.contentIDs(span, true),
 		words:    sentence.Words(span), // counts CJK text without spaces too
 	}
+	c.tokens, c.function = v.tokens-tokens, v.function-function
 	f := &c.Features
 	i := float64(p.sentIndex)
 	f[FeatPosition] = 1 / (1 + i)
@@ -271,13 +286,67 @@ func countDistinctContent(s string) int {
 	return len(seen)
 }
 
-// SelectWith ranks cands by w and picks up to n (DefaultN when n <= 0),
-// skipping fragments, restated headlines and near-duplicates of a span
-// already chosen; the result is in text order.
-func SelectWith(w Weights, cands []Candidate, n int) []sentence.Sentence {
+// Limits bound a summary by what a reader of a card wants, beyond the
+// ranking: its length and how much a sentence must share with the article.
+type Limits struct {
+	// WordsPerSentence caps the summary at this many words per sentence
+	// asked for: picks are added while the total fits, and the first pick
+	// always stands. 0 means no cap.
+	WordsPerSentence int
+	// MinCentrality skips sentences whose centrality (FeatCentrality) is
+	// below this share of the median real sentence's: a hook or an aside
+	// that shares far fewer words with the rest of the article than its
+	// sentences usually do. Relative, because centrality runs lower in a
+	// short article, where words repeat less. 0 skips none.
+	MinCentrality float64
+}
+
+// SelectWith ranks cands by w and picks up to n (DefaultN when n <= 0)
+// within lim, skipping fragments, restated headlines and near-duplicates of
+// a span already chosen; the result is in text order.
+func SelectWith(w Weights, lim Limits, cands []Candidate, n int) []sentence.Sentence {
 	if n <= 0 {
 		n = DefaultN
 	}
+	p := picker{cands: cands, n: n, budget: lim.WordsPerSentence * n}
+	// A sentence opening with "He added…" or "She said…" is unreadable on a card
+	// without the sentence before it, so it waits until that one is chosen
+	// and is used only to fill up when nothing else is left.
+	var dangling []int
+	for _, k := range ranked(w, lim, cands) {
+		if p.done() {
+			break
+		}
+		if repeats(&cands[k], cands, p.chosen) {
+			continue
+		}
+		// A sentence opening with a quotation is the speaker's words, which
+		// the card shows as a quote; the summary says what happened.
+		if cands[k].Features[FeatQuote] == 1 || (cands[k].dangling && (k == 0 || !slices.Contains(p.chosen, k-1))) {
+			dangling = append(dangling, k)
+			continue
+		}
+		p.add(k)
+	}
+	for _, k := range dangling {
+		if p.done() {
+			break
+		}
+		if !repeats(&cands[k], cands, p.chosen) {
+			p.add(k)
+		}
+	}
+	slices.Sort(p.chosen)
+	out := make([]sentence.Sentence, len(p.chosen))
+	for i, k := range p.chosen {
+		out[i] = cands[k].Sentence
+	}
+	return out
+}
+
+// ranked returns the indexes of the spans that may be chosen, best first
+// under w.
+func ranked(w Weights, lim Limits, cands []Candidate) []int {
 	order := make([]int, 0, len(cands))
 	scores := make([]float64, len(cands))
 	for k := range cands {
@@ -288,6 +357,9 @@ func SelectWith(w Weights, cands []Candidate, n int) []sentence.Sentence {
 		scores[k] = c.Score(w)
 		order = append(order, k)
 	}
+	if lim.MinCentrality > 0 && len(order) > 0 {
+		order = central(cands, order, lim.MinCentrality)
+	}
 	slices.SortStableFunc(order, func(a, b int) int {
 		switch {
 		case scores[a] > scores[b]:
@@ -297,39 +369,58 @@ func SelectWith(w Weights, cands []Candidate, n int) []sentence.Sentence {
 		}
 		return a - b
 	})
-	// A sentence opening with "He added…" or "She said…" is unreadable on a card
-	// without the sentence before it, so it waits until that one is chosen
-	// and is used only to fill up when nothing else is left.
-	var chosen, dangling []int
+	return order
+}
+
+// central keeps the spans of order whose centrality is at least share of
+// the median's. Centrality counts content words by an English stopword
+// list; in other languages it counts function words too and tells little,
+// so there all spans are kept. English news text has a third or more
+// function words, German or French under a tenth.
+func central(cands []Candidate, order []int, share float64) []int {
+	cs := make([]float64, len(order))
+	tokens, function := 0, 0
+	for i, k := range order {
+		cs[i] = cands[k].Features[FeatCentrality]
+		tokens += cands[k].tokens
+		function += cands[k].function
+	}
+	if function*5 < tokens {
+		return order
+	}
+	slices.Sort(cs)
+	floor := share * cs[len(cs)/2]
+	kept := order[:0]
 	for _, k := range order {
-		if len(chosen) == n {
-			break
-		}
-		if repeats(&cands[k], cands, chosen) {
-			continue
-		}
-		// A sentence opening with a quotation is the speaker's words, which
-		// the card shows as a quote; the summary says what happened.
-		if cands[k].Features[FeatQuote] == 1 || (cands[k].dangling && (k == 0 || !slices.Contains(chosen, k-1))) {
-			dangling = append(dangling, k)
-			continue
-		}
-		chosen = append(chosen, k)
-	}
-	for _, k := range dangling {
-		if len(chosen) == n {
-			break
-		}
-		if !repeats(&cands[k], cands, chosen) {
-			chosen = append(chosen, k)
+		if cands[k].Features[FeatCentrality] >= floor {
+			kept = append(kept, k)
 		}
 	}
-	slices.Sort(chosen)
-	out := make([]sentence.Sentence, len(chosen))
-	for i, k := range chosen {
-		out[i] = cands[k].Sentence
+	return kept
+}
+
+// picker collects picks up to n spans and, when budget > 0, up to budget
+// words: the first span that does not fit ends the summary, so a long
+// sentence is never traded for a later, weaker one.
+type picker struct {
+	cands  []Candidate
+	chosen []int
+	n      int
+	budget int
+	words  int
+	full   bool
+}
+
+func (p *picker) done() bool { return p.full || len(p.chosen) == p.n }
+
+func (p *picker) add(k int) {
+	w := p.cands[k].words
+	if p.budget > 0 && len(p.chosen) > 0 && p.words+w > p.budget {
+		p.full = true
+		return
 	}
-	return out
+	p.chosen = append(p.chosen, k)
+	p.words += w
 }
 
 // repeats reports whether c restates a chosen span or overlaps it in the

@@ -280,7 +280,7 @@ func tuneWeights(docs []summaryDoc, start summary.Weights, n int, withTitle bool
 				tokens[i] = map[int][]string{}
 			}
 			var cand [][]string
-			for _, s := range summary.SelectWith(w, d.cands(withTitle), n) {
+			for _, s := range summary.SelectWith(w, summary.Limits{}, d.cands(withTitle), n) {
 				t, ok := tokens[i][s.Start]
 				if !ok {
 					t = eval.RougeTokenize(s.Text)
@@ -345,7 +345,7 @@ func crossValidateSummary(w io.Writer, docs []summaryDoc, n int, withTitle bool,
 		var ours, lead eval.RougeMean
 		for i := range test {
 			d := &test[i]
-			o, l := scoreOne(d, summary.SelectWith(wts, d.cands(withTitle), n)), scoreOne(d, d.lead(n))
+			o, l := scoreOne(d, summary.SelectWith(wts, summary.DefaultLimits, d.cands(withTitle), n)), scoreOne(d, d.lead(n))
 			ours.Add(o)
 			lead.Add(l)
 			poolOurs.Add(o)
