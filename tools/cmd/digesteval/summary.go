@@ -29,6 +29,7 @@ type summaryDoc struct {
 	doc   eval.SummaryDoc
 	slug  string // headline words from the URL: the records carry no title
 	sents []sentence.Sentence
+	index int                 // line order in the file: folds are index modulo cvFolds
 	plain []summary.Candidate // candidates without a title
 	slugd []summary.Candidate // candidates with the slug as title
 	ref   [][]string
@@ -105,10 +106,7 @@ func runSummary(args []string, stdout io.Writer) error {
 	fmt.Fprintf(stdout, "%-24s %-22.2f %-22.2f %-22.2f (full CNN/DM test set, published)\n",
 		"Lead-3 anchor", lead3AnchorR1, lead3AnchorR2, lead3AnchorRL)
 
-	fmt.Fprintln(stdout, "\nThe shipped weights (digest/summary DefaultWeights) are the lede rule, fitted to nothing, so every fold is held out:")
-	crossValidateSummary(stdout, docs, *n, *slugTitle, func([]summaryDoc) summary.Weights { return summary.DefaultWeights })
-	fmt.Fprintln(stdout, "\nThe linear model refitted (-tune's coordinate ascent) on the other folds:")
-	crossValidateSummary(stdout, docs, *n, *slugTitle, func(train []summaryDoc) summary.Weights { return fitSummaryWeights(train, *n, *bags) })
+	printSummaryCV(stdout, docs, *n, *slugTitle, *bags)
 
 	wall, cpu := timeSummaries(docs, *n, title)
 	fmt.Fprintf(stdout, "speed: split + select per article: %v wall, %v CPU (this process, all threads)\n", wall, cpu)
@@ -167,6 +165,7 @@ func prepareSummaryDocs(raw []eval.SummaryDoc) []summaryDoc {
 	for i, d := range raw {
 		sd := summaryDoc{
 			doc:   d,
+			index: i,
 			slug:  urlSlugTitle(d.URL),
 			sents: sentence.Split(d.Text),
 			ref:   eval.RougeTokenizeSentences(d.Reference),
@@ -280,7 +279,7 @@ func tuneWeights(docs []summaryDoc, start summary.Weights, n int, withTitle bool
 				tokens[i] = map[int][]string{}
 			}
 			var cand [][]string
-			for _, s := range summary.SelectWith(w, summary.Limits{}, d.cands(withTitle), n) {
+			for _, s := range summary.SelectWith(w, summary.Limits{}, d.cands(withTitle), n) { // the model as issue 3 fitted it
 				t, ok := tokens[i][s.Start]
 				if !ok {
 					t = eval.RougeTokenize(s.Text)
@@ -317,57 +316,4 @@ func tuneWeights(docs []summaryDoc, start summary.Weights, n int, withTitle bool
 		}
 	}
 	return w
-}
-
-// cvFolds is how many parts the articles are cut into for cross-validation.
-const cvFolds = 5
-
-// crossValidateSummary fits the weights on four fifths of the articles (by line
-// number modulo 5) and scores the held-out fifth,
-// printing every fold beside Lead-3 on the same articles, and the pooled
-// figure. Acceptance asks ROUGE-1 >= Lead-3 + 1.0 and ROUGE-L >= Lead-3 on
-// every held-out fold.
-func crossValidateSummary(w io.Writer, docs []summaryDoc, n int, withTitle bool, fit func(train []summaryDoc) summary.Weights) {
-	fmt.Fprintf(w, "%d-fold CV (weights from the other folds, scored on the held-out one):\n", cvFolds)
-	fmt.Fprintf(w, "%-6s %5s %-16s %-16s %-9s %-9s %s\n", "fold", "docs", "Lead-3 R1/RL", "ours R1/RL", "dR1", "dRL", "bar (dR1>=1.0, dRL>=0)")
-	var poolOurs, poolLead eval.RougeMean
-	allMet := true
-	for k := range cvFolds {
-		var train, test []summaryDoc
-		for i := range docs {
-			if i%cvFolds == k {
-				test = append(test, docs[i])
-			} else {
-				train = append(train, docs[i])
-			}
-		}
-		wts := fit(train)
-		var ours, lead eval.RougeMean
-		for i := range test {
-			d := &test[i]
-			o, l := scoreOne(d, summary.SelectWith(wts, summary.DefaultLimits, d.cands(withTitle), n)), scoreOne(d, d.lead(n))
-			ours.Add(o)
-			lead.Add(l)
-			poolOurs.Add(o)
-			poolLead.Add(l)
-		}
-		om, lm := ours.Mean(), lead.Mean()
-		dR1, dRL := 100*(om.R1.F1-lm.R1.F1), 100*(om.RL.F1-lm.RL.F1)
-		met := dR1 >= 1.0 && dRL >= 0
-		allMet = allMet && met
-		fmt.Fprintf(w, "%-6d %5d %-16s %-16s %-+9.2f %-+9.2f %s\n", k+1, len(test),
-			fmt.Sprintf("%.2f/%.2f", 100*lm.R1.F1, 100*lm.RL.F1), fmt.Sprintf("%.2f/%.2f", 100*om.R1.F1, 100*om.RL.F1),
-			dR1, dRL, metWord(met))
-	}
-	printRougeRow(w, "Lead-3 held-out, pooled", poolLead.Mean())
-	printRougeRow(w, "ours held-out, pooled", poolOurs.Mean())
-	printRougeDelta(w, "CV ours - Lead-3", poolOurs.Mean(), poolLead.Mean())
-	fmt.Fprintf(w, "every fold meets the bar: %s\n", metWord(allMet))
-}
-
-func metWord(ok bool) string {
-	if ok {
-		return "met"
-	}
-	return "NOT met"
 }
