@@ -10,11 +10,14 @@ import (
 )
 
 // TestBeatsLead3 checks the summary against Lead-3 (first three sentences
-// of the same splitter) on the CNN/DailyMail dev set: ROUGE-1 and ROUGE-L
-// F1 at or above Lead-3's. The shipped weights are fitted to nothing (the
-// lede rule), so this figure is a held-out one; issue 7's bar of +1.0
-// ROUGE-1 on every fold is not met (see digesteval summary). It skips when
-// ../shared/evaldata is absent.
+// of the same splitter) on the CNN/DailyMail dev set, per fold of the
+// 5-fold split by line number that digesteval summary uses. The shipped
+// limits (summary.DefaultLimits) are the ones the nested choice picks on
+// every fold's other four folds, so these per-fold figures are the held-out
+// ones digesteval prints. Measured: ROUGE-1 +1.94 and ROUGE-L +1.81 pooled;
+// four folds meet issue 7's bar (ROUGE-1 >= Lead-3 + 1.0, ROUGE-L >=
+// Lead-3), fold 4 does not (-0.89 / -0.88). The test guards that, with a
+// margin. It skips when ../shared/evaldata is absent.
 func TestBeatsLead3(t *testing.T) {
 	docs, err := eval.LoadSummaryDocs(evaldata.Require(t, "summarization", "cnndm-dev.jsonl"))
 	if err != nil {
@@ -23,22 +26,46 @@ func TestBeatsLead3(t *testing.T) {
 	if len(docs) < 100 {
 		t.Fatalf("only %d articles in cnndm-dev.jsonl", len(docs))
 	}
-	var ours, lead eval.RougeMean
-	for _, d := range docs {
+	const folds = 5
+	var ours, lead [folds]eval.RougeMean
+	var allOurs, allLead eval.RougeMean
+	for i, d := range docs {
 		sents := sentence.Split(d.Text)
 		picked := summary.Select("", d.Text, sents, summary.DefaultN)
 		checkVerbatim(t, d.Text, picked)
-		ours.Add(eval.Rouge(texts(picked), d.Reference))
-		lead.Add(eval.Rouge(texts(sents[:min(summary.DefaultN, len(sents))]), d.Reference))
+		if len(picked) == 0 {
+			t.Errorf("article %s: empty summary", d.ID)
+		}
+		o := eval.Rouge(texts(picked), d.Reference)
+		l := eval.Rouge(texts(sents[:min(summary.DefaultN, len(sents))]), d.Reference)
+		ours[i%folds].Add(o)
+		lead[i%folds].Add(l)
+		allOurs.Add(o)
+		allLead.Add(l)
 	}
-	o, l := ours.Mean(), lead.Mean()
+	met := 0
+	for k := range folds {
+		o, l := ours[k].Mean(), lead[k].Mean()
+		dR1, dRL := 100*(o.R1.F1-l.R1.F1), 100*(o.RL.F1-l.RL.F1)
+		t.Logf("fold %d: ROUGE-1 %+.2f, ROUGE-L %+.2f over Lead-3", k+1, dR1, dRL)
+		if dR1 >= 1.0 && dRL >= 0 {
+			met++
+		}
+		if dR1 < -1.5 || dRL < -1.5 {
+			t.Errorf("fold %d: ROUGE-1 %+.2f / ROUGE-L %+.2f, more than 1.5 below Lead-3", k+1, dR1, dRL)
+		}
+	}
+	if met < 4 {
+		t.Errorf("%d of %d folds meet ROUGE-1 >= Lead-3 + 1.0 and ROUGE-L >= Lead-3, want at least 4", met, folds)
+	}
+	o, l := allOurs.Mean(), allLead.Mean()
 	t.Logf("ROUGE-1/2/L F1: ours %.2f/%.2f/%.2f, Lead-3 %.2f/%.2f/%.2f",
 		100*o.R1.F1, 100*o.R2.F1, 100*o.RL.F1, 100*l.R1.F1, 100*l.R2.F1, 100*l.RL.F1)
-	if o.R1.F1 < l.R1.F1 {
-		t.Errorf("ROUGE-1 F1 %.4f is below Lead-3's %.4f", o.R1.F1, l.R1.F1)
+	if d := 100 * (o.R1.F1 - l.R1.F1); d < 1.5 {
+		t.Errorf("ROUGE-1 F1 %+.2f over Lead-3, want at least +1.5", d)
 	}
-	if o.RL.F1 < l.RL.F1 {
-		t.Errorf("ROUGE-L F1 %.4f is below Lead-3's %.4f", o.RL.F1, l.RL.F1)
+	if d := 100 * (o.RL.F1 - l.RL.F1); d < 1.4 {
+		t.Errorf("ROUGE-L F1 %+.2f over Lead-3, want at least +1.4", d)
 	}
 }
 
