@@ -43,6 +43,17 @@ var clauseOpeners = map[string]bool{
 	"We": true, "Police": true, "Officers": true,
 }
 
+// subordinateOpeners open a sentence but, capitalised, never follow a
+// lower-case word inside one: "... during the festival Although the kite
+// ...", "... has a taste Like the infamous scene ...". Unlike clauseOpeners
+// they also begin names and titles ("Formula One", "Lost In Space"), so
+// they cut only after a word that is lower case from its first letter.
+var subordinateOpeners = map[string]bool{
+	"Although": true, "After": true, "As": true, "At": true, "If": true, "In": true,
+	"Like": true, "When": true, "While": true, "There": true, "One": true, "Some": true,
+	"All": true, "Since": true, "During": true,
+}
+
 // noSplitBefore are words after which a capitalised word or an opening quote
 // is ordinary prose ("known as 'quickdrop'", "said The Beacon").
 var noSplitBefore = map[string]bool{
@@ -153,7 +164,8 @@ func seamsIn(text string, start, end int) []seam {
 		case startsQuotedCapital(rest) && !speechVerbs[lowerPrev] && wordsBefore >= 5:
 			seams = append(seams, seam{cut: start + i, next: start + i + 1})
 			wordsBefore = 0
-		case startsClause(rest) && (unicode.IsLower(pr) || unicode.IsDigit(pr) || closedQuote) && !speechVerbs[lowerPrev] && wordsBefore >= 5:
+		case startsClause(rest) && (unicode.IsLower(pr) || unicode.IsDigit(pr) || closedQuote) && !speechVerbs[lowerPrev] && wordsBefore >= 5,
+			startsSubordinate(rest) && unicode.IsLower(firstRune(prev)) && !speechVerbs[lowerPrev] && wordsBefore >= 5:
 			seams = append(seams, seam{cut: start + i, next: start + i + 1})
 			wordsBefore = 0
 		}
@@ -245,6 +257,17 @@ func startsQuotedCapital(s string) bool {
 		}
 	}
 	return true
+}
+
+// startsSubordinate reports whether s opens with a subordinate opener
+// followed by a lower-case word ("In a study ...", "As retirement ...").
+func startsSubordinate(s string) bool {
+	sp := strings.IndexByte(s, ' ')
+	if sp <= 0 || !subordinateOpeners[s[:sp]] {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(s[sp+1:])
+	return unicode.IsLower(r)
 }
 
 // startsClause reports whether s opens with a clause opener followed by a

@@ -1,6 +1,7 @@
 package summary
 
 import (
+	"fmt"
 	"math/rand"
 	"strings"
 	"testing"
@@ -187,6 +188,10 @@ func TestPiecesSeams(t *testing.T) {
 			[]string{"The ferry left the quay in Port Ellery last Sunday", "The ferry carries 300 passengers."}},
 		{"clause opener after a bare word", "Harbourside won four of their first five matches under him He has won over the board.",
 			[]string{"Harbourside won four of their first five matches under him", "He has won over the board."}},
+		{"subordinate opener after a bare word", "Kites take to the sky during the four-day festival Although the kite did not fly, organisers were pleased.",
+			[]string{"Kites take to the sky during the four-day festival", "Although the kite did not fly, organisers were pleased."}},
+		{"subordinate opener inside a name", "The team hired a Formula One engineer to cut the weight of the new boat.",
+			[]string{"The team hired a Formula One engineer to cut the weight of the new boat."}},
 		{"quote after a bare word", "Harbourside will name Reyes as coach on Monday ‘This club deserves a fresh start,’ said Reyes.",
 			[]string{"Harbourside will name Reyes as coach on Monday", "‘This club deserves a fresh start,’ said Reyes."}},
 		{"nickname is not a quote", "Radio host Lena Ortiz and her husband Dan 'Big Dog' Pryor filed a report.",
@@ -253,5 +258,73 @@ func TestFurniture(t *testing.T) {
 		if got := IsFurniture(tt.in); got != tt.want {
 			t.Errorf("IsFurniture(%q) = %v, want %v", tt.in, got, tt.want)
 		}
+	}
+}
+
+// sentenceOf returns a sentence of exactly n words, numbered so that no two
+// sentences share content words.
+func sentenceOf(n int, tag string) string {
+	words := make([]string, n)
+	for i := range words {
+		words[i] = fmt.Sprintf("%s%c", tag, 'a'+rune(i%26))
+	}
+	return "The " + strings.Join(words[1:], " ") + "."
+}
+
+func TestSelectWordCap(t *testing.T) {
+	lim := Limits{WordsPerSentence: 30}
+	tests := []struct {
+		name  string
+		sizes []int
+		want  int
+	}{
+		{"short sentences: three fit", []int{20, 20, 20, 20}, 3},
+		{"a long third sentence ends the summary", []int{40, 40, 40, 5}, 2},
+		{"the first sentence always stands", []int{52, 30, 30}, 2},
+		{"nothing after the cap is reached", []int{50, 45, 8, 8}, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var parts []string
+			for i, n := range tt.sizes {
+				parts = append(parts, sentenceOf(n, fmt.Sprintf("w%dx", i)))
+			}
+			text := strings.Join(parts, " ")
+			got := SelectWith(DefaultWeights, lim, Candidates("", text, sentence.Split(text)), 3)
+			checkVerbatim(t, text, got, 3)
+			if len(got) != tt.want {
+				t.Fatalf("got %d sentences, want %d", len(got), tt.want)
+			}
+			if got[0].Text != parts[0] {
+				t.Errorf("first pick %q, want the lede", got[0].Text)
+			}
+		})
+	}
+}
+
+func TestSelectCentralityFloor(t *testing.T) {
+	// A hook that shares no word with the story is skipped; the story's
+	// sentences, which repeat the harbour, the wall and the council, stay.
+	text := "Everyone loves a sunny afternoon by the sea with an ice cream in hand. " +
+		"The harbour wall at Port Ellery collapsed on Sunday after a storm, the council said. " +
+		"The council closed the harbour to boats while engineers inspect the wall. " +
+		"Engineers said the harbour wall had cracked in a storm two years ago. " +
+		"The council will decide next month whether to rebuild the harbour wall or replace it. " +
+		"Fishermen said the closed harbour would cost them a week of catches."
+	lim := Limits{MinCentrality: 0.5}
+	got := SelectWith(DefaultWeights, lim, Candidates("", text, sentence.Split(text)), 3)
+	checkVerbatim(t, text, got, 3)
+	if len(got) == 0 || strings.HasPrefix(got[0].Text, "Everyone loves") {
+		t.Errorf("got %+v, want the off-topic hook skipped", got)
+	}
+	// Centrality counts content words by an English stopword list, so in
+	// another language the floor does not apply and the lede stays.
+	de := "Alle lieben einen sonnigen Nachmittag am Meer mit einem Eis in der Hand. " +
+		"Die Hafenmauer von Port Ellery ist am Sonntag nach einem Sturm eingestürzt, teilte der Rat mit. " +
+		"Der Rat hat den Hafen für Boote gesperrt, während Ingenieure die Hafenmauer prüfen. " +
+		"Die Ingenieure sagten, die Hafenmauer habe vor zwei Jahren bei einem Sturm Risse bekommen."
+	got = SelectWith(DefaultWeights, lim, Candidates("", de, sentence.Split(de)), 3)
+	if len(got) == 0 || !strings.HasPrefix(got[0].Text, "Alle lieben") {
+		t.Errorf("got %+v, want the lede kept in German text", got)
 	}
 }
