@@ -69,6 +69,10 @@ type Candidate struct {
 	titleRepeat bool
 	// dangling marks a span opening with a pronoun for a person it does not name.
 	dangling bool
+	// hook marks a span that addresses the reader outside quotes ("We are
+	// all guilty of ...", "you would think ..."): a feature's way in, not
+	// the news.
+	hook bool
 	// sentence marks a span a reader takes for a sentence: it ends with
 	// closing punctuation and is not page furniture (see isFurniture).
 	sentence bool
@@ -214,6 +218,7 @@ func newCandidate(text string, p piece, v *vocabulary) Candidate {
 		f[FeatCaption] = 1
 	}
 	c.sentence = !p.caption && !isFurniture(span, words)
+	c.hook = addressesReader(span)
 	if p.labelled {
 		f[FeatLabelled] = 1
 	}
@@ -357,6 +362,11 @@ func ranked(w Weights, lim Limits, cands []Candidate) []int {
 		scores[k] = c.Score(w)
 		order = append(order, k)
 	}
+	// The summary starts where the news does: past opening hooks, unless
+	// the whole text speaks to the reader (an opinion piece or a guide).
+	if i := slices.IndexFunc(order, func(k int) bool { return !cands[k].hook }); i > 0 {
+		order = order[i:]
+	}
 	if lim.MinCentrality > 0 && len(order) > 0 {
 		order = central(cands, order, lim.MinCentrality)
 	}
@@ -449,6 +459,49 @@ func repeats(c *Candidate, cands []Candidate, chosen []int) bool {
 		}
 	}
 	return false
+}
+
+// readerWords address the reader or speak for the writer and the reader
+// together.
+var readerWords = map[string]bool{
+	"you": true, "your": true, "you're": true, "you'd": true, "you'll": true, "you've": true,
+	"we": true, "us": true, "our": true, "we're": true, "we'd": true, "we'll": true, "we've": true,
+}
+
+// addressesReader reports whether s has a reader word outside quotation
+// marks; inside them it is a speaker's. An apostrophe between letters is
+// part of a word, not a quote mark.
+func addressesReader(s string) bool {
+	quoted := false
+	start := -1
+	prev := rune(0)
+	check := func(end int) bool {
+		found := start >= 0 && !quoted && readerWords[strings.ToLower(strings.ReplaceAll(s[start:end], "’", "'"))]
+		start = -1
+		return found
+	}
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		next, _ := utf8.DecodeRuneInString(s[i+size:])
+		switch {
+		case (r == '\'' || r == '’') && unicode.IsLetter(prev) && unicode.IsLetter(next):
+			// in-word apostrophe: "we're", "O'Neill"
+		case unicode.IsLetter(r):
+			if start < 0 {
+				start = i
+			}
+		default:
+			if check(i) {
+				return true
+			}
+			if isQuoteRune(r) || r == '”' || r == '’' {
+				quoted = !quoted
+			}
+		}
+		prev = r
+		i += size
+	}
+	return check(len(s))
 }
 
 // entityShare is the share of words after the first that look like names or

@@ -328,3 +328,39 @@ func TestSelectCentralityFloor(t *testing.T) {
 		t.Errorf("got %+v, want the lede kept in German text", got)
 	}
 }
+
+func TestAddressesReader(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want bool
+	}{
+		{"We are all guilty of taking the odd cheesy tourist photo.", true},
+		{"Of all the people to be wary of, you would think a reporter would know better.", true},
+		{"'We will rebuild the wall,' the mayor said on Monday.", false},
+		{"The mayor said: “Our town deserves better.”", false},
+		{"Jim O'Neill said the users of the bridge had waited long enough.", false},
+		{"The council says we're facing a hard winter.", true},
+		{"Campus bus routes will change in August.", false},
+	} {
+		if got := addressesReader(tt.in); got != tt.want {
+			t.Errorf("addressesReader(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestSelectSkipsOpeningHook(t *testing.T) {
+	text := "We have all waited for a bus that never came. " +
+		"Riverton will add forty buses to its night routes from June, the council said on Monday. " +
+		"The new buses will run every ten minutes between midnight and five in the morning."
+	got := selectTexts("", text, 3)
+	if len(got) != 2 || !strings.HasPrefix(got[0], "Riverton will add") {
+		t.Errorf("got %q, want the summary to start after the hook", got)
+	}
+	// A text that speaks to the reader throughout keeps its opening.
+	guide := "You can renew a passport online in most cases. " +
+		"Your old passport must be sent back by post within two weeks. " +
+		"We recommend applying at least ten weeks before you travel."
+	if got := selectTexts("", guide, 3); len(got) == 0 || !strings.HasPrefix(got[0], "You can renew") {
+		t.Errorf("got %q, want the guide's opening kept", got)
+	}
+}
