@@ -476,7 +476,7 @@ func addressesReader(s string) bool {
 	start := -1
 	prev := rune(0)
 	check := func(end int) bool {
-		found := start >= 0 && !quoted && readerWords[strings.ToLower(strings.ReplaceAll(s[start:end], "’", "'"))]
+		found := start >= 0 && !quoted && isReaderWord(s[start:end])
 		start = -1
 		return found
 	}
@@ -502,6 +502,32 @@ func addressesReader(s string) bool {
 		i += size
 	}
 	return check(len(s))
+}
+
+// isReaderWord reports whether w is one of readerWords, in any case and
+// with a straight or curly apostrophe, without allocating: it runs on
+// every word of an article.
+func isReaderWord(w string) bool {
+	var buf [8]byte
+	n := 0
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		switch {
+		case strings.HasPrefix(w[i:], "’"):
+			c = '\''
+			i += len("’") - 1
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+		case c >= 0x80:
+			return false
+		}
+		if n == len(buf) {
+			return false
+		}
+		buf[n] = c
+		n++
+	}
+	return readerWords[string(buf[:n])]
 }
 
 // entityShare is the share of words after the first that look like names or
