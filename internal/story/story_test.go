@@ -107,7 +107,7 @@ func TestExpertQuotesArticle(t *testing.T) {
 			t.Errorf("boilerplate %q left in the article text", junk)
 		}
 	}
-	// Its first two sentences hold 83 words; a third would pass the card's
+	// Its first two sentences hold 84 words; a third (23) would pass the card's
 	// cap of 90 (summary.DefaultLimits), so the card keeps two.
 	if len(s.Summary) != 2 {
 		t.Errorf("summary has %d sentences, want 2", len(s.Summary))
