@@ -370,10 +370,11 @@ func ranked(w Weights, lim Limits, cands []Candidate) []int {
 	if i := slices.IndexFunc(order, func(k int) bool { return !cands[k].hook }); i > 0 {
 		order = order[i:]
 	}
+	var offTopic []int
 	if lim.MinCentrality > 0 && len(order) > 0 {
-		order = central(cands, order, lim.MinCentrality)
+		order, offTopic = central(cands, order, lim.MinCentrality)
 	}
-	slices.SortStableFunc(order, func(a, b int) int {
+	byScore := func(a, b int) int {
 		switch {
 		case scores[a] > scores[b]:
 			return -1
@@ -381,16 +382,20 @@ func ranked(w Weights, lim Limits, cands []Candidate) []int {
 			return 1
 		}
 		return a - b
-	})
-	return order
+	}
+	slices.SortStableFunc(order, byScore)
+	slices.SortStableFunc(offTopic, byScore)
+	// Off-topic sentences still beat a quotation or a dangling "He said"
+	// when a short article has too few central ones to fill the card.
+	return append(order, offTopic...)
 }
 
-// central keeps the spans of order whose centrality is at least share of
-// the median's. Centrality counts content words by an English stopword
-// list; in other languages it counts function words too and tells little,
-// so there all spans are kept. English news text has a third or more
-// function words, German or French under a tenth.
-func central(cands []Candidate, order []int, share float64) []int {
+// central splits order into the spans whose centrality is at least share
+// of the median's and the others, each in order. Centrality counts content
+// words by an English stopword list; in other languages it counts function
+// words too and tells little, so there all spans are kept. English news
+// text has a third or more function words, German or French under a tenth.
+func central(cands []Candidate, order []int, share float64) (kept, off []int) {
 	cs := make([]float64, len(order))
 	tokens, function := 0, 0
 	for i, k := range order {
@@ -399,17 +404,18 @@ func central(cands []Candidate, order []int, share float64) []int {
 		function += cands[k].function
 	}
 	if function*5 < tokens {
-		return order
+		return order, nil
 	}
 	slices.Sort(cs)
 	floor := share * cs[len(cs)/2]
-	kept := order[:0]
 	for _, k := range order {
 		if cands[k].Features[FeatCentrality] >= floor {
 			kept = append(kept, k)
+		} else {
+			off = append(off, k)
 		}
 	}
-	return kept
+	return kept, off
 }
 
 // picker collects picks up to n spans and, when budget > 0, up to budget

@@ -364,3 +364,16 @@ func TestSelectSkipsOpeningHook(t *testing.T) {
 		t.Errorf("got %q, want the guide's opening kept", got)
 	}
 }
+
+func TestSelectOffTopicBeforeQuote(t *testing.T) {
+	// The last sentence is far less central than the others, but on a card
+	// it still beats the quotation, which the card shows as a quote.
+	text := "Network Rail has halted trains over the Kestwick rail bridge after engineers found a pier cracked by the River Marren floods. " +
+		"Services between Portmere and Kestwick are replaced by buses for six weeks. " +
+		`"Six weeks is our best estimate for the repair, but in the end the river will decide when the work can start," said Tomas Brandt, a Network Rail spokesman. ` +
+		"Station staff in Portmere handed out timetables for the replacement buses on Wednesday morning."
+	got := selectTexts("", text, 3)
+	if len(got) != 3 || strings.HasPrefix(got[2], `"`) || strings.HasPrefix(got[1], `"`) {
+		t.Errorf("got %q, want the three non-quote sentences", got)
+	}
+}
