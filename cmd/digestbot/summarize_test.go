@@ -36,7 +36,9 @@ func TestSummarizeJSONContract(t *testing.T) {
 	if got.Title == "" || got.Site != "The Meridian" || got.Language != "en" || got.Published != "2026-07-14T06:30:00Z" {
 		t.Errorf("metadata = %q %q %q %q", got.Title, got.Site, got.Language, got.Published)
 	}
-	if got.Text == nil || len(got.Summary) != 3 || len(got.Quotes) == 0 || len(got.Actors) == 0 {
+	// The summary holds one to three sentences: the card stops at 90 words
+	// (summary.DefaultLimits), two on this page.
+	if got.Text == nil || len(got.Summary) == 0 || len(got.Summary) > 3 || len(got.Quotes) == 0 || len(got.Actors) == 0 {
 		t.Fatalf("missing content: %d sentences, %d quotes, %d actors, text %v", len(got.Summary), len(got.Quotes), len(got.Actors), got.Text != nil)
 	}
 	text := *got.Text
