@@ -239,11 +239,23 @@ func BenchmarkSplitAndSelect(b *testing.B) {
 	}
 }
 
+// boolCase is one input of a predicate and the answer it should give.
+type boolCase struct {
+	in   string
+	want bool
+}
+
+func checkPredicate(t *testing.T, name string, fn func(string) bool, cases []boolCase) {
+	t.Helper()
+	for _, tt := range cases {
+		if got := fn(tt.in); got != tt.want {
+			t.Errorf("%s(%q) = %v, want %v", name, tt.in, got, tt.want)
+		}
+	}
+}
+
 func TestFurniture(t *testing.T) {
-	for _, tt := range []struct {
-		in   string
-		want bool
-	}{
+	checkPredicate(t, "IsFurniture", IsFurniture, []boolCase{
 		{"Nov. 4, 2021 6:10 AM EST.", true},
 		{"March 3, 2022 / 9:41 PM / Example News.", true},
 		{"ACME ACME CORP. 101.20 -3.10 -2.97%.", true},
@@ -254,11 +266,7 @@ func TestFurniture(t *testing.T) {
 		{"Shares of the company fell 3% to $101.20 after it cut its forecast for the year.", false},
 		{"The bomb went off at 6:10 p.m. on Sunday.", false},
 		{"Why did the council wait so long to act on the report?", false},
-	} {
-		if got := IsFurniture(tt.in); got != tt.want {
-			t.Errorf("IsFurniture(%q) = %v, want %v", tt.in, got, tt.want)
-		}
-	}
+	})
 }
 
 // sentenceOf returns a sentence of exactly n words, numbered so that no two
@@ -330,10 +338,7 @@ func TestSelectCentralityFloor(t *testing.T) {
 }
 
 func TestAddressesReader(t *testing.T) {
-	for _, tt := range []struct {
-		in   string
-		want bool
-	}{
+	checkPredicate(t, "addressesReader", addressesReader, []boolCase{
 		{"We are all guilty of taking the odd cheesy tourist photo.", true},
 		{"Of all the people to be wary of, you would think a reporter would know better.", true},
 		{"'We will rebuild the wall,' the mayor said on Monday.", false},
@@ -341,11 +346,7 @@ func TestAddressesReader(t *testing.T) {
 		{"Jim O'Neill said the users of the bridge had waited long enough.", false},
 		{"The council says we're facing a hard winter.", true},
 		{"Campus bus routes will change in August.", false},
-	} {
-		if got := addressesReader(tt.in); got != tt.want {
-			t.Errorf("addressesReader(%q) = %v, want %v", tt.in, got, tt.want)
-		}
-	}
+	})
 }
 
 func TestSelectSkipsOpeningHook(t *testing.T) {
