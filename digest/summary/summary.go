@@ -513,9 +513,9 @@ func addressesReader(s string) bool {
 	return check(len(s))
 }
 
-// isReaderWord reports whether w is one of readerWords, in any case and
-// with a straight or curly apostrophe, without allocating: it runs on
-// every word of an article.
+// isReaderWord reports whether w is one of readerWords, in lower case or
+// capitalised, with a straight or curly apostrophe, without allocating: it
+// runs on every word of an article. "US" in capitals is the country.
 func isReaderWord(w string) bool {
 	var buf [8]byte
 	n := 0
@@ -525,6 +525,8 @@ func isReaderWord(w string) bool {
 		case strings.HasPrefix(w[i:], "’"):
 			c = '\''
 			i += len("’") - 1
+		case c >= 'A' && c <= 'Z' && i > 0:
+			return false
 		case c >= 'A' && c <= 'Z':
 			c += 'a' - 'A'
 		case c >= 0x80:

@@ -346,6 +346,8 @@ func TestAddressesReader(t *testing.T) {
 		{"Jim O'Neill said the users of the bridge had waited long enough.", false},
 		{"The council says we're facing a hard winter.", true},
 		{"Campus bus routes will change in August.", false},
+		{"US President Donald Trump has claimed victory in the hearings.", false},
+		{"Us? We never saw the letter.", true},
 	})
 }
 
