@@ -72,8 +72,8 @@ type Candidate struct {
 	titleRepeat bool
 	// dangling marks a span opening with a pronoun for a person it does not name.
 	dangling bool
-	// hook marks a span that addresses the reader outside quotes ("We are
-	// all guilty of ...", "you would think ..."): a feature's way in, not
+	// hook marks a span that addresses the reader outside quotes ("you
+	// would think ...", "If you have ever ..."): a feature's way in, not
 	// the news.
 	hook bool
 	// sentence marks a span a reader takes for a sentence: it ends with
@@ -470,11 +470,11 @@ func repeats(c *Candidate, cands []Candidate, chosen []int) bool {
 	return false
 }
 
-// readerWords address the reader or speak for the writer and the reader
-// together.
+// readerWords address the reader. "We" is left out: on real pages it is
+// more often a company or a blog speaking for itself ("We are thrilled to
+// welcome ...") than a hook, and its lede is the news.
 var readerWords = map[string]bool{
 	"you": true, "your": true, "you're": true, "you'd": true, "you'll": true, "you've": true,
-	"we": true, "us": true, "our": true, "we're": true, "we'd": true, "we'll": true, "we've": true,
 }
 
 // addressesReader reports whether s has a reader word outside quotation

@@ -339,20 +339,21 @@ func TestSelectCentralityFloor(t *testing.T) {
 
 func TestAddressesReader(t *testing.T) {
 	checkPredicate(t, "addressesReader", addressesReader, []boolCase{
-		{"We are all guilty of taking the odd cheesy tourist photo.", true},
+		{"We are all guilty of taking the odd cheesy tourist photo.", false},
 		{"Of all the people to be wary of, you would think a reporter would know better.", true},
 		{"'We will rebuild the wall,' the mayor said on Monday.", false},
 		{"The mayor said: “Our town deserves better.”", false},
 		{"Jim O'Neill said the users of the bridge had waited long enough.", false},
-		{"The council says we're facing a hard winter.", true},
+		{"The council says you're facing a hard winter.", true},
 		{"Campus bus routes will change in August.", false},
 		{"US President Donald Trump has claimed victory in the hearings.", false},
-		{"Us? We never saw the letter.", true},
+		{"You? Your letter never came.", true},
+		{"YOU WON'T BELIEVE IT, the banner said.", false},
 	})
 }
 
 func TestSelectSkipsOpeningHook(t *testing.T) {
-	text := "We have all waited for a bus that never came. " +
+	text := "You have probably waited for a bus that never came. " +
 		"Riverton will add forty buses to its night routes from June, the council said on Monday. " +
 		"The new buses will run every ten minutes between midnight and five in the morning."
 	got := selectTexts("", text, 3)
