@@ -28,7 +28,7 @@ import (
 const DefaultN = 3
 
 // Select returns at most n (DefaultN when n <= 0) summary sentences of text,
-// in text order. sents are text's sentences (sentence.Split); each result is
+// in text order, within DefaultLimits (so often fewer than n). sents are text's sentences (sentence.Split); each result is
 // verbatim, Text == text[Start:End], though it may be a trimmed span of a
 // sentence (a kicker label or a fused photo caption cut off). title may be
 // empty.
@@ -366,7 +366,7 @@ func ranked(w Weights, lim Limits, cands []Candidate) []int {
 		order = append(order, k)
 	}
 	// The summary starts where the news does: past opening hooks, unless
-	// the whole text speaks to the reader (an opinion piece or a guide).
+	// the whole text speaks to the reader (a guide, a how-to).
 	if i := slices.IndexFunc(order, func(k int) bool { return !cands[k].hook }); i > 0 {
 		order = order[i:]
 	}
