@@ -28,10 +28,10 @@ import (
 const DefaultN = 3
 
 // Select returns at most n (DefaultN when n <= 0) summary sentences of text,
-// in text order, within DefaultLimits (so often fewer than n). sents are text's sentences (sentence.Split); each result is
-// verbatim, Text == text[Start:End], though it may be a trimmed span of a
-// sentence (a kicker label or a fused photo caption cut off). title may be
-// empty.
+// in text order, within DefaultLimits (so often fewer than n). sents are
+// text's sentences (sentence.Split); each result is verbatim, Text ==
+// text[Start:End], though it may be a trimmed span of a sentence (a kicker
+// label or a fused photo caption cut off). title may be empty.
 func Select(title, text string, sents []sentence.Sentence, n int) []sentence.Sentence {
 	return SelectWith(DefaultWeights, DefaultLimits, Candidates(title, text, sents), n)
 }
