@@ -76,6 +76,10 @@ type Candidate struct {
 	// would think ...", "If you have ever ..."): a feature's way in, not
 	// the news.
 	hook bool
+	// aside marks a span a card should state only when nothing else is
+	// left: a question (the article asks, the card tells) or a piece of a
+	// quotation that runs over several sentences (the quotes show those).
+	aside bool
 	// sentence marks a span a reader takes for a sentence: it ends with
 	// closing punctuation and is not page furniture (see isFurniture).
 	sentence bool
@@ -190,6 +194,7 @@ func Candidates(title, text string, sents []sentence.Sentence) []Candidate {
 	}
 	setTitleFeatures(cands, v, title)
 	setCentrality(cands, v)
+	markQuotationPieces(text, cands)
 	return cands
 }
 
@@ -222,6 +227,7 @@ func newCandidate(text string, p piece, v *vocabulary) Candidate {
 	}
 	c.sentence = !p.caption && !isFurniture(span, words)
 	c.hook = addressesReader(span)
+	c.aside = isQuestion(span)
 	if p.labelled {
 		f[FeatLabelled] = 1
 	}
@@ -330,7 +336,7 @@ func SelectWith(w Weights, lim Limits, cands []Candidate, n int) []sentence.Sent
 		}
 		// A sentence opening with a quotation is the speaker's words, which
 		// the card shows as a quote; the summary says what happened.
-		if cands[k].Features[FeatQuote] == 1 || (cands[k].dangling && (k == 0 || !slices.Contains(p.chosen, k-1))) {
+		if cands[k].Features[FeatQuote] == 1 || cands[k].aside || (cands[k].dangling && (k == 0 || !slices.Contains(p.chosen, k-1))) {
 			dangling = append(dangling, k)
 			continue
 		}
@@ -584,3 +590,62 @@ var stopwords = func() map[string]bool {
 	}
 	return m
 }()
+
+// isQuestion reports a span ending in a question mark, perhaps inside
+// closing quotes or brackets.
+func isQuestion(span string) bool {
+	return strings.HasSuffix(strings.TrimRight(span, ` "'”’)]`), "?")
+}
+
+// markQuotationPieces marks as asides the spans that lie in a quotation of
+// several sentences: one that opens a quotation it does not close, closes
+// one it did not open, or stands wholly inside one ("All of my thoughts
+// became musical." between "“I felt strange …" and "… mode.”"). Only curly
+// marks tell an opening from a closing one; a line break ends any
+// quotation, so a stray mark costs at most its paragraph.
+func markQuotationPieces(text string, cands []Candidate) {
+	depth, at := 0, 0
+	for k := range cands {
+		c := &cands[k]
+		if c.Start < at {
+			continue // pieces of one sentence overlap nothing, but be safe
+		}
+		depth = quoteDepth(text[at:c.Start], depth)
+		opened := depth > 0
+		inner := 0
+		closedUnopened := false
+		for _, r := range c.Text {
+			switch r {
+			case '“':
+				inner++
+			case '”':
+				if inner == 0 {
+					closedUnopened = true
+				} else {
+					inner--
+				}
+			}
+		}
+		depth = quoteDepth(c.Text, depth)
+		if opened || closedUnopened || inner > 0 {
+			c.aside = true
+		}
+		at = c.End
+	}
+}
+
+// quoteDepth returns the quotation depth after s, starting from depth: “
+// opens, ” closes, a line break ends all.
+func quoteDepth(s string, depth int) int {
+	for _, r := range s {
+		switch r {
+		case '“':
+			depth++
+		case '”':
+			depth = max(0, depth-1)
+		case '\n':
+			depth = 0
+		}
+	}
+	return depth
+}

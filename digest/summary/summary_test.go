@@ -381,3 +381,51 @@ func TestSelectOffTopicBeforeQuote(t *testing.T) {
 		t.Errorf("got %q, want the three non-quote sentences", got)
 	}
 }
+
+func TestSelectStatesRatherThanAsks(t *testing.T) {
+	text := "Why is the market behaving differently from the economy? " +
+		"The Sensex index closed at a record high of 40,816 points on Wednesday in Mumbai. " +
+		"Banks led the gains after the court ruled on the steel maker's debts on Friday. " +
+		"Analysts expect the rally to slow as economic growth falls to a six-year low."
+	got := selectTexts("", text, 3)
+	for _, s := range got {
+		if strings.HasSuffix(s, "?") {
+			t.Errorf("summary asks a question: %q", s)
+		}
+	}
+	if len(got) == 0 || !strings.HasPrefix(got[0], "The Sensex") {
+		t.Errorf("summary %q, want it to open with the first statement", got)
+	}
+}
+
+func TestSelectSkipsPiecesOfLongQuotations(t *testing.T) {
+	text := "The singer wrote the song in a hospital bed after an operation in 2017.\n\n" +
+		"“I felt strange as soon as the anesthesia wore off. All of my thoughts became musical. " +
+		"I couldn't get my mind into any other mode,” she said in an interview.\n\n" +
+		"The song was nominated for an award in January and won it in February.\n\n" +
+		"Her band will tour the country next year with a new album."
+	for _, s := range selectTexts("", text, 3) {
+		if strings.Contains(s, "musical") || strings.Contains(s, "anesthesia") || strings.Contains(s, "mode") {
+			t.Errorf("summary took a piece of a quotation: %q", s)
+		}
+	}
+}
+
+func TestMarkQuotationPieces(t *testing.T) {
+	text := "He spoke. “One. Two. Three,” he said. A plain “quoted” word. Then “an open\n\nline. Next line."
+	cands := Candidates("", text, sentence.Split(text))
+	want := map[string]bool{"He spoke.": false, "“One.": true, "Two.": true, "Three,” he said.": true,
+		"A plain “quoted” word.": false, "Then “an open": true, "line.": false, "Next line.": false}
+	seen := 0
+	for _, c := range cands {
+		if w, ok := want[c.Text]; ok {
+			seen++
+			if c.aside != w {
+				t.Errorf("%q: aside %v, want %v", c.Text, c.aside, w)
+			}
+		}
+	}
+	if seen != len(want) {
+		t.Errorf("saw %d of the %d spans; candidates were %v", seen, len(want), cands)
+	}
+}
