@@ -813,8 +813,6 @@ func (p *parser) outerSource(src source, minCue int) (source, bool) {
 	return outer, true
 }
 
-// npBackward reads the source phrase ending at token j, just before the cue
-// at token cue.
 // ofJoin reports whether token i, scanning back from end, is the "of" or
 // the "the" of "of the" between a name and a capitalised affiliation.
 func (p *parser) ofJoin(i, end int) bool {
@@ -830,69 +828,22 @@ func (p *parser) ofJoin(i, end int) bool {
 	return false
 }
 
+// npBackward reads the source phrase ending at token j, just before the cue
+// at token cue.
 func (p *parser) npBackward(j, cue int) (source, bool) {
-	if p.isPunct(j, ",") && p.isPunct(j-1, ")") {
-		j-- // "Hale (R-OH), said"
-	}
-	if p.isPunct(j, ")") {
-		// Skip a party-and-state or handle parenthetical: "Hale (R-OH) said".
-		m := j - 1
-		for m >= 0 && !p.isPunct(m, "(") && j-m < 8 {
-			m--
-		}
-		if m > 0 && p.isPunct(m, "(") {
-			j = m - 1
-		}
-	}
+	j = p.skipParenBack(j)
 	if !p.isWord(j) && !p.isPunct(j, ",") {
 		return source{}, false
 	}
-	if p.isWord(j) {
-		lw := p.lw(j)
-		if g, ok := pronounGender[lw]; ok {
-			return source{start: p.toks[j].start, end: p.toks[j].end, nameStart: -1, nameEnd: -1, pronoun: lw, gender: g}, true
-		}
-		if base := lower(stripPossessive(p.w(j))); base != lw {
-			if g, ok := pronounGender[base]; ok { // "He’s claiming"
-				return source{start: p.toks[j].start, end: p.toks[j].end, nameStart: -1, nameEnd: -1, pronoun: base, gender: g}, true
-			}
-		}
+	if src, ok := p.pronounAt(j); ok {
+		return src, true
 	}
 	appositive := ""
 	end := j
 	if p.isPunct(j, ",") {
-		// "X, a Y, said": find the comma opening the appositive. When the
-		// name before it is an organisation inside a longer description
-		// ("Voss, director of the Lakeshore Jobs Fund, a super PAC, said"),
-		// look one comma further back.
-		m := j
-		for {
-			m--
-			for m >= 0 && !p.isPunct(m, ",") && !p.isPunct(m, ".") && j-m < 30 {
-				m--
-			}
-			if m < 1 || !p.isPunct(m, ",") || m == j-1 || !p.appositiveStart(m+1) {
-				return source{}, false
-			}
-			b := m - 1
-			for b >= 0 && p.isWord(b) && isCap(p.w(b)) {
-				b--
-			}
-			if b >= 0 && p.isWord(b) && p.lw(b) == "of" {
-				continue
-			}
-			break
-		}
-		appositive = cleanAppositive(p.text[p.toks[m+1].start:p.toks[j-1].end])
-		end = m - 1
-		if p.isPunct(end, ")") { // "Sen. Ted Barlow (R-Idaho), also a …, said"
-			o := end - 1
-			for o >= 0 && !p.isPunct(o, "(") && end-o < 8 {
-				o--
-			}
-			if o > 0 && p.isPunct(o, "(") {
-				end = o - 1
-			}
+		var ok bool
+		if appositive, end, ok = p.appositiveBack(j); !ok {
+			return source{}, false
 		}
 	}
 	i := end
@@ -925,6 +876,80 @@ func (p *parser) npBackward(j, cue int) (source, bool) {
 		src.appositive = appositive
 	}
 	return src, true
+}
+
+// skipParenBack steps back over a party-and-state or handle parenthetical
+// ending at token j ("Hale (R-OH) said", "Hale (R-OH), said") and returns
+// the token before it; any other j is returned as it is.
+func (p *parser) skipParenBack(j int) int {
+	if p.isPunct(j, ",") && p.isPunct(j-1, ")") {
+		j--
+	}
+	if p.isPunct(j, ")") {
+		m := j - 1
+		for m >= 0 && !p.isPunct(m, "(") && j-m < 8 {
+			m--
+		}
+		if m > 0 && p.isPunct(m, "(") {
+			j = m - 1
+		}
+	}
+	return j
+}
+
+// pronounAt reads token j as a pronoun source ("he said", "He’s claiming").
+func (p *parser) pronounAt(j int) (source, bool) {
+	if !p.isWord(j) {
+		return source{}, false
+	}
+	lw := p.lw(j)
+	if g, ok := pronounGender[lw]; ok {
+		return source{start: p.toks[j].start, end: p.toks[j].end, nameStart: -1, nameEnd: -1, pronoun: lw, gender: g}, true
+	}
+	if base := lower(stripPossessive(p.w(j))); base != lw {
+		if g, ok := pronounGender[base]; ok {
+			return source{start: p.toks[j].start, end: p.toks[j].end, nameStart: -1, nameEnd: -1, pronoun: base, gender: g}, true
+		}
+	}
+	return source{}, false
+}
+
+// appositiveBack reads "X, a Y," backwards from the comma at token j: it
+// returns the appositive's text and the token ending the name before it.
+// When the name before the opening comma is an organisation inside a
+// longer description ("Voss, director of the Lakeshore Jobs Fund, a super
+// PAC, said"), it looks one comma further back.
+func (p *parser) appositiveBack(j int) (string, int, bool) {
+	m := j
+	for {
+		m--
+		for m >= 0 && !p.isPunct(m, ",") && !p.isPunct(m, ".") && j-m < 30 {
+			m--
+		}
+		if m < 1 || !p.isPunct(m, ",") || m == j-1 || !p.appositiveStart(m+1) {
+			return "", 0, false
+		}
+		b := m - 1
+		for b >= 0 && p.isWord(b) && isCap(p.w(b)) {
+			b--
+		}
+		if b >= 0 && p.isWord(b) && p.lw(b) == "of" {
+			continue
+		}
+		break
+	}
+	appositive := cleanAppositive(p.text[p.toks[m+1].start:p.toks[j-1].end])
+	end := m - 1
+	if p.isPunct(end, ")") { // "Sen. Ted Barlow (R-Idaho), also a …, said"
+		o := end - 1
+		for o >= 0 && !p.isPunct(o, "(") && end-o < 8 {
+			o--
+		}
+		if o > 0 && p.isPunct(o, "(") {
+			end = o - 1
+		}
+	}
+	return appositive, end, true
 }
 
 func firstNonArticle(p *parser, i int) int {

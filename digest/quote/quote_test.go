@@ -10,161 +10,180 @@ type want struct {
 	text, speaker, title, cue string
 }
 
-func TestExtract(t *testing.T) {
-	tests := []struct {
-		name string
-		text string
-		want []want
-	}{
-		{
-			name: "cue after quote, surname normalised to the full name",
-			text: "Elena Kovac, the country's foreign minister, arrived on Monday.\n\n\"We will not be rushed,\" Kovac said.",
-			want: []want{{"We will not be rushed,", "Elena Kovac", "the country's foreign minister", "said"}},
+// extractCase is one article with the quotes Extract must find in it, in
+// order; an empty title is not checked.
+type extractCase struct {
+	name string
+	text string
+	want []want
+}
+
+// cueShapes: the reporting cue before or after the quote, and who it names.
+var cueShapes = []extractCase{
+	{
+		name: "says Dr. X, a Y",
+		text: "“Inflation is not beaten yet,” says Dr. Ana Ruiz, an economist at the Halden Institution.",
+		want: []want{{"Inflation is not beaten yet,", "Ana Ruiz", "economist at the Halden Institution", "says"}},
+	},
+	{
+		name: "X, a Y, said",
+		text: "Tom Hale, a geopolitical analyst at Meridian Risk Group, said: “Nobody wants this war.”",
+		want: []want{{"Nobody wants this war.", "Tom Hale", "geopolitical analyst at Meridian Risk Group", "said"}},
+	},
+	{
+		name: "title before the name",
+		text: "German Chancellor Anke Vogel told reporters: “We stand with our partners.”",
+		want: []want{{"We stand with our partners.", "Anke Vogel", "German Chancellor", "told"}},
+	},
+	{
+		name: "colon after a name",
+		text: "Senator Mark Dunn spoke first.\n\nDunn: “I have nothing more to say.”",
+		want: []want{{"I have nothing more to say.", "Mark Dunn", "", ":"}},
+	},
+	{
+		name: "according to",
+		text: "The plan “will cost billions,” according to Robert Miles, the city's budget director.",
+		want: []want{{"will cost billions,", "Robert Miles", "the city's budget director", "according to"}},
+	},
+	{
+		name: "other cues: warned, insisted",
+		text: "“Prices will rise,” warned Laura Kim. “They will not,” Peter Cole insisted.",
+		want: []want{{"Prices will rise,", "Laura Kim", "", "warned"}, {"They will not,", "Peter Cole", "", "insisted"}},
+	},
+	{
+		name: "participle cue shares the source of the cue before it",
+		text: "Nadia Fahmy said the vote was close, adding, “We will count every ballot.”",
+		want: []want{{"We will count every ballot.", "Nadia Fahmy", "", "adding"}},
+	},
+	{
+		name: "long appositive chain between the name and the cue",
+		text: "“Neither plan helps us,” Dale Pruitt, 52, of Ashgrove, N.M., who has farmed there for decades, said in an interview.",
+		want: []want{{"Neither plan helps us,", "Dale Pruitt", "", "said"}},
+	},
+	{
+		name: "as X put it",
+		text: "As Mr. Omar Haddad put it, “the bridge is older than the town.”",
+		want: []want{{"the bridge is older than the town.", "Omar Haddad", "", "put it"}},
+	},
+	{
+		name: "relative clause cut from the title",
+		text: "“We had no margin,” says Dr. Marta Lindqvist, a grid engineer at the Royal Institute of Technology who reviewed the findings.",
+		want: []want{{"We had no margin,", "Marta Lindqvist", "grid engineer at the Royal Institute of Technology", "says"}},
+	},
+}
+
+// resolutionShapes: surnames, pronouns and roles resolved to a named person.
+var resolutionShapes = []extractCase{
+	{
+		name: "cue after quote, surname normalised to the full name",
+		text: "Elena Kovac, the country's foreign minister, arrived on Monday.\n\n\"We will not be rushed,\" Kovac said.",
+		want: []want{{"We will not be rushed,", "Elena Kovac", "the country's foreign minister", "said"}},
+	},
+	{
+		name: "pronoun resolved to the nearest person of the same gender",
+		text: "Mr. Paul Grant met Mrs. Jane Doyle on Tuesday. Later, Grant left.\n\n“It went well,” she said.",
+		want: []want{{"It went well,", "Jane Doyle", "", "said"}},
+	},
+	{
+		name: "role reference resolved to the senator",
+		text: "Sen. Ted Barlow and Gov. Amy Chen spoke.\n\n“We need the votes,” the senator said.",
+		want: []want{{"We need the votes,", "Ted Barlow", "", "said"}},
+	},
+	{
+		name: "colon after a sentence whose subject is the speaker",
+		text: "Gov. Amy Chen spoke last. The governor was blunt: “This budget is dead.”",
+		want: []want{{"This budget is dead.", "Amy Chen", "", ":"}},
+	},
+	{
+		name: "name of an organisation after of is not the speaker",
+		text: "“The numbers do not add up,” said Sen. Rita Okafor of Vermont.",
+		want: []want{{"The numbers do not add up,", "Rita Okafor", "", "said"}},
+	},
+	{
+		name: "surname normalised to the full name introduced earlier, with its appositive",
+		text: "Ines Moreau, general secretary of the dock workers' union, spoke first.\n\n“This was never only about money,” Moreau said.",
+		want: []want{{"This was never only about money,", "Ines Moreau", "general secretary of the dock workers' union", "said"}},
+	},
+	{
+		name: "a name inside the description is not the speaker",
+		text: "Mr. Owen Lark, a history lecturer at Kestrel College who advised Sen. Rita Okafor, one of the plan’s authors, said the scheme “will not outlast the winter.”",
+		want: []want{{"will not outlast the winter.", "Owen Lark", "", "said"}},
+	},
+	{
+		name: "no reporting verb: the sentence's subject speaks, its verb is the cue",
+		text: "Mrs. Maria Lopez thanked the council for “stepping up when nobody else would.”",
+		want: []want{{"stepping up when nobody else would.", "Maria Lopez", "", "thanked"}},
+	},
+	{
+		name: "a pronoun continues the last reporting subject, not a nearer name",
+		text: "Campaign spokesman Keith Pryor said the campaign will contrast Hale and Moreau. Hale has “steady convictions,” he said.",
+		want: []want{{"steady convictions,", "Keith Pryor", "", "said"}},
+	},
+}
+
+// markShapes: which quote marks make a quote and how far its text runs.
+var markShapes = []extractCase{
+	{
+		name: "split quote keeps one speaker and one content span",
+		text: "Maria Lopez runs the clinic. “We are full every night,” she said. “Nobody planned for this.”",
+		want: []want{
+			{"We are full every night,", "Maria Lopez", "", "said"},
+			{"Nobody planned for this.", "Maria Lopez", "", "said"},
 		},
-		{
-			name: "says Dr. X, a Y",
-			text: "“Inflation is not beaten yet,” says Dr. Ana Ruiz, an economist at the Halden Institution.",
-			want: []want{{"Inflation is not beaten yet,", "Ana Ruiz", "economist at the Halden Institution", "says"}},
-		},
-		{
-			name: "X, a Y, said",
-			text: "Tom Hale, a geopolitical analyst at Meridian Risk Group, said: “Nobody wants this war.”",
-			want: []want{{"Nobody wants this war.", "Tom Hale", "geopolitical analyst at Meridian Risk Group", "said"}},
-		},
-		{
-			name: "title before the name",
-			text: "German Chancellor Anke Vogel told reporters: “We stand with our partners.”",
-			want: []want{{"We stand with our partners.", "Anke Vogel", "German Chancellor", "told"}},
-		},
-		{
-			name: "colon after a name",
-			text: "Senator Mark Dunn spoke first.\n\nDunn: “I have nothing more to say.”",
-			want: []want{{"I have nothing more to say.", "Mark Dunn", "", ":"}},
-		},
-		{
-			name: "split quote keeps one speaker and one content span",
-			text: "Maria Lopez runs the clinic. “We are full every night,” she said. “Nobody planned for this.”",
-			want: []want{
-				{"We are full every night,", "Maria Lopez", "", "said"},
-				{"Nobody planned for this.", "Maria Lopez", "", "said"},
-			},
-		},
-		{
-			name: "pronoun resolved to the nearest person of the same gender",
-			text: "Mr. Paul Grant met Mrs. Jane Doyle on Tuesday. Later, Grant left.\n\n“It went well,” she said.",
-			want: []want{{"It went well,", "Jane Doyle", "", "said"}},
-		},
-		{
-			name: "role reference resolved to the senator",
-			text: "Sen. Ted Barlow and Gov. Amy Chen spoke.\n\n“We need the votes,” the senator said.",
-			want: []want{{"We need the votes,", "Ted Barlow", "", "said"}},
-		},
-		{
-			name: "according to",
-			text: "The plan “will cost billions,” according to Robert Miles, the city's budget director.",
-			want: []want{{"will cost billions,", "Robert Miles", "the city's budget director", "according to"}},
-		},
-		{
-			name: "other cues: warned, insisted",
-			text: "“Prices will rise,” warned Laura Kim. “They will not,” Peter Cole insisted.",
-			want: []want{{"Prices will rise,", "Laura Kim", "", "warned"}, {"They will not,", "Peter Cole", "", "insisted"}},
-		},
-		{
-			name: "multi-paragraph quote continues without a closing mark",
-			text: "David Park said:\n\n“The first thing is money.\n\n“The second thing is time.”",
-			want: []want{{"The first thing is money.\n\n“The second thing is time.", "David Park", "", "said"}},
-		},
-		{
-			name: "nested single quotes stay inside",
-			text: "“They told me, ‘Go home,’ and I did,” said Omar Haddad.",
-			want: []want{{"They told me, ‘Go home,’ and I did,", "Omar Haddad", "", "said"}},
-		},
-		{
-			name: "British single marks when the text has no double ones",
-			text: "‘We will fight on,’ said Nicola Byrne, the party leader.",
-			want: []want{{"We will fight on,", "Nicola Byrne", "the party leader", "said"}},
-		},
-		{
-			name: "partial quote inside reported speech",
-			text: "Varga said he had “deep and lasting concerns” about the merger.",
-			want: []want{{"deep and lasting concerns", "Varga", "", "said"}},
-		},
-		{
-			name: "participle cue shares the source of the cue before it",
-			text: "Nadia Fahmy said the vote was close, adding, “We will count every ballot.”",
-			want: []want{{"We will count every ballot.", "Nadia Fahmy", "", "adding"}},
-		},
-		{
-			name: "colon after a sentence whose subject is the speaker",
-			text: "Gov. Amy Chen spoke last. The governor was blunt: “This budget is dead.”",
-			want: []want{{"This budget is dead.", "Amy Chen", "", ":"}},
-		},
-		{
-			name: "credit line under a quote",
-			text: "“We cannot wait another decade for this.”\n\n- Ruth Vance.\n\nThe claim is mostly true.",
-			want: []want{{"We cannot wait another decade for this.", "Ruth Vance", "", ""}},
-		},
-		{
-			name: "credit line with the dash closed up and a title",
-			text: "“Great speech. She is ready for the job.”\n\n-Mayor Ruth Vance, Ashgrove.\n\nThe claim is mostly true.",
-			want: []want{{"Great speech. She is ready for the job.", "Ruth Vance", "", ""}},
-		},
-		{
-			name: "name of an organisation after of is not the speaker",
-			text: "“The numbers do not add up,” said Sen. Rita Okafor of Vermont.",
-			want: []want{{"The numbers do not add up,", "Rita Okafor", "", "said"}},
-		},
-		{
-			name: "surname normalised to the full name introduced earlier, with its appositive",
-			text: "Ines Moreau, general secretary of the dock workers' union, spoke first.\n\n“This was never only about money,” Moreau said.",
-			want: []want{{"This was never only about money,", "Ines Moreau", "general secretary of the dock workers' union", "said"}},
-		},
-		{
-			name: "long appositive chain between the name and the cue",
-			text: "“Neither plan helps us,” Dale Pruitt, 52, of Ashgrove, N.M., who has farmed there for decades, said in an interview.",
-			want: []want{{"Neither plan helps us,", "Dale Pruitt", "", "said"}},
-		},
-		{
-			name: "a name inside the description is not the speaker",
-			text: "Mr. Owen Lark, a history lecturer at Kestrel College who advised Sen. Rita Okafor, one of the plan’s authors, said the scheme “will not outlast the winter.”",
-			want: []want{{"will not outlast the winter.", "Owen Lark", "", "said"}},
-		},
-		{
-			name: "no reporting verb: the sentence's subject speaks, its verb is the cue",
-			text: "Mrs. Maria Lopez thanked the council for “stepping up when nobody else would.”",
-			want: []want{{"stepping up when nobody else would.", "Maria Lopez", "", "thanked"}},
-		},
-		{
-			name: "a statement announced with a colon in the sentence before",
-			text: "After the flood, Mr. Paul Grant issued the following statement:\n\n“Our town will rebuild every home that the river took.”",
-			want: []want{{"Our town will rebuild every home that the river took.", "Paul Grant", "", ""}},
-		},
-		{
-			name: "as X put it",
-			text: "As Mr. Omar Haddad put it, “the bridge is older than the town.”",
-			want: []want{{"the bridge is older than the town.", "Omar Haddad", "", "put it"}},
-		},
-		{
-			name: "a pronoun continues the last reporting subject, not a nearer name",
-			text: "Campaign spokesman Keith Pryor said the campaign will contrast Hale and Moreau. Hale has “steady convictions,” he said.",
-			want: []want{{"steady convictions,", "Keith Pryor", "", "said"}},
-		},
-		{
-			name: "relative clause cut from the title",
-			text: "“We had no margin,” says Dr. Marta Lindqvist, a grid engineer at the Royal Institute of Technology who reviewed the findings.",
-			want: []want{{"We had no margin,", "Marta Lindqvist", "grid engineer at the Royal Institute of Technology", "says"}},
-		},
-		{
-			name: "titles of shows are not quotes",
-			text: "Lena Ortiz appeared on “Meet the Mayors” on Sunday.",
-			want: nil,
-		},
-		{
-			name: "markup attributes are not quotes",
-			text: `<tweet tweet-id="7834991160766"><tweet/> and more text.`,
-			want: nil,
-		},
-	}
+	},
+	{
+		name: "multi-paragraph quote continues without a closing mark",
+		text: "David Park said:\n\n“The first thing is money.\n\n“The second thing is time.”",
+		want: []want{{"The first thing is money.\n\n“The second thing is time.", "David Park", "", "said"}},
+	},
+	{
+		name: "nested single quotes stay inside",
+		text: "“They told me, ‘Go home,’ and I did,” said Omar Haddad.",
+		want: []want{{"They told me, ‘Go home,’ and I did,", "Omar Haddad", "", "said"}},
+	},
+	{
+		name: "British single marks when the text has no double ones",
+		text: "‘We will fight on,’ said Nicola Byrne, the party leader.",
+		want: []want{{"We will fight on,", "Nicola Byrne", "the party leader", "said"}},
+	},
+	{
+		name: "partial quote inside reported speech",
+		text: "Varga said he had “deep and lasting concerns” about the merger.",
+		want: []want{{"deep and lasting concerns", "Varga", "", "said"}},
+	},
+	{
+		name: "credit line under a quote",
+		text: "“We cannot wait another decade for this.”\n\n- Ruth Vance.\n\nThe claim is mostly true.",
+		want: []want{{"We cannot wait another decade for this.", "Ruth Vance", "", ""}},
+	},
+	{
+		name: "credit line with the dash closed up and a title",
+		text: "“Great speech. She is ready for the job.”\n\n-Mayor Ruth Vance, Ashgrove.\n\nThe claim is mostly true.",
+		want: []want{{"Great speech. She is ready for the job.", "Ruth Vance", "", ""}},
+	},
+	{
+		name: "a statement announced with a colon in the sentence before",
+		text: "After the flood, Mr. Paul Grant issued the following statement:\n\n“Our town will rebuild every home that the river took.”",
+		want: []want{{"Our town will rebuild every home that the river took.", "Paul Grant", "", ""}},
+	},
+	{
+		name: "titles of shows are not quotes",
+		text: "Lena Ortiz appeared on “Meet the Mayors” on Sunday.",
+		want: nil,
+	},
+	{
+		name: "markup attributes are not quotes",
+		text: `<tweet tweet-id="7834991160766"><tweet/> and more text.`,
+		want: nil,
+	},
+}
+
+func TestExtractCues(t *testing.T)       { runExtractCases(t, cueShapes) }
+func TestExtractResolution(t *testing.T) { runExtractCases(t, resolutionShapes) }
+func TestExtractMarks(t *testing.T)      { runExtractCases(t, markShapes) }
+
+func runExtractCases(t *testing.T, tests []extractCase) {
+	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := Extract(tt.text, nil)

@@ -345,85 +345,88 @@ func TestUnattributedTitleIsNoQuote(t *testing.T) {
 
 // TestContentSpans checks where the attributed content of a partial quote
 // ends and begins, in sentences written for this test.
+// contentShapes: a partial quote inside reported speech takes the whole
+// reported clause as its content.
+var contentShapes = []struct{ name, text, content, speaker string }{
+	{
+		"a clause opener after the quote is no source phrase",
+		"Sims say he was “kind of riding the fence” until Haley said she was backing the senator.",
+		"he was “kind of riding the fence” until Haley said she was backing the senator", "Sims",
+	},
+	{
+		"a time abbreviation before a new sentence ends the sentence",
+		"Bush says he will “work hard for the day” and await results after 7 p.m. He says “it is interesting.”",
+		"he will “work hard for the day” and await results after 7 p.m", "Bush",
+	},
+	{
+		"a relative that inside the content",
+		"Texas Sen. Ted Varga says his campaign is the only one that “has beaten and can beat” the frontrunner.",
+		"his campaign is the only one that “has beaten and can beat” the frontrunner", "Ted Varga",
+	},
+	{
+		"an appositive inside the content does not end it",
+		"Hale said the town, which has lost its mill, is “still standing” and will vote.",
+		"the town, which has lost its mill, is “still standing” and will vote", "Hale",
+	},
+	{
+		"a second reporting clause ends it",
+		"Hale said the plan was “dead on arrival,” adding that he would vote against it.",
+		"the plan was “dead on arrival,”", "Hale",
+	},
+	{
+		"a subjectless verb reports under the speech verb before it",
+		"Marlow says he would call the minister in and tell her “enough is enough” on the first day.",
+		"he would call the minister in and tell her “enough is enough” on the first day", "Marlow",
+	},
+	{
+		"a participle without a comma reports under the speech verb",
+		"Ines Varga says voters who met her kept shouting “Bring back the ferry” at every stop.",
+		"voters who met her kept shouting “Bring back the ferry” at every stop", "Ines Varga",
+	},
+	{
+		"a quoted title inside a reported statement",
+		"Okafor said the dispute reminded her of the novel “The Long Harbour” more than of any court case.",
+		"the dispute reminded her of the novel “The Long Harbour” more than of any court case", "Okafor",
+	},
+	{
+		"a what-she-calls clause stays inside the statement",
+		"Dana Pell says farmers are “tired of waiting,” and hungry for what she calls “real answers.”",
+		"farmers are “tired of waiting,” and hungry for what she calls “real answers.”", "Dana Pell",
+	},
+	{
+		"a what-she-called phrase after a speech verb",
+		"Ines Varga said she phoned Hale to praise what she called “a brave campaign.”",
+		"she phoned Hale to praise what she called “a brave campaign.”", "Ines Varga",
+	},
+	{
+		"the same speaker's inner speech verb stays inside the statement",
+		"Okafor said he will file a bill to stop a plan that Okafor said would make “a bad situation worse.”",
+		"he will file a bill to stop a plan that Okafor said would make “a bad situation worse.”", "Okafor",
+	},
+	{
+		"a whom-he-described clause stays inside the statement",
+		"Okafor said the mayor, whom he described as “out of touch,” had lost the city.",
+		"the mayor, whom he described as “out of touch,” had lost the city", "Okafor",
+	},
+	{
+		"a named subject acting on a scare quote",
+		"Marlow blamed the outage on “lazy planning” at the ministry.",
+		"the outage on “lazy planning” at the ministry", "Marlow",
+	},
+	{
+		"an opening phrase before the subject",
+		"In 2014, Marlow found that “twice as many voters wanted the ferry back.”",
+		"that “twice as many voters wanted the ferry back.”", "Marlow",
+	},
+	{
+		"a pronoun subject acting on a scare quote",
+		"Ruth Hale spoke first. She dismissed the report as “a fairy tale.”",
+		"the report as “a fairy tale.”", "Ruth Hale",
+	},
+}
+
 func TestContentSpans(t *testing.T) {
-	tests := []struct{ name, text, content, speaker string }{
-		{
-			"a clause opener after the quote is no source phrase",
-			"Sims say he was “kind of riding the fence” until Haley said she was backing the senator.",
-			"he was “kind of riding the fence” until Haley said she was backing the senator", "Sims",
-		},
-		{
-			"a time abbreviation before a new sentence ends the sentence",
-			"Bush says he will “work hard for the day” and await results after 7 p.m. He says “it is interesting.”",
-			"he will “work hard for the day” and await results after 7 p.m", "Bush",
-		},
-		{
-			"a relative that inside the content",
-			"Texas Sen. Ted Varga says his campaign is the only one that “has beaten and can beat” the frontrunner.",
-			"his campaign is the only one that “has beaten and can beat” the frontrunner", "Ted Varga",
-		},
-		{
-			"an appositive inside the content does not end it",
-			"Hale said the town, which has lost its mill, is “still standing” and will vote.",
-			"the town, which has lost its mill, is “still standing” and will vote", "Hale",
-		},
-		{
-			"a second reporting clause ends it",
-			"Hale said the plan was “dead on arrival,” adding that he would vote against it.",
-			"the plan was “dead on arrival,”", "Hale",
-		},
-		{
-			"a subjectless verb reports under the speech verb before it",
-			"Marlow says he would call the minister in and tell her “enough is enough” on the first day.",
-			"he would call the minister in and tell her “enough is enough” on the first day", "Marlow",
-		},
-		{
-			"a participle without a comma reports under the speech verb",
-			"Ines Varga says voters who met her kept shouting “Bring back the ferry” at every stop.",
-			"voters who met her kept shouting “Bring back the ferry” at every stop", "Ines Varga",
-		},
-		{
-			"a quoted title inside a reported statement",
-			"Okafor said the dispute reminded her of the novel “The Long Harbour” more than of any court case.",
-			"the dispute reminded her of the novel “The Long Harbour” more than of any court case", "Okafor",
-		},
-		{
-			"a what-she-calls clause stays inside the statement",
-			"Dana Pell says farmers are “tired of waiting,” and hungry for what she calls “real answers.”",
-			"farmers are “tired of waiting,” and hungry for what she calls “real answers.”", "Dana Pell",
-		},
-		{
-			"a what-she-called phrase after a speech verb",
-			"Ines Varga said she phoned Hale to praise what she called “a brave campaign.”",
-			"she phoned Hale to praise what she called “a brave campaign.”", "Ines Varga",
-		},
-		{
-			"the same speaker's inner speech verb stays inside the statement",
-			"Okafor said he will file a bill to stop a plan that Okafor said would make “a bad situation worse.”",
-			"he will file a bill to stop a plan that Okafor said would make “a bad situation worse.”", "Okafor",
-		},
-		{
-			"a whom-he-described clause stays inside the statement",
-			"Okafor said the mayor, whom he described as “out of touch,” had lost the city.",
-			"the mayor, whom he described as “out of touch,” had lost the city", "Okafor",
-		},
-		{
-			"a named subject acting on a scare quote",
-			"Marlow blamed the outage on “lazy planning” at the ministry.",
-			"the outage on “lazy planning” at the ministry", "Marlow",
-		},
-		{
-			"an opening phrase before the subject",
-			"In 2014, Marlow found that “twice as many voters wanted the ferry back.”",
-			"that “twice as many voters wanted the ferry back.”", "Marlow",
-		},
-		{
-			"a pronoun subject acting on a scare quote",
-			"Ruth Hale spoke first. She dismissed the report as “a fairy tale.”",
-			"the report as “a fairy tale.”", "Ruth Hale",
-		},
-	}
-	for _, tt := range tests {
+	for _, tt := range contentShapes {
 		t.Run(tt.name, func(t *testing.T) {
 			q := quoteOf(t, tt.text, 0)
 			if c := tt.text[q.ContentStart:q.ContentEnd]; c != tt.content || q.Speaker != tt.speaker {

@@ -19,14 +19,23 @@ func init() {
 	register("quotes", "quote F1 and speaker accuracy on PolNeAR (dev; -train adds train)", runQuotes)
 }
 
+// quoteOptions are the quotes task's flags.
+type quoteOptions struct {
+	people  bool
+	errors  int
+	showDoc string
+	folds   int
+}
+
 func runQuotes(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("quotes", flag.ContinueOnError)
 	train := fs.Bool("train", false, "also score the train split")
 	onlyTrain := fs.Bool("only-train", false, "score only the train split (for tuning without looking at dev)")
-	showErrors := fs.Int("errors", 0, "print up to N missed and N spurious quotes of the scored splits")
-	people := fs.Bool("people", true, "also score with the persons digest/entity recognises passed to quote.Extract")
-	showDoc := fs.String("doc", "", "print the quotes found in the named document and its gold quotes")
-	folds := fs.Int("folds", 5, "also print the train split's figures in this many folds (with -train or -only-train)")
+	var o quoteOptions
+	fs.IntVar(&o.errors, "errors", 0, "print up to N missed and N spurious quotes of the scored splits (dev's first: use -only-train to tune)")
+	fs.BoolVar(&o.people, "people", true, "also score with the persons digest/entity recognises passed to quote.Extract")
+	fs.StringVar(&o.showDoc, "doc", "", "print the quotes found in the named document and its gold quotes")
+	fs.IntVar(&o.folds, "folds", 5, "also print the train split's figures in this many folds (with -train or -only-train)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -49,56 +58,74 @@ func runQuotes(args []string, stdout io.Writer) error {
 		if err != nil {
 			return err
 		}
-		modes := []eval.OverlapMode{eval.OverlapGold, eval.OverlapLonger, eval.OverlapUnion, eval.OverlapShorter}
-		counts := make([]eval.QuoteCounts, len(modes))
-		var withPeople eval.QuoteCounts
-		byFold := make([]eval.QuoteCounts, max(*folds, 1))
-		var elapsed time.Duration
-		words := 0
-		shown := [3]int{}
-		for di, d := range docs {
-			t0 := time.Now()
-			qs := quote.Extract(d.Text, nil)
-			quote.Key(qs, 3)
-			elapsed += time.Since(t0)
-			words += len(strings.Fields(d.Text))
-			found := FoundQuotes(qs)
-			for i, m := range modes {
-				counts[i].Add(d.Text, d.Gold, found, m)
-			}
-			if *people {
-				qp := quote.Extract(d.Text, PeopleOf(d.Text))
-				withPeople.Add(d.Text, d.Gold, FoundQuotes(qp), eval.OverlapGold)
-				byFold[di%len(byFold)].Add(d.Text, d.Gold, FoundQuotes(qp), eval.OverlapGold)
-				// Errors are shown for the run digest.Make does: with persons.
-				qs, found = qp, FoundQuotes(qp)
-			}
-			if d.Name == *showDoc {
-				printDoc(stdout, d, qs)
-			}
-			if *showErrors > 0 {
-				printQuoteErrors(stdout, d, found, *showErrors, &shown)
-			}
-		}
-		label := split
-		if split == "dev" {
-			label = "dev, held out (no rule was written from it)"
-		}
-		fmt.Fprintf(stdout, "\n%s (%d articles, %d words; extract+key %.2f ms/article):\n", label, len(docs), words,
-			float64(elapsed.Microseconds())/1000/float64(len(docs)))
-		fmt.Fprintf(stdout, "  digestbot, no entity list    %s\n", counts[0])
-		if *people {
-			fmt.Fprintf(stdout, "  digestbot, entity persons     %s\n", withPeople)
-		}
-		for i := 1; i < len(modes); i++ {
-			fmt.Fprintf(stdout, "    if %-18s P %.3f R %.3f F1 %.3f speaker %.3f\n", modes[i], counts[i].Precision(), counts[i].Recall(), counts[i].F1(), counts[i].SpeakerAccuracy())
-		}
-		if split == "train" && *people && *folds > 1 {
-			printFolds(stdout, byFold)
-		}
+		scoreQuoteSplit(stdout, split, docs, o)
 	}
 	fmt.Fprintln(stdout, "\npublished anchors (other data): GenderGapTracker quotes F1 0.837, speaker match 0.865; citron (PARC 3.0) sources F1 0.820")
 	return nil
+}
+
+var overlapModes = []eval.OverlapMode{eval.OverlapGold, eval.OverlapLonger, eval.OverlapUnion, eval.OverlapShorter}
+
+// quoteSplitScore is one split's counts: without persons under every
+// overlap reading, with persons overall and per fold.
+type quoteSplitScore struct {
+	counts     []eval.QuoteCounts
+	withPeople eval.QuoteCounts
+	byFold     []eval.QuoteCounts
+	elapsed    time.Duration
+	words      int
+}
+
+// scoreQuoteSplit scores one split's documents and prints its figures (and
+// the errors and documents the options ask for).
+func scoreQuoteSplit(stdout io.Writer, split string, docs []eval.QuoteDoc, o quoteOptions) {
+	sc := quoteSplitScore{counts: make([]eval.QuoteCounts, len(overlapModes)), byFold: make([]eval.QuoteCounts, max(o.folds, 1))}
+	shown := [3]int{}
+	for di, d := range docs {
+		t0 := time.Now()
+		qs := quote.Extract(d.Text, nil)
+		quote.Key(qs, 3)
+		sc.elapsed += time.Since(t0)
+		sc.words += len(strings.Fields(d.Text))
+		found := FoundQuotes(qs)
+		for i, m := range overlapModes {
+			sc.counts[i].Add(d.Text, d.Gold, found, m)
+		}
+		if o.people {
+			qp := quote.Extract(d.Text, PeopleOf(d.Text))
+			sc.withPeople.Add(d.Text, d.Gold, FoundQuotes(qp), eval.OverlapGold)
+			sc.byFold[di%len(sc.byFold)].Add(d.Text, d.Gold, FoundQuotes(qp), eval.OverlapGold)
+			// Errors are shown for the run digest.Make does: with persons.
+			qs, found = qp, FoundQuotes(qp)
+		}
+		if d.Name == o.showDoc {
+			printDoc(stdout, d, qs)
+		}
+		if o.errors > 0 {
+			printQuoteErrors(stdout, d, found, o.errors, &shown)
+		}
+	}
+	printQuoteSplit(stdout, split, len(docs), sc, o)
+}
+
+func printQuoteSplit(stdout io.Writer, split string, ndocs int, sc quoteSplitScore, o quoteOptions) {
+	label := split
+	if split == "dev" {
+		label = "dev, held out (no rule was written from it)"
+	}
+	fmt.Fprintf(stdout, "\n%s (%d articles, %d words; extract+key %.2f ms/article):\n", label, ndocs, sc.words,
+		float64(sc.elapsed.Microseconds())/1000/float64(ndocs))
+	fmt.Fprintf(stdout, "  digestbot, no entity list    %s\n", sc.counts[0])
+	if o.people {
+		fmt.Fprintf(stdout, "  digestbot, entity persons     %s\n", sc.withPeople)
+	}
+	for i := 1; i < len(overlapModes); i++ {
+		c := sc.counts[i]
+		fmt.Fprintf(stdout, "    if %-18s P %.3f R %.3f F1 %.3f speaker %.3f\n", overlapModes[i], c.Precision(), c.Recall(), c.F1(), c.SpeakerAccuracy())
+	}
+	if split == "train" && o.people && o.folds > 1 {
+		printFolds(stdout, sc.byFold)
+	}
 }
 
 // printFolds prints the train split in folds (document i in fold i mod
