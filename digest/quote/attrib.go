@@ -510,8 +510,13 @@ func (p *parser) before(minCue int) (attribution, bool) {
 		}
 	}
 	var noSource *attribution
+	opening := -1
 	for k := n - 1; k >= minCue; k-- {
 		if !p.isCue(k) {
+			continue
+		}
+		if c, ok := p.inOpeningClause(k, minCue); ok {
+			opening = c
 			continue
 		}
 		if p.freeRelative(k) {
@@ -536,11 +541,15 @@ func (p *parser) before(minCue int) (attribution, bool) {
 			if a, ok := p.governingCue(k, minCue); ok {
 				return a, true
 			}
+			if src, ok := p.withSubject(k, minCue); ok {
+				return attribution{src: src, cue: cueText, cueStart: p.toks[k].start, cueEnd: p.toks[ce-1].end,
+					start: src.start, end: from, contentFrom: from, hasSource: true}, true
+			}
 			// "…, saying: “…”", "and added: “…”": the cue still bounds the
 			// content; the source is the sentence's subject when it opens
 			// the sentence with a name or pronoun.
 			sub, _, ok := p.npForward(0, false)
-			if !ok || sub.end > p.toks[k].start || sub.pronoun == "" && sub.nameStart < 0 {
+			if !ok || sub.end > p.toks[k].start || sub.pronoun == "" && sub.nameStart < 0 || possessiveName(p.text, sub) {
 				// The subject is somewhere before the cue ("During the
 				// debate, Hale made a call, calling …"): the first person
 				// named there, found when speakers are resolved.
@@ -566,6 +575,9 @@ func (p *parser) before(minCue int) (attribution, bool) {
 	}
 	if noSource != nil {
 		return *noSource, true
+	}
+	if opening >= 0 {
+		return p.mainClause(minCue, opening), true
 	}
 	// "The senator was blunt: “…”": a colon ends a sentence whose subject
 	// is a person.
@@ -950,6 +962,98 @@ func (p *parser) appositiveBack(j int) (string, int, bool) {
 		}
 	}
 	return appositive, end, true
+}
+
+// inOpeningClause reports whether the cue at token k sits in a
+// subordinate clause that opens the sentence and is followed by a main
+// clause of its own before the quote: in "After Gov. Jerry Brown criticized
+// Bill Clinton in a debate, Hillary shot back, “…”" the words are
+// Hillary's, not Brown's. ("When asked, Hale said, “…”" has no main
+// clause before the quote, so its cue stands.) It returns the comma that
+// closes the opening clause.
+func (p *parser) inOpeningClause(k, minCue int) (int, bool) {
+	i := minCue
+	for p.isWord(i) && (p.lw(i) == "and" || p.lw(i) == "but") {
+		i++
+	}
+	// "As The Post's Ruth Marcus puts it, Obama is …" is the frame of a
+	// report, not a clause of its own: its source is the outer one.
+	if i >= k || !p.isWord(i) || !subordinators[p.lw(i)] || p.lw(i) == "as" {
+		return 0, false
+	}
+	for j := i + 1; j < k; j++ {
+		if p.isPunct(j, ",") {
+			return 0, false // the opening clause closed before the cue
+		}
+	}
+	c := k + 1
+	for c < len(p.toks) && !p.isPunct(c, ",") {
+		if !p.isWord(c) && !p.isPunct(c, "(") && !p.isPunct(c, ")") && !p.isPunct(c, "-") {
+			return 0, false // a sentence break or a colon: no opening clause
+		}
+		c++
+	}
+	words := 0
+	for j := c + 1; j < len(p.toks); j++ {
+		if p.isWord(j) {
+			words++
+		}
+	}
+	return c, c < len(p.toks) && words >= 2
+}
+
+// mainClause attributes a quote to the subject of the main clause after
+// the opening clause that ends at the comma c: a name or pronoun opening
+// it, else the first person named in it. The content is the whole
+// sentence, as the words report its opening clause too ("After …, the
+// Graysons became “agitated”, according to a source").
+func (p *parser) mainClause(minCue, c int) attribution {
+	n := len(p.toks)
+	sub, _, ok := p.npForward(c+1, false)
+	if ok && (sub.pronoun != "" || sub.nameStart >= 0) && !possessiveName(p.text, sub) {
+		sub.guess = true
+	} else {
+		sub = source{start: p.toks[c+1].start, end: p.toks[n-1].end, nameStart: -1, nameEnd: -1, subjectIn: true}
+	}
+	at := p.toks[n-1].end
+	return attribution{src: sub, cueStart: at, cueEnd: at, start: sub.start, end: at,
+		contentFrom: p.toks[minCue].start, hasSource: true}
+}
+
+// withSubject reads the subject of an absolute clause holding the cue at
+// token k: in "…, with Sen. John McCain telling reporters he viewed Obama as
+// “…”" or "with Lewandowski taking to Twitter to call Fields “…”" the
+// name after "with" does the -ing verb and so speaks, not the subject of
+// the main clause.
+func (p *parser) withSubject(k, minCue int) (source, bool) {
+	for w := k - 1; w >= minCue && w >= k-10; w-- {
+		if !p.isWord(w) {
+			if p.isPunct(w, ",") || p.isPunct(w, ";") {
+				return source{}, false
+			}
+			continue
+		}
+		if p.lw(w) != "with" {
+			continue
+		}
+		src, m, ok := p.npForward(w+1, false)
+		if !ok || src.nameStart < 0 || m > k || !p.isWord(m) || !strings.HasSuffix(p.lw(m), "ing") {
+			return source{}, false
+		}
+		return src, true
+	}
+	return source{}, false
+}
+
+// possessiveName reports whether a source phrase is a possessive name
+// ("Trump’s “excesses” are sickening, Hollande said"): it modifies the
+// subject and is never the subject itself.
+func possessiveName(text string, s source) bool {
+	if s.nameStart < 0 || s.end != s.nameEnd {
+		return false
+	}
+	name := text[s.nameStart:s.nameEnd]
+	return stripPossessive(name) != name
 }
 
 func firstNonArticle(p *parser, i int) int {

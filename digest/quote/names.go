@@ -36,7 +36,7 @@ type docIndex struct {
 func newDocIndex(text string, people []Person) *docIndex {
 	d := &docIndex{byLast: make(map[string]int)}
 	if people != nil {
-		for _, pp := range joinAdjacent(text, people) {
+		for _, pp := range joinAdjacent(text, namesOnly(people)) {
 			idx := d.add(pp.Name)
 			for _, sp := range pp.Spans {
 				if sp[0] >= 0 && sp[1] <= len(text) && sp[0] < sp[1] {
@@ -783,6 +783,35 @@ func bareName(name string) string {
 		name = strings.TrimSpace(rest)
 	}
 	return name
+}
+
+// namesOnly drops the persons whose name holds a speech verb: a
+// recogniser reading a Title Case headline ("Francois Hollande Says Donald
+// Trump …") can run two names and the verb between them into one "person",
+// and every later surname of either would resolve to it.
+func namesOnly(people []Person) []Person {
+	for i, pp := range people {
+		if !hasSpeechVerb(pp.Name) {
+			continue
+		}
+		out := append([]Person(nil), people[:i]...)
+		for _, q := range people[i+1:] {
+			if !hasSpeechVerb(q.Name) {
+				out = append(out, q)
+			}
+		}
+		return out
+	}
+	return people
+}
+
+func hasSpeechVerb(name string) bool {
+	for _, w := range strings.Fields(name) {
+		if sayVerbs[lower(w)] {
+			return true
+		}
+	}
+	return false
 }
 
 // joinAdjacent merges persons whose mentions stand side by side, parted by

@@ -234,6 +234,26 @@ func TestExtractWithPeople(t *testing.T) {
 	}
 }
 
+// TestHeadlinePersonDropped: a recogniser reading a Title Case headline
+// may hand over "Marta Okafor Says Dana Vance" as one person; a name never
+// holds a speech verb, so the later "Vance" is not that run-on "person".
+func TestHeadlinePersonDropped(t *testing.T) {
+	text := "Marta Okafor Says Dana Vance ‘Should Resign.’\n\nMayor Dana Vance faced her critics. Vance’s “excesses” are troubling, Okafor said, noting the mayor “should resign now.”"
+	people := []Person{
+		{Name: "Marta Okafor Says Dana Vance", Spans: [][2]int{{0, 28}}},
+		{Name: "Vance", Spans: [][2]int{{strings.Index(text, "Vance’s"), strings.Index(text, "Vance’s") + len("Vance")}}},
+	}
+	got := Extract(text, people)
+	if len(got) == 0 {
+		t.Fatal("no quotes")
+	}
+	for _, q := range got {
+		if q.Speaker != "Marta Okafor" {
+			t.Errorf("%q: speaker %q, want Marta Okafor", q.Text, q.Speaker)
+		}
+	}
+}
+
 func TestKey(t *testing.T) {
 	text := "Ruth Vance, the mayor, spoke for an hour. Critics called the plan “failed” and chanted “Bridges First.”\n\n" +
 		"“We are going to rebuild every bridge in this city before winter comes,” Vance said.\n\n" +

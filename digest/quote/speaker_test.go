@@ -153,6 +153,31 @@ var speakerShapes = []struct {
 		"Hale", "",
 	},
 	{
+		"a possessive opening the sentence is not its subject",
+		"Mayor Dana Vance faced her critics. Vance’s “excesses” are troubling, Marta Okafor said Tuesday in Lisbon, noting the mayor “should resign now.”",
+		"Marta Okafor", "",
+	},
+	{
+		"the subject of an absolute with-clause speaks",
+		"Tom Hale denied the story on Monday, with Dana Pruitt taking to Twitter to call the report “a fantasy from start to finish.”",
+		"Dana Pruitt", "",
+	},
+	{
+		"the subject of an absolute with-clause with a telling cue",
+		"Mayor Tom Hale and the flood sparked a debate over the dams, with Senator Ola Brandvik telling reporters he viewed the mayor as “directly responsible” for the damage.",
+		"Ola Brandvik", "",
+	},
+	{
+		"a cue inside an opening subordinate clause is not the quote's",
+		"After former Gov. Jerry Brandt criticized Tom Hale in a debate, Hillary Vance shot back, “I suppose I could have stayed home and baked cookies.”",
+		"Hillary Vance", "",
+	},
+	{
+		"an opening as-clause is the frame of the report",
+		"As the Ledger’s Ruth Marlow puts it, the mayor is making the council “an offer it cannot refuse.”",
+		"Ruth Marlow", "",
+	},
+	{
 		"a heading line above the name is not part of it",
 		"World News\n\nJane Doe said the council would meet again. “We are not finished,” Doe said.",
 		"Jane Doe", "",
