@@ -308,13 +308,16 @@ func SourceName(src string) string {
 	}
 	// "the authors of the Project", "Phil Musser of IMGE": the head noun
 	// before "of" decides; a one-word office ("Secretary of State John
-	// Kerry") does not.
-	if before, _, ok := strings.Cut(head, " of "); ok {
+	// Kerry") does not, and neither does an office with words before it
+	// when a name follows its complement ("Former Secretary of State
+	// Madeleine Albright", "RNC Chief of Staff Katie Walsh"): the phrase
+	// names the person at its end.
+	if before, after, ok := strings.Cut(head, " of "); ok {
 		if w := lastNameToken(before); w != "" {
 			if r, _ := utf8.DecodeRuneInString(w); !unicode.IsUpper(r) {
 				return ""
 			}
-			if len(strings.Fields(before)) >= 2 {
+			if len(strings.Fields(before)) >= 2 && !officeWithName(w, after) {
 				head = before
 			}
 		}
@@ -327,6 +330,38 @@ func SourceName(src string) string {
 		return ""
 	}
 	return last
+}
+
+// offices are the heads of "<office> of <department> <Name>" titles.
+var offices = map[string]bool{
+	"secretary": true, "minister": true, "director": true, "chief": true, "chairman": true,
+	"chairwoman": true, "chair": true, "ambassador": true, "president": true, "governor": true,
+	"commissioner": true, "head": true, "leader": true, "speaker": true, "attorney": true,
+	"deputy": true, "undersecretary": true, "administrator": true, "editor": true, "mayor": true,
+}
+
+// officeWithName reports whether office is an office's title word and the
+// words after its "of" hold the office's complement and then a name:
+// "State Madeleine Albright", "Staff Katie Walsh", "Government Affairs Phil
+// Smith". A complement alone ("the United States", "State") names nobody,
+// so at least three capitalised words must follow, the last a name.
+func officeWithName(office, after string) bool {
+	if !offices[strings.ToLower(office)] {
+		return false
+	}
+	words := strings.Fields(after)
+	if len(words) > 0 && strings.EqualFold(words[0], "the") {
+		words = words[1:]
+	}
+	if len(words) < 3 {
+		return false
+	}
+	for _, w := range words[len(words)-2:] {
+		if r, _ := utf8.DecodeRuneInString(w); !unicode.IsUpper(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // lastNameToken is the last word of a name without possessive or

@@ -109,9 +109,16 @@ func TestSourceName(t *testing.T) {
 		"Garrow’s":                             "Garrow",
 		"Secretary of State Alan Porter":       "Porter",
 		"Ray Tobin of digital firm Kestrel":    "Tobin",
-		"the authors of the Harbour Report":    "",
-		"the Washington Post":                  "Post",
-		"":                                     "",
+		// An office before "of" with words before it: the name follows
+		// the office's complement.
+		"Former Secretary of State Ruth Porter":          "Porter",
+		"RNC Chief of Staff Katie Walsh":                 "Walsh",
+		"UMWA Director of Government Affairs Phil Smith": "Smith",
+		"Robert Gordon of Northwestern University":       "Gordon",
+		"Former Secretary of the Navy Ola Brandvik":      "Brandvik",
+		"the authors of the Harbour Report":              "",
+		"the Washington Post":                            "Post",
+		"":                                               "",
 	}
 	for in, want := range tests {
 		if got := SourceName(in); got != want {
