@@ -599,9 +599,10 @@ func (p *parser) sourceNearCue(k, minCue int) (attribution, bool) {
 	cueText := p.text[p.toks[k].start:p.toks[ce-1].end]
 	lk := p.lw(k)
 	// "X said, adding, “…”": a participle after a comma shares the
-	// source of the cue before it.
+	// source of the cue before it, even when that cue reports an earlier
+	// quote of the sentence ("“…,” Graham said on “Morning Joe,” adding, “…”").
 	if strings.HasSuffix(lk, "ing") && p.isPunct(k-1, ",") {
-		for k2 := k - 2; k2 >= minCue && k2 > k-8; k2-- {
+		for k2 := k - 2; k2 >= 0 && k2 > k-8; k2-- {
 			if !p.isCue(k2) {
 				continue
 			}
@@ -1000,6 +1001,27 @@ func (p *parser) inOpeningClause(k, minCue int) (int, bool) {
 		}
 	}
 	return c, c < len(p.toks) && words >= 2
+}
+
+// quoteInOpening reports whether the quote after the tokens sits inside a
+// subordinate clause that opens the sentence with its own speech verb:
+// in "When Maddow pointed out that Sanders calls it “Medicare for all,”
+// Clinton seized upon the reference" the quoted words are Maddow's, and the
+// main clause after them reports something else.
+func (p *parser) quoteInOpening(minCue int) bool {
+	i := minCue
+	for p.isWord(i) && (p.lw(i) == "and" || p.lw(i) == "but") {
+		i++
+	}
+	if !p.isWord(i) || !subordinators[p.lw(i)] {
+		return false
+	}
+	for j := i + 1; j < len(p.toks); j++ {
+		if !p.isWord(j) {
+			return false // the clause closed, or has a break of its own
+		}
+	}
+	return true
 }
 
 // mainClause attributes a quote to the subject of the main clause after

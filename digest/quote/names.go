@@ -31,6 +31,16 @@ type docIndex struct {
 	sources []mention
 	// fullNames caches firstFullName by surname.
 	fullNames map[string]fullName
+	// quoted are the quotations' spans, open mark to close mark, in text
+	// order: a name inside one is never the subject of the sentence
+	// around it.
+	quoted [][2]int
+}
+
+// inQuote reports whether the mention m lies inside a quotation.
+func (d *docIndex) inQuote(m mention) bool {
+	i := sort.Search(len(d.quoted), func(i int) bool { return d.quoted[i][1] > m.start })
+	return i < len(d.quoted) && d.quoted[i][0] < m.start && m.end <= d.quoted[i][1]
 }
 
 func newDocIndex(text string, people []Person) *docIndex {
@@ -485,6 +495,9 @@ func (d *docIndex) subjectMention(text string, from, to int) (mention, bool) {
 	var plain, first *mention
 	for ; k < len(d.mentions) && d.mentions[k].start < to; k++ {
 		m := &d.mentions[k]
+		if d.inQuote(*m) {
+			continue // "“I think John Kasich would win,” Graham said"
+		}
 		if first == nil {
 			first = m
 		}

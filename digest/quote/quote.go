@@ -76,6 +76,10 @@ func ExtractWithin(text string, people []Person, stop func() bool) ([]Quote, boo
 	markTitles(text, raw)
 	units := splitOnCues(text, buildUnits(text, raw))
 	d := newDocIndex(text, people)
+	d.quoted = make([][2]int, 0, len(raw))
+	for _, q := range raw {
+		d.quoted = append(d.quoted, [2]int{q.open, q.closeEnd})
+	}
 	cut := false
 	for i := range units {
 		if stopped(i) {
@@ -395,7 +399,7 @@ func attribute(text string, u *unit) {
 	leaderEmpty := minCue == len(toks)
 
 	switch {
-	case afterOK && (!beforeOK || leaderEmpty || after.start-last.closeEnd <= 3):
+	case afterOK && !(beforeOK && len(u.quotes) == 1 && p.quoteInOpening(minCue)) && (!beforeOK || leaderEmpty || after.start-last.closeEnd <= 3):
 		u.att, u.attributed = after, true
 		end := u.e
 		if after.start >= last.closeEnd { // attribution after every quote

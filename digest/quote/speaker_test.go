@@ -178,6 +178,11 @@ var speakerShapes = []struct {
 		"Ruth Marlow", "",
 	},
 	{
+		"a quote inside an opening subordinate clause is its cue's",
+		"Dana Pell spoke after the mayor. When Pell pointed out that the mayor calls the plan “a ferry for all,” Ruth Hale seized upon the phrase.",
+		"Dana Pell", "",
+	},
+	{
 		"a heading line above the name is not part of it",
 		"World News\n\nJane Doe said the council would meet again. “We are not finished,” Doe said.",
 		"Jane Doe", "",
@@ -458,6 +463,23 @@ func TestContentSpans(t *testing.T) {
 				t.Errorf("content %q speaker %q, want %q speaker %q", c, q.Speaker, tt.content, tt.speaker)
 			}
 		})
+	}
+}
+
+// TestQuotedNameNotSubject: with the recogniser's persons, a name inside
+// the first quote of a sentence is not the subject that a later
+// participle cue ("adding") refers to; the cue's source is.
+func TestQuotedNameNotSubject(t *testing.T) {
+	text := "Sen. Tom Hale spoke on Thursday.\n\n“I think Ola Brandvik would be the best mayor, but he has no chance,” Hale said on the radio's \"Morning Ferry,\" adding, “Ola Brandvik's problem is that he is an insider.\""
+	people := []Person{{Name: "Tom Hale", Spans: nameSpans(text, "Hale")}, {Name: "Ola Brandvik", Spans: nameSpans(text, "Ola Brandvik")}}
+	got := Extract(text, people)
+	if len(got) == 0 {
+		t.Fatal("no quotes")
+	}
+	for _, q := range got {
+		if q.Speaker != "Tom Hale" {
+			t.Errorf("%q: speaker %q, want Tom Hale", q.Text, q.Speaker)
+		}
 	}
 }
 
