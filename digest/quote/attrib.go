@@ -14,6 +14,9 @@ type source struct {
 	guess              bool   // taken from the sentence's start, not next to the cue
 	subjectIn          bool   // the source is the first person named in [start, end)
 	gender             byte
+	// first is the first conjunct of a coordinated source ("Trump and
+	// Ryan issued a statement"): both speak, so the speaker names both.
+	first *source
 }
 
 // attribution is a source with its cue.
@@ -212,7 +215,7 @@ func (p *parser) after() (attribution, bool) {
 		// sentence; what follows it is its content, not its source.
 		return attribution{}, false
 	}
-	if p.isCue(i) || p.looksLikeVerb(i) && p.isWord(i+1) && isCap(p.w(i+1)) && !stopCaps[p.lw(i+1)] {
+	if p.isCue(i) && !p.bareModifier(i) || p.looksLikeVerb(i) && p.isWord(i+1) && isCap(p.w(i+1)) && !stopCaps[p.lw(i+1)] {
 		ce := p.cueEnd(i)
 		j := ce
 		for n := 0; n < 3 && p.isWord(j) && timeWords[p.lw(j)] && !isCap(p.w(j)); n++ {
@@ -273,6 +276,21 @@ func (p *parser) after() (attribution, bool) {
 		return a, true
 	}
 	return p.appositiveChain(i)
+}
+
+// bareModifier reports whether the cue word at token i, right after a
+// quote, is the bare form before a capitalised word: "“…,” state Senate
+// leader Phil Berger … said" opens a noun phrase. A verb put before its
+// source agrees with it ("said", "says", "writes"); only a plural source
+// takes the bare form ("say officials"), and that is no name.
+func (p *parser) bareModifier(i int) bool {
+	lw := p.lw(i)
+	// An English lemma only: its -s form is a cue too ("state", "states");
+	// "dijo" or "kata" put their source after them as a rule.
+	if !cueWords[lw] || !cueWords[lw+"s"] && !cueWords[lw+"es"] {
+		return false
+	}
+	return p.isWord(i+1) && isCap(p.w(i+1))
 }
 
 // longerSource parses a longer source phrase after a quote, from token i:
@@ -405,6 +423,24 @@ func (p *parser) looksLikeVerb(k int) bool {
 // the appositive runs to the next comma or full stop ("said X, a Y.");
 // otherwise it must be closed by a second comma ("X, a Y, said").
 func (p *parser) npForward(i int, appositiveToEnd bool) (source, int, bool) {
+	src, j, ok := p.npForwardOne(i, appositiveToEnd)
+	if !ok || src.nameStart < 0 || !p.isWord(j) || p.lw(j) != "and" {
+		return src, j, ok
+	}
+	// "Edward-Isaac Dovere and Gabriel Debenedetti wrote": two named
+	// people joined by "and" are one source.
+	second, j2, ok2 := p.npForwardOne(j+1, appositiveToEnd)
+	if !ok2 || second.nameStart < 0 || second.first != nil {
+		return src, j, ok
+	}
+	first := src
+	second.first, second.start = &first, src.start
+	return second, j2, true
+}
+
+// npForwardOne reads one source phrase starting at token i (see
+// npForward).
+func (p *parser) npForwardOne(i int, appositiveToEnd bool) (source, int, bool) {
 	if !p.isWord(i) {
 		return source{}, i, false
 	}
@@ -888,7 +924,34 @@ func (p *parser) npBackward(j, cue int) (source, bool) {
 		}
 		src.appositive = appositive
 	}
+	if first, ok := p.firstConjunct(i, src, cue); ok {
+		src.first, src.start = &first, first.start
+	}
 	return src, true
+}
+
+// firstConjunct reads a named first conjunct ending before the "and" at
+// token i, when src is a name: "state Senate leader Phil Berger and House
+// Speaker Tim Moore, both Republicans, said". The pair must open its clause
+// (the sentence, or after a comma, colon or "that"): in "Hale beat Varga
+// and Moreau said" Varga is an object, not a speaker.
+func (p *parser) firstConjunct(i int, src source, cue int) (source, bool) {
+	if src.nameStart < 0 || !p.isWord(i) || p.lw(i) != "and" || !p.nameish(i-1) {
+		return source{}, false
+	}
+	first, ok := p.npBackward(i-1, cue)
+	if !ok || first.nameStart < 0 || first.first != nil {
+		return source{}, false
+	}
+	b := 0
+	for b < len(p.toks) && p.toks[b].start < first.start {
+		b++
+	}
+	b--
+	if b >= 0 && p.isWord(b) && p.lw(b) != "that" {
+		return source{}, false
+	}
+	return first, true
 }
 
 // skipParenBack steps back over a party-and-state or handle parenthetical
@@ -1059,6 +1122,9 @@ func (p *parser) withSubject(k, minCue int) (source, bool) {
 			continue
 		}
 		src, m, ok := p.npForward(w+1, false)
+		for ok && m < k && p.isWord(m) && (betweenWords[p.lw(m)] || strings.HasSuffix(p.lw(m), "ly")) {
+			m++ // "with Cruz recently promising to …"
+		}
 		if !ok || src.nameStart < 0 || m > k || !p.isWord(m) || !strings.HasSuffix(p.lw(m), "ing") {
 			return source{}, false
 		}

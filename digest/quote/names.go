@@ -215,6 +215,19 @@ func joinTokens(p parser, from, to int) string {
 // resolve turns an attribution's source into a speaker name, title and the
 // mention it came from.
 func (d *docIndex) resolve(text string, a attribution) (speaker, title string, ms, me int) {
+	if f := a.src.first; f != nil {
+		// "Trump and Ryan issued a statement": both names, each resolved
+		// on its own ("Ryan" to "Paul Ryan").
+		a.src.first = nil
+		speaker, title, ms, me = d.resolve(text, a)
+		fa := a
+		fa.src = *f
+		one, _, fs, _ := d.resolve(text, fa)
+		if one != "" && speaker != "" && one != speaker {
+			return one + " and " + speaker, title, fs, me
+		}
+		return speaker, title, ms, me
+	}
 	s := a.src
 	title = a.title()
 	var guessed source

@@ -183,6 +183,31 @@ var speakerShapes = []struct {
 		"Dana Pell", "",
 	},
 	{
+		"two names joined by and after the quote both speak",
+		"“The mood in the county has turned against him,” Ines Varga and Tom Hale wrote.",
+		"Ines Varga and Tom Hale", "",
+	},
+	{
+		"a coordinated subject before the cue, with the second conjunct's title",
+		"“We will not take part,” state Senate leader Ruth Marlow and House Speaker Dale Pruitt, both Republicans, said in a statement.",
+		"Ruth Marlow and Dale Pruitt", "",
+	},
+	{
+		"a coordinated subject acting on a quoted phrase",
+		"Mayor Ruth Hale and Gov. Amy Chen issued a statement calling the deal “a very positive step toward a new harbour.”",
+		"Ruth Hale and Amy Chen", "",
+	},
+	{
+		"an object before and is no conjunct",
+		"The report said Hale beat Varga and Moreau said “the count was fair.”",
+		"Moreau", "",
+	},
+	{
+		"an adverb between the with-clause's subject and its verb",
+		"Hale and Varga used the hardest words, with Hale recently promising to “carpet the harbour in new ferries.”",
+		"Hale", "",
+	},
+	{
 		"a heading line above the name is not part of it",
 		"World News\n\nJane Doe said the council would meet again. “We are not finished,” Doe said.",
 		"Jane Doe", "",
