@@ -574,27 +574,8 @@ func (p *parser) before(minCue int) (attribution, bool) {
 		from := p.contentAfterCue(k, ce)
 		src, ok := p.npBackward(j, k)
 		if !ok {
-			if a, ok := p.governingCue(k, minCue); ok {
+			if a, ok := p.cueWithoutSource(k, minCue, from); ok {
 				return a, true
-			}
-			if src, ok := p.withSubject(k, minCue); ok {
-				return attribution{src: src, cue: cueText, cueStart: p.toks[k].start, cueEnd: p.toks[ce-1].end,
-					start: src.start, end: from, contentFrom: from, hasSource: true}, true
-			}
-			// "…, saying: “…”", "and added: “…”": the cue still bounds the
-			// content; the source is the sentence's subject when it opens
-			// the sentence with a name or pronoun.
-			sub, _, ok := p.npForward(0, false)
-			if !ok || sub.end > p.toks[k].start || sub.pronoun == "" && sub.nameStart < 0 || possessiveName(p.text, sub) {
-				// The subject is somewhere before the cue ("During the
-				// debate, Hale made a call, calling …"): the first person
-				// named there, found when speakers are resolved.
-				sub = source{start: p.toks[0].start, end: p.toks[k].start, nameStart: -1, nameEnd: -1, subjectIn: true}
-			}
-			if k > 0 {
-				sub.guess = true
-				return attribution{src: sub, cue: cueText, cueStart: p.toks[k].start, cueEnd: from,
-					start: p.toks[k].start, end: from, contentFrom: from, hasSource: true}, true
 			}
 			if noSource == nil {
 				noSource = &attribution{cue: cueText, cueStart: p.toks[k].start, cueEnd: from, start: p.toks[k].start, end: from, contentFrom: from}
@@ -624,6 +605,38 @@ func (p *parser) before(minCue int) (attribution, bool) {
 		}
 	}
 	return attribution{}, false
+}
+
+// cueWithoutSource attributes the cue at token k when no source phrase
+// stands before it: the speech verb it is reported under, the subject of a
+// with-clause, or the sentence's subject. It fails only for a cue that
+// opens the tokens.
+func (p *parser) cueWithoutSource(k, minCue, from int) (attribution, bool) {
+	if a, ok := p.governingCue(k, minCue); ok {
+		return a, true
+	}
+	ce := p.cueEnd(k)
+	cueText := p.text[p.toks[k].start:p.toks[ce-1].end]
+	if src, ok := p.withSubject(k, minCue); ok {
+		return attribution{src: src, cue: cueText, cueStart: p.toks[k].start, cueEnd: p.toks[ce-1].end,
+			start: src.start, end: from, contentFrom: from, hasSource: true}, true
+	}
+	if k == 0 {
+		return attribution{}, false
+	}
+	// "…, saying: “…”", "and added: “…”": the cue still bounds the
+	// content; the source is the sentence's subject when it opens
+	// the sentence with a name or pronoun.
+	sub, _, ok := p.npForward(0, false)
+	if !ok || sub.end > p.toks[k].start || sub.pronoun == "" && sub.nameStart < 0 || possessiveName(p.text, sub) {
+		// The subject is somewhere before the cue ("During the
+		// debate, Hale made a call, calling …"): the first person
+		// named there, found when speakers are resolved.
+		sub = source{start: p.toks[0].start, end: p.toks[k].start, nameStart: -1, nameEnd: -1, subjectIn: true}
+	}
+	sub.guess = true
+	return attribution{src: sub, cue: cueText, cueStart: p.toks[k].start, cueEnd: from,
+		start: p.toks[k].start, end: from, contentFrom: from, hasSource: true}, true
 }
 
 // sourceNearCue parses the shapes whose source is not the phrase before
@@ -907,6 +920,14 @@ func (p *parser) npBackward(j, cue int) (source, bool) {
 	if i == end {
 		return source{}, false
 	}
+	if appositive == "" {
+		i = p.placeOfOrigin(i)
+	}
+	if appositive == "" {
+		if src, ok := p.unclosedAppositive(i, end); ok {
+			return src, true
+		}
+	}
 	// "posted a note on Facebook, reading": the object of a preposition
 	// is not the source.
 	// Before a colon, "from" names where the words come from ("More from
@@ -952,6 +973,66 @@ func (p *parser) firstConjunct(i int, src source, cue int) (source, bool) {
 		return source{}, false
 	}
 	return first, true
+}
+
+// placeOfOrigin extends a source phrase back over "Name of Town," when
+// the comma at token i parts a town from its state: in "Stacy Baker of
+// Columbia, South Carolina says" the source is Stacy Baker, not South
+// Carolina. It returns the token before the extended phrase, or i.
+func (p *parser) placeOfOrigin(i int) int {
+	if !p.isPunct(i, ",") {
+		return i
+	}
+	b := i - 1
+	for b >= 0 && p.isWord(b) && isCap(p.w(b)) && i-b < 4 {
+		b--
+	}
+	if b == i-1 || !p.isWord(b) || p.lw(b) != "of" || !p.isWord(b-1) || !isCap(p.w(b-1)) || !p.nameish(b-1) {
+		return i
+	}
+	n := b - 1
+	for n >= 0 && p.nameish(n) && b-n < 6 {
+		n--
+	}
+	if b-1-n < 2 {
+		return i // one word before "of" may be an office ("Secretary of State")
+	}
+	return n
+}
+
+// unclosedAppositive reads "Anthony Anton, president and CEO of the
+// Restaurant Association stated": an appositive whose closing comma the
+// writer left out, so the capitalised words before the cue are the
+// affiliation and the person is the name before the opening comma. The
+// words after the comma must read as a description with an affiliation
+// ("director for", "chairman of"), and the name must be a person's: at
+// least two capitalised words, not the object of a preposition ("In
+// North Carolina, the director of …").
+func (p *parser) unclosedAppositive(i, end int) (source, bool) {
+	m, affiliation := end, false
+	for ; m >= 0 && p.isWord(m) && end-m < 20; m-- {
+		switch p.lw(m) {
+		case "of", "for", "at":
+			affiliation = true
+		}
+	}
+	if m < 2 || !p.isPunct(m, ",") || m >= i || !affiliation || isCap(p.w(m+1)) && !isTitleWord(p.lw(m+1)) || !p.appositiveStart(m+1) {
+		return source{}, false
+	}
+	b := m - 1
+	for b >= 0 && p.isWord(b) && isCap(p.w(b)) && !stopCaps[p.lw(b)] {
+		b--
+	}
+	if m-1-b < 2 || p.isWord(b) && (prepositions[p.lw(b)] || isCap(p.w(b))) {
+		return source{}, false
+	}
+	src := p.describe(b+1, b+1, m)
+	if src.nameStart < 0 {
+		return source{}, false
+	}
+	src.appositive = cleanAppositive(p.text[p.toks[m+1].start:p.toks[end].end])
+	src.end = p.toks[end].end
+	return src, true
 }
 
 // skipParenBack steps back over a party-and-state or handle parenthetical

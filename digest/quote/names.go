@@ -215,18 +215,8 @@ func joinTokens(p parser, from, to int) string {
 // resolve turns an attribution's source into a speaker name, title and the
 // mention it came from.
 func (d *docIndex) resolve(text string, a attribution) (speaker, title string, ms, me int) {
-	if f := a.src.first; f != nil {
-		// "Trump and Ryan issued a statement": both names, each resolved
-		// on its own ("Ryan" to "Paul Ryan").
-		a.src.first = nil
-		speaker, title, ms, me = d.resolve(text, a)
-		fa := a
-		fa.src = *f
-		one, _, fs, _ := d.resolve(text, fa)
-		if one != "" && speaker != "" && one != speaker {
-			return one + " and " + speaker, title, fs, me
-		}
-		return speaker, title, ms, me
+	if a.src.first != nil {
+		return d.resolveJoint(text, a)
 	}
 	s := a.src
 	title = a.title()
@@ -301,6 +291,22 @@ func (d *docIndex) resolve(text string, a attribution) (speaker, title string, m
 		return "", title, -1, -1
 	}
 	return "", title, -1, -1
+}
+
+// resolveJoint resolves a coordinated source ("Trump and Ryan issued a
+// statement"): both names, each resolved on its own ("Ryan" to "Paul
+// Ryan"), with the second one's title.
+func (d *docIndex) resolveJoint(text string, a attribution) (speaker, title string, ms, me int) {
+	f := a.src.first
+	a.src.first = nil
+	speaker, title, ms, me = d.resolve(text, a)
+	fa := a
+	fa.src = *f
+	one, _, fs, _ := d.resolve(text, fa)
+	if one != "" && speaker != "" && one != speaker {
+		return one + " and " + speaker, title, fs, me
+	}
+	return speaker, title, ms, me
 }
 
 // titleOf prefers the title the attribution gave ("the senator") and falls

@@ -208,6 +208,16 @@ var speakerShapes = []struct {
 		"Hale", "",
 	},
 	{
+		"an appositive whose closing comma is missing",
+		"Dana Pruitt, president and chief executive of the Harbour Traders Association stated, “It is not a political problem; it is a math problem.”",
+		"Dana Pruitt", "president and chief executive of the Harbour Traders Association",
+	},
+	{
+		"a place of origin with its state before the cue",
+		"Carla Wendt of Ashgrove, New Mexico says she thinks Hale can win if he keeps “doing what he is doing.”",
+		"Carla Wendt", "",
+	},
+	{
 		"a heading line above the name is not part of it",
 		"World News\n\nJane Doe said the council would meet again. “We are not finished,” Doe said.",
 		"Jane Doe", "",
