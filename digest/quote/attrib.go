@@ -90,8 +90,18 @@ func (p *parser) isCue(i int) bool {
 			return false
 		}
 	}
+	// "calling Rubio’s proposed child care credit “…”": a participle
+	// between a possessive name and a noun modifies the noun.
+	if i > 0 && strings.HasSuffix(lw, "ed") && isCap(p.w(i-1)) && stripPossessive(p.w(i-1)) != p.w(i-1) &&
+		p.isWord(i+1) && !isCap(p.w(i+1)) && !determiners[p.lw(i+1)] && !objectStarts[p.lw(i+1)] {
+		return false
+	}
 	return true
 }
+
+// objectStarts open what a verb after a name with ’s ("Trump’s claimed
+// that …", "has") takes as its object or clause.
+var objectStarts = setOf(`that to it he she they him them us me we you i if whether what how why`)
 
 // contracts are the words whose ’s is "is" or "has", not a possessive.
 var contracts = setOf(`he she it that there who what where here`)

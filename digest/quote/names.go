@@ -503,7 +503,9 @@ func (d *docIndex) descriptive(m mention) bool {
 func (d *docIndex) subjectMention(text string, from, to int) (mention, bool) {
 	// "After Jerry Brown criticized him, Hillary shot back, “…”": a
 	// subordinate clause opening the sentence holds no subject of its own.
-	if w, _, _ := strings.Cut(text[from:min(to, from+20)], " "); subordinators[lower(w)] {
+	// "At the RNC’s meeting after the loss to Obama, party Chairman Reince
+	// Priebus scolded …": nor does an opening prepositional phrase.
+	if w, _, _ := strings.Cut(text[from:min(to, from+20)], " "); subordinators[lower(w)] || openingPrepositions[lower(w)] {
 		if c := strings.IndexByte(text[from:to], ','); c > 0 {
 			if m, ok := d.subjectMention(text, from+c+1, to); ok {
 				return m, true
@@ -535,6 +537,10 @@ func (d *docIndex) subjectMention(text string, from, to int) (mention, bool) {
 	}
 	return mention{}, false
 }
+
+// openingPrepositions open a phrase that leads up to the main clause.
+// ("According to" is left out: its object is the outer source.)
+var openingPrepositions = setOf(`at in on during for from with without under over despite amid among`)
 
 // subordinators open a clause that leads up to the main one.
 var subordinators = setOf(`after when while as although though because if since before once until whereas`)

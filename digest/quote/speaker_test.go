@@ -218,6 +218,16 @@ var speakerShapes = []struct {
 		"Carla Wendt", "",
 	},
 	{
+		"an opening prepositional phrase holds no subject",
+		"At the party’s meeting after the 2012 loss to Ruth Hale, party Chairman Dale Pruitt fairly scolded Varga for suggesting that the town should “move on.”",
+		"Dale Pruitt", "",
+	},
+	{
+		"a participle between a possessive name and its noun is no cue",
+		"Tom Hale then interjected, calling Varga’s proposed ferry credit “a transfer payment for the rich.”",
+		"Tom Hale", "",
+	},
+	{
 		"a heading line above the name is not part of it",
 		"World News\n\nJane Doe said the council would meet again. “We are not finished,” Doe said.",
 		"Jane Doe", "",
