@@ -146,7 +146,14 @@ func (d *docIndex) speakerOf(text string, units []unit, i int, prev *Quote) (spe
 	}
 	if !u.attributed && u.s == u.quotes[0].open {
 		// Fact-check layout: the quote, then a line "- Ruth Vance."
-		if name, s, e, ok := dashCredit(text, u.e); ok {
+		name, s, e, ok := dashCredit(text, u.e)
+		if !ok {
+			// Round-up layout: the credit is the last line inside the
+			// marks ("“…\nDean Baker, Center for Economic Research.”").
+			last := u.quotes[len(u.quotes)-1]
+			name, s, e, ok = innerCredit(text, last.inStart, last.inEnd)
+		}
+		if ok {
 			idx := d.findOrAdd(name, 0)
 			speaker, title, ms, me = d.persons[idx].name, d.persons[idx].title, s, e
 		}
@@ -684,6 +691,33 @@ func dashCredit(text string, from int) (string, int, int, bool) {
 		}
 	}
 	return name, start, end, true
+}
+
+// innerCredit reads a credit as the last line of a quote's text [s, e):
+// a name of two to four capitalised words, then a comma and an affiliation
+// or a full stop, on a short line of its own after a full sentence.
+func innerCredit(text string, s, e int) (string, int, int, bool) {
+	nl := strings.LastIndexByte(text[s:e], '\n')
+	if nl < 0 {
+		return "", 0, 0, false
+	}
+	start := skipSpace(text, s+nl+1, e)
+	line := strings.TrimRight(text[start:e], " ")
+	before := strings.TrimRight(text[s:s+nl], " ")
+	if len(line) > 90 || !strings.HasSuffix(line, ".") || before == "" || !strings.ContainsAny(before[len(before)-1:], ".!?") {
+		return "", 0, 0, false
+	}
+	name, _, _ := strings.Cut(strings.TrimSuffix(line, "."), ",")
+	words := strings.Fields(name)
+	if len(words) < 2 || len(words) > 4 {
+		return "", 0, 0, false
+	}
+	for _, w := range words {
+		if !isCap(w) || stopCaps[lower(w)] {
+			return "", 0, 0, false
+		}
+	}
+	return name, start, start + len(name), true
 }
 
 // lastNonSpace is the offset of the last non-space byte before pos, or -1.

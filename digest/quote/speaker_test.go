@@ -364,6 +364,18 @@ func TestQuoteParagraphAfterNewSpeaker(t *testing.T) {
 	}
 }
 
+// TestInnerCredit: a round-up quotes an expert and credits the words on
+// the last line inside the marks.
+func TestInnerCredit(t *testing.T) {
+	text := "Mayor Ruth Hale spoke about the budget on Monday.\n\n" +
+		"\"I worry that we may see a return of the old habits as the council tries to set itself apart.\nDana Pruitt, Centre for Harbour Research.\"\n\n" +
+		"The council did not reply."
+	got := Extract(text, nil)
+	if len(got) != 1 || got[0].Speaker != "Dana Pruitt" {
+		t.Fatalf("got %s, want one quote by Dana Pruitt", describe(got))
+	}
+}
+
 // TestQuoteAfterSentenceAboutSpeaker: a quote sentence with no
 // attribution of its own, after a sentence about a named person without a
 // speech verb, is that person's; and other speaker shapes from PolNeAR
