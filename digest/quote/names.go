@@ -565,7 +565,7 @@ func (d *docIndex) chainHead(text string, pos, nameStart int) (mention, bool) {
 		gap := text[m.end:pos]
 		// The description may be the source phrase's own prefix: "Paul
 		// Grant, chairman of Forward Ohio, tweeted".
-		if !appositiveGap(gap, text[m.end:max(pos, nameStart)]) {
+		if !appositiveGap(gap, text[m.end:max(pos, nameStart)]) || closesOpening(text, m) {
 			break
 		}
 		if strings.TrimSpace(gap) != "" {
@@ -574,6 +574,24 @@ func (d *docIndex) chainHead(text string, pos, nameStart int) (mention, bool) {
 		pos, nameStart = m.start, m.start
 	}
 	return head, found
+}
+
+// closesOpening reports whether the mention m ends the phrase or clause
+// that opens its sentence: in "In discussing the scandals around nominee
+// Hillary Clinton, former Ambassador John Bolton told …" the comma after
+// Clinton closes "In discussing …", and Bolton's phrase is no description
+// of her.
+func closesOpening(text string, m mention) bool {
+	if !strings.HasPrefix(text[m.end:], ",") {
+		return false
+	}
+	from := sentenceStart(text, m.start, paragraphStart(text, m.start)-1)
+	if from >= m.start || strings.IndexByte(text[from:m.start], ',') >= 0 {
+		return false
+	}
+	w, _, _ := strings.Cut(text[from:m.start], " ")
+	lw := lower(w)
+	return subordinators[lw] || openingPrepositions[lw]
 }
 
 // appositiveGap reports whether gap, the text between a name and what

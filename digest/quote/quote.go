@@ -141,8 +141,15 @@ func ExtractWithin(text string, people []Person, stop func() bool) ([]Quote, boo
 func (d *docIndex) speakerOf(text string, units []unit, i int, prev *Quote) (speaker, title string, ms, me int) {
 	u := &units[i]
 	speaker, title, ms, me = "", "", -1, -1
+	quotedName := false
 	if u.attributed && u.att.hasSource {
 		speaker, title, ms, me = d.resolve(text, u.att)
+		if ms >= 0 && d.inQuote(mention{start: ms, end: me}) {
+			// A name inside quotation marks is what is said or a title
+			// ("went on to promote “Celebrity Apprentice,” note that …"),
+			// never who says it.
+			speaker, title, ms, me, quotedName = "", "", -1, -1, true
+		}
 	}
 	if !u.attributed && u.s == u.quotes[0].open {
 		// Fact-check layout: the quote, then a line "- Ruth Vance."
@@ -198,7 +205,7 @@ func (d *docIndex) speakerOf(text string, units []unit, i int, prev *Quote) (spe
 			speaker, title, ms, me = d.persons[m.person].name, d.persons[m.person].title, m.start, m.end
 		}
 	}
-	if speaker == "" && (!u.attributed || !u.att.hasSource) && u.sentS < u.quotes[0].open {
+	if speaker == "" && (!u.attributed || !u.att.hasSource || quotedName) && u.sentS < u.quotes[0].open {
 		// No reporting verb, but the sentence has a subject before the
 		// quote ("Vance thanked him for “…”", "He called it a “…”"):
 		// news writing quotes the sentence's subject.

@@ -228,6 +228,11 @@ var speakerShapes = []struct {
 		"Tom Hale", "",
 	},
 	{
+		"a name closing an opening phrase is not the head of the source's description",
+		"In discussing the troubles of Mayor Ruth Hale, former Ambassador Tom Varga told radio host Dale Pruitt, “Her slogan might as well be Not Indicted Yet.”",
+		"Tom Varga", "",
+	},
+	{
 		"a heading line above the name is not part of it",
 		"World News\n\nJane Doe said the council would meet again. “We are not finished,” Doe said.",
 		"Jane Doe", "",
@@ -361,6 +366,19 @@ func TestQuoteParagraphAfterNewSpeaker(t *testing.T) {
 	got := Extract(text, nil)
 	if len(got) != 2 || got[1].Speaker != "Carter" {
 		t.Fatalf("got %s, want the second quote by Carter", describe(got))
+	}
+}
+
+// TestQuotedNameNeverSpeaker: a name inside quotation marks is what is
+// said or a title, never who says it.
+func TestQuotedNameNeverSpeaker(t *testing.T) {
+	text := "Tom Hale spoke for an hour. To give you the tone of the interview, Hale went on to promote “Harbour Nights,” note that he had just bought the old ferry."
+	at := strings.Index(text, "Harbour Nights")
+	people := []Person{{Name: "Tom Hale", Spans: nameSpans(text, "Hale")}, {Name: "Harbour Nights", Spans: [][2]int{{at, at + len("Harbour Nights")}}}}
+	for _, q := range Extract(text, people) {
+		if q.Speaker == "Harbour Nights" {
+			t.Errorf("%q: the quoted title is the speaker", q.Text)
+		}
 	}
 }
 
