@@ -140,31 +140,7 @@ func ExtractWithin(text string, people []Person, stop func() bool) ([]Quote, boo
 // the sentence's subject). prev is the quote before it, or nil.
 func (d *docIndex) speakerOf(text string, units []unit, i int, prev *Quote) (speaker, title string, ms, me int) {
 	u := &units[i]
-	speaker, title, ms, me = "", "", -1, -1
-	quotedName := false
-	if u.attributed && u.att.hasSource {
-		speaker, title, ms, me = d.resolve(text, u.att)
-		if ms >= 0 && d.inQuote(mention{start: ms, end: me}) {
-			// A name inside quotation marks is what is said or a title
-			// ("went on to promote “Celebrity Apprentice,” note that …"),
-			// never who says it.
-			speaker, title, ms, me, quotedName = "", "", -1, -1, true
-		}
-	}
-	if !u.attributed && u.s == u.quotes[0].open {
-		// Fact-check layout: the quote, then a line "- Ruth Vance."
-		name, s, e, ok := dashCredit(text, u.e)
-		if !ok {
-			// Round-up layout: the credit is the last line inside the
-			// marks ("“…\nDean Baker, Center for Economic Research.”").
-			last := u.quotes[len(u.quotes)-1]
-			name, s, e, ok = innerCredit(text, last.inStart, last.inEnd)
-		}
-		if ok {
-			idx := d.findOrAdd(name, 0)
-			speaker, title, ms, me = d.persons[idx].name, d.persons[idx].title, s, e
-		}
-	}
+	speaker, title, ms, me, quotedName := d.ownSpeaker(text, u)
 	floating := !u.attributed && u.s == u.quotes[0].open && opensParagraph(text, u.quotes[0].open)
 	if speaker == "" && floating && prev != nil {
 		// A quote paragraph after a paragraph whose speaker is named after
@@ -222,6 +198,37 @@ func (d *docIndex) speakerOf(text string, units []unit, i int, prev *Quote) (spe
 		}
 	}
 	return speaker, title, ms, me
+}
+
+// ownSpeaker resolves the speaker a unit names itself: its attribution's
+// source, or a credit line. quotedName reports a source rejected for
+// standing inside quotation marks.
+func (d *docIndex) ownSpeaker(text string, u *unit) (speaker, title string, ms, me int, quotedName bool) {
+	speaker, title, ms, me = "", "", -1, -1
+	if u.attributed && u.att.hasSource {
+		speaker, title, ms, me = d.resolve(text, u.att)
+		if ms >= 0 && d.inQuote(mention{start: ms, end: me}) {
+			// A name inside quotation marks is what is said or a title
+			// ("went on to promote “Celebrity Apprentice,” note that …"),
+			// never who says it.
+			return "", "", -1, -1, true
+		}
+	}
+	if !u.attributed && u.s == u.quotes[0].open {
+		// Fact-check layout: the quote, then a line "- Ruth Vance."
+		name, s, e, ok := dashCredit(text, u.e)
+		if !ok {
+			// Round-up layout: the credit is the last line inside the
+			// marks ("“…\nDean Baker, Center for Economic Research.”").
+			last := u.quotes[len(u.quotes)-1]
+			name, s, e, ok = innerCredit(text, last.inStart, last.inEnd)
+		}
+		if ok {
+			idx := d.findOrAdd(name, 0)
+			speaker, title, ms, me = d.persons[idx].name, d.persons[idx].title, s, e
+		}
+	}
+	return speaker, title, ms, me, false
 }
 
 // englishMarkers are the commonest English function words: they make up
