@@ -596,6 +596,8 @@ func (p *parser) before(minCue int) (attribution, bool) {
 			src = outer
 		} else if a, ok := p.sameSpeakerBefore(src, minCue); ok {
 			return a, true
+		} else if outer, ok := p.openingAccording(minCue, k); ok {
+			src = outer
 		}
 		return attribution{src: src, cue: cueText, cueStart: p.toks[k].start, cueEnd: p.toks[ce-1].end,
 			start: src.start, end: from, contentFrom: from, hasSource: true}, true
@@ -1156,6 +1158,83 @@ func (p *parser) inOpeningClause(k, minCue int) (int, bool) {
 	}
 	return c, c < len(p.toks) && words >= 2
 }
+
+// reporterAfter reads the outlet that reports an attribution, closing
+// its sentence after it (from to the sentence's end at to): "“…,” Sanders
+// said, according to CNN.", "“…,” fans chanted, referring to the wall, the
+// Chicago Tribune reports." and "…, reports USA Today." Only the
+// outermost attribution is the quote's (PolNeAR's guideline: "No nested
+// attributions"), so the outlet is the source, as the reporter is in
+// "Israel said Clinton called it “…”".
+func reporterAfter(text string, from, to int) (source, bool) {
+	if to-from > 300 {
+		return source{}, false
+	}
+	p := parser{text: text, toks: tokenize(text, from, to, nil)}
+	for c := len(p.toks) - 1; c >= 0; c-- {
+		if p.isPunct(c, ",") {
+			return p.reporterClause(c + 1)
+		}
+	}
+	return source{}, false
+}
+
+// reporterClause reads "according to X", "X reports" or "reports X" from
+// token i to the end of the tokens.
+func (p *parser) reporterClause(i int) (source, bool) {
+	var src source
+	var j int
+	var ok bool
+	// An outlet's name may end in a word that is rarely a name ("USA
+	// Today"): every capitalised word up to the stop is part of it.
+	outlet := func(k int) (source, int, bool) {
+		src, j, ok := p.npForwardOne(k, false)
+		for ok && src.nameStart >= 0 && p.isWord(j) && isCap(p.w(j)) {
+			src.nameEnd, src.end = p.toks[j].end, p.toks[j].end
+			j++
+		}
+		return src, j, ok
+	}
+	switch {
+	case p.isWord(i) && p.lw(i) == "according" && p.isWord(i+1) && p.lw(i+1) == "to":
+		src, j, ok = outlet(i + 2)
+	case p.isWord(i) && reportVerbs[p.lw(i)]:
+		src, j, ok = outlet(i + 1)
+	default:
+		src, j, ok = p.npForwardOne(i, false)
+		if ok && (!p.isWord(j) || !reportVerbs[p.lw(j)]) {
+			ok = false
+		}
+		j++
+	}
+	if !ok || src.nameStart < 0 || src.appositive != "" {
+		return source{}, false
+	}
+	for ; j < len(p.toks); j++ {
+		if !p.isPunct(j, ".") && !p.isPunct(j, "”") && !p.isPunct(j, "\"") {
+			return source{}, false // more than the outlet: a clause of its own
+		}
+	}
+	return src, true
+}
+
+// openingAccording reads "According to GMA News, Salceda said …" before
+// the cue at token k: the outlet that opens the sentence reports the
+// attribution after it, so it is the outermost source.
+func (p *parser) openingAccording(minCue, k int) (source, bool) {
+	i := minCue
+	if !p.isWord(i) || p.lw(i) != "according" || !p.isWord(i+1) || p.lw(i+1) != "to" {
+		return source{}, false
+	}
+	src, j, ok := p.npForwardOne(i+2, false)
+	if !ok || src.nameStart < 0 || !p.isPunct(j, ",") || j >= k {
+		return source{}, false
+	}
+	return src, true
+}
+
+// reportVerbs say that an outlet reports what came before.
+var reportVerbs = setOf(`reported reports reporting`)
 
 // quoteInOpening reports whether the quote after the tokens sits inside a
 // subordinate clause that opens the sentence with its own speech verb:

@@ -421,6 +421,9 @@ func attribute(text string, u *unit) {
 
 	switch {
 	case afterOK && !(beforeOK && len(u.quotes) == 1 && p.quoteInOpening(minCue)) && (!beforeOK || leaderEmpty || after.start-last.closeEnd <= 3):
+		if rep, ok := reporterAfter(text, after.end, u.e); ok {
+			after.src = rep
+		}
 		u.att, u.attributed = after, true
 		end := u.e
 		if after.start >= last.closeEnd { // attribution after every quote

@@ -233,6 +233,26 @@ var speakerShapes = []struct {
 		"Tom Varga", "",
 	},
 	{
+		"an outlet reporting the attribution is the outermost source",
+		"“I ask you not to protest on the floor,” Tom Hale said, according to the Harbour Ledger.",
+		"Harbour Ledger", "",
+	},
+	{
+		"an outlet reporting after an inverted source",
+		"“This platform’s language says you are no longer welcome,” said Dana Pruitt, director of Farmers for Change, reports Harbour Today.",
+		"Harbour Today", "",
+	},
+	{
+		"an outlet opening the sentence reports the attribution after it",
+		"According to Harbour News, Varga said the “ugliness of the remarks” stood in contrast to the welcome.",
+		"Harbour News", "",
+	},
+	{
+		"according to a description is no outlet",
+		"“I ask you not to protest on the floor,” Tom Hale said, according to a transcript.",
+		"Tom Hale", "",
+	},
+	{
 		"a heading line above the name is not part of it",
 		"World News\n\nJane Doe said the council would meet again. “We are not finished,” Doe said.",
 		"Jane Doe", "",
