@@ -225,6 +225,9 @@ func (p *parser) after() (attribution, bool) {
 		// sentence; what follows it is its content, not its source.
 		return attribution{}, false
 	}
+	if a, ok := p.asClause(i); ok {
+		return a, true
+	}
 	if p.isCue(i) && !p.bareModifier(i) || p.looksLikeVerb(i) && p.isWord(i+1) && isCap(p.w(i+1)) && !stopCaps[p.lw(i+1)] {
 		ce := p.cueEnd(i)
 		j := ce
@@ -1218,15 +1221,51 @@ func (p *parser) reporterClause(i int) (source, bool) {
 	return src, true
 }
 
-// openingAccording reads "According to GMA News, Salceda said …" before
-// the cue at token k: the outlet that opens the sentence reports the
+// asClause reads an as-clause after a quote from token i: "“…,” as Cruz
+// said on the radio" and "“…” – as described by FBI Director James
+// Comey". The clause names who said the words.
+func (p *parser) asClause(i int) (attribution, bool) {
+	if !p.isWord(i) || p.lw(i) != "as" {
+		return attribution{}, false
+	}
+	k := i + 1
+	var src source
+	if p.isCue(k) && strings.HasSuffix(p.lw(k), "ed") && p.isWord(k+1) && p.lw(k+1) == "by" {
+		s, _, ok := p.npForward(k+2, true)
+		if !ok || s.nameStart < 0 {
+			return attribution{}, false
+		}
+		src = s
+	} else {
+		s, j, ok := p.npForward(k, false)
+		for ok && p.isWord(j) && betweenWords[p.lw(j)] && j-k < 8 {
+			j++
+		}
+		if !ok || s.pronoun == "" && s.nameStart < 0 || !p.isCue(j) {
+			return attribution{}, false
+		}
+		src, k = s, j
+	}
+	ce := p.cueEnd(k)
+	return attribution{src: src, cue: p.text[p.toks[k].start:p.toks[ce-1].end], cueStart: p.toks[k].start, cueEnd: p.toks[ce-1].end,
+		start: p.toks[i].start, end: max(src.end, p.toks[ce-1].end), hasSource: true}, true
+}
+
+// openingAccording reads "According to GMA News, Salceda said …" (or "As
+// reported by X, …") before the cue at token k: the outlet that opens the sentence reports the
 // attribution after it, so it is the outermost source.
 func (p *parser) openingAccording(minCue, k int) (source, bool) {
 	i := minCue
-	if !p.isWord(i) || p.lw(i) != "according" || !p.isWord(i+1) || p.lw(i+1) != "to" {
+	var from int
+	switch {
+	case p.isWord(i) && p.lw(i) == "according" && p.isWord(i+1) && p.lw(i+1) == "to":
+		from = i + 2
+	case p.isWord(i) && p.lw(i) == "as" && p.isWord(i+1) && reportVerbs[p.lw(i+1)] && p.isWord(i+2) && p.lw(i+2) == "by":
+		from = i + 3 // "As reported by Western Journalism, …"
+	default:
 		return source{}, false
 	}
-	src, j, ok := p.npForwardOne(i+2, false)
+	src, j, ok := p.npForwardOne(from, false)
 	if !ok || src.nameStart < 0 || !p.isPunct(j, ",") || j >= k {
 		return source{}, false
 	}

@@ -253,6 +253,11 @@ var speakerShapes = []struct {
 		"Tom Hale", "",
 	},
 	{
+		"an as-clause after the quote names the speaker",
+		"Still, the fact that the race “is a dead heat right now,” as Varga said on the radio, matters to the party.",
+		"Varga", "",
+	},
+	{
 		"a heading line above the name is not part of it",
 		"World News\n\nJane Doe said the council would meet again. “We are not finished,” Doe said.",
 		"Jane Doe", "",
