@@ -229,45 +229,7 @@ func (p *parser) after() (attribution, bool) {
 		return a, true
 	}
 	if p.isCue(i) && !p.bareModifier(i) || p.looksLikeVerb(i) && p.isWord(i+1) && isCap(p.w(i+1)) && !stopCaps[p.lw(i+1)] {
-		ce := p.cueEnd(i)
-		j := ce
-		for n := 0; n < 3 && p.isWord(j) && timeWords[p.lw(j)] && !isCap(p.w(j)); n++ {
-			j++
-		}
-		for p.isWord(j) && (p.lw(j) == "monday" || p.lw(j) == "tuesday" || p.lw(j) == "wednesday" || p.lw(j) == "thursday" || p.lw(j) == "friday" || p.lw(j) == "saturday" || p.lw(j) == "sunday") {
-			j++
-		}
-		src, _, ok := p.npForward(j, true)
-		if !ok || src.nameStart < 0 && src.pronoun == "" {
-			// "said the group's director, Janet Cho"
-			for k := j; k < len(p.toks) && k-j < 8; k++ {
-				if p.isPunct(k, ",") {
-					if named, _, ok2 := p.npForward(k+1, true); ok2 && named.nameStart >= 0 && k > j {
-						named.prefix = p.text[p.toks[j].start:p.toks[k-1].end]
-						named.start = p.toks[j].start
-						src, ok = named, true
-						// "said undecided voter Carla Wendt of Ashgrove, N.M.":
-						// the name is before the comma, the place after it.
-						// Not when the capitals are the object of an office
-						// ("la concejala de Medio Ambiente, Lucía Ferrer").
-						if isCap(p.w(k-1)) && !p.officeObject(j, k) {
-							if own := p.describe(j, firstNonArticle(p, j), k); own.nameStart >= 0 && strings.Contains(p.text[own.nameStart:own.nameEnd], " ") {
-								src = own
-							}
-						}
-					}
-					break
-				}
-				if p.isPunct(k, ".") {
-					break
-				}
-			}
-		}
-		if !ok || src.pronoun != "" && src.pronoun != "he" && src.pronoun != "she" {
-			return attribution{}, false
-		}
-		return attribution{src: src, cue: p.text[p.toks[i].start:p.toks[ce-1].end], cueStart: p.toks[i].start, cueEnd: p.toks[ce-1].end,
-			start: p.toks[i].start, end: src.end, hasSource: true}, true
+		return p.invertedAfter(i)
 	}
 	if src, k, ok := p.npForward(i, false); ok {
 		for n := 0; n < 3 && p.isWord(k) && betweenWords[p.lw(k)]; n++ {
@@ -304,6 +266,50 @@ func (p *parser) bareModifier(i int) bool {
 		return false
 	}
 	return p.isWord(i+1) && isCap(p.w(i+1))
+}
+
+// invertedAfter parses a cue that follows the quote and comes before its
+// source, from the cue at token i: "“…,” said Ines Moreau, who …".
+func (p *parser) invertedAfter(i int) (attribution, bool) {
+	ce := p.cueEnd(i)
+	j := ce
+	for n := 0; n < 3 && p.isWord(j) && timeWords[p.lw(j)] && !isCap(p.w(j)); n++ {
+		j++
+	}
+	for p.isWord(j) && (p.lw(j) == "monday" || p.lw(j) == "tuesday" || p.lw(j) == "wednesday" || p.lw(j) == "thursday" || p.lw(j) == "friday" || p.lw(j) == "saturday" || p.lw(j) == "sunday") {
+		j++
+	}
+	src, _, ok := p.npForward(j, true)
+	if !ok || src.nameStart < 0 && src.pronoun == "" {
+		// "said the group's director, Janet Cho"
+		for k := j; k < len(p.toks) && k-j < 8; k++ {
+			if p.isPunct(k, ",") {
+				if named, _, ok2 := p.npForward(k+1, true); ok2 && named.nameStart >= 0 && k > j {
+					named.prefix = p.text[p.toks[j].start:p.toks[k-1].end]
+					named.start = p.toks[j].start
+					src, ok = named, true
+					// "said undecided voter Carla Wendt of Ashgrove, N.M.":
+					// the name is before the comma, the place after it.
+					// Not when the capitals are the object of an office
+					// ("la concejala de Medio Ambiente, Lucía Ferrer").
+					if isCap(p.w(k-1)) && !p.officeObject(j, k) {
+						if own := p.describe(j, firstNonArticle(p, j), k); own.nameStart >= 0 && strings.Contains(p.text[own.nameStart:own.nameEnd], " ") {
+							src = own
+						}
+					}
+				}
+				break
+			}
+			if p.isPunct(k, ".") {
+				break
+			}
+		}
+	}
+	if !ok || src.pronoun != "" && src.pronoun != "he" && src.pronoun != "she" {
+		return attribution{}, false
+	}
+	return attribution{src: src, cue: p.text[p.toks[i].start:p.toks[ce-1].end], cueStart: p.toks[i].start, cueEnd: p.toks[ce-1].end,
+		start: p.toks[i].start, end: src.end, hasSource: true}, true
 }
 
 // longerSource parses a longer source phrase after a quote, from token i:
