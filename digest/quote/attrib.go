@@ -1480,7 +1480,7 @@ func cleanAppositive(s string) string {
 			return strings.TrimSpace(s[len(p):])
 		}
 	}
-	if strings.HasPrefix(s, "who ") || strings.HasPrefix(s, "whose ") || strings.HasPrefix(s, "which ") ||
+	if strings.HasPrefix(s, "who ") || strings.HasPrefix(s, "who’s ") || strings.HasPrefix(s, "who's ") || strings.HasPrefix(s, "whose ") || strings.HasPrefix(s, "which ") ||
 		strings.Trim(s, "0123456789") == "" {
 		return ""
 	}
@@ -1497,7 +1497,8 @@ func (p *parser) appositiveStart(i int) bool {
 	w := p.w(i)
 	lw := lower(w)
 	switch lw {
-	case "a", "an", "the", "one", "who", "whose", "which", "now", "then", "himself", "herself", "also", "both":
+	case "a", "an", "the", "one", "who", "whose", "which", "now", "then", "himself", "herself", "also", "both",
+		"who’s", "who's": // "Michael Bloomberg, who's thinking about running, said"
 		return true
 	}
 	if w[0] >= '0' && w[0] <= '9' {

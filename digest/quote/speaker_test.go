@@ -258,6 +258,11 @@ var speakerShapes = []struct {
 		"Varga", "",
 	},
 	{
+		"a relative clause with who's is an appositive",
+		"It was three years ago that Ruth Marlow, who's thinking about running for mayor, said it was “impossible” for anyone to win the harbour seat.",
+		"Ruth Marlow", "",
+	},
+	{
 		"a heading line above the name is not part of it",
 		"World News\n\nJane Doe said the council would meet again. “We are not finished,” Doe said.",
 		"Jane Doe", "",
