@@ -505,7 +505,7 @@ func (d *docIndex) subjectMention(text string, from, to int) (mention, bool) {
 	// subordinate clause opening the sentence holds no subject of its own.
 	// "At the RNC’s meeting after the loss to Obama, party Chairman Reince
 	// Priebus scolded …": nor does an opening prepositional phrase.
-	if w, _, _ := strings.Cut(text[from:min(to, from+20)], " "); subordinators[lower(w)] || openingPrepositions[lower(w)] {
+	if w, _, _ := strings.Cut(text[from:min(to, from+20)], " "); opensLeadIn(w) {
 		if c := strings.IndexByte(text[from:to], ','); c > 0 {
 			if m, ok := d.subjectMention(text, from+c+1, to); ok {
 				return m, true
@@ -540,7 +540,7 @@ func (d *docIndex) subjectMention(text string, from, to int) (mention, bool) {
 
 // openingPrepositions open a phrase that leads up to the main clause.
 // ("According to" is left out: its object is the outer source.)
-var openingPrepositions = setOf(`at in on during for from with without under over despite amid among`)
+var openingPrepositions = setOf(`at in on during for from with without under over despite amid among like unlike`)
 
 // subordinators open a clause that leads up to the main one.
 var subordinators = setOf(`after when while as although though because if since before once until whereas`)
@@ -590,8 +590,16 @@ func closesOpening(text string, m mention) bool {
 		return false
 	}
 	w, _, _ := strings.Cut(text[from:m.start], " ")
+	return opensLeadIn(w)
+}
+
+// opensLeadIn reports whether the first word w of a sentence opens a
+// phrase or clause that leads up to the main one: a subordinator, a
+// preposition ("Like Corker, Menendez …") or a participle ("Filling in for
+// Sanders at the event where Clinton spoke, West landed …").
+func opensLeadIn(w string) bool {
 	lw := lower(w)
-	return subordinators[lw] || openingPrepositions[lw]
+	return subordinators[lw] || openingPrepositions[lw] || len(lw) > 5 && strings.HasSuffix(lw, "ing") && isCap(w) && lw != "according"
 }
 
 // appositiveGap reports whether gap, the text between a name and what

@@ -263,6 +263,11 @@ var speakerShapes = []struct {
 		"Ruth Marlow", "",
 	},
 	{
+		"an opening participle clause holds no subject",
+		"Filling in for Varga at the same event where Ruth Hale and Tom Pryor appeared Sunday, Dana Pell landed a sharp dig at “my dear sister Ruth.”",
+		"Dana Pell", "",
+	},
+	{
 		"a heading line above the name is not part of it",
 		"World News\n\nJane Doe said the council would meet again. “We are not finished,” Doe said.",
 		"Jane Doe", "",
