@@ -593,6 +593,51 @@ func closesOpening(text string, m mention) bool {
 	return opensLeadIn(w)
 }
 
+// possessiveSpeech finds the person heading the sentence [from, to) whose
+// possessive stands before a noun of speech ("Rubio’s catch phrase was
+// that Crist “…”", "From Bush's Facebook post: “…”"): the words are that
+// person's.
+func (d *docIndex) possessiveSpeech(text string, from, to int) (mention, bool) {
+	k := sort.Search(len(d.mentions), func(k int) bool { return d.mentions[k].start >= to }) - 1
+	for ; k >= 0 && d.mentions[k].start >= from; k-- {
+		m := d.mentions[k]
+		if m.end > to || !leadsSentence(text[from:m.start]) {
+			continue // "saying Trump’s comments are “…”": an object
+		}
+		rest := text[m.end:to]
+		if !strings.HasPrefix(rest, "’s ") && !strings.HasPrefix(rest, "'s ") {
+			continue
+		}
+		words := strings.Fields(rest[strings.IndexByte(rest, ' '):min(len(rest), 60)])
+		for i, w := range words {
+			if i == 3 {
+				break
+			}
+			if speechNouns[lower(strings.Trim(w, ",:.;"))] {
+				return m, true
+			}
+		}
+	}
+	return mention{}, false
+}
+
+// leadsSentence reports whether a mention after the sentence text before
+// it opens its sentence as the subject: at most one lower-case word and
+// titles may come first ("From Bush's Facebook post", "FBI Director
+// Comey's conclusion").
+func leadsSentence(before string) bool {
+	lowerWords := 0
+	for _, w := range strings.Fields(before) {
+		if !isCap(w) {
+			lowerWords++
+		}
+	}
+	return lowerWords <= 1
+}
+
+// speechNouns name something said or written.
+var speechNouns = setOf(`statement conclusion assertion claim dictum phrase post tweet words remarks comments comment slogan mantra argument message letter speech testimony response answer warning promise pledge vow description characterization memo op-ed column editorial email essay interview`)
+
 // opensLeadIn reports whether the first word w of a sentence opens a
 // phrase or clause that leads up to the main one: a subordinator, a
 // preposition ("Like Corker, Menendez …") or a participle ("Filling in for

@@ -141,6 +141,13 @@ func ExtractWithin(text string, people []Person, stop func() bool) ([]Quote, boo
 func (d *docIndex) speakerOf(text string, units []unit, i int, prev *Quote) (speaker, title string, ms, me int) {
 	u := &units[i]
 	speaker, title, ms, me, quotedName := d.ownSpeaker(text, u)
+	if speaker == "" || u.attributed && u.att.hasSource && (u.att.src.guess || u.att.src.subjectIn || u.att.cue == "") {
+		// No cue names the speaker: "Rubio’s catch phrase was that Crist
+		// “…”", "From Bush's Facebook post: “…”".
+		if m, ok := d.possessiveSpeech(text, u.sentS, u.quotes[0].open); ok {
+			speaker, title, ms, me = d.persons[m.person].name, d.persons[m.person].title, m.start, m.end
+		}
+	}
 	floating := !u.attributed && u.s == u.quotes[0].open && opensParagraph(text, u.quotes[0].open)
 	if speaker == "" && floating && prev != nil {
 		// A quote paragraph after a paragraph whose speaker is named after

@@ -417,6 +417,26 @@ func TestQuotedNameNeverSpeaker(t *testing.T) {
 	}
 }
 
+// TestPossessiveSpeech: a possessive heading its sentence before a noun
+// of speech ("Varga’s catch phrase was that …") names the speaker; as the
+// object of another reporting clause it does not.
+func TestPossessiveSpeech(t *testing.T) {
+	for _, tt := range []struct{ text, not, want string }{
+		{"In the 2010 race, Pate supported Tom Hale against Varga. Varga’s catch phrase in that race against Hale was that Hale “would say or do anything to win an election.”", "", "Ines Varga"},
+		{"Ines Varga ran against Tom Hale in 2010. The town released a statement saying Varga’s comments “are based on opinion, not facts.”", "Ines Varga", ""},
+	} {
+		people := []Person{{Name: "Ines Varga", Spans: nameSpans(tt.text, "Varga")}, {Name: "Tom Hale", Spans: nameSpans(tt.text, "Hale")}}
+		q := Extract(tt.text, people)
+		if len(q) == 0 {
+			t.Fatalf("%q: no quote", tt.text)
+		}
+		got := q[len(q)-1].Speaker
+		if tt.want != "" && got != tt.want || tt.not != "" && got == tt.not {
+			t.Errorf("%q: speaker %q, want %q, not %q", tt.text, got, tt.want, tt.not)
+		}
+	}
+}
+
 // TestInnerCredit: a round-up quotes an expert and credits the words on
 // the last line inside the marks.
 func TestInnerCredit(t *testing.T) {
