@@ -192,7 +192,9 @@ func (d *docIndex) speakerOf(text string, units []unit, i int, prev *Quote) (spe
 		// No reporting verb, but the sentence has a subject before the
 		// quote ("Vance thanked him for “…”", "He called it a “…”"):
 		// news writing quotes the sentence's subject.
-		if m, ok := d.sentenceSubject(text, u.sentS, u.quotes[0].open); ok {
+		// Not when the quote is the subject's whole predicate ("Biden
+		// “kind of misspoke.”"): the words are said about that person.
+		if m, ok := d.sentenceSubject(text, u.sentS, u.quotes[0].open); ok && !predicateQuote(text, m, u.quotes[0].open) {
 			speaker, title, ms, me = d.persons[m.person].name, d.persons[m.person].title, m.start, m.end
 		}
 	}
@@ -236,6 +238,17 @@ func (d *docIndex) ownSpeaker(text string, u *unit) (speaker, title string, ms, 
 		}
 	}
 	return speaker, title, ms, me, false
+}
+
+// predicateQuote reports whether the quote opening at open follows the
+// mention m straight on, as its predicate ("Biden “kind of misspoke.”"); a
+// possessive ("Obama's “if you like your plan” promise") is no subject.
+func predicateQuote(text string, m mention, open int) bool {
+	if m.end > open || m.start < 0 {
+		return false
+	}
+	name := text[m.start:m.end]
+	return strings.TrimSpace(text[m.end:open]) == "" && stripPossessive(name) == name
 }
 
 // englishMarkers are the commonest English function words: they make up

@@ -437,6 +437,18 @@ func TestPossessiveSpeech(t *testing.T) {
 	}
 }
 
+// TestPredicateQuote: a name followed straight by a quote that is its
+// predicate ("Varga “kind of misspoke.”") is talked about; the sentence
+// goes on with the speaker of the quote before it.
+func TestPredicateQuote(t *testing.T) {
+	text := "Tom Hale spoke for the council on Monday.\n\n“We thought only Varga was an insensitive guy,” said Dana Pell, who wrote a book on the harbour. Varga “kind of misspoke. This is not something he should talk about in public.”"
+	people := []Person{{Name: "Dana Pell", Spans: nameSpans(text, "Dana Pell")}, {Name: "Ines Varga", Spans: nameSpans(text, "Varga")}, {Name: "Tom Hale", Spans: nameSpans(text, "Tom Hale")}}
+	q := Extract(text, people)
+	if len(q) == 0 || q[len(q)-1].Speaker != "Dana Pell" {
+		t.Fatalf("got %s, want the last quote by Dana Pell", describe(q))
+	}
+}
+
 // TestInnerCredit: a round-up quotes an expert and credits the words on
 // the last line inside the marks.
 func TestInnerCredit(t *testing.T) {
