@@ -29,6 +29,8 @@ var hostile = []struct{ name, unit string }{
 	{"dotted word", "a."},
 	{"attributions", "“Yes,” said Bob Smith of Ohio, a senator, "},
 	{"possessives", "Smith’s "},
+	{"with-clauses", "with Tom Hale telling “a” and “b” "},
+	{"opening clauses", "After Hale said, Tom “x” "},
 }
 
 func fill(unit string, n int) string { return strings.Repeat(unit, n/len(unit)) }

@@ -43,6 +43,9 @@ func (a attribution) title() string {
 type parser struct {
 	text string
 	toks []token
+	// inConjunct is set while a first conjunct is read, so that "A and B
+	// and C …" costs one step back, not a recursion through the sentence.
+	inConjunct bool
 }
 
 func (p *parser) w(i int) string    { return p.text[p.toks[i].start:p.toks[i].end] }
@@ -978,10 +981,12 @@ func (p *parser) npBackward(j, cue int) (source, bool) {
 // (the sentence, or after a comma, colon or "that"): in "Hale beat Varga
 // and Moreau said" Varga is an object, not a speaker.
 func (p *parser) firstConjunct(i int, src source, cue int) (source, bool) {
-	if src.nameStart < 0 || !p.isWord(i) || p.lw(i) != "and" || !p.nameish(i-1) {
+	if src.nameStart < 0 || p.inConjunct || !p.isWord(i) || p.lw(i) != "and" || !p.nameish(i-1) {
 		return source{}, false
 	}
+	p.inConjunct = true
 	first, ok := p.npBackward(i-1, cue)
+	p.inConjunct = false
 	if !ok || first.nameStart < 0 || first.first != nil {
 		return source{}, false
 	}

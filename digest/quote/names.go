@@ -598,8 +598,11 @@ func closesOpening(text string, m mention) bool {
 // that Crist “…”", "From Bush's Facebook post: “…”"): the words are that
 // person's.
 func (d *docIndex) possessiveSpeech(text string, from, to int) (mention, bool) {
-	k := sort.Search(len(d.mentions), func(k int) bool { return d.mentions[k].start >= to }) - 1
-	for ; k >= 0 && d.mentions[k].start >= from; k-- {
+	// The subject heads the sentence: only its first words are read, which
+	// also keeps a long sentence with many quotes cheap.
+	head := min(to, from+120)
+	k := sort.Search(len(d.mentions), func(k int) bool { return d.mentions[k].start >= from })
+	for ; k < len(d.mentions) && d.mentions[k].start < head; k++ {
 		m := d.mentions[k]
 		if m.end > to || !leadsSentence(text[from:m.start]) {
 			continue // "saying Trump’s comments are “…”": an object

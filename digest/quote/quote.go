@@ -194,7 +194,7 @@ func (d *docIndex) speakerOf(text string, units []unit, i int, prev *Quote) (spe
 		// news writing quotes the sentence's subject.
 		// Not when the quote is the subject's whole predicate ("Biden
 		// “kind of misspoke.”"): the words are said about that person.
-		if m, ok := d.sentenceSubject(text, u.sentS, u.quotes[0].open); ok && !predicateQuote(text, m, u.quotes[0].open) {
+		if m, ok := d.sentenceSubject(text, leadStart(u), u.quotes[0].open); ok && !predicateQuote(text, m, u.quotes[0].open) {
 			speaker, title, ms, me = d.persons[m.person].name, d.persons[m.person].title, m.start, m.end
 		}
 	}
@@ -354,6 +354,18 @@ func buildUnits(text string, raw []rawQuote) []unit {
 	return units
 }
 
+// leadReach bounds how far before a unit's own start its sentence is read
+// for a subject or an earlier cue: a news sentence's lead is far shorter,
+// and an endless hostile sentence split at thousands of cues must not be
+// read again from its start for each of them.
+const leadReach = 600
+
+// leadStart is where a unit's sentence is read from: its real start,
+// unless that lies more than leadReach before the unit.
+func leadStart(u *unit) int {
+	return max(u.sentS, u.s-leadReach)
+}
+
 // endScan remembers how far forward the text is known to hold no sentence
 // end and no line break, so that thousands of quotes in one endless
 // sentence cost one scan, not one each (hostile input: "“a” “a” “a” …").
@@ -430,7 +442,7 @@ func attribute(text string, u *unit) {
 			last = u.quotes[k]
 		}
 	}
-	toks = tokenize(text, u.sentS, first.open, toks[:0])
+	toks = tokenize(text, leadStart(u), first.open, toks[:0])
 	minCue := 0
 	for minCue < len(toks) && toks[minCue].start < u.s {
 		minCue++
