@@ -614,13 +614,20 @@ func TestContentSpans(t *testing.T) {
 func TestQuotedNameNotSubject(t *testing.T) {
 	text := "Sen. Tom Hale spoke on Thursday.\n\n“I think Ola Brandvik would be the best mayor, but he has no chance,” Hale said on the radio's \"Morning Ferry,\" adding, “Ola Brandvik's problem is that he is an insider.\""
 	people := []Person{{Name: "Tom Hale", Spans: nameSpans(text, "Hale")}, {Name: "Ola Brandvik", Spans: nameSpans(text, "Ola Brandvik")}}
+	allSpokenBy(t, text, people, "Tom Hale")
+}
+
+// allSpokenBy extracts the quotes of text with the recogniser's persons
+// people and checks that there are some, every one spoken by want.
+func allSpokenBy(t *testing.T, text string, people []Person, want string) {
+	t.Helper()
 	got := Extract(text, people)
 	if len(got) == 0 {
 		t.Fatal("no quotes")
 	}
 	for _, q := range got {
-		if q.Speaker != "Tom Hale" {
-			t.Errorf("%q: speaker %q, want Tom Hale", q.Text, q.Speaker)
+		if q.Speaker != want {
+			t.Errorf("%q: speaker %q, want %s", q.Text, q.Speaker, want)
 		}
 	}
 }
