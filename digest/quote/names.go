@@ -894,8 +894,31 @@ func bareName(name string) string {
 		}
 		name = strings.TrimSpace(rest)
 	}
+	if !strings.Contains(name, " ") && notNameWord(name) {
+		return ""
+	}
 	return name
 }
+
+// notNameWord reports a one-word "speaker" that is no name: a pronoun with
+// its verb ("I’m", "We’ve", "It's"), an adverb or interjection that opens
+// a sentence ("Maybe", "Perhaps", "Yes"), or an office without its holder
+// ("Head", "President").
+func notNameWord(w string) bool {
+	lw := lower(w)
+	for _, ap := range []string{"'", "’"} {
+		if base, _, ok := strings.Cut(lw, ap); ok && (stopCaps[base] || pronounWords[base]) {
+			return true
+		}
+	}
+	return interjections[lw] || isTitleWord(lw) || roleNouns[lw] || lw == "head"
+}
+
+var (
+	pronounWords  = setOf(`i you he she it we they that there what who where here`)
+	interjections = setOf(`maybe perhaps yes no well oh okay ok indeed instead also thus hence therefore
+		sometimes often actually basically honestly seriously surely certainly probably`)
+)
 
 // namesOnly drops the persons whose name holds a speech verb: a
 // recogniser reading a Title Case headline ("Francois Hollande Says Donald

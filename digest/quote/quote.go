@@ -287,7 +287,11 @@ const maxTitle = 80
 // often follows it ("engineer at X who reviewed the findings") and to
 // maxTitle bytes at a word boundary.
 func shortTitle(t string) string {
-	for _, cut := range []string{" who ", " whom ", " whose ", " which ", " that ", " where ", " when ", ", and ", "; ", " — ", " – ", " ("} {
+	if f := strings.Fields(t); len(f) > 0 && notTitleOpeners[lower(f[0])] {
+		return "" // a clause or an adverbial caught after the name, no title
+	}
+	for _, cut := range []string{" who ", " whom ", " whose ", " which ", " that ", " where ", " when ", ", and ", "; ", " — ", " – ", " (",
+		", however", ", though", ", too", ", meanwhile"} {
 		i := strings.Index(t, cut)
 		if i <= 0 {
 			continue
@@ -329,6 +333,13 @@ func shortTitle(t string) string {
 	}
 	return strings.TrimRight(t, " ,;:")
 }
+
+// notTitleOpeners open clauses and adverbials, never a title, which is a
+// noun phrase: "also considering Sanders", "as they demonstrated against
+// the Thunder", "by her own accounting", "in his testimony", "referring to
+// …", "and Harper knew in his bones", "was how".
+var notTitleOpeners = setOf(`and also as by in into referring speaking adding saying noting according was is
+	were are has had have did does most however but or so then still yet even while when after before during`)
 
 // buildUnits groups quotes that share a sentence.
 func buildUnits(text string, raw []rawQuote) []unit {

@@ -296,7 +296,11 @@ func TestShortTitle(t *testing.T) {
 		"director of research and policy at the institute":                                                                          "director of research and policy at the institute",
 		"professor of law, and has written three books":                                                                             "professor of law",
 		"senior fellow at the Halden Center for Coastal and Maritime Studies in Portsmouth and former deputy secretary of the navy": "senior fellow at the Halden Center for Coastal and Maritime Studies",
-		"": "",
+		"also considering Bernie Sanders and Joe Biden":                                                                             "",
+		"as they demonstrated repeatedly against the Thunder":                                                                       "",
+		"by her own accounting":           "",
+		"Israeli Prime Minister, however": "Israeli Prime Minister",
+		"":                                "",
 	} {
 		if got := shortTitle(in); got != want {
 			t.Errorf("shortTitle(%q) = %q, want %q", in, got, want)
@@ -381,4 +385,16 @@ func describe(qs []Quote) string {
 		b.WriteString("{" + q.Text + " | " + q.Speaker + " | " + q.SpeakerTitle + " | " + q.Cue + "} ")
 	}
 	return b.String()
+}
+
+func TestBareNameIsAName(t *testing.T) {
+	for in, want := range map[string]string{
+		"I’m": "", "We've": "", "It's": "", "Maybe": "", "Perhaps": "", "Head": "", "President": "",
+		"World News\n\nJane Doe": "Jane Doe", "The Pentagon": "Pentagon", "O'Brien": "O'Brien", "D’Souza": "D’Souza",
+		"Jane Doe": "Jane Doe",
+	} {
+		if got := bareName(in); got != want {
+			t.Errorf("bareName(%q) = %q, want %q", in, got, want)
+		}
+	}
 }
