@@ -302,8 +302,8 @@ func SourceName(src string) string {
 	case "a", "an", "another", "one", "some", "many", "several":
 		return "" // "a spokesman", "another Muslim": indefinite descriptions
 	case "the":
-		if len(words) == 2 {
-			return "" // "the Republican", "the senator"
+		if len(words) == 2 || definiteDescription(words[1:]) {
+			return "" // "the Republican", "the senator from Vermont"
 		}
 	}
 	// "the authors of the Project", "Phil Musser of IMGE": the head noun
@@ -331,6 +331,42 @@ func SourceName(src string) string {
 	}
 	return last
 }
+
+// definiteDescription reports whether the words after "the" describe
+// someone rather than name them: the head noun, the last word before a
+// preposition or a participle, is a common noun ("the senator from
+// Vermont", "the former top aide to President George W. Bush", "the order
+// released Friday") or a party member ("the Wisconsin Republican"). Names
+// keep a capitalised head ("the New York Times", "the Council on
+// American-Islamic Relations National Executive Director Nihad Awad").
+func definiteDescription(words []string) bool {
+	head := words[len(words)-1]
+	for i, w := range words {
+		if i > 0 && (phraseBreaks[w] || strings.HasSuffix(w, "ed") && isLowerWord(w)) {
+			head = words[i-1]
+			break
+		}
+	}
+	head = lastNameToken(head)
+	if r, _ := utf8.DecodeRuneInString(head); !unicode.IsUpper(r) {
+		return true
+	}
+	return partyMembers[strings.ToLower(head)]
+}
+
+// phraseBreaks end a noun phrase's head: prepositions, and "known" in
+// "the base chief known as Bob".
+var phraseBreaks = map[string]bool{
+	"from": true, "to": true, "in": true, "at": true, "by": true, "with": true, "on": true, "for": true,
+	"of": true, "known": true,
+}
+
+var partyMembers = map[string]bool{
+	"republican": true, "republicans": true, "democrat": true, "democrats": true, "independent": true,
+	"conservative": true, "conservatives": true, "liberal": true, "liberals": true,
+}
+
+func isLowerWord(w string) bool { return strings.ToLower(w) == w && w != strings.ToUpper(w) }
 
 // offices are the heads of "<office> of <department> <Name>" titles.
 var offices = map[string]bool{

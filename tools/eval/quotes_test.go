@@ -118,7 +118,14 @@ func TestSourceName(t *testing.T) {
 		"Former Secretary of the Navy Ola Brandvik":      "Brandvik",
 		"the authors of the Harbour Report":              "",
 		"the Washington Post":                            "Post",
-		"":                                               "",
+		// Definite descriptions are no names, whatever capitals they hold.
+		"the senator from Vermont":                          "",
+		"the former top aide to President George W. Bush":   "",
+		"the order released Friday":                         "",
+		"the Wisconsin Republican":                          "",
+		"the Council on Foreign Relations Director Ann Lee": "Lee",
+		"the New York Times":                                "Times",
+		"":                                                  "",
 	}
 	for in, want := range tests {
 		if got := SourceName(in); got != want {
