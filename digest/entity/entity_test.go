@@ -10,93 +10,101 @@ type want struct {
 	kind Kind
 }
 
+// recognizeCase is a text and the mentions Recognize should find in it.
+type recognizeCase struct {
+	name string
+	in   string
+	want []want
+}
+
+var recognizeCases = []recognizeCase{
+	{
+		"person with title, org, place",
+		"Elena Kovac, a geopolitical analyst at the Brookings Institution in Washington, said the decision surprised markets.",
+		[]want{{"Elena Kovac", Person}, {"Brookings Institution", Org}, {"Washington", Place}},
+	},
+	{
+		"possessive is not part of the name",
+		"The European Central Bank's decision came after Mr. Kovac's warning.",
+		[]want{{"European Central Bank", Org}, {"Kovac", Person}},
+	},
+	{
+		"titles stay outside the name; U.S. is a place",
+		"German Chancellor Olaf Scholz met U.S. President Joe Biden in Berlin on Tuesday.",
+		[]want{{"Olaf Scholz", Person}, {"U.S.", Place}, {"Joe Biden", Person}, {"Berlin", Place}},
+	},
+	{
+		"initials and abbreviations",
+		"Dr. Maria Lopez of Harvard University told Reuters that Apple Inc. would invest in New York.",
+		[]want{{"Maria Lopez", Person}, {"Harvard University", Org}, {"Reuters", Org}, {"Apple Inc.", Org}, {"New York", Place}},
+	},
+	{
+		"curly quotes around speech",
+		"“We’re not done yet,” said Sen. Elizabeth Warren, a Democrat from Massachusetts.",
+		[]want{{"Elizabeth Warren", Person}, {"Massachusetts", Place}},
+	},
+	{
+		"headline line, then a dateline and body",
+		"Kovac warns ECB over rates\nFRANKFURT (Reuters) - Elena Kovac warned the ECB on Thursday.",
+		[]want{{"Kovac", Person}, {"ECB", Org}, {"FRANKFURT", Place}, {"Reuters", Org}, {"Elena Kovac", Person}, {"ECB", Org}},
+	},
+	{
+		"an organisation CoNLL never saw, opening a sentence",
+		"The European Central Bank said on Thursday it would wait.",
+		[]want{{"European Central Bank", Org}},
+	},
+	{
+		"a sentence-case headline's common noun is no name; trailing \"and\" is trimmed",
+		"Central bank warns of slower growth\nAnalysts at Goldman Sachs and elsewhere disagreed.",
+		[]want{{"Goldman Sachs", Org}},
+	},
+	{
+		"middle initials and a surname the tagger typed apart",
+		"Former President George W. Bush and John F. Kennedy Jr. were mentioned by Sen. Mitch McConnell on Monday.",
+		[]want{{"George W. Bush", Person}, {"John F. Kennedy Jr.", Person}, {"Mitch McConnell", Person}},
+	},
+	{
+		"particles and apostrophes inside names",
+		"Syrian President Bashar al-Assad met Charles de Gaulle's grandson in Damascus.",
+		[]want{{"Bashar al-Assad", Person}, {"Charles de Gaulle", Person}, {"Damascus", Place}},
+	},
+	{
+		"a town named after \"the town of\" is a place in every mention",
+		"In 1931 the town of Harwick covered its river. Harwick's engineers now regret it.",
+		[]want{{"Harwick", Place}, {"Harwick", Place}},
+	},
+	{
+		"a speaker after \"said\" with an occupation appositive is a person",
+		"“Shops follow the people,” said Sofia Marin, a landscape architect in Rotterdam.",
+		[]want{{"Sofia Marin", Person}, {"Rotterdam", Place}},
+	},
+	{"no entities", "the cat sat on the mat and nothing else happened.", nil},
+}
+
 func TestRecognize(t *testing.T) {
-	tests := []struct {
-		name string
-		in   string
-		want []want
-	}{
-		{
-			"person with title, org, place",
-			"Elena Kovac, a geopolitical analyst at the Brookings Institution in Washington, said the decision surprised markets.",
-			[]want{{"Elena Kovac", Person}, {"Brookings Institution", Org}, {"Washington", Place}},
-		},
-		{
-			"possessive is not part of the name",
-			"The European Central Bank's decision came after Mr. Kovac's warning.",
-			[]want{{"European Central Bank", Org}, {"Kovac", Person}},
-		},
-		{
-			"titles stay outside the name; U.S. is a place",
-			"German Chancellor Olaf Scholz met U.S. President Joe Biden in Berlin on Tuesday.",
-			[]want{{"Olaf Scholz", Person}, {"U.S.", Place}, {"Joe Biden", Person}, {"Berlin", Place}},
-		},
-		{
-			"initials and abbreviations",
-			"Dr. Maria Lopez of Harvard University told Reuters that Apple Inc. would invest in New York.",
-			[]want{{"Maria Lopez", Person}, {"Harvard University", Org}, {"Reuters", Org}, {"Apple Inc.", Org}, {"New York", Place}},
-		},
-		{
-			"curly quotes around speech",
-			"“We’re not done yet,” said Sen. Elizabeth Warren, a Democrat from Massachusetts.",
-			[]want{{"Elizabeth Warren", Person}, {"Massachusetts", Place}},
-		},
-		{
-			"headline line, then a dateline and body",
-			"Kovac warns ECB over rates\nFRANKFURT (Reuters) - Elena Kovac warned the ECB on Thursday.",
-			[]want{{"Kovac", Person}, {"ECB", Org}, {"FRANKFURT", Place}, {"Reuters", Org}, {"Elena Kovac", Person}, {"ECB", Org}},
-		},
-		{
-			"an organisation CoNLL never saw, opening a sentence",
-			"The European Central Bank said on Thursday it would wait.",
-			[]want{{"European Central Bank", Org}},
-		},
-		{
-			"a sentence-case headline's common noun is no name; trailing \"and\" is trimmed",
-			"Central bank warns of slower growth\nAnalysts at Goldman Sachs and elsewhere disagreed.",
-			[]want{{"Goldman Sachs", Org}},
-		},
-		{
-			"middle initials and a surname the tagger typed apart",
-			"Former President George W. Bush and John F. Kennedy Jr. were mentioned by Sen. Mitch McConnell on Monday.",
-			[]want{{"George W. Bush", Person}, {"John F. Kennedy Jr.", Person}, {"Mitch McConnell", Person}},
-		},
-		{
-			"particles and apostrophes inside names",
-			"Syrian President Bashar al-Assad met Charles de Gaulle's grandson in Damascus.",
-			[]want{{"Bashar al-Assad", Person}, {"Charles de Gaulle", Person}, {"Damascus", Place}},
-		},
-		{
-			"a town named after \"the town of\" is a place in every mention",
-			"In 1931 the town of Harwick covered its river. Harwick's engineers now regret it.",
-			[]want{{"Harwick", Place}, {"Harwick", Place}},
-		},
-		{
-			"a speaker after \"said\" with an occupation appositive is a person",
-			"“Shops follow the people,” said Sofia Marin, a landscape architect in Rotterdam.",
-			[]want{{"Sofia Marin", Person}, {"Rotterdam", Place}},
-		},
-		{"no entities", "the cat sat on the mat and nothing else happened.", nil},
+	for _, tt := range recognizeCases {
+		t.Run(tt.name, func(t *testing.T) { checkRecognize(t, tt) })
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := Recognize(tt.in)
-			var gotW []want
-			for _, m := range got {
-				if tt.in[m.Start:m.End] != m.Text {
-					t.Errorf("mention %q has span [%d,%d) = %q", m.Text, m.Start, m.End, tt.in[m.Start:m.End])
-				}
-				gotW = append(gotW, want{m.Text, m.Kind})
-			}
-			if len(gotW) != len(tt.want) {
-				t.Fatalf("Recognize(%q)\n got %v\nwant %v", tt.in, gotW, tt.want)
-			}
-			for i := range gotW {
-				if gotW[i] != tt.want[i] {
-					t.Errorf("mention %d = %v, want %v", i, gotW[i], tt.want[i])
-				}
-			}
-		})
+}
+
+// checkRecognize compares Recognize's mentions with the case's, in order,
+// and checks that every mention's text is its span of the input.
+func checkRecognize(t *testing.T, tt recognizeCase) {
+	t.Helper()
+	var got []want
+	for _, m := range Recognize(tt.in) {
+		if tt.in[m.Start:m.End] != m.Text {
+			t.Errorf("mention %q has span [%d,%d) = %q", m.Text, m.Start, m.End, tt.in[m.Start:m.End])
+		}
+		got = append(got, want{m.Text, m.Kind})
+	}
+	if len(got) != len(tt.want) {
+		t.Fatalf("Recognize(%q)\n got %v\nwant %v", tt.in, got, tt.want)
+	}
+	for i := range got {
+		if got[i] != tt.want[i] {
+			t.Errorf("mention %d = %v, want %v", i, got[i], tt.want[i])
+		}
 	}
 }
 
