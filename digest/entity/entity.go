@@ -3,8 +3,9 @@
 //
 // Recognition is a greedy averaged-perceptron BIO tagger trained on
 // CoNLL-2003 (see tools/cmd/train-tagger); its weights, a small
-// hand-written gazetteer and a name list counted on more recent annotated
-// English are embedded and decoded once, on first use.
+// hand-written gazetteer, a name list counted on more recent annotated
+// English and word classes counted on unlabelled text are embedded and
+// decoded once, on first use.
 package entity
 
 import (
@@ -49,6 +50,9 @@ var lexiconFile string
 //go:embed names.txt.gz
 var namesFile []byte
 
+//go:embed clusters.txt.gz
+var clustersFile []byte
+
 var (
 	loadOnce sync.Once
 	model    *tagger.Model
@@ -66,7 +70,7 @@ func Load() error {
 			loadErr = fmt.Errorf("entity: %w", err)
 			return
 		}
-		if err := addNames(lex, namesFile); err != nil {
+		if err := addLists(lex); err != nil {
 			loadErr = fmt.Errorf("entity: %w", err)
 			return
 		}
@@ -79,16 +83,29 @@ func Load() error {
 	return loadErr
 }
 
-func addNames(lex *tagger.Lexicon, gz []byte) error {
+// addLists adds the learnt name list and the word classes to lex.
+func addLists(lex *tagger.Lexicon) error {
+	names, err := gunzip(namesFile)
+	if err != nil {
+		return fmt.Errorf("name list: %w", err)
+	}
+	if err := lex.AddNames(names); err != nil {
+		return err
+	}
+	classes, err := gunzip(clustersFile)
+	if err != nil {
+		return fmt.Errorf("word classes: %w", err)
+	}
+	return lex.AddClusters(classes)
+}
+
+func gunzip(gz []byte) (string, error) {
 	zr, err := gzip.NewReader(bytes.NewReader(gz))
 	if err != nil {
-		return fmt.Errorf("name list: %w", err)
+		return "", err
 	}
 	text, err := io.ReadAll(zr)
-	if err != nil {
-		return fmt.Errorf("name list: %w", err)
-	}
-	return lex.AddNames(string(text))
+	return string(text), err
 }
 
 // Gazetteer class bits (see lexicon.txt): classes 2 (countries) and 3

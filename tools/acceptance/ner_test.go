@@ -10,6 +10,7 @@ import (
 	"github.com/digestbot/digestbot/tools/cmd/train-tagger/recipe"
 	"github.com/digestbot/digestbot/tools/eval"
 	"github.com/digestbot/digestbot/tools/evaldata"
+	"github.com/digestbot/digestbot/tools/wordclass"
 )
 
 var conllTypes = map[entity.Kind]string{entity.Person: "PER", entity.Org: "ORG", entity.Place: "LOC"}
@@ -25,9 +26,9 @@ func recognizeCoNLL(text string) ([][2]int, []string) {
 	return spans, types
 }
 
-// TestCoNLLDev guards the measured figure: PER/ORG/LOC micro F1 >= 0.90 on
-// the whole CoNLL-2003 dev set (0.9038 measured; issue 7 asks for 0.92),
-// through Recognize on raw space-joined text.
+// TestCoNLLDev guards the measured figure: PER/ORG/LOC micro F1 >= 0.91 on
+// the whole CoNLL-2003 dev set (0.9128 measured with the word classes;
+// issue 7 asks for 0.92), through Recognize on raw space-joined text.
 func TestCoNLLDev(t *testing.T) {
 	path := evaldata.Require(t, "ner", "conll2003", "conllpp_dev.txt")
 	docs, err := eval.ReadCoNLLFile(path)
@@ -44,8 +45,8 @@ func TestCoNLLDev(t *testing.T) {
 	if m.Gold < 5000 {
 		t.Fatalf("only %d gold entities: is %s the full dev set?", m.Gold, path)
 	}
-	if f := m.F1(); f < 0.90 {
-		t.Errorf("micro F1 = %.4f, want >= 0.90", f)
+	if f := m.F1(); f < 0.91 {
+		t.Errorf("micro F1 = %.4f, want >= 0.91", f)
 	}
 }
 
@@ -90,6 +91,9 @@ func TestCommittedWeightsReproduce(t *testing.T) {
 	if err := lex.AddNames(names); err != nil {
 		t.Fatal(err)
 	}
+	if err := recipe.AddClusters(lex, "../../digest/entity/clusters.txt.gz"); err != nil {
+		t.Fatal(err)
+	}
 	examples, err := recipe.Committed(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -101,6 +105,38 @@ func TestCommittedWeightsReproduce(t *testing.T) {
 	sameFile(t, "../../digest/entity/weights.bin.gz", b.Bytes())
 }
 
+// TestCommittedClustersReproduce recounts the word classes on the
+// unlabelled text the recipe names and checks that they are byte for byte
+// the embedded file. It takes about ten minutes, so it runs only with
+// DIGESTBOT_RETRAIN=1:
+//
+//	cd tools && DIGESTBOT_RETRAIN=1 go test -timeout 30m -run CommittedClusters ./acceptance/
+//
+// The same bytes come from: cd tools && go run ./cmd/train-clusters
+func TestCommittedClustersReproduce(t *testing.T) {
+	if os.Getenv("DIGESTBOT_RETRAIN") != "1" {
+		t.Skip("set DIGESTBOT_RETRAIN=1 to recount and compare with the committed word classes")
+	}
+	evaldata.Require(t, "ner", "conll2003", "conllpp_train.txt")
+	dir, err := evaldata.Dir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	words, err := recipe.ClusterCorpus(dir, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, err := wordclass.Classes(words, recipe.ClusterSizes, recipe.ClusterMinCount, recipe.ClusterPasses)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gz, err := recipe.Gzip(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameFile(t, "../../digest/entity/clusters.txt.gz", gz)
+}
+
 func sameFile(t *testing.T, path string, want []byte) {
 	t.Helper()
 	got, err := os.ReadFile(path)
@@ -108,7 +144,7 @@ func sameFile(t *testing.T, path string, want []byte) {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(got, want) {
-		t.Errorf("retrained %s (%d bytes) differs from the committed file (%d bytes): regenerate with cd tools && go run ./cmd/train-tagger",
+		t.Errorf("retrained %s (%d bytes) differs from the committed file (%d bytes): regenerate with cd tools && go run ./cmd/train-clusters (word classes) or ./cmd/train-tagger",
 			path, len(want), len(got))
 	}
 }

@@ -64,7 +64,8 @@ type word struct {
 	sent   bool
 	docCap byte // how the same word is cased elsewhere in the document
 	gaz    uint8
-	names  uint8 // NameBits from the learnt name list
+	names  uint8               // NameBits from the learnt name list
+	class  [ClassLevels]uint16 // word classes from unlabelled text, 0 unknown
 	// Runs of capitalised words ("Brookings Institution"): where this word
 	// sits in its run, and the run's last word, which often names the kind
 	// (Bank, University, River).
@@ -94,6 +95,7 @@ func analyse(toks []Token, lex *Lexicon) []word {
 		if lex != nil {
 			w.gaz = lex.Lookup(w.lower)
 			w.names = lex.Names(w.lower)
+			w.class = lex.wordClasses(w.norm, w.lower, w.caps)
 		}
 		if !t.SentStart && (w.caps == 'T' || w.caps == 'L') {
 			if prev, ok := seen[w.lower]; !ok || prev == 'L' {
@@ -286,6 +288,15 @@ const (
 	fNamesPrev
 	fNamesNext
 	fNamesRun
+	fClass
+	fClassPrev
+	fClassNext
+	fClassCase
+	fClassTag
+	fClassPrev2
+	fClassNext2
+	fClassBigram
+	fClassShape
 )
 
 const (
@@ -384,6 +395,7 @@ func features(buf []uint64, words []word, i, p1, p2 int, history byte) []uint64 
 		// run's type more often than its first word.
 		add(newHash(fNamesRun).b(w.names).b(words[i-w.runPos+w.runLen-1].names))
 	}
+	buf = classFeatures(buf, w, prev, next, prev2, next2, p1, sent)
 	if w.gaz != 0 || prev.gaz != 0 || next.gaz != 0 {
 		add(newHash(fGaz).b(w.gaz).b(w.caps))
 		add(newHash(fGazPrev).b(prev.gaz).b(w.gaz))
@@ -391,6 +403,32 @@ func features(buf []uint64, words []word, i, p1, p2 int, history byte) []uint64 
 	}
 	return buf
 }
+
+// classFeatures adds the word classes of the word and its neighbours: a
+// rare surname or club shares its class with the common ones that the
+// training data did label.
+func classFeatures(buf []uint64, w, prev, next, prev2, next2 *word, p1 int, sent byte) []uint64 {
+	if w.class == ([ClassLevels]uint16{}) && prev.class == w.class && next.class == w.class {
+		return buf
+	}
+	for k := range ClassLevels {
+		buf = append(buf,
+			uint64(newHash(fClass).b(byte(k)).u16(w.class[k])),
+			uint64(newHash(fClassPrev).b(byte(k)).u16(prev.class[k])),
+			uint64(newHash(fClassNext).b(byte(k)).u16(next.class[k])))
+	}
+	buf = append(buf,
+		uint64(newHash(fClassCase).u16(w.class[1]).b(w.caps).b(sent)),
+		uint64(newHash(fClassTag).b(byte(p1)).u16(w.class[1])),
+		uint64(newHash(fClassPrev2).u16(prev2.class[1])),
+		uint64(newHash(fClassNext2).u16(next2.class[1])),
+		uint64(newHash(fClassBigram).u16(prev.class[0]).u16(w.class[0])),
+		uint64(newHash(fClassBigram).b(1).u16(w.class[0]).u16(next.class[0])),
+		uint64(newHash(fClassShape).u16(w.class[2]).str(w.shape)))
+	return buf
+}
+
+func (h hasher) u16(v uint16) hasher { return h.b(byte(v)).b(byte(v >> 8)) }
 
 func b2c(b bool) byte {
 	if b {
@@ -422,3 +460,7 @@ func runeSuffix(s string, n int) (string, bool) {
 	}
 	return s[i:], true
 }
+
+// ClusterKey is the form of a token's text that the word-class file lists
+// and that Tag looks up: the text with digits folded and quotes straightened.
+func ClusterKey(text string) string { return normalise(text) }

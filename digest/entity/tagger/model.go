@@ -9,7 +9,10 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Lexicon maps lower-cased words to gazetteer class bits (first name,
@@ -20,6 +23,62 @@ type Lexicon struct {
 	// training set (see AddNames): far more names than a hand-written list,
 	// and a separate feature, so the model learns how far to trust them.
 	names map[string]uint8
+	// classes holds each word's class at every level of the word class
+	// file (see AddClusters), plus one so that 0 means "not listed".
+	classes map[string][ClassLevels]uint16
+}
+
+// ClassLevels is how many clusterings (class counts) a word class file may
+// hold; the tagger uses each as features of their own.
+const ClassLevels = 3
+
+// AddClusters reads a word class file: a "# classes<TAB>n,n,..." header,
+// then "word<TAB>class class ..." lines, one class per clustering, as
+// tools/cmd/train-clusters writes it from unlabelled text.
+func (l *Lexicon) AddClusters(data string) error {
+	if l.classes == nil {
+		l.classes = map[string][ClassLevels]uint16{}
+	}
+	for n, line := range strings.Split(data, "\n") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		w, rest, ok := strings.Cut(line, "\t")
+		fields := strings.Fields(rest)
+		if !ok || len(fields) == 0 || len(fields) > ClassLevels {
+			return fmt.Errorf("tagger: word class line %d: want word<TAB>classes", n+1)
+		}
+		var cs [ClassLevels]uint16
+		for k, f := range fields {
+			c, err := strconv.ParseUint(f, 10, 15)
+			if err != nil {
+				return fmt.Errorf("tagger: word class line %d: %w", n+1, err)
+			}
+			cs[k] = uint16(c) + 1
+		}
+		l.classes[w] = cs
+	}
+	return nil
+}
+
+// wordClasses looks a token up in the word class file: as written, then,
+// for a word in capitals ("JAPAN"), as a title would write it, then in
+// lower case.
+func (l *Lexicon) wordClasses(norm, lower string, caps byte) [ClassLevels]uint16 {
+	if l == nil || l.classes == nil {
+		return [ClassLevels]uint16{}
+	}
+	if c, ok := l.classes[norm]; ok {
+		return c
+	}
+	if caps == 'U' {
+		if r, size := utf8.DecodeRuneInString(norm); size < len(norm) {
+			if c, ok := l.classes[string(unicode.ToUpper(r))+lower[size:]]; ok {
+				return c
+			}
+		}
+	}
+	return l.classes[lower]
 }
 
 // NameBits classify a word of a name list: the entity types it was seen

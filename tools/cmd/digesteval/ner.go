@@ -59,7 +59,7 @@ func runNER(args []string, stdout io.Writer) error {
 
 	fmt.Fprintf(stdout, "NER on %s: %d documents, %d tokens (raw text: tokens joined by spaces, re-tokenised by entity.Recognize)\n\n", path, len(docs), tokens)
 	score.NERReport(stdout)
-	fmt.Fprintf(stdout, "\nanchors: Stanford NER 85.5 F1 (CoNLL test, all types); jdkato/prose 0.57 F1 (PER+LOC, here); guarded: micro F1 >= 0.90 on dev (TestCoNLLDev); issue 7 target 0.92\n")
+	fmt.Fprintf(stdout, "\nanchors: Stanford NER 85.5 F1 (CoNLL test, all types); jdkato/prose 0.57 F1 (PER+LOC, here); guarded: micro F1 >= 0.91 on dev (TestCoNLLDev); issue 7 target 0.92\n")
 	fmt.Fprintf(stdout, "model load %v; recognition %v (%.0f tokens/s, one goroutine)\n",
 		loadTime.Round(time.Millisecond), elapsed.Round(time.Millisecond), float64(tokens)/elapsed.Seconds())
 	return nil

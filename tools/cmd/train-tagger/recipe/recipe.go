@@ -8,6 +8,8 @@ import (
 	"bytes"
 	"compress/gzip"
 	"fmt"
+	"io"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -257,8 +259,9 @@ func writeClass(b *strings.Builder, class string, words []string) {
 	}
 }
 
-// Gzip compresses a name list the way the committed file is written (no
-// name or time in the header, so the bytes depend on the text alone).
+// Gzip compresses a name list or a word class file the way the committed
+// files are written (no name or time in the header, so the bytes depend on
+// the text alone).
 func Gzip(text string) ([]byte, error) {
 	var buf bytes.Buffer
 	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
@@ -266,10 +269,49 @@ func Gzip(text string) ([]byte, error) {
 		return nil, fmt.Errorf("recipe: %w", err)
 	}
 	if _, err := zw.Write([]byte(text)); err != nil {
-		return nil, fmt.Errorf("recipe: gzip name list: %w", err)
+		return nil, fmt.Errorf("recipe: gzip: %w", err)
 	}
 	if err := zw.Close(); err != nil {
-		return nil, fmt.Errorf("recipe: gzip name list: %w", err)
+		return nil, fmt.Errorf("recipe: gzip: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// The word classes' settings (see tools/cmd/train-clusters): one
+// clustering per size, over words seen at least ClusterMinCount times, for
+// at most ClusterPasses passes.
+var (
+	ClusterSizes    = []int{64, 256, 1024}
+	ClusterMinCount = 3
+	ClusterPasses   = 15
+)
+
+// AddClusters adds the gzipped word class file at path to lex; an empty
+// path adds none.
+func AddClusters(lex *tagger.Lexicon, path string) error {
+	if path == "" {
+		return nil
+	}
+	gz, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("recipe: word classes: %w", err)
+	}
+	text, err := Gunzip(gz)
+	if err != nil {
+		return fmt.Errorf("recipe: word classes %s: %w", path, err)
+	}
+	return lex.AddClusters(text)
+}
+
+// Gunzip undoes Gzip.
+func Gunzip(gz []byte) (string, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		return "", fmt.Errorf("gunzip: %w", err)
+	}
+	b, err := io.ReadAll(zr)
+	if err != nil {
+		return "", fmt.Errorf("gunzip: %w", err)
+	}
+	return string(b), nil
 }
