@@ -59,14 +59,7 @@ func TestCoNLLDev(t *testing.T) {
 //
 // The same bytes come from: cd tools && go run ./cmd/train-tagger
 func TestCommittedWeightsReproduce(t *testing.T) {
-	if os.Getenv("DIGESTBOT_RETRAIN") != "1" {
-		t.Skip("set DIGESTBOT_RETRAIN=1 to retrain and compare with the committed weights")
-	}
-	evaldata.Require(t, "ner", "conll2003", "conllpp_train.txt")
-	dir, err := evaldata.Dir()
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir := retrainData(t, "retrain and compare with the committed weights")
 	lexicon, err := os.ReadFile("../../digest/entity/lexicon.txt")
 	if err != nil {
 		t.Fatal(err)
@@ -83,11 +76,7 @@ func TestCommittedWeightsReproduce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	gz, err := recipe.Gzip(names)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sameFile(t, "../../digest/entity/names.txt.gz", gz)
+	sameGzip(t, "../../digest/entity/names.txt.gz", names)
 	if err := lex.AddNames(names); err != nil {
 		t.Fatal(err)
 	}
@@ -114,14 +103,7 @@ func TestCommittedWeightsReproduce(t *testing.T) {
 //
 // The same bytes come from: cd tools && go run ./cmd/train-clusters
 func TestCommittedClustersReproduce(t *testing.T) {
-	if os.Getenv("DIGESTBOT_RETRAIN") != "1" {
-		t.Skip("set DIGESTBOT_RETRAIN=1 to recount and compare with the committed word classes")
-	}
-	evaldata.Require(t, "ner", "conll2003", "conllpp_train.txt")
-	dir, err := evaldata.Dir()
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir := retrainData(t, "recount and compare with the committed word classes")
 	words, err := recipe.ClusterCorpus(dir, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -130,11 +112,32 @@ func TestCommittedClustersReproduce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	sameGzip(t, "../../digest/entity/clusters.txt.gz", text)
+}
+
+// retrainData skips a test unless DIGESTBOT_RETRAIN=1 and the training
+// data are there, and returns the evaluation data directory.
+func retrainData(t *testing.T, what string) string {
+	t.Helper()
+	if os.Getenv("DIGESTBOT_RETRAIN") != "1" {
+		t.Skip("set DIGESTBOT_RETRAIN=1 to " + what)
+	}
+	evaldata.Require(t, "ner", "conll2003", "conllpp_train.txt")
+	dir, err := evaldata.Dir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// sameGzip checks that text, gzipped as the recipe writes it, is the file.
+func sameGzip(t *testing.T, path, text string) {
+	t.Helper()
 	gz, err := recipe.Gzip(text)
 	if err != nil {
 		t.Fatal(err)
 	}
-	sameFile(t, "../../digest/entity/clusters.txt.gz", gz)
+	sameFile(t, path, gz)
 }
 
 func sameFile(t *testing.T, path string, want []byte) {
