@@ -117,3 +117,29 @@ func TestAllowedTransitions(t *testing.T) {
 		t.Error("legal transition refused")
 	}
 }
+
+func TestWordClasses(t *testing.T) {
+	var lex Lexicon
+	if err := lex.AddClusters("# classes\t4,16\nJapan\t1 7\nbank\t0 3\n"); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		norm string
+		caps byte
+		want [ClassLevels]uint16
+	}{
+		{"Japan", 'T', [ClassLevels]uint16{2, 8}},
+		{"JAPAN", 'U', [ClassLevels]uint16{2, 8}}, // a headline's capitals read as the title form
+		{"Bank", 'T', [ClassLevels]uint16{1, 4}},  // then the lower-case form
+		{"Tokyo", 'T', [ClassLevels]uint16{}},     // unlisted: no class
+	} {
+		if got := lex.wordClasses(tt.norm, strings.ToLower(tt.norm), tt.caps); got != tt.want {
+			t.Errorf("wordClasses(%q) = %v, want %v", tt.norm, got, tt.want)
+		}
+	}
+	for _, bad := range []string{"word\n", "word\t1 2 3 4\n", "word\tx\n", "word\t99999\n"} {
+		if err := new(Lexicon).AddClusters(bad); err == nil {
+			t.Errorf("AddClusters(%q) accepted a bad line", bad)
+		}
+	}
+}
