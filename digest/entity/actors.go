@@ -277,7 +277,13 @@ func mergeShortOrgs(order []*group) []*group {
 	out := order[:0:0]
 	for _, g := range order {
 		if len(g.tokens) == 1 && g.actor.Kind != Person && (g.kinds[Org] > 0 || lexicon.Lookup(g.tokens[0])&placeBits == 0) {
-			target := onlyOrgWith(order, g, firstWord)
+			var target *group
+			// A common word ("City" of "City Hall", typed apart) is no
+			// short form of the one organisation it happens to open,
+			// least of all of a heading's ("City Council Approves ...").
+			if !common()[g.tokens[0]] {
+				target = onlyOrgWith(order, g, firstWord)
+			}
 			if target == nil && g.actor.Kind == Org {
 				target = onlyOrgWith(order, g, last)
 			}

@@ -37,16 +37,16 @@ func tidyMentions(text string, ms []Mention) []Mention {
 }
 
 // joinOfNames joins an organisation whose last word heads organisation
-// names ("Department", "University", "Bank") with the name after " of "
-// ("Department" "Public Safety" -> "Department of Public Safety"): the
-// tagger often ends a name at "of", a reader never does.
+// names ("Department", "University", "Bank") with the name after " of " or
+// " for (the) " ("Department" "Public Safety" -> "Department of Public
+// Safety"): the tagger often ends a name there, a reader never does.
 func joinOfNames(text string, ms []Mention) []Mention {
 	out := make([]Mention, 0, len(ms))
 	for _, m := range ms {
 		if n := len(out); n > 0 {
 			prev := &out[n-1]
 			if prev.Kind != Person && m.Kind != Person && m.Start > prev.End &&
-				text[prev.End:m.Start] == " of " && ofHeads[strings.ToLower(lastWord(prev.Text))] {
+				ofJoins[text[prev.End:m.Start]] && ofHeads[strings.ToLower(lastWord(prev.Text))] {
 				prev.End, prev.Kind = m.End, Org
 				prev.Text = text[prev.Start:m.End]
 				continue
@@ -56,6 +56,11 @@ func joinOfNames(text string, ms []Mention) []Mention {
 	}
 	return out
 }
+
+// ofJoins are what stands between an organisation noun and the rest of its
+// name: "of", and "for" ("Kiel Institute for the World Economy", "Bank for
+// International Settlements").
+var ofJoins = map[string]bool{" of ": true, " for ": true, " for the ": true}
 
 // ofHeads are the organisation nouns whose name goes on after "of"
 // ("Department of Public Safety", "Bank of England"); a company's "Inc of
@@ -330,18 +335,37 @@ var common = sync.OnceValue(func() map[string]bool {
 })
 
 // dropCommonWords removes one-word actors that are common words ("Help",
-// "Inside", "OUT") unless the text capitalises them in mid-sentence at
-// least twice, as it does a real name ("Apple said", "shares of Apple").
-// Headings, buttons and all-caps lines capitalise common words; a name is
-// capitalised where nothing else would be.
+// "Inside", "OUT"), or that the text itself also writes in lower case
+// ("Dock worker vacancies" opening a list item, "dock" elsewhere), unless
+// the text capitalises them in mid-sentence at least twice, as it does a
+// real name ("Apple said", "shares of Apple"). Headings, buttons, list items
+// and all-caps lines capitalise common words; a name is capitalised where
+// nothing else would be.
 func dropCommonWords(text string, order []*group) []*group {
 	words := common()
+	var lower map[string]bool // the text's lower-case words, made when needed
 	out := order[:0:0]
 	for _, g := range order {
-		if len(g.tokens) == 1 && words[g.tokens[0]] && midSentenceCaps(text, g.actor.Spans) < 2 {
-			continue
+		if len(g.tokens) == 1 && midSentenceCaps(text, g.actor.Spans) < 2 {
+			if lower == nil {
+				lower = lowerWords(text)
+			}
+			if words[g.tokens[0]] || lower[g.tokens[0]] {
+				continue
+			}
 		}
 		out = append(out, g)
+	}
+	return out
+}
+
+// lowerWords returns the words the text writes all in lower case.
+func lowerWords(text string) map[string]bool {
+	out := map[string]bool{}
+	for _, w := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if w == strings.ToLower(w) {
+			out[w] = true
+		}
 	}
 	return out
 }

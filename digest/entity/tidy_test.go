@@ -54,6 +54,18 @@ func TestActorsTidyNames(t *testing.T) {
 			[]actorSummary{{"Department of Public Safety", Org, 1}},
 		},
 		{
+			"a name the tagger ended at \"for the\" is joined",
+			"She works at the Kiel Institute for the World Economy.",
+			[]any{"Kiel Institute", Org, "World Economy", Org},
+			[]actorSummary{{"Kiel Institute for the World Economy", Org, 1}},
+		},
+		{
+			"a word the text also writes in lower case is no one-word actor",
+			"Dock worker vacancies: 1,200\nThe dock stood idle. Maersk said so.",
+			[]any{"Dock", Person, "Maersk", Org},
+			[]actorSummary{{"Maersk", Org, 1}},
+		},
+		{
 			"an organisation word makes a person an organisation",
 			"The Max Planck Institute ran it.",
 			[]any{"Max Planck Institute", Person},
