@@ -108,26 +108,8 @@ func run(c config) error {
 		return err
 	}
 	examples = append(examples, more...)
-	lexData, err := os.ReadFile(c.lexPath)
+	lex, nameList, err := lexicon(c, dir)
 	if err != nil {
-		return fmt.Errorf("read lexicon: %w", err)
-	}
-	lex, err := tagger.ParseLexicon(string(lexData))
-	if err != nil {
-		return err
-	}
-	nameSources, err := recipe.SetSources(c.names)
-	if err != nil {
-		return err
-	}
-	nameList, err := recipe.Names(dir, nameSources)
-	if err != nil {
-		return err
-	}
-	if err := lex.AddNames(nameList); err != nil {
-		return err
-	}
-	if err := recipe.AddClusters(lex, c.clusters); err != nil {
 		return err
 	}
 	start := time.Now()
@@ -159,6 +141,35 @@ func run(c config) error {
 	}
 	slog.Info("wrote weights and name list", "weights", c.out, "names", c.namesOut, "names_bytes", len(gz))
 	return scoreDev(m, c.dev)
+}
+
+// lexicon builds what the tagger looks words up in: the gazetteer, the
+// name list counted on the extra corpora (returned too, to be written) and
+// the word classes.
+func lexicon(c config, dir string) (*tagger.Lexicon, string, error) {
+	lexData, err := os.ReadFile(c.lexPath)
+	if err != nil {
+		return nil, "", fmt.Errorf("read lexicon: %w", err)
+	}
+	lex, err := tagger.ParseLexicon(string(lexData))
+	if err != nil {
+		return nil, "", err
+	}
+	nameSources, err := recipe.SetSources(c.names)
+	if err != nil {
+		return nil, "", err
+	}
+	nameList, err := recipe.Names(dir, nameSources)
+	if err != nil {
+		return nil, "", err
+	}
+	if err := lex.AddNames(nameList); err != nil {
+		return nil, "", err
+	}
+	if err := recipe.AddClusters(lex, c.clusters); err != nil {
+		return nil, "", err
+	}
+	return lex, nameList, nil
 }
 
 func scoreDev(m *tagger.Model, devPath string) error {
