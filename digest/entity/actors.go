@@ -132,6 +132,7 @@ func Actors(text string, mentions []Mention) []Actor {
 	order = mergeShortOrgs(order)
 	order = mergeAcronyms(order)
 	placesNotPeople(order)
+	townsAfterPrepositions(text, order)
 	order = dropCommonWords(text, order)
 
 	titleEnd := titleLineEnd(text)

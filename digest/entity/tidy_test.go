@@ -134,3 +134,20 @@ func TestActorsDropCommonWords(t *testing.T) {
 		},
 	})
 }
+
+func TestActorsTownsAfterPrepositions(t *testing.T) {
+	checkActorCases(t, []actorCase{
+		{
+			"towns the tagger took for clubs are places after a place preposition",
+			"Ships were diverted to Rotterdam and Hamburg on Monday.",
+			[]any{"Rotterdam", Org, "Hamburg", Org},
+			[]actorSummary{{"Rotterdam", Place, 1}, {"Hamburg", Place, 1}},
+		},
+		{
+			"a club named by its town elsewhere stays a club",
+			"Hamburg beat Bremen 2-0. Fans in Hamburg cheered.",
+			[]any{"Hamburg", Org, "Bremen", Org, "Hamburg", Org},
+			[]actorSummary{{"Hamburg", Org, 2}, {"Bremen", Org, 1}},
+		},
+	})
+}
