@@ -7,7 +7,6 @@ import (
 
 	"github.com/digestbot/digestbot/digest"
 	"github.com/digestbot/digestbot/tools/eval"
-	"github.com/digestbot/digestbot/tools/evaldata"
 )
 
 func init() {
@@ -29,15 +28,7 @@ func runCardActors(args []string, stdout io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	path := *data
-	if path == "" {
-		p, err := evaldata.Path("ner", "conll2003", "conllpp_dev.txt")
-		if err != nil {
-			return err
-		}
-		path = p
-	}
-	docs, err := eval.ReadCoNLLFile(path)
+	path, docs, err := conllDocs(*data)
 	if err != nil {
 		return err
 	}

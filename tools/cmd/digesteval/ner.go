@@ -17,21 +17,27 @@ func init() {
 
 var nerKinds = map[entity.Kind]string{entity.Person: "PER", entity.Org: "ORG", entity.Place: "LOC"}
 
+// conllDocs reads the CoNLL file at path, CoNLL dev when path is empty,
+// and returns the path it read.
+func conllDocs(path string) (string, []eval.NERDoc, error) {
+	if path == "" {
+		p, err := evaldata.Path("ner", "conll2003", "conllpp_dev.txt")
+		if err != nil {
+			return "", nil, err
+		}
+		path = p
+	}
+	docs, err := eval.ReadCoNLLFile(path)
+	return path, docs, err
+}
+
 func runNER(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("ner", flag.ContinueOnError)
 	data := fs.String("data", "", "CoNLL file (default: evaldata ner/conll2003/conllpp_dev.txt)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	path := *data
-	if path == "" {
-		p, err := evaldata.Path("ner", "conll2003", "conllpp_dev.txt")
-		if err != nil {
-			return err
-		}
-		path = p
-	}
-	docs, err := eval.ReadCoNLLFile(path)
+	path, docs, err := conllDocs(*data)
 	if err != nil {
 		return err
 	}
