@@ -182,9 +182,10 @@ func cardActors(text string, actors []entity.Actor, speakers map[string]bool, n 
 			continue
 		}
 		// Someone quoted is a person, whatever the tagger made of the name
-		// alone ("Sofia Brandt" as a place); organisations do speak, so only
-		// places are corrected.
-		if a.Kind == entity.Place && speakers[a.Name] {
+		// alone ("Sofia Brandt" as a place); organisations do speak, and so
+		// do countries and cities ("China said …"), so only places the
+		// gazetteer does not know are corrected.
+		if a.Kind == entity.Place && speakers[a.Name] && !entity.KnownPlace(a.Name) {
 			a.Kind = entity.Person
 		}
 		out = append(out, Actor{Name: a.Name, Kind: string(a.Kind), Mentions: a.Mentions, Spans: a.Spans})

@@ -110,3 +110,16 @@ func TestCardActorsGolden(t *testing.T) {
 		}
 	}
 }
+
+func TestQuotedCountryStaysAPlace(t *testing.T) {
+	text := "China warned Britain on Tuesday over the protests in the city.\n\n" +
+		"“They are there to show force,” China said in a statement, adding that the troops would stay.\n\n" +
+		"“We will not stand by,” said Sofia Brandt, a lawyer for the protesters."
+	kinds := map[string]string{}
+	for _, a := range Make("", text, Options{}).Actors {
+		kinds[a.Name] = a.Kind
+	}
+	if kinds["China"] != "place" {
+		t.Errorf("China is %q, want a place though it is quoted (actors %v)", kinds["China"], kinds)
+	}
+}

@@ -89,7 +89,8 @@ func lastWord(s string) string {
 // Lam", "South Dakota Gov. Kristi Noem"); the gazetteer's titles (class 5)
 // count too.
 var titleWords = wordSet(`administrator leader executive attorney commissioner secretary spokesperson
-	head founder officer deputy vice minority majority speaker whip gov`)
+	head founder officer deputy vice minority majority speaker whip gov correspondent reporter editor
+	columnist anchor producer qb rb wr lb cb dl`)
 
 // titleBit is gazetteer class 5: titles before names.
 const titleBit = 1 << 4
@@ -169,6 +170,16 @@ func isAffiliation(s string) bool {
 		}
 	}
 	return false
+}
+
+// KnownPlace reports whether name is a place the gazetteer, the learnt
+// name list or the alias table knows ("China", "Hong Kong", "U.S."), as
+// opposed to a name the tagger merely typed as one.
+func KnownPlace(name string) bool {
+	if Load() != nil {
+		return false
+	}
+	return isKnownPlace(name)
 }
 
 // isKnownPlace reports whether every word of name is a place word of the
@@ -261,7 +272,8 @@ func isJunkName(name string) bool {
 		return true
 	case unicode.IsDigit(r) || unicode.Is(unicode.Sc, r):
 		return true
-	case utf8.RuneCountInString(name) == 2 && strings.HasSuffix(name, "."):
+	case utf8.RuneCountInString(name) == 1,
+		utf8.RuneCountInString(name) == 2 && strings.HasSuffix(name, "."):
 		return true
 	case partyState.MatchString(name), acronymNouns[l]:
 		return true
@@ -293,13 +305,28 @@ func kindByName(name string, kind Kind) Kind {
 	return kind
 }
 
+// celestialBodies are places a science story names like organisations.
+var celestialBodies = wordSet(`mercury venus earth mars jupiter saturn uranus neptune pluto europa titan ganymede callisto enceladus`)
+
 // placesNotPeople retypes a one-word person group that is a country or
-// city of the gazetteer, or a place of the alias table ("China", "U.S."),
-// as a place: run after the surname merges, so "Jordan" in a story about
-// Michael Jordan has already joined him.
+// city of the gazetteer, or a place of the alias table ("China", "U.S.",
+// "United States"), as a place, and a planet or moon of any kind: run
+// after the surname merges, so "Jordan" in a story about Michael Jordan has
+// already joined him.
 func placesNotPeople(order []*group) {
 	for _, g := range order {
-		if g.actor.Kind != Person || len(g.tokens) != 1 {
+		if len(g.tokens) == 1 && celestialBodies[g.tokens[0]] {
+			g.actor.Kind = Place // "Mars", "Earth": the tagger reads them as organisations
+			continue
+		}
+		if g.actor.Kind != Person {
+			continue
+		}
+		if k, ok := knownName(g.actor.Name); ok && k == Place && len(g.tokens) > 1 {
+			g.actor.Kind = Place // "United States" typed as a person
+			continue
+		}
+		if len(g.tokens) != 1 {
 			continue
 		}
 		if a, ok := aliasNames[aliases[g.tokens[0]]]; ok {

@@ -23,6 +23,8 @@ func TestSplitAtTitle(t *testing.T) {
 		{"South Dakota Gov.", Org, []part{{"South Dakota", Place}}},
 		{"Senate Minority Leader Harry Reid", Org, []part{{"Senate", Org}, {"Harry Reid", Person}}},
 		{"Gov. Kristi Noem", Org, []part{{"Kristi Noem", Person}}},
+		{"Pentagon correspondent Carla Babb", Org, []part{{"Pentagon", Org}, {"Carla Babb", Person}}},
+		{"DL Sheldon Richardson", Org, []part{{"Sheldon Richardson", Person}}},
 		{"Founder", Org, nil},
 		// Titles that are names, or parts of them, stay.
 		{"Kevin King", Person, []part{{"Kevin King", Person}}},
@@ -84,6 +86,12 @@ func TestActorsTidyNames(t *testing.T) {
 			[]actorSummary{{"China", Place, 1}},
 		},
 		{
+			"a country typed as a person by its full name, and planets, are places",
+			"The United States and China sent probes to Mars.",
+			[]any{"United States", Person, "China", Person, "Mars", Org},
+			[]actorSummary{{"United States", Place, 1}, {"China", Place, 1}, {"Mars", Place, 1}},
+		},
+		{
 			"a headline question's verb is no part of a name",
 			"Is Google Stadia worth it? Google Stadia launched.",
 			[]any{"Is Google Stadia", Org, "Google Stadia", Org},
@@ -102,6 +110,7 @@ func TestIsJunkName(t *testing.T) {
 	for name, want := range map[string]bool{
 		"pic.twitter.com/4p7SXk7JPW": true, "R-W.Va": true, "Y.": true, "kWh": true, "USB-C": true,
 		"※「iPhone」は、Apple Inc.の商標です。": true, "2020 Audi": true,
+		"H":     true,
 		"AC/DC": false, "Polygraph.info": false, "eBay": false, "J.K. Rowling": false, "NASA": false, "D.C.": false,
 	} {
 		if got := isJunkName(name); got != want {
