@@ -6,12 +6,12 @@ import (
 	_ "embed"
 	"io"
 	"regexp"
-	"sync"
-
-	"github.com/digestbot/digestbot/digest/entity/tagger"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/digestbot/digestbot/digest/entity/tagger"
 )
 
 // The tagger reads names one token at a time, and on real pages it splits
