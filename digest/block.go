@@ -90,7 +90,7 @@ func InferBlocks(title, text string) []Block {
 		}
 		line := text[s:e]
 		kind := lineKind(line, normTitle, len(blocks) == 0 && normTitle == "")
-		if kind == Heading && continuesOnNextLine(text[start:end]) {
+		if kind == Heading && start < end && continuesOnNextLine(text[start:end]) {
 			kind = Paragraph // a hard-wrapped line of prose, not a heading
 		}
 		if kind == Title {

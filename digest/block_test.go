@@ -140,3 +140,14 @@ func TestLineKindCreditsAndRights(t *testing.T) {
 		}
 	}
 }
+
+// A text whose last line is a heading without a final line break once
+// sliced past its end.
+func TestInferBlocksLastLineHeading(t *testing.T) {
+	for _, text := range []string{"The harbour wall reopened on Monday.\n\nThe End", "000\n0", "Title"} {
+		blocks := InferBlocks("", text)
+		if len(blocks) == 0 || blocks[len(blocks)-1].End != len(text) {
+			t.Errorf("InferBlocks(%q) = %+v, want blocks up to the end", text, blocks)
+		}
+	}
+}
