@@ -222,9 +222,7 @@ func inferredTitle(head string) string {
 
 func (s summarizer) digest(a article.Article) summaryJSON {
 	st := story.Make(a, s.opts)
-	if st.Overrun {
-		story.WarnOverrun(s.log, st)
-	}
+	story.LogTrouble(s.log, st)
 	out := summaryJSON{
 		URL: redact.URL(st.URL), Title: st.Title, Site: st.Site, Language: st.Language,
 		Summary: st.Summary, Quotes: st.Quotes, Actors: st.Actors,

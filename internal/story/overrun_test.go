@@ -89,3 +89,27 @@ func TestUnreadablePageSaysWhyKindly(t *testing.T) {
 		t.Errorf("Problem = %q, want the given sentence", s.Problem)
 	}
 }
+
+// A panic inside the engine costs one article its summary, not the caller
+// (a scheduled digest, a /summary): the story keeps its title and link,
+// says why it has no summary, and the log has the panic.
+func TestEnginePanicIsTheArticlesProblem(t *testing.T) {
+	orig := makeDigest
+	makeDigest = func(string, string, []digest.Block, digest.Options) digest.Digest { panic("index out of range") }
+	t.Cleanup(func() { makeDigest = orig })
+	fetch := func(context.Context, string) (article.Article, error) {
+		return article.Article{URL: "https://news.example/bridge", Title: "Bridge reopens", Text: "The bridge reopened."}, nil
+	}
+	var logs bytes.Buffer
+	s, err := NewBuilder(fetch, memCache{}, digest.Options{}, nil).WithLogger(slog.New(slog.NewTextHandler(&logs, nil))).
+		ForURL(context.Background(), "https://news.example/bridge", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Title != "Bridge reopens" || s.URL != "https://news.example/bridge" || s.Problem == "" || len(s.Summary) != 0 {
+		t.Errorf("story = %+v, want the title, the link and a problem", s)
+	}
+	if out := logs.String(); !strings.Contains(out, "panicked") || !strings.Contains(out, "index out of range") {
+		t.Errorf("the panic was not logged: %q", out)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -47,6 +48,9 @@ type Story struct {
 	// Overrun is set when the digest ran out of its time budget, so the
 	// card holds only the stages it finished.
 	Overrun bool `json:"overrun,omitempty"`
+	// crash holds the panic and stack of an engine failure on this article
+	// (see Make), for the log; it is not cached.
+	crash string
 }
 
 // ItemIDs are the items the story stands for: its own and those merged into it.
@@ -160,9 +164,7 @@ func (b *Builder) ForURL(ctx context.Context, url string, maxAge time.Duration) 
 		return Story{}, err
 	}
 	s := Make(a, b.opts)
-	if s.Overrun {
-		WarnOverrun(b.log, s)
-	}
+	LogTrouble(b.log, s)
 	if b.metrics != nil {
 		b.metrics.ArticlesSummarised.Inc()
 	}
@@ -186,10 +188,23 @@ func (b *Builder) cached(url string, maxAge time.Duration) (Story, bool) {
 	return s, true
 }
 
-// Make digests an extracted article.
-func Make(a article.Article, opts digest.Options) Story {
-	d := digest.MakeBlocks(a.Title, a.Text, a.Blocks, opts)
-	s := Story{
+// makeDigest is the engine; tests swap it to make it fail.
+var makeDigest = digest.MakeBlocks
+
+// Make digests an extracted article. A panic inside the engine is this
+// article's problem, not the caller's: the story keeps its title and link,
+// says the article could not be summarised, and Crash holds the panic for
+// the log.
+func Make(a article.Article, opts digest.Options) (s Story) {
+	defer func() {
+		if r := recover(); r != nil {
+			s = Story{Title: a.Title, URL: a.URL, Canonical: a.Canonical, Site: a.Site, Language: a.Language,
+				Published: a.Published, Text: a.Text, Problem: "The summarizer could not read this article.",
+				crash: fmt.Sprintf("%v\n%s", r, debug.Stack())}
+		}
+	}()
+	d := makeDigest(a.Title, a.Text, a.Blocks, opts)
+	s = Story{
 		Title: a.Title, URL: a.URL, Canonical: a.Canonical, Site: a.Site, Language: a.Language, Published: a.Published,
 		Quotes: d.Quotes, Actors: d.Actors, Text: a.Text, Overrun: d.Overrun,
 	}
@@ -200,6 +215,18 @@ func Make(a article.Article, opts digest.Options) Story {
 		s.Summary = append(s.Summary, sn.Text)
 	}
 	return s
+}
+
+// LogTrouble logs what went wrong digesting s, if anything: a digest that
+// ran out of its time budget (see WarnOverrun) or a panic in the engine.
+func LogTrouble(log *slog.Logger, s Story) {
+	if s.Overrun {
+		WarnOverrun(log, s)
+	}
+	if s.crash != "" {
+		log.Error("the summarizer panicked on an article; its card shows the title and link only",
+			"article_url", redact.URL(s.URL), "panic", s.crash)
+	}
 }
 
 // WarnOverrun logs that s's digest ran out of its time budget: a hostile or
