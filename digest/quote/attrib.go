@@ -488,6 +488,9 @@ func (p *parser) npForwardOne(i int, appositiveToEnd bool) (source, int, bool) {
 		return source{}, i, false
 	}
 	src := p.describe(i, first, j)
+	if src.role != "" && src.nameStart < 0 && (p.lw(i) == "a" || p.lw(i) == "an") {
+		src.indefinite = true // "said a WeWork spokesperson": a new someone, no one named before
+	}
 	if !src.valid() && first > i && p.isWord(j-1) && !isCap(p.w(j-1)) {
 		// A description ("the gambling tycoon", "a spokesman"): a definite
 		// one refers back to someone named earlier.

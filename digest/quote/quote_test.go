@@ -398,3 +398,16 @@ func TestBareNameIsAName(t *testing.T) {
 		}
 	}
 }
+
+// "said a WeWork spokesperson" introduces someone new: it never resolves to
+// a person named before, as a definite "the spokesperson" may.
+func TestIndefiniteRoleNamesNobody(t *testing.T) {
+	text := "The company had been contacted by the office of the attorney general, Jane Roe.\n\n" +
+		"“We received an inquiry and are cooperating in the matter,” said a WeWork spokesperson when contacted by Reuters."
+	people := []Person{{Name: "Jane Roe", Spans: [][2]int{{strings.Index(text, "Jane Roe"), strings.Index(text, "Jane Roe") + len("Jane Roe")}}}}
+	for _, q := range Extract(text, people) {
+		if q.Speaker != "" {
+			t.Errorf("quote %q credited to %q, want no one", q.Text, q.Speaker)
+		}
+	}
+}
