@@ -1,10 +1,7 @@
 package entity
 
 import (
-	"bytes"
-	"compress/gzip"
 	_ "embed"
-	"io"
 	"regexp"
 	"strings"
 	"sync"
@@ -345,15 +342,11 @@ var commonFile []byte
 // common holds the words annotated English writes mostly in lower case
 // (tools/cmd/common-words); loaded on first use.
 var common = sync.OnceValue(func() map[string]bool {
-	zr, err := gzip.NewReader(bytes.NewReader(commonFile))
+	data, err := gunzip(commonFile)
 	if err != nil {
 		return nil // the embedded file is checked by TestCommonWordsLoad
 	}
-	data, err := io.ReadAll(zr)
-	if err != nil {
-		return nil
-	}
-	words := strings.Fields(string(data))
+	words := strings.Fields(data)
 	m := make(map[string]bool, len(words))
 	for _, w := range words {
 		m[w] = true

@@ -13,8 +13,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
-	"compress/gzip"
 	"flag"
 	"fmt"
 	"os"
@@ -24,6 +22,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/digestbot/digestbot/tools/cmd/train-tagger/recipe"
 	"github.com/digestbot/digestbot/tools/evaldata"
 )
 
@@ -69,7 +68,7 @@ func run(out string) error {
 		}
 	}
 	sort.Strings(words)
-	data, err := encode(words)
+	data, err := recipe.Gzip(strings.Join(words, "\n") + "\n")
 	if err != nil {
 		return err
 	}
@@ -131,21 +130,4 @@ func isWord(tok string) bool {
 		}
 	}
 	return true
-}
-
-// encode gzips one word a line, with a fixed header so that the file
-// regenerates byte for byte.
-func encode(words []string) ([]byte, error) {
-	var buf bytes.Buffer
-	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-	if err != nil {
-		return nil, err
-	}
-	for _, w := range words {
-		fmt.Fprintln(zw, w)
-	}
-	if err := zw.Close(); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
 }
