@@ -128,6 +128,9 @@ func Actors(text string, mentions []Mention) []Actor {
 		}
 		g.tokens = strings.Fields(strings.ToLower(g.actor.Name))
 	}
+	personsBySurname(order)
+	order = mergePersonVariants(order)
+	order = mergeMultiWordSurnames(order)
 	order = mergeShortNames(order)
 	order = mergeShortOrgs(order)
 	order = mergeAcronyms(order)
@@ -215,7 +218,7 @@ func mergeShortNames(order []*group) []*group {
 		if len(g.tokens) != 1 {
 			continue
 		}
-		positions := []func([]string) string{last, firstWord}
+		positions := []func([]string) string{surname, firstWord}
 		if g.actor.Kind != Person {
 			if lexicon.Lookup(g.tokens[0])&placeBits != 0 {
 				continue
