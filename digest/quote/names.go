@@ -64,13 +64,22 @@ func newDocIndex(text string, people []Person) *docIndex {
 	return d
 }
 
+// lastToken is the surname people are indexed by: the last word of a
+// name, skipping a generational suffix, so that "James Kennedy Jr." and
+// "Patrick Carlineo Jr." stay two people.
 func lastToken(name string) string {
 	f := strings.Fields(name)
+	for len(f) > 1 && nameSuffixes[lower(strings.Trim(f[len(f)-1], ".,"))] {
+		f = f[:len(f)-1]
+	}
 	if len(f) == 0 {
 		return ""
 	}
 	return lower(strings.Trim(stripPossessive(f[len(f)-1]), ".,"))
 }
+
+// nameSuffixes follow a surname without being part of it.
+var nameSuffixes = map[string]bool{"jr": true, "sr": true, "ii": true, "iii": true, "iv": true}
 
 func (d *docIndex) add(name string) int {
 	last := lastToken(name)

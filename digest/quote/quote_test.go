@@ -411,3 +411,23 @@ func TestIndefiniteRoleNamesNobody(t *testing.T) {
 		}
 	}
 }
+
+// TestGenerationalSuffixIsNoSurname: two men whose names end in "Jr." are
+// two people; indexing them by "Jr." credited a prosecutor's words to the
+// man he prosecuted.
+func TestGenerationalSuffixIsNoSurname(t *testing.T) {
+	text := "Patrick Carlineo Jr. pleaded guilty on Monday.\n\n" +
+		"U.S. Attorney James Kennedy Jr. said the case shows that nobody may \"make threats to harm lawmakers.\""
+	var people []Person
+	for _, name := range []string{"Patrick Carlineo Jr.", "James Kennedy Jr."} {
+		i := strings.Index(text, name)
+		people = append(people, Person{Name: name, Spans: [][2]int{{i, i + len(name)}}})
+	}
+	got := Extract(text, people)
+	if len(got) != 1 || got[0].Speaker != "James Kennedy Jr." {
+		t.Fatalf("got %s, want one quote by James Kennedy Jr.", describe(got))
+	}
+	if lastToken("Charles Elliott III") != "elliott" {
+		t.Errorf("lastToken(Charles Elliott III) = %q, want elliott", lastToken("Charles Elliott III"))
+	}
+}

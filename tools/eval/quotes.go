@@ -244,7 +244,7 @@ func (c *QuoteCounts) Add(text string, gold []GoldQuote, found []FoundQuote, mod
 		c.Matched++
 		if name := SourceName(g.Source); name != "" {
 			c.SpeakerGold++
-			if strings.EqualFold(name, lastNameToken(found[best].Speaker)) {
+			if strings.EqualFold(name, LastNameToken(found[best].Speaker)) {
 				c.SpeakerRight++
 			}
 		}
@@ -313,7 +313,7 @@ func SourceName(src string) string {
 	// Madeleine Albright", "RNC Chief of Staff Katie Walsh"): the phrase
 	// names the person at its end.
 	if before, after, ok := strings.Cut(head, " of "); ok {
-		if w := lastNameToken(before); w != "" {
+		if w := LastNameToken(before); w != "" {
 			if r, _ := utf8.DecodeRuneInString(w); !unicode.IsUpper(r) {
 				return ""
 			}
@@ -322,7 +322,7 @@ func SourceName(src string) string {
 			}
 		}
 	}
-	last := lastNameToken(head)
+	last := LastNameToken(head)
 	if last == "" || sourcePronouns[strings.ToLower(last)] {
 		return ""
 	}
@@ -347,7 +347,7 @@ func definiteDescription(words []string) bool {
 			break
 		}
 	}
-	head = lastNameToken(head)
+	head = LastNameToken(head)
 	if r, _ := utf8.DecodeRuneInString(head); !unicode.IsUpper(r) {
 		return true
 	}
@@ -400,10 +400,14 @@ func officeWithName(office, after string) bool {
 	return true
 }
 
-// lastNameToken is the last word of a name without possessive or
-// punctuation: "Mr. Barrett" → "Barrett", "Trump’s" → "Trump".
-func lastNameToken(name string) string {
+// LastNameToken is the last word of a name without possessive or
+// punctuation: "Mr. Barrett" → "Barrett", "Trump’s" → "Trump". A
+// generational suffix is no name token: "Charles Elliott III" → "Elliott".
+func LastNameToken(name string) string {
 	f := strings.Fields(name)
+	for len(f) > 1 && generational[strings.ToLower(strings.Trim(f[len(f)-1], ".,"))] {
+		f = f[:len(f)-1]
+	}
 	if len(f) == 0 {
 		return ""
 	}
@@ -413,6 +417,9 @@ func lastNameToken(name string) string {
 	}
 	return strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 }
+
+// generational are the suffixes that follow a surname ("Jr.", "III").
+var generational = map[string]bool{"jr": true, "sr": true, "ii": true, "iii": true, "iv": true}
 
 // QuoteReport prints P/R/F1 and speaker accuracy with the counts behind them.
 func (c QuoteCounts) String() string {

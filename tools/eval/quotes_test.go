@@ -132,7 +132,7 @@ func TestSourceName(t *testing.T) {
 			t.Errorf("SourceName(%q) = %q, want %q", in, got, want)
 		}
 	}
-	if !reflect.DeepEqual(lastNameToken("Elena  Kovac's"), "Kovac") {
-		t.Error("lastNameToken should drop the possessive")
+	if !reflect.DeepEqual(LastNameToken("Elena  Kovac's"), "Kovac") {
+		t.Error("LastNameToken should drop the possessive")
 	}
 }

@@ -193,7 +193,7 @@ func printQuoteErrors(w io.Writer, d eval.QuoteDoc, found []eval.FoundQuote, lim
 			continue
 		}
 		for _, f := range found {
-			if covered(f.Start, f.End, g.Spans) && !strings.EqualFold(lastWord(f.Speaker), name) && shown[2] < limit {
+			if covered(f.Start, f.End, g.Spans) && !strings.EqualFold(eval.LastNameToken(f.Speaker), name) && shown[2] < limit {
 				shown[2]++
 				fmt.Fprintf(w, "SPEAKER %s gold=%q found=%q\n   %q\n", d.Name, g.Source, f.Speaker, clip(d.Text, max(0, f.Start-200), f.End))
 			}
@@ -234,14 +234,6 @@ func printDoc(w io.Writer, d eval.QuoteDoc, qs []quote.Quote) {
 		}
 		fmt.Fprintf(w, "GOLD source=%q\n   %q\n", g.Source, strings.Join(parts, " | "))
 	}
-}
-
-func lastWord(s string) string {
-	f := strings.Fields(s)
-	if len(f) == 0 {
-		return ""
-	}
-	return strings.Trim(f[len(f)-1], ".,’'")
 }
 
 // PeopleOf runs the entity recogniser and returns its persons in the form
