@@ -24,11 +24,34 @@ import (
 func tidyMentions(text string, ms []Mention) []Mention {
 	ms = joinAdjacentPersons(text, ms)
 	ms = joinOfNames(text, ms)
+	ms = splitCoordinated(ms)
 	out := make([]Mention, 0, len(ms))
 	for _, m := range ms {
 		for _, m := range splitAtTitle(m) {
 			out = append(out, splitPair(m)...)
 		}
+	}
+	return out
+}
+
+// splitCoordinated splits an organisation or place mention of two names
+// joined by "and" ("The Steelers and Browns were fined") when the text also
+// names each alone: then the pair is two actors, as a reader sees it.
+// "Bosnia and Herzegovina" or "Procter and Gamble", whose parts the text
+// does not name alone, stay whole.
+func splitCoordinated(ms []Mention) []Mention {
+	alone := map[string]bool{}
+	for _, m := range ms {
+		alone[cleanName(m.Text)] = true
+	}
+	out := make([]Mention, 0, len(ms))
+	for _, m := range ms {
+		a, b, ok := strings.Cut(m.Text, " and ")
+		if ok && m.Kind != Person && alone[cleanName(a)] && alone[cleanName(b)] {
+			out = append(out, piece(m, 0, len(a)), piece(m, len(m.Text)-len(b), len(m.Text)))
+			continue
+		}
+		out = append(out, m)
 	}
 	return out
 }

@@ -160,3 +160,20 @@ func TestActorsTownsAfterPrepositions(t *testing.T) {
 		},
 	})
 }
+
+func TestSplitCoordinatedNames(t *testing.T) {
+	checkActorCases(t, []actorCase{
+		{
+			"two teams the text names alone are two actors",
+			"The Steelers lost. The Browns won. The Steelers and Browns were fined.",
+			[]any{"Steelers", Org, "Browns", Org, "Steelers and Browns", Org},
+			[]actorSummary{{"Steelers", Org, 2}, {"Browns", Org, 2}},
+		},
+		{
+			"a country named with 'and' stays whole",
+			"Bosnia and Herzegovina voted. Herzegovina is a region.",
+			[]any{"Bosnia and Herzegovina", Place, "Herzegovina", Place},
+			[]actorSummary{{"Bosnia and Herzegovina", Place, 1}, {"Herzegovina", Place, 1}},
+		},
+	})
+}
