@@ -27,12 +27,48 @@ func tidyMentions(text string, ms []Mention) []Mention {
 	ms = splitCoordinated(ms)
 	out := make([]Mention, 0, len(ms))
 	for _, m := range ms {
-		for _, m := range splitAtTitle(m) {
-			out = append(out, splitPair(m)...)
+		for _, m := range splitAtParagraphs(m) {
+			for _, m := range splitAtTitle(m) {
+				out = append(out, splitPair(m)...)
+			}
 		}
 	}
 	return out
 }
+
+// splitAtParagraphs cuts a mention at each blank line inside it: no name
+// runs from the end of one paragraph into the next ("Ford" ending one and
+// "I" opening the next read as one name, "Ford I"). A single line break
+// stays, since plain text may wrap a name across lines.
+func splitAtParagraphs(m Mention) []Mention {
+	if !strings.Contains(m.Text, "\n\n") {
+		return []Mention{m}
+	}
+	var out []Mention
+	from := 0
+	for from < len(m.Text) {
+		end := strings.Index(m.Text[from:], "\n\n")
+		if end < 0 {
+			end = len(m.Text)
+		} else {
+			end += from
+		}
+		s, e := from, end
+		for s < e && isSpaceByte(m.Text[s]) {
+			s++
+		}
+		for e > s && isSpaceByte(m.Text[e-1]) {
+			e--
+		}
+		if s < e {
+			out = append(out, piece(m, s, e))
+		}
+		from = end + 2
+	}
+	return out
+}
+
+func isSpaceByte(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
 
 // splitCoordinated splits an organisation or place mention of two names
 // joined by "and" ("The Steelers and Browns were fined") when the text also

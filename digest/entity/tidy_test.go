@@ -177,3 +177,20 @@ func TestSplitCoordinatedNames(t *testing.T) {
 		},
 	})
 }
+
+func TestNoNameAcrossParagraphs(t *testing.T) {
+	checkActorCases(t, []actorCase{
+		{
+			"a mention over a blank line is cut there",
+			"Nobody read Ford\n\nI did. Ford wrote on.",
+			[]any{"Ford\n\nI", Org, "Ford", Org},
+			[]actorSummary{{"Ford", Org, 2}},
+		},
+		{
+			"a name wrapped on one line break stays whole",
+			"The minister Elena\nKovac spoke.",
+			[]any{"Elena\nKovac", Person},
+			[]actorSummary{{"Elena Kovac", Person, 1}},
+		},
+	})
+}
