@@ -391,7 +391,7 @@ func TestSummaryDefersThenSendsCard(t *testing.T) {
 			quote = f.Value
 		}
 	}
-	if quote != "“No farm will be left behind” — Elena Kovac, German Chancellor" {
+	if quote != "“No farm will be left behind” — German Chancellor Elena Kovac" {
 		t.Errorf("quote field = %q", quote)
 	}
 }

@@ -185,14 +185,7 @@ func cardTitle(st Story) string {
 }
 
 func attribution(q StoryQuote) string {
-	speaker, title := clean(q.Speaker), clean(q.SpeakerTitle)
-	by := ""
-	switch {
-	case speaker != "" && title != "":
-		by = speaker + ", " + title
-	case speaker != "":
-		by = speaker
-	}
+	by := story.Byline(clean(q.Speaker), clean(q.SpeakerTitle))
 	if site := clean(q.Site); site != "" {
 		// A merged card quotes several outlets: say whose article it is.
 		if by == "" {

@@ -179,7 +179,7 @@ func TestStoryCardShape(t *testing.T) {
 		"title":       "EU leaders agree on farm subsidies",
 		"url":         "https://news.example.com/eu-farm",
 		"description": "EU leaders agreed on Tuesday to extend farm subsidies. The deal follows weeks of protests. Farmers welcomed it.",
-		"quote":       "“This is a good day for Europe's farmers” — Elena Kovac, German Chancellor",
+		"quote":       "“This is a good day for Europe's farmers” — German Chancellor Elena Kovac",
 		"actors":      "People: Elena Kovac, Jan Novak · Orgs: European Union · Places: Brussels",
 		"footer":      "Example News",
 		"timestamp":   "2026-11-25T07:30:00Z",

@@ -151,6 +151,21 @@ var titleWords = wordSet(`administrator leader executive attorney commissioner s
 // titleBit is gazetteer class 5: titles before names.
 const titleBit = 1 << 4
 
+// IsOfficeWord reports whether w names an office or a title that goes
+// before a person's name ("Minister", "Gov.", "Secretary-General"), for
+// writing a speaker with their title.
+func IsOfficeWord(w string) bool {
+	if Load() != nil {
+		return false
+	}
+	for _, part := range strings.Split(w, "-") {
+		if part != "" && isTitleWord(part) {
+			return true
+		}
+	}
+	return false
+}
+
 func isTitleWord(w string) bool {
 	l := strings.ToLower(strings.TrimSuffix(w, "."))
 	return titleWords[l] || lexicon.Lookup(l)&titleBit != 0

@@ -72,15 +72,13 @@ func writeCard(b *strings.Builder, c Card, now time.Time) {
 	}
 }
 
-// Attribution is " — Speaker, title" for a statement, with " (via Site)"
-// on a card merged from several outlets; "" when nobody is known.
+// Attribution is " — Speaker" with their title (see Byline) for a
+// statement, with " (via Site)" on a card merged from several outlets; ""
+// when nobody is known.
 func (q Statement) Attribution() string {
 	by := ""
-	switch {
-	case q.Speaker != "" && q.SpeakerTitle != "":
-		by = " — " + q.Speaker + ", " + q.SpeakerTitle
-	case q.Speaker != "":
-		by = " — " + q.Speaker
+	if b := Byline(q.Speaker, q.SpeakerTitle); b != "" {
+		by = " — " + b
 	}
 	if q.Site != "" {
 		if by == "" {
