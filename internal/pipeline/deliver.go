@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/digestbot/digestbot/internal/schedule"
@@ -88,15 +89,54 @@ func (p *Pipeline) resendPending(ctx context.Context, out Outlet) {
 		p.log.Error("listing pending deliveries", "err", err)
 		return
 	}
-	for _, d := range pending {
-		if ctx.Err() != nil {
-			return
+	perChannel(ctx, p.opts.Channels, pending, func(d store.Delivery) string { return d.ChannelID },
+		func(d store.Delivery) {
+			p.log.Info("resending a pending delivery", "delivery_id", d.ID, "channel_id", d.ChannelID)
+			if _, err := p.send(ctx, out, d); err != nil {
+				p.log.Warn("pending delivery not done; will retry", "delivery_id", d.ID, "err", err)
+			}
+		})
+}
+
+// perChannel runs do for every job, up to workers channels at once and
+// each channel's jobs in their order, so that a channel's digests arrive in
+// the order they fell due and its stored clusters change one digest at a
+// time. It returns when all have run, or, once ctx ends, when the jobs
+// already started have.
+func perChannel[T any](ctx context.Context, workers int, jobs []T, channel func(T) string, do func(T)) {
+	var order []string
+	queues := map[string][]T{}
+	for _, j := range jobs {
+		c := channel(j)
+		if _, ok := queues[c]; !ok {
+			order = append(order, c)
 		}
-		p.log.Info("resending a pending delivery", "delivery_id", d.ID, "channel_id", d.ChannelID)
-		if _, err := p.send(ctx, out, d); err != nil {
-			p.log.Warn("pending delivery not done; will retry", "delivery_id", d.ID, "err", err)
-		}
+		queues[c] = append(queues[c], j)
 	}
+	next := make(chan []T)
+	var wg sync.WaitGroup
+	for range min(workers, len(order)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for queue := range next {
+				for _, j := range queue {
+					if ctx.Err() != nil {
+						break
+					}
+					do(j)
+				}
+			}
+		}()
+	}
+	for _, c := range order {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- queues[c]
+	}
+	close(next)
+	wg.Wait()
 }
 
 // send posts a delivery's unsent parts in order, each with the nonce the

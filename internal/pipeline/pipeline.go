@@ -80,6 +80,11 @@ type Options struct {
 	// Workers bounds the articles read at once for one digest; the fetcher's
 	// per-host limit still applies. Default 8.
 	Workers int
+	// Channels bounds the channels served at once in a tick: one channel
+	// waiting out a rate limit or a slow answer does not hold back the
+	// others' digests. A channel's own digests go one after another.
+	// Default 4.
+	Channels int
 	// Retention is how long delivered deliveries and their markers, and items
 	// that left their feed, are kept. Default 30 days.
 	Retention time.Duration
@@ -121,6 +126,9 @@ func (o *Options) defaults() {
 	}
 	if o.Workers <= 0 {
 		o.Workers = 8
+	}
+	if o.Channels <= 0 {
+		o.Channels = 4
 	}
 	if o.MaxArticles <= 0 {
 		o.MaxArticles = DefaultMaxArticles
@@ -211,15 +219,13 @@ func (p *Pipeline) Tick(ctx context.Context, out Outlet) {
 		p.log.Error("listing due subscriptions", "err", err)
 		return
 	}
-	for _, sub := range due {
-		if ctx.Err() != nil {
-			return
-		}
-		if err := p.deliverDue(ctx, out, sub, now); err != nil {
-			p.log.Error("scheduled digest failed", "subscription_id", sub.ID, "guild_id", sub.GuildID,
-				"channel_id", sub.ChannelID, "err", err)
-		}
-	}
+	perChannel(ctx, p.opts.Channels, due, func(sub store.Subscription) string { return sub.ChannelID },
+		func(sub store.Subscription) {
+			if err := p.deliverDue(ctx, out, sub, now); err != nil {
+				p.log.Error("scheduled digest failed", "subscription_id", sub.ID, "guild_id", sub.GuildID,
+					"channel_id", sub.ChannelID, "err", err)
+			}
+		})
 	if now.Sub(p.lastPrune) >= p.opts.PruneEvery {
 		p.lastPrune = now
 		if err := p.Prune(now); err != nil {

@@ -411,3 +411,56 @@ func TestMergedItemsAreDeliveredWithTheirStory(t *testing.T) {
 		t.Errorf("the merged report came back in the next digest: %v", got)
 	}
 }
+
+// stallingOutlet holds every post to one channel until released, as a
+// channel waiting out a long rate limit would.
+type stallingOutlet struct {
+	*fakeOutlet
+	stalled string
+	release chan struct{}
+}
+
+func (o *stallingOutlet) Post(ctx context.Context, channelID string, payload []byte, nonce string) (string, error) {
+	if channelID == o.stalled {
+		<-o.release
+	}
+	return o.fakeOutlet.Post(ctx, channelID, payload, nonce)
+}
+
+func TestStalledChannelDoesNotHoldBackOthers(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.subscribe(channel, farmers)
+	e.subscribe(otherCh, farmers)
+	e.clock.Advance(10 * time.Minute)
+	e.publish("Kovac pledges support for farmers")
+	e.clock.Advance(time.Hour)
+
+	out := &stallingOutlet{fakeOutlet: e.out, stalled: channel, release: make(chan struct{})}
+	done := make(chan struct{})
+	go func() {
+		e.p.Tick(context.Background(), out)
+		close(done)
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	for len(e.out.channel(otherCh)) == 0 {
+		if time.Now().After(deadline) {
+			close(out.release)
+			t.Fatal("the other channel got nothing while one channel was stalled")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	select {
+	case <-done:
+		t.Fatal("the tick ended before the stalled channel's digest was sent")
+	default:
+	}
+	close(out.release)
+	<-done
+	want := `["Kovac pledges support for farmers"]`
+	for _, ch := range []string{channel, otherCh} {
+		if got := e.out.channel(ch); len(got) != 1 || got[0] != want {
+			t.Errorf("channel %s = %v, want one digest", ch, got)
+		}
+	}
+}
