@@ -35,6 +35,11 @@ type docIndex struct {
 	// order: a name inside one is never the subject of the sentence
 	// around it.
 	quoted [][2]int
+	// pronouns are the he/she resolved so far, in text order, and
+	// pronounScan is where the scan for more resumes (see salience.go).
+	pronouns    []resolvedPronoun
+	pronounScan int
+	roleWeights map[int]int // by mention start: see roleWeight
 }
 
 // inQuote reports whether the mention m lies inside a quotation.
@@ -287,6 +292,9 @@ func (d *docIndex) resolve(text string, a attribution) (speaker, title string, m
 		if m, ok := d.recentSource(text, s.start, s.gender); ok {
 			return d.persons[m.person].name, d.titleOf(m, title), m.start, m.end
 		}
+		if m, ok := d.pronounAntecedent(text, s.start); ok {
+			return d.persons[m.person].name, d.titleOf(m, title), m.start, m.end
+		}
 		if m, ok := d.antecedent(s.start, s.gender, ""); ok {
 			return d.persons[m.person].name, d.titleOf(m, title), m.start, m.end
 		}
@@ -462,6 +470,9 @@ func (d *docIndex) sentenceSubject(text string, from, to int) (mention, bool) {
 		if g, ok := pronounGender[p.lw(i)]; ok {
 			if g == 0 {
 				return mention{}, false // "they", "it", "we": nobody named
+			}
+			if m, ok := d.pronounAntecedent(text, toks[i].start); ok {
+				return m, true
 			}
 			return d.antecedent(toks[i].start, g, "")
 		}

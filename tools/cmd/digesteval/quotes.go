@@ -21,10 +21,11 @@ func init() {
 
 // quoteOptions are the quotes task's flags.
 type quoteOptions struct {
-	people  bool
-	errors  int
-	showDoc string
-	folds   int
+	people   bool
+	errors   int
+	showDoc  string
+	folds    int
+	pronouns bool
 }
 
 func runQuotes(args []string, stdout io.Writer) error {
@@ -35,6 +36,7 @@ func runQuotes(args []string, stdout io.Writer) error {
 	fs.IntVar(&o.errors, "errors", 0, "print up to N missed and N spurious quotes of the scored splits (dev's first: use -only-train to tune)")
 	fs.BoolVar(&o.people, "people", true, "also score with the persons digest/entity recognises passed to quote.Extract")
 	fs.StringVar(&o.showDoc, "doc", "", "print the quotes found in the named document and its gold quotes")
+	fs.BoolVar(&o.pronouns, "pronouns", false, "list the matched quotes whose gold source is he or she, with the speaker found (the metric skips them: diff two runs to read what a resolver change did)")
 	fs.IntVar(&o.folds, "folds", 5, "also print the train split's figures in this many folds (with -train or -only-train)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -103,6 +105,9 @@ func scoreQuoteSplit(stdout io.Writer, split string, docs []eval.QuoteDoc, o quo
 		}
 		if o.errors > 0 {
 			printQuoteErrors(stdout, d, found, o.errors, &shown)
+		}
+		if o.pronouns {
+			printPronounSpeakers(stdout, d, found)
 		}
 	}
 	printQuoteSplit(stdout, split, len(docs), sc, o)
@@ -212,6 +217,47 @@ func printQuoteErrors(w io.Writer, d eval.QuoteDoc, found []eval.FoundQuote, lim
 			fmt.Fprintf(w, "SPURIOUS %s speaker=%q\n   %q\n", d.Name, f.Speaker, clip(d.Text, f.Start, f.End))
 		}
 	}
+}
+
+// printPronounSpeakers prints, for each gold quote whose source is "he"
+// or "she", the speaker of the found quote paired with it, and the text
+// before it where the antecedent is. PolNeAR has no coreference links, so
+// these are read, not scored; one line each keeps two runs diffable.
+func printPronounSpeakers(w io.Writer, d eval.QuoteDoc, found []eval.FoundQuote) {
+	used := make([]bool, len(found))
+	for _, g := range d.Gold {
+		src := strings.ToLower(g.Source)
+		fi := bestFound(g, found, used)
+		if fi < 0 || src != "he" && src != "she" {
+			continue
+		}
+		f := found[fi]
+		fmt.Fprintf(w, "PRONOUN %s@%d %s found=%q\n   %q\n", d.Name, f.Start, src, f.Speaker, clip(d.Text, max(0, f.Start-400), f.End))
+	}
+}
+
+// bestFound pairs gold quote g with the free found quote sharing the most
+// of its characters (at least half), as eval.QuoteCounts.Add does, and
+// marks it used; -1 when none does.
+func bestFound(g eval.GoldQuote, found []eval.FoundQuote, used []bool) int {
+	glen := 0
+	for _, sp := range g.Spans {
+		glen += sp[1] - sp[0]
+	}
+	best, bestOv := -1, 0
+	for fi, f := range found {
+		ov := 0
+		for _, sp := range g.Spans {
+			ov += max(0, min(sp[1], f.End)-max(sp[0], f.Start))
+		}
+		if !used[fi] && ov*2 >= glen && ov > bestOv {
+			best, bestOv = fi, ov
+		}
+	}
+	if best >= 0 {
+		used[best] = true
+	}
+	return best
 }
 
 func clip(text string, s, e int) string {
