@@ -149,6 +149,9 @@ func (d *docIndex) salient(text string, pos int, gender byte) (mention, bool) {
 		d.scoreSentence(text, start, end, gender, factor, score)
 		factor /= 2
 		end = lastNonSpace(text, start) + 1
+		if strings.Contains(text[max(0, end):start], "\n") {
+			factor /= 2 // a new paragraph is a new topic as often as not
+		}
 	}
 	best, bestScore := -1, 0.0
 	for p, s := range score {
@@ -197,7 +200,7 @@ func (d *docIndex) roleWeight(text string, m mention) int {
 		return w
 	}
 	w := salienceRecency
-	if !possessiveAt(text, m.end) {
+	if name := text[m.start:m.end]; stripPossessive(name) == name && !possessiveAt(text, m.end) {
 		w += salienceHead
 		start := sentenceStart(text, m.start, max(-1, m.start-salienceReach))
 		// The subject: a name before its verb, a cue's source, or the
@@ -205,7 +208,7 @@ func (d *docIndex) roleWeight(text string, m mention) int {
 		if verbFollows(text, m.end) || d.isSource(m) || leadsSentence(text[start:m.start]) {
 			w += salienceSubject
 		}
-		if d.isSource(m) {
+		if d.isSource(m) || speechVerbAfter(text, m.end) {
 			w += salienceSpeaker
 		}
 	}
@@ -214,6 +217,27 @@ func (d *docIndex) roleWeight(text string, m mention) int {
 	}
 	d.roleWeights[m.start] = w
 	return w
+}
+
+// speechVerbAfter reports whether a speech verb follows the name ending
+// at pos, past an appositive set off by commas: "Marion Ruiz, Delaney's
+// attorney, said her client …" makes Ruiz the last speaker even without a
+// quotation, so the "she said" after it is hers.
+func speechVerbAfter(text string, pos int) bool {
+	p := parser{text: text, toks: tokenize(text, pos, min(len(text), pos+200), nil)}
+	k := 0
+	if p.isPunct(0, ",") {
+		for k = 1; k < 16 && p.isWord(k) || p.isPunct(k, "’") || p.isPunct(k, "'"); k++ {
+		}
+		if !p.isPunct(k, ",") {
+			return false
+		}
+		k++
+	}
+	for n := 0; n < 2 && p.isWord(k) && betweenWords[p.lw(k)]; n++ {
+		k++
+	}
+	return p.isCue(k) && p.lw(k) != "according"
 }
 
 // possessiveAt reports whether a possessive ’s or 's follows at pos.
