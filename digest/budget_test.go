@@ -31,6 +31,8 @@ var hostile = []struct{ name, unit string }{
 	{"possessives", "Smith’s "},
 	{"with-clauses", "with Tom Hale telling “a” and “b” "},
 	{"opening clauses", "After Hale said, Tom “x” "},
+	{"pronoun speakers", "Tom Hale met Ann Lee. “x,” he said. She said "},
+	{"pronoun run", "he told Tom Hale she "},
 }
 
 func fill(unit string, n int) string { return strings.Repeat(unit, n/len(unit)) }

@@ -83,29 +83,27 @@ var salienceShapes = []struct {
 }{
 	{
 		"the subject of the sentences before over a nearer object",
-		"Tom Varga spoke over boos as he congratulated the winner, Daniel Okafor. Varga thanked his volunteers. " +
+		"Tom Varga spoke over boos on Tuesday as he ended his campaign and congratulated the winner, Daniel Okafor. " +
 			"He said he would offer “a prayer” for the eventual nominee.",
 		"Tom Varga|Daniel Okafor", "Tom Varga",
 	},
 	{
-		"the last quote's speaker goes on across a paragraph",
-		"Rep. Ellis Brandt, an ally of the leadership, said his worry about Okafor is that he is “unpredictable.” " +
-			"Yet Okafor is also a “change agent,” Brandt said.\n\n" +
-			"“They have every incentive to find common ground,” he said of Okafor and Varga.",
-		"Ellis Brandt|Daniel Okafor|Tom Varga", "Ellis Brandt",
+		"the speaker of the sentence before over the name in its clause",
+		"On Thursday, Okafor will testify before the committee. Committee chairman Ellis Brandt said the questions " +
+			"will start with Okafor but not end there. “There is no reason to keep this from the public,” he said.",
+		"Ellis Brandt|Daniel Okafor", "Ellis Brandt",
 	},
 	{
 		"a name inside the quote is talked about",
-		"But campaign chairman Paul Mercer said the appeal of the candidate would cross party lines. " +
-			"“We think the message Daniel Okafor is taking to the voters will resonate,” he said.",
+		"Paul Mercer, the campaign's chairman, said the candidate's appeal would cross party lines.\n\n" +
+			"“That will help not only Mr. Okafor but every race down the ballot,” he said.",
 		"Paul Mercer|Daniel Okafor", "Paul Mercer",
 	},
 	{
-		"a resolved pronoun keeps its person salient",
-		"Varga said nothing on Monday. Senator Lena Brandt, who chairs the committee, opened the hearing. " +
-			"When Varga's lawyer objected, she overruled him. She then turned to the witness. " +
-			"“You will answer the question,” she said.",
-		"Lena Brandt|Tom Varga", "Lena Brandt",
+		"resolved pronouns keep their person salient",
+		"Senator Lena Brandt opened the hearing at nine. She read from the report that Mara Quint had signed. " +
+			"She then turned to the witness. “You will answer the question,” she said.",
+		"Lena Brandt|Mara Quint", "Lena Brandt",
 	},
 }
 
