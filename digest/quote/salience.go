@@ -170,7 +170,7 @@ func (d *docIndex) salient(text string, pos int, gender byte) (mention, bool) {
 func (d *docIndex) scoreSentence(text string, start, end int, gender byte, factor float64, score map[int]float64) {
 	compatible := func(p int) bool {
 		g := d.persons[p].gender
-		return gender == 0 || g == 0 || g == gender
+		return !d.acronym(p) && (gender == 0 || g == 0 || g == gender)
 	}
 	i := sort.Search(len(d.mentions), func(i int) bool { return d.mentions[i].start >= start })
 	seen := -1 // the recogniser and the scan may both hold a mention
@@ -205,7 +205,10 @@ func (d *docIndex) roleWeight(text string, m mention) int {
 		start := sentenceStart(text, m.start, max(-1, m.start-salienceReach))
 		// The subject: a name before its verb, a cue's source, or the
 		// name opening the sentence ("Farouk, a Democrat who …, said").
-		if verbFollows(text, m.end) || d.isSource(m) || leadsSentence(text[start:m.start]) {
+		// A place after "from" is no subject, whatever follows it ("Reneus,
+		// 18, from Lee County, Fla., disagrees").
+		appositive := !prepositionBefore(text, m.start) && verbFollows(text, afterAppositive(text, m.end))
+		if verbFollows(text, m.end) || appositive || d.isSource(m) || leadsSentence(text[start:m.start]) {
 			w += salienceSubject
 		}
 		if d.isSource(m) || speechVerbAfter(text, m.end) {
@@ -220,30 +223,73 @@ func (d *docIndex) roleWeight(text string, m mention) int {
 }
 
 // speechVerbAfter reports whether a speech verb follows the name ending
-// at pos, past an appositive set off by commas: "Marion Ruiz, Delaney's
-// attorney, said her client …" makes Ruiz the last speaker even without a
-// quotation, so the "she said" after it is hers.
+// at pos, past an appositive: "Marion Ruiz, Delaney's attorney, said her
+// client …" makes Ruiz the last speaker even without a quotation, so the
+// "she said" after it is hers.
 func speechVerbAfter(text string, pos int) bool {
-	p := parser{text: text, toks: tokenize(text, pos, min(len(text), pos+200), nil)}
+	pos = afterAppositive(text, pos)
+	p := parser{text: text, toks: tokenize(text, pos, min(len(text), pos+80), nil)}
 	k := 0
-	if p.isPunct(0, ",") {
-		for k = 1; k < 16 && p.isWord(k) || p.isPunct(k, "’") || p.isPunct(k, "'"); k++ {
-		}
-		if !p.isPunct(k, ",") {
-			return false
-		}
-		k++
-	}
 	for n := 0; n < 2 && p.isWord(k) && betweenWords[p.lw(k)]; n++ {
 		k++
 	}
 	return p.isCue(k) && p.lw(k) != "according"
 }
 
+// afterAppositive returns where the clause goes on after the name ending
+// at pos: past a party tag in parentheses and a description set off by
+// commas ("Rep. Dana Pruitt (R-Ala.), ranking member of the panel,
+// pushed …"), or pos when neither follows.
+func afterAppositive(text string, pos int) int {
+	p := parser{text: text, toks: tokenize(text, pos, min(len(text), pos+200), nil)}
+	k := 0
+	if p.isPunct(k, "(") {
+		for k++; k < 8 && k < len(p.toks) && !p.isPunct(k, ")"); k++ {
+		}
+		if !p.isPunct(k, ")") {
+			return pos
+		}
+		k++
+	}
+	if p.isPunct(k, ",") {
+		e := k + 1
+		for e < k+16 && (p.isWord(e) || p.isPunct(e, "’") || p.isPunct(e, "'") || p.isPunct(e, "-")) {
+			e++
+		}
+		if e > k+1 && p.isPunct(e, ",") {
+			k = e + 1
+		}
+	}
+	if k == 0 {
+		return pos
+	}
+	if k >= len(p.toks) {
+		return min(len(text), pos+200)
+	}
+	return p.toks[k].start
+}
+
 // possessiveAt reports whether a possessive ’s or 's follows at pos.
 func possessiveAt(text string, pos int) bool {
 	return strings.HasPrefix(text[pos:], "’s") || strings.HasPrefix(text[pos:], "'s") ||
 		strings.HasPrefix(text[pos:], "’ ") || strings.HasPrefix(text[pos:], "' ")
+}
+
+// prepositionBefore reports whether the word before pos is a preposition.
+func prepositionBefore(text string, pos int) bool {
+	toks := tokenize(text, max(0, pos-20), pos, nil)
+	if len(toks) == 0 || !toks[len(toks)-1].word {
+		return false
+	}
+	w := lower(text[toks[len(toks)-1].start:toks[len(toks)-1].end])
+	return openingPrepositions[w] || w == "of" || w == "to" || w == "by" || w == "near" || w == "outside"
+}
+
+// acronym reports whether the person's name is one word in capitals
+// ("NASA", "ISIS"): an organisation, which "he" or "she" never is.
+func (d *docIndex) acronym(p int) bool {
+	name := d.persons[p].name
+	return len(name) > 1 && !strings.ContainsAny(name, " \u00a0") && strings.ToUpper(name) == name && strings.ToLower(name) != name
 }
 
 // isSource reports whether m stands as the source of a cue.
