@@ -40,6 +40,10 @@ type docIndex struct {
 	pronouns    []resolvedPronoun
 	pronounScan int
 	roleWeights map[int]int // by mention start: see roleWeight
+	// score and toks are scratch space for salient, reused so that
+	// resolving a pronoun allocates nothing new.
+	score map[int]float64
+	toks  []token
 }
 
 // inQuote reports whether the mention m lies inside a quotation.
@@ -807,7 +811,14 @@ func firstFullName(text, surname string) (string, int) {
 // ("Varga went", "Pryor elaborated"), which makes the word before it the
 // subject of its sentence.
 func verbFollows(text string, pos int) bool {
-	toks := tokenize(text, pos, min(len(text), pos+160), nil)
+	ok, _ := verbFollowsBuf(text, pos, nil)
+	return ok
+}
+
+// verbFollowsBuf is verbFollows tokenizing into buf, which it returns for
+// reuse: the salience of every mention asks it.
+func verbFollowsBuf(text string, pos int, buf []token) (bool, []token) {
+	toks := tokenize(text, pos, min(len(text), pos+160), buf[:0])
 	p := parser{text: text, toks: toks}
 	i := 0
 	// "Sen. Ron Johnson (R-Wis.) kept", "Paul Ryan of Wisconsin lamented",
@@ -829,12 +840,12 @@ func verbFollows(text string, pos int) bool {
 		i++
 	}
 	if !p.isWord(i) || isCap(p.w(i)) {
-		return false
+		return false, toks
 	}
 	lw := p.lw(i)
 	// Past forms only: a word in -s after a capitalised one is as often a
 	// plural noun ("Amid responses").
-	return len(lw) > 3 && strings.HasSuffix(lw, "ed") || isCueWord(lw) || betweenWords[lw] || verbHints[lw] || lw == "went"
+	return len(lw) > 3 && strings.HasSuffix(lw, "ed") || isCueWord(lw) || betweenWords[lw] || verbHints[lw] || lw == "went", toks
 }
 
 // recentSource finds the speaker a pronoun most likely continues: the last

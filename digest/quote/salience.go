@@ -142,7 +142,11 @@ func (d *docIndex) sentenceStartOutsideQuotes(text string, end, floor int) int {
 // sentences before pos (see the weights above), as their last mention.
 func (d *docIndex) salient(text string, pos int, gender byte) (mention, bool) {
 	floor := max(0, pos-salienceReach)
-	score := make(map[int]float64)
+	if d.score == nil {
+		d.score = make(map[int]float64)
+	}
+	score := d.score
+	clear(score)
 	end, factor := pos, 1.0
 	for k := 0; k < salienceSentences && end > floor; k++ {
 		start := d.sentenceStartOutsideQuotes(text, end, floor)
@@ -207,11 +211,16 @@ func (d *docIndex) roleWeight(text string, m mention) int {
 		// name opening the sentence ("Farouk, a Democrat who …, said").
 		// A place after "from" is no subject, whatever follows it ("Reneus,
 		// 18, from Lee County, Fla., disagrees").
-		appositive := !prepositionBefore(text, m.start) && verbFollows(text, afterAppositive(text, m.end))
-		if verbFollows(text, m.end) || appositive || d.isSource(m) || leadsSentence(text[start:m.start]) {
+		after := d.afterAppositive(text, m.end)
+		var verb, appositive bool
+		verb, d.toks = verbFollowsBuf(text, m.end, d.toks)
+		if after > m.end && !prepositionBefore(text, m.start) {
+			appositive, d.toks = verbFollowsBuf(text, after, d.toks)
+		}
+		if verb || appositive || d.isSource(m) || leadsSentence(text[start:m.start]) {
 			w += salienceSubject
 		}
-		if d.isSource(m) || speechVerbAfter(text, m.end) {
+		if d.isSource(m) || d.speechVerbAt(text, after) {
 			w += salienceSpeaker
 		}
 	}
@@ -222,13 +231,13 @@ func (d *docIndex) roleWeight(text string, m mention) int {
 	return w
 }
 
-// speechVerbAfter reports whether a speech verb follows the name ending
-// at pos, past an appositive: "Marion Ruiz, Delaney's attorney, said her
-// client …" makes Ruiz the last speaker even without a quotation, so the
-// "she said" after it is hers.
-func speechVerbAfter(text string, pos int) bool {
-	pos = afterAppositive(text, pos)
-	p := parser{text: text, toks: tokenize(text, pos, min(len(text), pos+80), nil)}
+// speechVerbAt reports whether a speech verb is at pos, which follows a
+// name and its appositive (see afterAppositive): "Marion Ruiz, Delaney's
+// attorney, said her client …" makes Ruiz the last speaker even without a
+// quotation, so the "she said" after it is hers.
+func (d *docIndex) speechVerbAt(text string, pos int) bool {
+	d.toks = tokenize(text, pos, min(len(text), pos+80), d.toks[:0])
+	p := parser{text: text, toks: d.toks}
 	k := 0
 	for n := 0; n < 2 && p.isWord(k) && betweenWords[p.lw(k)]; n++ {
 		k++
@@ -240,8 +249,9 @@ func speechVerbAfter(text string, pos int) bool {
 // at pos: past a party tag in parentheses and a description set off by
 // commas ("Rep. Dana Pruitt (R-Ala.), ranking member of the panel,
 // pushed …"), or pos when neither follows.
-func afterAppositive(text string, pos int) int {
-	p := parser{text: text, toks: tokenize(text, pos, min(len(text), pos+200), nil)}
+func (d *docIndex) afterAppositive(text string, pos int) int {
+	d.toks = tokenize(text, pos, min(len(text), pos+200), d.toks[:0])
+	p := parser{text: text, toks: d.toks}
 	k := 0
 	if p.isPunct(k, "(") {
 		for k++; k < 8 && k < len(p.toks) && !p.isPunct(k, ")"); k++ {
