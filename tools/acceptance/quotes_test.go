@@ -2,10 +2,13 @@ package acceptance
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 
+	"github.com/digestbot/digestbot/digest"
 	"github.com/digestbot/digestbot/digest/entity"
 	"github.com/digestbot/digestbot/digest/quote"
+	"github.com/digestbot/digestbot/internal/article"
 	"github.com/digestbot/digestbot/tools/eval"
 	"github.com/digestbot/digestbot/tools/evaldata"
 )
@@ -75,4 +78,44 @@ func foundForEval(qs []quote.Quote) []eval.FoundQuote {
 		}
 	}
 	return out
+}
+
+// TestRealPagePronounSpeakers pins the speakers of a real page that went
+// wrong (issue 7): a story about a congresswoman ended with "“…,” she
+// wrote in her letter", and the nearest name, the possessive in "during
+// Carlineo's sentencing", took it; the threat he made ("he said he’d put
+// a “bullet in her …”") went to her. Pronouns now go to the most salient
+// person of the sentences before them.
+func TestRealPagePronounSpeakers(t *testing.T) {
+	const page = "6ebac05f637ece8aa57c298a2a5e3a8047f546f855d0f29cc683cea60ce85c85"
+	want := map[string]string{ // a phrase of the quote: the speaker's last name
+		"who are we as a nation":         "Omar",
+		"The answer to hate":             "Omar",
+		"bullet in her":                  "Carlineo",
+		"passionate about his political": "Zoghlin",
+	}
+	for _, p := range loadExtractionPages(t) {
+		if p.ID != page {
+			continue
+		}
+		a, err := article.Extract(p.HTML, p.URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := make(map[string]string)
+		for _, q := range digest.MakeBlocks(a.Title, a.Text, a.Blocks, digest.Options{All: true}).Quotes {
+			for phrase := range want {
+				if strings.Contains(q.Text, phrase) {
+					got[phrase] = q.Speaker
+				}
+			}
+		}
+		for phrase, last := range want {
+			if !strings.HasSuffix(got[phrase], last) {
+				t.Errorf("quote with %q: speaker %q, want … %s", phrase, got[phrase], last)
+			}
+		}
+		return
+	}
+	t.Fatalf("page %s.. not in the extraction data", page[:8])
 }
