@@ -208,6 +208,23 @@ katrina katy taylor beyonce oprah ellen whoopi megyn gretchen greta rachel mika 
 dana ingrid katie kate gwen pam ana marine theresa angela ursula christine hoda savannah
 natasha irina olga svetlana anastasia yulia keyia melanie gennifer juanita paula kathleen
 alicia rosie terry stacey brianna mia zoe ella chloe lily aisha fatima priya sonia
+abby adriana agnes aileen aimee alana alexandra alexandria alison allison alyssa amelia amina
+angelica angelina anita annette annie antoinette ariana arlene audrey ava barbra beatrice becky
+belinda bernadette bethany beth betsy bianca bonnie bridget brooke camila candace cara carla carmen
+caroline cassandra cecilia celeste celia charlene cindy claudia colleen constance courtney daphne
+darlene deanna debora delia dolores dominique doreen edith eileen elaine eleanor eliza elise ellie
+eloise elsa emilia erica erika erin esther estelle eva evangeline fiona francesca gabriela gabrielle
+genevieve geraldine gillian giselle gwendolyn harriet heidi helena hilary imani imogen irene isabel
+isabelle jane janelle janine jasmine jeanette jeanne jenna jenny jillian joanna joanne jocelyn
+josephine juliana juliet justine karin karina katharine kathy kendra kristen kristin kristina
+krystal lana leah leila lena lillian lois lorena lorraine louise lucia lucy luisa lydia mabel
+madeline magdalena maggie mallory marcia margarita margo marianne marina marisa marjorie marlene
+maureen melinda mercedes meredith michaela mildred miranda miriam molly mona monica monique myra
+nadia nadine naomi natalia nina nora norma odette paige patrice paulette pauline peggy penelope
+phyllis priscilla rachael ramona raquel rebekah regina renee rhonda rita roberta rochelle rosa
+rosalind rosemary roxanne sabrina selena serena sheila sherry simone sofia sonya susanne suzanne
+sylvia tamara tanya tara tessa thelma tiffany tina vanessa vera veronica vicki viola vivian wanda
+wendy whitney yolanda yvonne zelda
 `)
 
 var maleNames = setOf(`
@@ -226,6 +243,20 @@ marcus martin luther malcolm colin cory tony tom ken karl kurt lyndon jimmy gera
 victor dainis mikhail sergei dmitri nikolai ivan igor alexei pavel francois jean-claude
 hans klaus wolfgang giuseppe mario luigi carlos luis miguel pedro jorge ahmed mohammed
 muhammad ali omar hassan abdul li wei chen raj amit ravi rahul sanjay
+abraham alberto alec alfred allen alvin andre andres angelo antonio archie arnold barry bernard bert
+blake brad bradley brendan brent brett bruno byron calvin cameron cecil cedric charlie chester
+clarence claude clifford clint clyde cody conrad craig curtis damian damon darius darrell darren
+dave derek desmond dominic donovan duane dustin dwayne dwight eddie edgar edmund eduardo edwin
+elliot elliott elmer emil emmett enrique ernest ernesto errol everett felix fernando floyd francisco
+franklin fred freddie frederick gareth garrett gene geoffrey gilbert glen glenn gordon graham greg
+hamid herbert herman horace howard hugo ian ignacio irving isaac jacques jake jamal jarrod javier
+jay jeffery jeremiah jerome jesus joaquin joey johnny jonah julian julio julius kent kirk leo leon
+leonard leroy lester lewis lionel lloyd lorenzo lowell lucas luke manuel marc marcel marvin mathew
+matt maurice melvin micah mitchell morris nathaniel neil nelson nigel norman oliver oscar otis owen
+pablo perry pete phil pierre preston quentin rafael ramon randall randolph raul reggie reginald rene
+ricardo richie robbie roberto rodney rodrigo roland rolando ronnie ross rudolph rufus russ salvador
+sam sammy saul seth shane simon stanley stuart sylvester terrence theodore toby todd tommy travis
+trevor troy tyrone ulysses vernon vince wallace wesley wilbur wilfred winston xavier zack
 `)
 
 // femaleWords and maleWords in a title or descriptor imply a gender.

@@ -96,6 +96,9 @@ func (d *docIndex) add(name string) int {
 		// Keep the fuller name: "Kovac" then "Elena Kovac".
 		if len(strings.Fields(name)) > len(strings.Fields(d.persons[i].name)) && len(strings.Fields(d.persons[i].name)) < 2 {
 			d.persons[i].name = name
+			if d.persons[i].gender == 0 {
+				d.persons[i].gender = firstNameGender(name) // the first name came with the fuller name
+			}
 		}
 		return i
 	}
