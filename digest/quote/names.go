@@ -109,7 +109,7 @@ func (d *docIndex) add(name string) int {
 
 func firstNameGender(name string) byte {
 	f := strings.Fields(name)
-	if len(f) < 2 {
+	if len(f) == 0 {
 		return 0
 	}
 	first := lower(f[0])
