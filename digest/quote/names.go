@@ -296,13 +296,7 @@ func (d *docIndex) resolve(text string, a attribution) (speaker, title string, m
 		}
 		return d.persons[idx].name, title, s.nameStart, s.nameEnd
 	case s.pronoun == "he" || s.pronoun == "she":
-		if m, ok := d.recentSource(text, s.start, s.gender); ok {
-			return d.persons[m.person].name, d.titleOf(m, title), m.start, m.end
-		}
-		if m, ok := d.pronounAntecedent(text, s.start); ok {
-			return d.persons[m.person].name, d.titleOf(m, title), m.start, m.end
-		}
-		if m, ok := d.antecedent(s.start, s.gender, ""); ok {
+		if m, ok := d.pronounSpeaker(text, s); ok {
 			return d.persons[m.person].name, d.titleOf(m, title), m.start, m.end
 		}
 	case s.role != "" && !s.indefinite:
@@ -315,6 +309,19 @@ func (d *docIndex) resolve(text string, a attribution) (speaker, title string, m
 		return "", title, -1, -1
 	}
 	return "", title, -1, -1
+}
+
+// pronounSpeaker resolves a "he" or "she" source: the source of a cue in
+// the same or the previous sentence, else the most salient person, else
+// the nearest compatible one.
+func (d *docIndex) pronounSpeaker(text string, s source) (mention, bool) {
+	if m, ok := d.recentSource(text, s.start, s.gender); ok {
+		return m, true
+	}
+	if m, ok := d.pronounAntecedent(text, s.start); ok {
+		return m, true
+	}
+	return d.antecedent(s.start, s.gender, "")
 }
 
 // resolveJoint resolves a coordinated source ("Trump and Ryan issued a
