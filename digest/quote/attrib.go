@@ -1414,6 +1414,13 @@ func (p *parser) describe(phraseStart, first, to int) source {
 		}
 		nameFrom++
 	}
+	// "Secretary of State Mike Pompeo": the office's complement is no part
+	// of the name that follows it.
+	if nameFrom-2 >= first && isTitleWord(p.lw(nameFrom-2)) {
+		if m := p.officeComplement(nameFrom-1, to); m != nameFrom-1 {
+			nameFrom = m
+		}
+	}
 	// "Sen. Rita Okafor of Vermont", "Glen Pryor of Hartwell Strategies": the
 	// name is the run before "of" unless that run is only an office
 	// ("Secretary of State Ruth Vance").

@@ -164,6 +164,7 @@ func (d *docIndex) scan(text string) {
 			for p.isWord(j) && isTitleWord(p.lw(j)) && isCap(p.w(j)) {
 				j++
 			}
+			j = p.officeComplement(j, len(p.toks))
 		}
 		k := j
 		for p.isWord(k) && (isCap(p.w(k)) && !stopCaps[lower(stripPossessive(p.w(k)))] && !isTitleWord(p.lw(k)) && !isHonorific(p.lw(k)) || k > j && p.particle(k)) && k-j < 5 {
@@ -198,6 +199,7 @@ func (d *docIndex) scan(text string) {
 				d.persons[idx].gender = honor
 			}
 			if j > i {
+				i = p.officeModifiers(i)
 				d.persons[idx].addTitle(joinTokens(p, i, j))
 			}
 			if d.persons[idx].title == "" {
@@ -212,6 +214,48 @@ func (d *docIndex) scan(text string) {
 		}
 		i = k - 1
 	}
+}
+
+// officeComplement extends an office ending before token j by its "of"
+// complement when a person's name follows it: in "Secretary of State Mike
+// Pompeo" and "Minister for Foreign Affairs Penny Wong" the name starts at
+// the first given name of the capitalised run after "of" (else it is the
+// run's last two words), and what comes before is the office's. It returns where the name starts, reading the
+// tokens before limit.
+func (p *parser) officeComplement(j, limit int) int {
+	if !p.isWord(j) || (p.lw(j) != "of" && p.lw(j) != "for") || !p.isWord(j+1) || !isCap(p.w(j+1)) {
+		return j
+	}
+	end := j + 1
+	for end < limit && p.isWord(end) && isCap(p.w(end)) && end-j < 8 {
+		end++
+	}
+	for m := j + 2; m+1 < end; m++ {
+		if first := p.lw(m); femaleNames[first] || maleNames[first] {
+			return m
+		}
+	}
+	if end-j >= 4 {
+		return end - 2 // a given name we do not know: most names are two words
+	}
+	return j
+}
+
+// officeModifiers extends an office starting at token i back over the
+// capitalised words that qualify it ("Foreign Secretary", "White House
+// Press Secretary", "Texas Gov."), at most three, stopping at punctuation,
+// a sentence's function word or a word of another name.
+func (p *parser) officeModifiers(i int) int {
+	b := i
+	for b > 0 && i-b < 3 && p.isWord(b-1) && isCap(p.w(b-1)) && p.toks[b-1].end < p.toks[b].start {
+		lw := p.lw(b - 1)
+		if stopCaps[lw] || foreignFunctionWords[lw] || isHonorific(lw) || femaleNames[lw] || maleNames[lw] ||
+			stripPossessive(p.w(b-1)) != p.w(b-1) {
+			break
+		}
+		b--
+	}
+	return b
 }
 
 // surnameOffice finds the person whose surname is a word of office used

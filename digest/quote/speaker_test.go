@@ -13,6 +13,21 @@ var speakerShapes = []struct {
 	name, text, speaker, title string
 }{
 	{
+		"an office's complement is the office's, not the name's",
+		"Secretary of State Mina Okonjo said the release “gives us hope for the talks.”",
+		"Mina Okonjo", "Secretary of State",
+	},
+	{
+		"an office's complement after the cue",
+		"“We are ready,” said Minister of Foreign Affairs Penny Harlow.",
+		"Penny Harlow", "Minister of Foreign Affairs",
+	},
+	{
+		"the words qualifying an office are the title's",
+		"Foreign Secretary Dominic Harwood defended the party.\n\n“We make no apology for a rebuttal,” Harwood told reporters.",
+		"Dominic Harwood", "Foreign Secretary",
+	},
+	{
 		"title with an acronym and a hyphen before the name",
 		"Former UN Secretary-General Ban Ki-moon warns, “The window for action is closing faster than anyone admits.”",
 		"Ban Ki-moon", "Former UN Secretary-General",
