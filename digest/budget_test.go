@@ -1,6 +1,7 @@
 package digest
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -76,6 +77,33 @@ func TestHostileInputIsLinear(t *testing.T) {
 		if ratio > 40 {
 			t.Errorf("%s: 10x the text took %.0fx the time (%v -> %v): not linear", h.name, ratio, ts, tl)
 		}
+	}
+}
+
+// distinctNames is n bytes of sentences each naming a different person,
+// by full name and by surname: merging short names into full ones compared
+// every pair of names, and took 4.5 s for 160 KiB.
+func distinctNames(n int) string {
+	var b strings.Builder
+	firsts := []string{"Anna", "Boris", "Carla", "David", "Elena", "Frank", "Greta", "Hans"}
+	for i := 0; b.Len() < n; i++ {
+		surname := []byte{byte('A' + i%26), byte('a' + i/26%26), byte('a' + i/676%26), byte('a' + i/17576%26), 'o', 'v'}
+		fmt.Fprintf(&b, "%s %s met %s. ", firsts[i%len(firsts)], surname, surname)
+	}
+	return b.String()
+}
+
+func TestManyDistinctNamesIsLinear(t *testing.T) {
+	if testing.Short() {
+		t.Skip("timing test")
+	}
+	small, large := distinctNames(16<<10), distinctNames(160<<10)
+	minTime(small, 1) // load the models outside the timing
+	ts, tl := minTime(small, 3), minTime(large, 1)
+	ratio := float64(tl) / float64(max(ts, time.Millisecond))
+	t.Logf("16 KiB %v  160 KiB %v  ratio %.1f", ts, tl, ratio)
+	if ratio > 40 {
+		t.Errorf("10x the names took %.0fx the time (%v -> %v): not linear", ratio, ts, tl)
 	}
 }
 

@@ -213,21 +213,23 @@ func knownName(w string) (Kind, bool) {
 // surname the tagger took for an organisation or a place ("Merkel" in
 // "Merkel's cabinet") folds in too, unless it is a known place name.
 func mergeShortNames(order []*group) []*group {
+	persons := func(h *group) bool { return h.actor.Kind == Person && len(h.tokens) >= 2 }
+	bySurname, byFirst := indexBy(order, persons, surname), indexBy(order, persons, firstWord)
 	out := order[:0:0]
 	for _, g := range order {
 		if len(g.tokens) != 1 {
 			continue
 		}
-		positions := []func([]string) string{surname, firstWord}
+		indexes := []nameIndex{bySurname, byFirst}
 		if g.actor.Kind != Person {
 			if lexicon.Lookup(g.tokens[0])&placeBits != 0 {
 				continue
 			}
-			positions = positions[:1]
+			indexes = indexes[:1]
 		}
 		var target *group
-		for _, pos := range positions {
-			if target = dominantPerson(order, g, pos); target != nil {
+		for _, idx := range indexes {
+			if target = dominantPerson(idx[g.tokens[0]]); target != nil {
 				break
 			}
 		}
@@ -243,17 +245,30 @@ func mergeShortNames(order []*group) []*group {
 	return out
 }
 
-// dominantPerson returns the multi-word person group whose word at pos is
-// g's word: the only one, or the one named at least twice as often as each
-// other ("Clinton" in a story naming Hillary Clinton 20 times and Bill
+// nameIndex finds multi-word groups by one of their words, so that merging
+// short names costs linear time even in a text naming thousands of people.
+type nameIndex map[string][]*group
+
+// indexBy indexes the groups that keep accepts by their word at pos.
+func indexBy(order []*group, keep func(*group) bool, pos func([]string) string) nameIndex {
+	idx := nameIndex{}
+	for _, h := range order {
+		if keep(h) {
+			k := pos(h.tokens)
+			idx[k] = append(idx[k], h)
+		}
+	}
+	return idx
+}
+
+// dominantPerson returns, of the multi-word person groups sharing a short
+// name's word, the only one, or the one named at least twice as often as
+// each other ("Clinton" in a story naming Hillary Clinton 20 times and Bill
 // Clinton 4 is Hillary Clinton); nil when none is or it is a close call.
-func dominantPerson(order []*group, g *group, pos func([]string) string) *group {
+func dominantPerson(candidates []*group) *group {
 	var top *group
 	topN, nextN := 0, 0
-	for _, h := range order {
-		if h == g || h.actor.Kind != Person || len(h.tokens) < 2 || pos(h.tokens) != g.tokens[0] {
-			continue
-		}
+	for _, h := range candidates {
 		n := len(h.actor.Spans)
 		switch {
 		case top == nil || n > topN:
@@ -278,6 +293,8 @@ func dominantPerson(order []*group, g *group, pos func([]string) string) *group 
 // Commission") folds into the one multi-word organisation ending with it,
 // when the tagger also read the short form as an organisation.
 func mergeShortOrgs(order []*group) []*group {
+	orgs := func(h *group) bool { return h.actor.Kind == Org && len(h.tokens) > 1 }
+	byFirst, byLast := indexBy(order, orgs, firstWord), indexBy(order, orgs, last)
 	out := order[:0:0]
 	for _, g := range order {
 		if len(g.tokens) == 1 && g.actor.Kind != Person && (g.kinds[Org] > 0 || lexicon.Lookup(g.tokens[0])&placeBits == 0) {
@@ -286,10 +303,10 @@ func mergeShortOrgs(order []*group) []*group {
 			// short form of the one organisation it happens to open,
 			// least of all of a heading's ("City Council Approves ...").
 			if !common()[g.tokens[0]] {
-				target = onlyOrgWith(order, g, firstWord)
+				target = onlyOrgWith(byFirst[g.tokens[0]])
 			}
 			if target == nil && g.actor.Kind == Org {
-				target = onlyOrgWith(order, g, last)
+				target = onlyOrgWith(byLast[g.tokens[0]])
 			}
 			if target != nil {
 				absorb(target, g)
@@ -301,21 +318,13 @@ func mergeShortOrgs(order []*group) []*group {
 	return out
 }
 
-// onlyOrgWith returns the one multi-word organisation group other than g
-// whose word at pos is g's word, or nil when there is none or several.
-func onlyOrgWith(order []*group, g *group, pos func([]string) string) *group {
-	var target *group
-	n := 0
-	for _, h := range order {
-		if h != g && h.actor.Kind == Org && len(h.tokens) > 1 && pos(h.tokens) == g.tokens[0] && h.actor.Spans != nil {
-			target = h
-			n++
-		}
-	}
-	if n != 1 {
+// onlyOrgWith returns the one candidate organisation group, or nil when
+// there is none or several.
+func onlyOrgWith(candidates []*group) *group {
+	if len(candidates) != 1 {
 		return nil
 	}
-	return target
+	return candidates[0]
 }
 
 // mergeAcronyms folds "ECB" into "European Central Bank" when the capitals

@@ -1,7 +1,6 @@
 package entity
 
 import (
-	"slices"
 	"sort"
 	"strings"
 )
@@ -89,42 +88,24 @@ func personsBySurname(order []*group) {
 // mentioned one ("Pat Carlineo" and "Patrick W. Carlineo Jr." into
 // "Patrick Carlineo Jr."), so that the lone surname then has one full name
 // to join. A spelling that two different names could claim ("Pat Smith"
-// beside "Patrick Smith" and "Patricia Smith") stays apart.
+// beside "Patrick Smith" and "Patricia Smith") stays apart. Only names
+// sharing a surname are compared, and a surname shared by more than
+// maxVariants names is left alone, so a text of thousands of names costs
+// linear time.
 func mergePersonVariants(order []*group) []*group {
-	var persons []*group
+	bySurname := map[string][]*group{}
+	cores := map[*group][]string{}
 	for _, g := range order {
 		if g.actor.Kind == Person && len(g.tokens) >= 2 {
-			persons = append(persons, g)
+			core := personCore(g.tokens)
+			cores[g] = core
+			k := strings.Join(core[1:], " ")
+			bySurname[k] = append(bySurname[k], g)
 		}
 	}
-	cores := make(map[*group][]string, len(persons))
-	for _, g := range persons {
-		cores[g] = personCore(g.tokens)
-	}
-	// Most mentioned first, then the longer name, then text order: the
-	// spelling kept is the one the story uses most.
-	byWeight := append([]*group(nil), persons...)
-	sort.SliceStable(byWeight, func(i, j int) bool {
-		a, b := byWeight[i], byWeight[j]
-		if len(a.actor.Spans) != len(b.actor.Spans) {
-			return len(a.actor.Spans) > len(b.actor.Spans)
-		}
-		return len(a.tokens) > len(b.tokens)
-	})
 	merged := false
-	for i, g := range byWeight {
-		var target *group
-		claims := 0
-		for _, h := range byWeight[:i] {
-			if h.actor.Spans != nil && variantOf(cores[h], cores[g]) {
-				if target == nil {
-					target = h
-				}
-				claims++
-			}
-		}
-		if claims == 1 {
-			absorb(target, g)
+	for _, same := range bySurname {
+		if len(same) > 1 && len(same) <= maxVariants && mergeVariantsOf(same, cores) {
 			merged = true
 		}
 	}
@@ -140,31 +121,62 @@ func mergePersonVariants(order []*group) []*group {
 	return out
 }
 
+// maxVariants bounds the names compared pairwise for one surname.
+const maxVariants = 32
+
+// mergeVariantsOf merges the variant spellings among names sharing a
+// surname, each into the most mentioned (then longest) name it can be,
+// when only one can claim it; it reports whether any merged.
+func mergeVariantsOf(same []*group, cores map[*group][]string) bool {
+	sort.SliceStable(same, func(i, j int) bool {
+		a, b := same[i], same[j]
+		if len(a.actor.Spans) != len(b.actor.Spans) {
+			return len(a.actor.Spans) > len(b.actor.Spans)
+		}
+		return len(a.tokens) > len(b.tokens)
+	})
+	merged := false
+	for i, g := range same {
+		var target *group
+		claims := 0
+		for _, h := range same[:i] {
+			if h.actor.Spans != nil && variantOf(cores[h], cores[g]) {
+				if target == nil {
+					target = h
+				}
+				claims++
+			}
+		}
+		if claims == 1 {
+			absorb(target, g)
+			merged = true
+		}
+	}
+	return merged
+}
+
 // mergeMultiWordSurnames folds a person named by a surname of several
 // words ("Van Der Beek") into the one person whose name ends with those
 // words after a given name ("James Van Der Beek").
 func mergeMultiWordSurnames(order []*group) []*group {
+	// Every person's name ends, keyed by the words of the ending.
+	endings := map[string][]*group{}
+	for _, h := range order {
+		if h.actor.Kind != Person || !isFirstName(h.tokens[0]) {
+			continue
+		}
+		for n := 2; n < len(h.tokens) && n <= 4; n++ {
+			k := strings.Join(h.tokens[len(h.tokens)-n:], " ")
+			endings[k] = append(endings[k], h)
+		}
+	}
 	out := order[:0:0]
 	for _, g := range order {
-		n := len(g.tokens)
-		if g.actor.Kind != Person || n < 2 {
-			out = append(out, g)
-			continue
-		}
-		var target *group
-		claims := 0
-		for _, h := range order {
-			m := len(h.tokens)
-			if h == g || h.actor.Kind != Person || m <= n || h.actor.Spans == nil ||
-				!slices.Equal(h.tokens[m-n:], g.tokens) || !isFirstName(h.tokens[0]) {
+		if g.actor.Kind == Person && len(g.tokens) >= 2 {
+			if ends := endings[strings.Join(g.tokens, " ")]; len(ends) == 1 && ends[0] != g && ends[0].actor.Spans != nil {
+				absorb(ends[0], g)
 				continue
 			}
-			target = h
-			claims++
-		}
-		if claims == 1 {
-			absorb(target, g)
-			continue
 		}
 		out = append(out, g)
 	}
