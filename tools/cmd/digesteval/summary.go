@@ -52,6 +52,7 @@ func runSummary(args []string, stdout io.Writer) error {
 	tune := fs.Bool("tune", false, "fit the weights on all articles and print them as Go for digest/summary/weights.go")
 	bags := fs.Int("bags", 1, "average each fit over this many bootstrap resamples")
 	verbose := fs.Bool("v", false, "print each article where ours differs from Lead-3")
+	unseen := fs.Int("unseen", 0, "with -v, never print the articles of this fold (1..5): a fold kept unseen while rules are written")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -91,7 +92,7 @@ func runSummary(args []string, stdout io.Writer) error {
 	ours := scoreSummaries(docs, pickOurs)
 
 	if *verbose {
-		printSummaryDiffs(stdout, docs, *n, pickOurs)
+		printSummaryDiffs(stdout, docs, *n, *unseen, pickOurs)
 	}
 	titleNote := "no title (the records have none)"
 	if *slugTitle {
@@ -137,15 +138,18 @@ func processCPU() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-func printSummaryDiffs(w io.Writer, docs []summaryDoc, n int, pick func(*summaryDoc) []sentence.Sentence) {
+func printSummaryDiffs(w io.Writer, docs []summaryDoc, n, unseen int, pick func(*summaryDoc) []sentence.Sentence) {
 	for i := range docs {
 		d := &docs[i]
+		if d.index%cvFolds == unseen-1 {
+			continue
+		}
 		l, o := d.lead(n), pick(d)
 		ls, os := scoreOne(d, l), scoreOne(d, o)
 		if ls == os {
 			continue
 		}
-		fmt.Fprintf(w, "== %s R1 %+.1f RL %+.1f\n", d.doc.ID, 100*(os.R1.F1-ls.R1.F1), 100*(os.RL.F1-ls.RL.F1))
+		fmt.Fprintf(w, "== fold %d %s R1 %+.1f RL %+.1f\n", d.index%cvFolds+1, d.doc.ID, 100*(os.R1.F1-ls.R1.F1), 100*(os.RL.F1-ls.RL.F1))
 		for _, r := range d.doc.Reference {
 			fmt.Fprintf(w, "  REF  %s\n", r)
 		}
