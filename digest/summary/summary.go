@@ -70,7 +70,10 @@ type Candidate struct {
 	content []int32
 	// titleRepeat marks a span that restates the headline.
 	titleRepeat bool
-	// dangling marks a span opening with a pronoun for a person it does not name.
+	// dangling marks a span opening with a word that points back to the
+	// sentence before: a pronoun for a person it does not name ("He
+	// added …") or a demonstrative or "it" for a thing it does not name
+	// ("This comes after …", "It also found …").
 	dangling bool
 	// hook marks a span that addresses the reader outside quotes ("you
 	// would think ...", "If you have ever ..."): a feature's way in, not
@@ -233,7 +236,7 @@ func newCandidate(text string, p piece, v *vocabulary) Candidate {
 	}
 	if len(words) > 0 && contextOpeners[strings.Trim(words[0], ",")] {
 		f[FeatPronoun] = 1
-		c.dangling = personOpeners[strings.Trim(words[0], ",")]
+		c.dangling = anaphors[strings.Trim(words[0], ",")]
 	}
 	return c
 }
@@ -323,8 +326,8 @@ func SelectWith(w Weights, lim Limits, cands []Candidate, n int) []sentence.Sent
 		n = DefaultN
 	}
 	p := picker{cands: cands, n: n, budget: lim.WordsPerSentence * n}
-	// A sentence opening with "He added…" or "She said…" is unreadable on a card
-	// without the sentence before it, so it waits until that one is chosen
+	// A sentence opening with "He added…" or "This comes after…" is unreadable
+	// on a card without the sentence before it, so it waits until that one is chosen
 	// and is used only to fill up when nothing else is left.
 	var dangling []int
 	for _, k := range ranked(w, lim, cands) {
@@ -564,9 +567,15 @@ func entityShare(words []string) float64 {
 	return float64(n) / float64(len(words)-1)
 }
 
-// personOpeners start sentences about someone named only in the sentence
-// before; on a card without it, the reader cannot tell who.
-var personOpeners = map[string]bool{"He": true, "She": true, "They": true, "His": true, "Her": true, "Their": true}
+// anaphors start sentences about someone or something named only in the
+// sentence before; on a card without it, the reader cannot tell who or what
+// ("This comes after police said …" opened a real card). Connectives ("But",
+// "However") are left out: "But Britt McHenry … has been suspended" names
+// its subject and reads alone.
+var anaphors = map[string]bool{
+	"He": true, "She": true, "They": true, "His": true, "Her": true, "Their": true,
+	"It": true, "Its": true, "This": true, "That": true, "These": true, "Those": true,
+}
 
 // contextOpeners start sentences that lean on the one before.
 var contextOpeners = map[string]bool{
@@ -602,7 +611,10 @@ func isQuestion(span string) bool {
 // one it did not open, or stands wholly inside one ("All of my thoughts
 // became musical." between "“I felt strange …" and "… mode.”"). Only curly
 // marks tell an opening from a closing one; a line break ends any
-// quotation, so a stray mark costs at most its paragraph.
+// quotation, so a stray mark costs at most its paragraph. A straight double
+// mark cannot tell which, so a span with an odd number of them is counted
+// an end of such a quotation ("Makes my skin crawl even being here.\"");
+// straight single marks are left alone, being apostrophes as often.
 func markQuotationPieces(text string, cands []Candidate) {
 	depth, at := 0, 0
 	for k := range cands {
@@ -627,7 +639,7 @@ func markQuotationPieces(text string, cands []Candidate) {
 			}
 		}
 		depth = quoteDepth(c.Text, depth)
-		if opened || closedUnopened || inner > 0 {
+		if opened || closedUnopened || inner > 0 || strings.Count(c.Text, `"`)%2 == 1 {
 			c.aside = true
 		}
 		at = c.End

@@ -429,3 +429,50 @@ func TestMarkQuotationPieces(t *testing.T) {
 		t.Errorf("saw %d of the %d spans; candidates were %v", seen, len(want), cands)
 	}
 }
+
+func TestSelectDefersAnaphors(t *testing.T) {
+	// "This comes after …" and "It also found …" point back to the sentence
+	// before; without it on the card the reader cannot tell what "this" is,
+	// so they wait. "It" right after its chosen antecedent reads fine.
+	text := "The mayor of Riverton opened the city's new suspension bridge on Monday after three years of work. " +
+		"It carries four lanes of traffic across the Tane estuary and cuts journeys by twenty minutes. " +
+		`"This is a proud day for everyone who lives here," the mayor said at the opening ceremony. ` +
+		"This comes after the council approved a second bridge further up the estuary last year. " +
+		"Engineers from Halvorsen tested the structure with sixty loaded lorries in March. " +
+		"Local businesses expect the bridge to bring more visitors to the old town this summer."
+	got := SelectWith(DefaultWeights, Limits{}, Candidates("", text, sentence.Split(text)), 3)
+	checkVerbatim(t, text, got, 3)
+	want := []string{"The mayor of Riverton", "It carries four lanes", "Engineers from Halvorsen"}
+	if len(got) != len(want) {
+		t.Fatalf("got %d sentences %+v, want %d", len(got), got, len(want))
+	}
+	for i, w := range want {
+		if !strings.HasPrefix(got[i].Text, w) {
+			t.Errorf("sentence %d is %q, want it to start %q", i, got[i].Text, w)
+		}
+	}
+}
+
+func TestMarkQuotationPiecesStraightMarks(t *testing.T) {
+	// With straight marks one cannot tell an opening from a closing one, so
+	// a span with an odd number of them is an end of a longer quotation; a
+	// span that opens and closes its quotation is a statement.
+	text := `The fans chanted: "We came for the cup. ` +
+		`Makes my skin crawl even being here." ` +
+		`The club called the "protest" a small one.`
+	var sents []sentence.Sentence
+	for _, s := range []string{`The fans chanted: "We came for the cup.`, `Makes my skin crawl even being here."`, `The club called the "protest" a small one.`} {
+		start := strings.Index(text, s)
+		sents = append(sents, sentence.Sentence{Text: s, Start: start, End: start + len(s)})
+	}
+	want := []bool{true, true, false}
+	cands := Candidates("", text, sents)
+	if len(cands) != len(want) {
+		t.Fatalf("got %d candidates %v, want %d", len(cands), cands, len(want))
+	}
+	for i, c := range cands {
+		if c.aside != want[i] {
+			t.Errorf("%q: aside %v, want %v", c.Text, c.aside, want[i])
+		}
+	}
+}
