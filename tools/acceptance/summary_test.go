@@ -14,10 +14,11 @@ import (
 // 5-fold split by line number that digesteval summary uses. The shipped
 // limits (summary.DefaultLimits) are the ones the nested choice picks on
 // every fold's other four folds, so these per-fold figures are the held-out
-// ones digesteval prints. Measured: ROUGE-1 +2.09 and ROUGE-L +2.02 pooled;
+// ones digesteval prints. Measured: ROUGE-1 +2.20 and ROUGE-L +2.09 pooled;
 // four folds meet issue 7's bar (ROUGE-1 >= Lead-3 + 1.0, ROUGE-L >=
-// Lead-3), fold 4 does not (-0.51 / -0.57). The test guards that, with a
-// margin. It skips when ../shared/evaldata is absent.
+// Lead-3) at +2.48 or more, fold 4 does not (-0.51 / -0.57). The test
+// guards that, with a margin of about 0.6 on the pooled figures. It skips
+// when ../shared/evaldata is absent.
 func TestBeatsLead3(t *testing.T) {
 	docs, err := eval.LoadSummaryDocs(evaldata.Require(t, "summarization", "cnndm-dev.jsonl"))
 	if err != nil {
@@ -61,11 +62,11 @@ func TestBeatsLead3(t *testing.T) {
 	o, l := allOurs.Mean(), allLead.Mean()
 	t.Logf("ROUGE-1/2/L F1: ours %.2f/%.2f/%.2f, Lead-3 %.2f/%.2f/%.2f",
 		100*o.R1.F1, 100*o.R2.F1, 100*o.RL.F1, 100*l.R1.F1, 100*l.R2.F1, 100*l.RL.F1)
-	if d := 100 * (o.R1.F1 - l.R1.F1); d < 1.5 {
-		t.Errorf("ROUGE-1 F1 %+.2f over Lead-3, want at least +1.5", d)
+	if d := 100 * (o.R1.F1 - l.R1.F1); d < 1.6 {
+		t.Errorf("ROUGE-1 F1 %+.2f over Lead-3, want at least +1.6", d)
 	}
-	if d := 100 * (o.RL.F1 - l.RL.F1); d < 1.4 {
-		t.Errorf("ROUGE-L F1 %+.2f over Lead-3, want at least +1.4", d)
+	if d := 100 * (o.RL.F1 - l.RL.F1); d < 1.5 {
+		t.Errorf("ROUGE-L F1 %+.2f over Lead-3, want at least +1.5", d)
 	}
 }
 
