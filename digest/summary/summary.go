@@ -236,7 +236,7 @@ func newCandidate(text string, p piece, v *vocabulary) Candidate {
 	}
 	if len(words) > 0 && contextOpeners[strings.Trim(words[0], ",")] {
 		f[FeatPronoun] = 1
-		c.dangling = anaphors[strings.Trim(words[0], ",")]
+		c.dangling = anaphors[strings.Trim(words[0], ",")] && !(len(words) > 1 && timeWords[strings.Trim(words[1], ",")])
 	}
 	return c
 }
@@ -575,6 +575,17 @@ func entityShare(words []string) float64 {
 var anaphors = map[string]bool{
 	"He": true, "She": true, "They": true, "His": true, "Her": true, "Their": true,
 	"It": true, "Its": true, "This": true, "That": true, "These": true, "Those": true,
+}
+
+// timeWords after "This" or "That" point at the calendar, not at the
+// sentence before: "This week the council voted …" is a lede that reads
+// alone.
+var timeWords = map[string]bool{
+	"morning": true, "afternoon": true, "evening": true, "night": true, "day": true, "week": true,
+	"weekend": true, "month": true, "year": true, "season": true, "spring": true, "summer": true,
+	"autumn": true, "fall": true, "winter": true, "time": true, "Monday": true, "Tuesday": true,
+	"Wednesday": true, "Thursday": true, "Friday": true, "Saturday": true, "Sunday": true,
+	"weeks": true, "months": true, "years": true,
 }
 
 // contextOpeners start sentences that lean on the one before.

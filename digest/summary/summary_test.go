@@ -453,6 +453,20 @@ func TestSelectDefersAnaphors(t *testing.T) {
 	}
 }
 
+func TestSelectKeepsTimeDeixisLede(t *testing.T) {
+	// "This week" points at the calendar, not at a sentence before: the lede
+	// stays first.
+	text := "This week the Riverton council voted to close the harbour to boats until the wall is repaired. " +
+		"Engineers found cracks in the harbour wall after the storm on Sunday night. " +
+		"The repair will cost the council about two million pounds, its finance officer said. " +
+		"Fishermen said the closed harbour would cost them a week of catches at the busiest time. " +
+		"The council will decide next month whether to rebuild the wall or to replace it."
+	got := selectTexts("", text, 3)
+	if len(got) == 0 || !strings.HasPrefix(got[0], "This week the Riverton council") {
+		t.Errorf("got %q, want the lede first", got)
+	}
+}
+
 func TestMarkQuotationPiecesStraightMarks(t *testing.T) {
 	// With straight marks one cannot tell an opening from a closing one, so
 	// a span with an odd number of them is an end of a longer quotation; a
