@@ -6,6 +6,7 @@
 package quote
 
 import (
+	"sort"
 	"strings"
 	"unicode/utf8"
 )
@@ -148,6 +149,14 @@ func (d *docIndex) speakerOf(text string, units []unit, i int, prev *Quote) (spe
 			speaker, title, ms, me = d.persons[m.person].name, d.persons[m.person].title, m.start, m.end
 		}
 	}
+	if speaker == "" && !u.attributed {
+		// "“…,” JPL scientist and study co-author Michael Malaska said.":
+		// a source phrase the parser could not read still names the
+		// person before the cue of the quote's own sentence.
+		if m, ok := d.personBeforeCue(text, u.e); ok {
+			speaker, title, ms, me = d.persons[m.person].name, d.persons[m.person].title, m.start, m.end
+		}
+	}
 	floating := !u.attributed && u.s == u.quotes[0].open && opensParagraph(text, u.quotes[0].open)
 	if speaker == "" && floating && prev != nil {
 		// A quote paragraph after a paragraph whose speaker is named after
@@ -207,6 +216,31 @@ func (d *docIndex) speakerOf(text string, units []unit, i int, prev *Quote) (spe
 		}
 	}
 	return speaker, title, ms, me
+}
+
+// personBeforeCue finds, in the rest of the sentence after a quote ending
+// at end, the last person named before its first speech verb, when that
+// verb ends the sentence's clause ("… Michael Malaska said."): only a short
+// rest is read, so that the cost stays bounded.
+func (d *docIndex) personBeforeCue(text string, end int) (mention, bool) {
+	stop := sentenceEnd(text, end, min(len(text), end+200))
+	toks := tokenize(text, end, stop, nil)
+	p := parser{text: text, toks: toks}
+	for k := range toks {
+		if !p.isCue(k) {
+			continue
+		}
+		if k+1 < len(toks) && p.isWord(k+1) {
+			return mention{}, false // "… Malaska said that": a clause goes on
+		}
+		cueAt := toks[k].start
+		i := sort.Search(len(d.mentions), func(i int) bool { return d.mentions[i].start >= cueAt }) - 1
+		if i >= 0 && d.mentions[i].start >= end && !d.inQuote(d.mentions[i]) {
+			return d.mentions[i], true
+		}
+		return mention{}, false
+	}
+	return mention{}, false
 }
 
 // ownSpeaker resolves the speaker a unit names itself: its attribution's

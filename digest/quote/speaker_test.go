@@ -693,3 +693,16 @@ func TestSurnameThatIsAnOffice(t *testing.T) {
 		t.Errorf("got %s, want the office not to name King", describe(got))
 	}
 }
+
+// TestPersonBeforeCueOfOwnSentence: a source phrase the parser cannot read
+// ("JPL scientist and study co-author …") still names the speaker before
+// the cue of the quote's own sentence; a real card gave the quote to
+// "Earth", named in the paragraph before.
+func TestPersonBeforeCueOfOwnSentence(t *testing.T) {
+	text := "On Earth, water rains down from clouds.\n\n" +
+		"\"What is really fun to think about is whether those organics can mix with water,\" JPL scientist and study co-author Michael Malaska said."
+	q := quoteOf(t, text, -1)
+	if q.Speaker != "Michael Malaska" {
+		t.Errorf("speaker %q, want Michael Malaska", q.Speaker)
+	}
+}
