@@ -321,17 +321,38 @@ func (h hasher) b(c byte) hasher { return (h ^ hasher(c)) * fnvPrime }
 
 var boundary = word{norm: "<s>", lower: "<s>", shape: "<s>", long: "<s>", caps: 'N', docCap: 'N'}
 
-// features appends the hashed features of token i given the two previous
-// tags and the type last predicted for the same word in this document.
-func features(buf []uint64, words []word, i, p1, p2 int, history byte) []uint64 {
-	w := &words[i]
-	at := func(k int) *word {
-		if k < 0 || k >= len(words) {
-			return &boundary
-		}
-		return &words[k]
+// at returns word k, or the boundary word outside the text.
+func at(words []word, k int) *word {
+	if k < 0 || k >= len(words) {
+		return &boundary
 	}
-	prev, prev2, next, next2 := at(i-1), at(i-2), at(i+1), at(i+2)
+	return &words[k]
+}
+
+// tagFeatures appends the features of token i that depend on the tags
+// already given (the two previous ones, and the history of the word's
+// type in the document): the only part of a token's score that changes
+// between decodes, so Tag scores the rest once (staticFeatures).
+func tagFeatures(buf []uint64, words []word, i, p1, p2 int, history byte) []uint64 {
+	w, next := &words[i], at(words, i+1)
+	add := func(h hasher) { buf = append(buf, uint64(h)) }
+	add(newHash(fTag1).b(byte(p1)))
+	add(newHash(fTag12).b(byte(p1)).b(byte(p2)))
+	add(newHash(fTagWord).b(byte(p1)).str(w.lower))
+	add(newHash(fTagShape).b(byte(p1)).str(w.shape))
+	add(newHash(fHistory).b(history))
+	add(newHash(fTagNext).b(byte(p1)).str(next.lower))
+	if w.class != ([ClassLevels]uint16{}) || at(words, i-1).class != w.class || next.class != w.class {
+		add(newHash(fClassTag).b(byte(p1)).u16(w.class[1]))
+	}
+	return buf
+}
+
+// staticFeatures appends the hashed features of token i that depend on the
+// text alone.
+func staticFeatures(buf []uint64, words []word, i int) []uint64 {
+	w := &words[i]
+	prev, prev2, next, next2 := at(words, i-1), at(words, i-2), at(words, i+1), at(words, i+2)
 	add := func(h hasher) { buf = append(buf, uint64(h)) }
 
 	add(newHash(fBias))
@@ -363,12 +384,7 @@ func features(buf []uint64, words []word, i, p1, p2 int, history byte) []uint64 
 	add(newHash(fShape3).str(prev.shape).str(w.shape).str(next.shape))
 	add(newHash(fBigramPrev).str(prev.lower).str(w.lower))
 	add(newHash(fBigramNext).str(w.lower).str(next.lower))
-	add(newHash(fTag1).b(byte(p1)))
-	add(newHash(fTag12).b(byte(p1)).b(byte(p2)))
-	add(newHash(fTagWord).b(byte(p1)).str(w.lower))
-	add(newHash(fTagShape).b(byte(p1)).str(w.shape))
 	add(newHash(fDocCase).b(w.caps).b(sent).b(w.docCap))
-	add(newHash(fHistory).b(history))
 	if w.caps != 'L' && w.caps != 'N' {
 		add(newHash(fDocEvidence).b(w.caps).b(sent).b(w.docCap).b(b2c(w.stemLower)).b(b2c(w.afterGiven)))
 	}
@@ -379,7 +395,6 @@ func features(buf []uint64, words []word, i, p1, p2 int, history byte) []uint64 
 		add(newHash(fNextSuffix).str(s))
 	}
 	add(newHash(fNextLowerShape).str(w.shape).str(next.lower))
-	add(newHash(fTagNext).b(byte(p1)).str(next.lower))
 	if w.runLen > 0 {
 		add(newHash(fRun).b(byte(min(w.runLen, 5))).b(byte(min(w.runPos, 4))).b(sent))
 		add(newHash(fRunLast).b(byte(min(w.runLen-w.runPos, 3))).str(w.runLast))
@@ -395,7 +410,7 @@ func features(buf []uint64, words []word, i, p1, p2 int, history byte) []uint64 
 		// run's type more often than its first word.
 		add(newHash(fNamesRun).b(w.names).b(words[i-w.runPos+w.runLen-1].names))
 	}
-	buf = classFeatures(buf, w, prev, next, prev2, next2, p1, sent)
+	buf = classFeatures(buf, w, prev, next, prev2, next2, sent)
 	if w.gaz != 0 || prev.gaz != 0 || next.gaz != 0 {
 		add(newHash(fGaz).b(w.gaz).b(w.caps))
 		add(newHash(fGazPrev).b(prev.gaz).b(w.gaz))
@@ -407,7 +422,7 @@ func features(buf []uint64, words []word, i, p1, p2 int, history byte) []uint64 
 // classFeatures adds the word classes of the word and its neighbours: a
 // rare surname or club shares its class with the common ones that the
 // training data did label.
-func classFeatures(buf []uint64, w, prev, next, prev2, next2 *word, p1 int, sent byte) []uint64 {
+func classFeatures(buf []uint64, w, prev, next, prev2, next2 *word, sent byte) []uint64 {
 	if w.class == ([ClassLevels]uint16{}) && prev.class == w.class && next.class == w.class {
 		return buf
 	}
@@ -419,7 +434,6 @@ func classFeatures(buf []uint64, w, prev, next, prev2, next2 *word, p1 int, sent
 	}
 	buf = append(buf,
 		uint64(newHash(fClassCase).u16(w.class[1]).b(w.caps).b(sent)),
-		uint64(newHash(fClassTag).b(byte(p1)).u16(w.class[1])),
 		uint64(newHash(fClassPrev2).u16(prev2.class[1])),
 		uint64(newHash(fClassNext2).u16(next2.class[1])),
 		uint64(newHash(fClassBigram).u16(prev.class[0]).u16(w.class[0])),

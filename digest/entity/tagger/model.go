@@ -164,25 +164,61 @@ type Model struct {
 	weights map[uint64][NumTags]int16 // as trained; nil after Decode
 	table   *table                    // for tagging
 	lex     *Lexicon
+	// twoPass: Tag decodes twice, the second time with what the first
+	// pass found elsewhere in the document (see firstPass).
+	twoPass bool
 }
 
-// Tag labels every token with a BIO tag, greedily left to right.
+// Tag labels every token with a BIO tag, greedily left to right; a
+// two-pass model then tags the text again, seeing the first pass's types
+// for the same word anywhere in the document.
 func (m *Model) Tag(toks []Token) []int {
 	words := analyse(toks, m.lex)
-	tags := make([]int, len(toks))
-	history := make(map[string]byte)
+	// Most features depend on the text alone: their sum is computed once
+	// per token, so the second pass costs only the few features that
+	// depend on tags.
+	static := make([][NumTags]int32, len(words))
 	buf := make([]uint64, 0, 64)
 	for i := range words {
-		p1, p2 := prevTags(tags, i)
-		buf = features(buf[:0], words, i, p1, p2, history[words[i].lower])
-		var scores [NumTags]int32
-		for _, f := range buf {
-			if w := m.table.get(f); w != nil {
-				for t := range scores {
-					scores[t] += int32(w[t])
-				}
+		buf = staticFeatures(buf[:0], words, i)
+		m.sum(&static[i], buf)
+	}
+	tags := m.decode(words, static, nil, buf)
+	if m.twoPass {
+		tags = m.decode(words, static, newFirstPass(words, tags), buf)
+	}
+	return tags
+}
+
+// sum adds the weights of feats to scores.
+func (m *Model) sum(scores *[NumTags]int32, feats []uint64) {
+	for _, f := range feats {
+		if w := m.table.get(f); w != nil {
+			for t := range scores {
+				scores[t] += int32(w[t])
 			}
 		}
+	}
+}
+
+// decode tags greedily left to right from the tokens' static scores, with
+// the first pass's findings when first is not nil.
+func (m *Model) decode(words []word, static [][NumTags]int32, first *firstPass, buf []uint64) []int {
+	tags := make([]int, len(words))
+	history := make(map[string]byte)
+	for i := range words {
+		p1, p2 := prevTags(tags, i)
+		if first != nil && first.settled(words, i, p1) {
+			remember(history, words, i, TagO)
+			continue
+		}
+		buf = tagFeatures(buf[:0], words, i, p1, p2, history[words[i].lower])
+		if first != nil {
+			secondPassCopies(buf)
+			buf = first.features(buf, words, i)
+		}
+		scores := static[i]
+		m.sum(&scores, buf)
 		tags[i] = best(scores[:], p1)
 		remember(history, words, i, tags[i])
 	}
@@ -230,7 +266,11 @@ func remember(history map[string]byte, words []word, i, tag int) {
 
 // The weight file: magic, feature count, then sorted feature hashes as
 // varint deltas, then per feature NumTags zig-zag varints; gzip around all.
-const magic = "NERW1"
+// The magic tells a one-pass model from a two-pass one.
+const (
+	magic        = "NERW1"
+	magicTwoPass = "NERW2"
+)
 
 // Encode writes the model in its compact form.
 // Only a model fresh from Train can be encoded.
@@ -249,7 +289,11 @@ func (m *Model) Encode(w io.Writer) error {
 	}
 	bw := bufio.NewWriter(zw)
 	var tmp [binary.MaxVarintLen64]byte
-	bw.WriteString(magic)
+	if m.twoPass {
+		bw.WriteString(magicTwoPass)
+	} else {
+		bw.WriteString(magic)
+	}
 	bw.Write(tmp[:binary.PutUvarint(tmp[:], uint64(len(keys)))])
 	last := uint64(0)
 	for _, k := range keys {
@@ -279,7 +323,7 @@ func Decode(data []byte, lex *Lexicon) (*Model, error) {
 	}
 	br := bufio.NewReader(zr)
 	head := make([]byte, len(magic))
-	if _, err := io.ReadFull(br, head); err != nil || string(head) != magic {
+	if _, err := io.ReadFull(br, head); err != nil || (string(head) != magic && string(head) != magicTwoPass) {
 		return nil, errors.New("tagger: decode: not a weight file")
 	}
 	n, err := binary.ReadUvarint(br)
@@ -296,7 +340,7 @@ func Decode(data []byte, lex *Lexicon) (*Model, error) {
 		last += d
 		keys[i] = last
 	}
-	m := &Model{table: newTable(int(n)), lex: lex}
+	m := &Model{table: newTable(int(n)), lex: lex, twoPass: string(head) == magicTwoPass}
 	for _, k := range keys {
 		var ws [NumTags]int16
 		for t := range ws {

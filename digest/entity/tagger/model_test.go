@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -141,5 +142,73 @@ func TestWordClasses(t *testing.T) {
 		if err := new(Lexicon).AddClusters(bad); err == nil {
 			t.Errorf("AddClusters(%q) accepted a bad line", bad)
 		}
+	}
+}
+
+func TestTwoPassModelRoundTrips(t *testing.T) {
+	lex, err := ParseLexicon("1\telena maria\n3\toslo lima\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	trained := Train(synthetic(), lex, TrainOptions{Epochs: 3, Seed: 7, TwoPass: true})
+	if !trained.twoPass {
+		t.Fatal("TwoPass training gave a one-pass model")
+	}
+	var b bytes.Buffer
+	if err := trained.Encode(&b); err != nil {
+		t.Fatal(err)
+	}
+	decoded, err := Decode(b.Bytes(), lex)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !decoded.twoPass {
+		t.Fatal("decoded model lost its second pass")
+	}
+	toks := Tokenize("Jonas Berg of Nordic Bank said in Oslo that rates rose.")
+	got, want := decoded.Tag(toks), trained.Tag(toks)
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("decoded model tags %v, trained model %v", got, want)
+	}
+	wantTags := []int{TagBPer, TagIPer, TagO, TagBOrg, TagIOrg, TagO, TagO, TagBLoc, TagO, TagO, TagO, TagO}
+	if !reflect.DeepEqual(got, wantTags) {
+		t.Errorf("tags = %v, want %v", got, wantTags)
+	}
+}
+
+// TestFirstPassSeesOtherMentions checks the second pass's evidence: the
+// kinds a word's other capitalised mentions got, never its own, and which
+// tokens it leaves as the first pass tagged them.
+func TestFirstPassSeesOtherMentions(t *testing.T) {
+	toks := Tokenize("KOVAC WINS . Elena Kovac said the Kovac plan works .")
+	words := analyse(toks, nil)
+	tags := []int{TagO, TagO, TagO, TagBPer, TagIPer, TagO, TagO, TagBMisc, TagO, TagO, TagO}
+	if len(tags) != len(words) {
+		t.Fatalf("%d tokens, want %d", len(words), len(tags))
+	}
+	fp := newFirstPass(words, tags)
+	if got := fp.counts["kovac"]; got != [numKinds]uint16{1, 1, 0, 0, 1} {
+		t.Errorf("kovac counts = %v, want one O, one PER, one MISC", got)
+	}
+	// The headline's KOVAC (tagged O) sees PER and MISC elsewhere, not O.
+	mask := func(i int) uint64 {
+		own := fp.counts[words[i].lower]
+		own[kind(tags[i])]--
+		var m byte
+		for k, n := range own {
+			if n > 0 {
+				m |= 1 << k
+			}
+		}
+		return uint64(newHash(fAggMask).b(m).b(words[i].caps).b(b2c(words[i].sent)))
+	}
+	if m := mask(0); !slices.Contains(fp.features(nil, words, 0), m) {
+		t.Error("KOVAC: no feature for its other mentions' kinds")
+	}
+	if want := uint64(newHash(fAggMask).b(1<<1 | 1<<4).b('U').b(b2c(words[0].sent))); mask(0) != want {
+		t.Error("KOVAC: its own O counted among the other mentions")
+	}
+	if !fp.settled(words, 6, TagO) || fp.settled(words, 7, TagO) || fp.settled(words, 5, TagIPer) {
+		t.Error("settled: want only the lower-case word after O left alone")
 	}
 }

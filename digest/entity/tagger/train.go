@@ -3,6 +3,7 @@ package tagger
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 )
 
 // Example is one training document: its tokens and gold tags.
@@ -30,30 +31,74 @@ type TrainOptions struct {
 	// Runs is how many training runs, with seeds Seed, Seed+1, ..., are
 	// summed into the model; 0 or 1 is one run.
 	Runs int
+	// TwoPass trains a model that tags each text twice, the second time
+	// with the first pass's types of the same word elsewhere in the
+	// document (see firstPass).
+	TwoPass bool
+	// FirstPassRuns is how many runs the cross-trained first-pass models
+	// of two-pass training sum (0 or 1: one).
+	FirstPassRuns int
 	// Progress, when set, is called after each epoch with the training
 	// token accuracy of that epoch.
 	Progress func(epoch int, accuracy float64)
 }
+
+// crossFolds is how many parts two-pass training cuts the examples into to
+// give each part first-pass tags from a model that did not train on it.
+const crossFolds = 5
 
 type accum struct {
 	w, total [NumTags]float64
 	stamp    [NumTags]int
 }
 
+// doc is a training example with its words analysed and its static
+// features hashed once: they do not change between epochs.
+type doc struct {
+	words  []word
+	gold   []int
+	domain uint8
+	static []uint64 // token i's features are static[off[i]:off[i+1]]
+	off    []int
+	first  *firstPass // two-pass training: tags from a model that never saw this doc
+}
+
+func prepare(ex Example, lex *Lexicon) *doc {
+	d := &doc{words: analyse(ex.Tokens, lex), gold: ex.Tags, domain: ex.Domain, off: make([]int, 1, len(ex.Tokens)+1)}
+	for i := range d.words {
+		d.static = staticFeatures(d.static, d.words, i)
+		d.off = append(d.off, len(d.static))
+	}
+	return d
+}
+
 // Train fits an averaged perceptron with greedy left-to-right decoding, the
 // same decoding Tag uses, so that previous-tag and history features see
-// predicted tags in training as they will at run time.
+// predicted tags in training as they will at run time. With TwoPass it
+// first tags every document with models cross-trained without it, then
+// trains both passes: the first as a one-pass model, the second (only its
+// own features) on those cross-trained tags.
 func Train(examples []Example, lex *Lexicon, opt TrainOptions) *Model {
-	analysed := make([][]word, len(examples))
+	docs := make([]*doc, len(examples))
+	all := make([]int, len(examples))
 	for i, ex := range examples {
-		analysed[i] = analyse(ex.Tokens, lex)
+		docs[i], all[i] = prepare(ex, lex), i
 	}
-	// Several runs that differ only in the order they see the examples
-	// are summed: a cheap ensemble that evens out what one order's late
-	// updates overfit.
-	sum := trainRun(examples, analysed, opt, opt.Seed)
-	for r := 1; r < opt.Runs; r++ {
-		for f, w := range trainRun(examples, analysed, opt, opt.Seed+uint64(r)) {
+	if opt.TwoPass {
+		crossTag(docs, lex, opt)
+	}
+	m := quantise(trainRuns(docs, all, opt, opt.Runs), lex, opt.Prune)
+	m.twoPass = opt.TwoPass
+	return m
+}
+
+// trainRuns sums several runs that differ only in the order they see the
+// examples: a cheap ensemble that evens out what one order's late updates
+// overfit.
+func trainRuns(docs []*doc, use []int, opt TrainOptions, runs int) map[uint64][NumTags]float64 {
+	sum := trainRun(docs, use, opt, opt.Seed)
+	for r := 1; r < runs; r++ {
+		for f, w := range trainRun(docs, use, opt, opt.Seed+uint64(r)) {
 			acc := sum[f]
 			for t := range acc {
 				acc[t] += w[t]
@@ -61,79 +106,138 @@ func Train(examples []Example, lex *Lexicon, opt TrainOptions) *Model {
 			sum[f] = acc
 		}
 	}
-	return quantise(sum, lex, opt.Prune)
+	return sum
 }
 
-// trainRun trains once with the given shuffle seed and returns the
-// averaged weights of the shared (not domain-private) features.
-func trainRun(examples []Example, analysed [][]word, opt TrainOptions, seed uint64) map[uint64][NumTags]float64 {
-	acc := make(map[uint64]*accum, 1<<20)
-	now := 0
-	update := func(feats []uint64, tag int, delta float64) {
-		for _, f := range feats {
-			a := acc[f]
-			if a == nil {
-				a = &accum{}
-				acc[f] = a
+// crossTag gives every document first-pass tags from a one-pass model
+// trained without it, so that the second pass learns how far to trust
+// first-pass tags as good as those it will get on new text; tags from a
+// model that trained on the document itself would be nearly all right.
+func crossTag(docs []*doc, lex *Lexicon, opt TrainOptions) {
+	one := opt
+	one.TwoPass, one.Progress = false, nil
+	for k := range crossFolds {
+		var use []int
+		for i := range docs {
+			if i%crossFolds != k {
+				use = append(use, i)
 			}
-			a.total[tag] += float64(now-a.stamp[tag]) * a.w[tag]
-			a.stamp[tag] = now
-			a.w[tag] += delta
+		}
+		one.Seed = opt.Seed + 1000 + uint64(k)
+		m := quantise(trainRuns(docs, use, one, opt.FirstPassRuns), lex, 0)
+		for i := k; i < len(docs); i += crossFolds {
+			d := docs[i]
+			static := make([][NumTags]int32, len(d.words))
+			for t := range d.words {
+				m.sum(&static[t], d.static[d.off[t]:d.off[t+1]])
+			}
+			d.first = newFirstPass(d.words, m.decode(d.words, static, nil, nil))
 		}
 	}
-	order := make([]int, len(examples))
-	for i := range order {
-		order[i] = i
+}
+
+// trainer is one training run's state.
+type trainer struct {
+	acc     map[uint64]*accum
+	now     int
+	private map[uint64]bool
+	buf     []uint64
+	correct int
+	total   int
+}
+
+func (tr *trainer) update(feats []uint64, tag int, delta float64) {
+	for _, f := range feats {
+		a := tr.acc[f]
+		if a == nil {
+			a = &accum{}
+			tr.acc[f] = a
+		}
+		a.total[tag] += float64(tr.now-a.stamp[tag]) * a.w[tag]
+		a.stamp[tag] = tr.now
+		a.w[tag] += delta
 	}
+}
+
+// pass decodes one document greedily, updating on every wrong tag; with
+// first set, as a two-pass model's second pass.
+func (tr *trainer) pass(d *doc, first *firstPass) {
+	tags := make([]int, len(d.words))
+	history := make(map[string]byte)
+	for i := range d.words {
+		tr.now++
+		p1, p2 := prevTags(tags, i)
+		if first != nil && first.settled(d.words, i, p1) {
+			remember(history, d.words, i, TagO)
+			continue
+		}
+		buf := append(tr.buf[:0], d.static[d.off[i]:d.off[i+1]]...)
+		n := len(buf)
+		buf = tagFeatures(buf, d.words, i, p1, p2, history[d.words[i].lower])
+		if first != nil {
+			secondPassCopies(buf[n:])
+			buf = first.features(buf, d.words, i)
+		}
+		if d.domain != 0 && first == nil {
+			buf = privateCopies(buf, d.domain, tr.private)
+		}
+		tr.buf = buf
+		var scores [NumTags]float64
+		for _, f := range buf {
+			if a := tr.acc[f]; a != nil {
+				for t := range scores {
+					scores[t] += a.w[t]
+				}
+			}
+		}
+		// The second pass learns only its own features: the static ones
+		// stay the first pass's, which it reads as they are.
+		learn := buf
+		if first != nil {
+			learn = buf[n:]
+		}
+		pred := best(scores[:], p1)
+		if g := d.gold[i]; pred != g {
+			tr.update(learn, g, 1)
+			tr.update(learn, pred, -1)
+		} else {
+			tr.correct++
+		}
+		tr.total++
+		tags[i] = pred
+		remember(history, d.words, i, pred)
+	}
+}
+
+// trainRun trains once on the documents use with the given shuffle seed
+// and returns the averaged weights of the shared (not domain-private)
+// features. A two-pass run trains both passes on every document: the first
+// as Tag will run it, the second on the document's cross-trained tags.
+func trainRun(docs []*doc, use []int, opt TrainOptions, seed uint64) map[uint64][NumTags]float64 {
+	tr := &trainer{acc: make(map[uint64]*accum, 1<<20), private: make(map[uint64]bool), buf: make([]uint64, 0, 128)}
+	order := slices.Clone(use)
 	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
-	buf := make([]uint64, 0, 128)
-	private := make(map[uint64]bool)
 	for epoch := 1; epoch <= opt.Epochs; epoch++ {
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
-		correct, total := 0, 0
+		tr.correct, tr.total = 0, 0
 		for _, di := range order {
-			words, gold := analysed[di], examples[di].Tags
-			tags := make([]int, len(words))
-			history := make(map[string]byte)
-			for i := range words {
-				now++
-				p1, p2 := prevTags(tags, i)
-				buf = features(buf[:0], words, i, p1, p2, history[words[i].lower])
-				if d := examples[di].Domain; d != 0 {
-					buf = privateCopies(buf, d, private)
-				}
-				var scores [NumTags]float64
-				for _, f := range buf {
-					if a := acc[f]; a != nil {
-						for t := range scores {
-							scores[t] += a.w[t]
-						}
-					}
-				}
-				pred := best(scores[:], p1)
-				if g := gold[i]; pred != g {
-					update(buf, g, 1)
-					update(buf, pred, -1)
-				} else {
-					correct++
-				}
-				total++
-				tags[i] = pred
-				remember(history, words, i, pred)
+			tr.pass(docs[di], nil)
+			if opt.TwoPass {
+				tr.pass(docs[di], docs[di].first)
 			}
 		}
 		if opt.Progress != nil {
-			opt.Progress(epoch, float64(correct)/float64(max(total, 1)))
+			opt.Progress(epoch, float64(tr.correct)/float64(max(tr.total, 1)))
 		}
 	}
-	out := make(map[uint64][NumTags]float64, len(acc))
-	for f, a := range acc {
-		if private[f] {
+	out := make(map[uint64][NumTags]float64, len(tr.acc))
+	for f, a := range tr.acc {
+		if tr.private[f] {
 			continue
 		}
 		var avg [NumTags]float64
 		for t := range avg {
-			avg[t] = (a.total[t] + float64(now-a.stamp[t])*a.w[t]) / float64(max(now, 1))
+			avg[t] = (a.total[t] + float64(tr.now-a.stamp[t])*a.w[t]) / float64(max(tr.now, 1))
 		}
 		out[f] = avg
 	}

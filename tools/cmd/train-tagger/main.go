@@ -5,6 +5,10 @@
 //
 //	cd tools && go run ./cmd/train-tagger
 //
+// -two-pass trains a two-pass model (see tagger.TrainOptions): every
+// training document is first tagged by one-pass models trained without it,
+// which makes training about three times as long.
+//
 // To choose data and options without looking at CoNLL dev, train with
 // -fold k (1..5): every fifth CoNLL train document, starting at the k-th, is
 // held out of training and scored instead of dev, and no weights are written.
@@ -53,6 +57,8 @@ func main() {
 		seed   = flag.Uint64("seed", def.Seed, "shuffle seed")
 		prune  = flag.Int("prune", def.Prune, "drop features whose largest quantised weight is below this")
 		runs   = flag.Int("runs", def.Runs, "training runs (seeds seed, seed+1, ...) summed into the model")
+		two    = flag.Bool("two-pass", def.TwoPass, "train a two-pass model (the second pass sees the first pass's types elsewhere in the document)")
+		first  = flag.Int("first-runs", def.FirstPassRuns, "with -two-pass: runs summed into each cross-trained first-pass model")
 	)
 	flag.BoolVar(&recipe.Adapt, "adapt", recipe.Adapt, "give each extra corpus private feature copies in training")
 	flag.IntVar(&recipe.NameMinCount, "names-min", recipe.NameMinCount, "least times a word is seen as a type to be listed")
@@ -71,7 +77,7 @@ func main() {
 	if *names != "" {
 		c.names = strings.Split(*names, ",")
 	}
-	c.opt = tagger.TrainOptions{Epochs: *epochs, Seed: *seed, Prune: *prune, Runs: *runs}
+	c.opt = tagger.TrainOptions{Epochs: *epochs, Seed: *seed, Prune: *prune, Runs: *runs, TwoPass: *two, FirstPassRuns: *first}
 	if err := run(c); err != nil {
 		fmt.Fprintln(os.Stderr, "train-tagger:", err)
 		os.Exit(1)
@@ -124,8 +130,8 @@ func run(c config) error {
 	}
 	slog.Info("trained", "features", m.Features(), "bytes", buf.Len())
 	if c.fold > 0 && !c.keep {
-		fmt.Printf("held-out CoNLL train fold %d (%d documents), names=%q extra=%q clusters=%q adapt=%v epochs=%d seed=%d prune=%d runs=%d\n",
-			c.fold, len(held), strings.Join(c.names, ","), strings.Join(c.extra, ","), c.clusters, recipe.Adapt, c.opt.Epochs, c.opt.Seed, c.opt.Prune, c.opt.Runs)
+		fmt.Printf("held-out CoNLL train fold %d (%d documents), names=%q extra=%q clusters=%q adapt=%v epochs=%d seed=%d prune=%d runs=%d two-pass=%v first-runs=%d\n",
+			c.fold, len(held), strings.Join(c.names, ","), strings.Join(c.extra, ","), c.clusters, recipe.Adapt, c.opt.Epochs, c.opt.Seed, c.opt.Prune, c.opt.Runs, c.opt.TwoPass, c.opt.FirstPassRuns)
 		score(m, held).NERReport(os.Stdout)
 		return nil
 	}
