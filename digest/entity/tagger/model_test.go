@@ -51,34 +51,43 @@ func TestTrainIsReproducibleAndRoundTrips(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	opt := TrainOptions{Epochs: 3, Seed: 7, Prune: 1}
-	encode := func() []byte {
-		var b bytes.Buffer
-		if err := Train(synthetic(), lex, opt).Encode(&b); err != nil {
-			t.Fatal(err)
-		}
-		return b.Bytes()
-	}
-	first, second := encode(), encode()
-	if !bytes.Equal(first, second) {
-		t.Fatal("two trainings with the same seed wrote different weights")
-	}
-	trained := Train(synthetic(), lex, opt)
-	decoded, err := Decode(first, lex)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if decoded.Features() != trained.Features() || decoded.Features() == 0 {
-		t.Fatalf("features: decoded %d, trained %d", decoded.Features(), trained.Features())
-	}
-	toks := Tokenize("Jonas Berg of Nordic Bank said in Oslo that rates rose.")
-	got, want := decoded.Tag(toks), trained.Tag(toks)
-	if !reflect.DeepEqual(got, want) {
-		t.Fatalf("decoded model tags %v, trained model %v", got, want)
-	}
-	wantTags := []int{TagBPer, TagIPer, TagO, TagBOrg, TagIOrg, TagO, TagO, TagBLoc, TagO, TagO, TagO, TagO}
-	if !reflect.DeepEqual(got, wantTags) {
-		t.Errorf("tags = %v, want %v", got, wantTags)
+	for _, opt := range []TrainOptions{
+		{Epochs: 3, Seed: 7, Prune: 1},
+		{Epochs: 3, Seed: 7, TwoPass: true},
+	} {
+		t.Run(fmt.Sprintf("two-pass=%v", opt.TwoPass), func(t *testing.T) {
+			encode := func() []byte {
+				var b bytes.Buffer
+				if err := Train(synthetic(), lex, opt).Encode(&b); err != nil {
+					t.Fatal(err)
+				}
+				return b.Bytes()
+			}
+			first, second := encode(), encode()
+			if !bytes.Equal(first, second) {
+				t.Fatal("two trainings with the same seed wrote different weights")
+			}
+			trained := Train(synthetic(), lex, opt)
+			decoded, err := Decode(first, lex)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if decoded.Features() != trained.Features() || decoded.Features() == 0 {
+				t.Fatalf("features: decoded %d, trained %d", decoded.Features(), trained.Features())
+			}
+			if decoded.twoPass != opt.TwoPass || trained.twoPass != opt.TwoPass {
+				t.Fatalf("two-pass: decoded %v, trained %v, want %v", decoded.twoPass, trained.twoPass, opt.TwoPass)
+			}
+			toks := Tokenize("Jonas Berg of Nordic Bank said in Oslo that rates rose.")
+			got, want := decoded.Tag(toks), trained.Tag(toks)
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("decoded model tags %v, trained model %v", got, want)
+			}
+			wantTags := []int{TagBPer, TagIPer, TagO, TagBOrg, TagIOrg, TagO, TagO, TagBLoc, TagO, TagO, TagO, TagO}
+			if !reflect.DeepEqual(got, wantTags) {
+				t.Errorf("tags = %v, want %v", got, wantTags)
+			}
+		})
 	}
 }
 
@@ -142,37 +151,6 @@ func TestWordClasses(t *testing.T) {
 		if err := new(Lexicon).AddClusters(bad); err == nil {
 			t.Errorf("AddClusters(%q) accepted a bad line", bad)
 		}
-	}
-}
-
-func TestTwoPassModelRoundTrips(t *testing.T) {
-	lex, err := ParseLexicon("1\telena maria\n3\toslo lima\n")
-	if err != nil {
-		t.Fatal(err)
-	}
-	trained := Train(synthetic(), lex, TrainOptions{Epochs: 3, Seed: 7, TwoPass: true})
-	if !trained.twoPass {
-		t.Fatal("TwoPass training gave a one-pass model")
-	}
-	var b bytes.Buffer
-	if err := trained.Encode(&b); err != nil {
-		t.Fatal(err)
-	}
-	decoded, err := Decode(b.Bytes(), lex)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !decoded.twoPass {
-		t.Fatal("decoded model lost its second pass")
-	}
-	toks := Tokenize("Jonas Berg of Nordic Bank said in Oslo that rates rose.")
-	got, want := decoded.Tag(toks), trained.Tag(toks)
-	if !reflect.DeepEqual(got, want) {
-		t.Fatalf("decoded model tags %v, trained model %v", got, want)
-	}
-	wantTags := []int{TagBPer, TagIPer, TagO, TagBOrg, TagIOrg, TagO, TagO, TagBLoc, TagO, TagO, TagO, TagO}
-	if !reflect.DeepEqual(got, wantTags) {
-		t.Errorf("tags = %v, want %v", got, wantTags)
 	}
 }
 
