@@ -46,29 +46,16 @@ func splitAtParagraphs(m Mention) []Mention {
 	}
 	var out []Mention
 	from := 0
-	for from < len(m.Text) {
-		end := strings.Index(m.Text[from:], "\n\n")
-		if end < 0 {
-			end = len(m.Text)
-		} else {
-			end += from
+	for _, part := range strings.Split(m.Text, "\n\n") {
+		left := len(part) - len(strings.TrimLeft(part, " \t\r\n"))
+		right := len(strings.TrimRight(part, " \t\r\n"))
+		if left < right {
+			out = append(out, piece(m, from+left, from+right))
 		}
-		s, e := from, end
-		for s < e && isSpaceByte(m.Text[s]) {
-			s++
-		}
-		for e > s && isSpaceByte(m.Text[e-1]) {
-			e--
-		}
-		if s < e {
-			out = append(out, piece(m, s, e))
-		}
-		from = end + 2
+		from += len(part) + 2
 	}
 	return out
 }
-
-func isSpaceByte(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
 
 // splitCoordinated splits an organisation or place mention of two names
 // joined by "and" ("The Steelers and Browns were fined") when the text also
