@@ -220,8 +220,8 @@ func (d *docIndex) scan(text string) {
 // complement when a person's name follows it: in "Secretary of State Mike
 // Pompeo" and "Minister for Foreign Affairs Penny Wong" the name starts at
 // the first given name of the capitalised run after "of" (else it is the
-// run's last two words), and what comes before is the office's. It returns where the name starts, reading the
-// tokens before limit.
+// run's last two words), and what comes before is the office's. It
+// returns where the name starts, reading the tokens before limit.
 func (p *parser) officeComplement(j, limit int) int {
 	if !p.isWord(j) || (p.lw(j) != "of" && p.lw(j) != "for") || !p.isWord(j+1) || !isCap(p.w(j+1)) {
 		return j
