@@ -89,12 +89,28 @@ func keyEligible(parts []Quote) bool {
 	if len(words) < minKeyWords {
 		return false
 	}
+	if parts[0].Speaker == "" && parts[0].Cue == "" && !anyPartLong(parts) {
+		// Short phrases in marks that nobody is said to say ("the “it'll
+		// do” to “this is terrible” range") are terms, not a statement.
+		return false
+	}
 	if parts[0].nonEnglish {
 		return true
 	}
 	for _, w := range words {
 		if verbHints[w] || pronounGender[w] != 0 || w == "i" || w == "we" || w == "they" || w == "you" ||
 			len(w) > 4 && (strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ing")) {
+			return true
+		}
+	}
+	return false
+}
+
+// anyPartLong reports whether a part of a statement is long enough to be a
+// statement on its own.
+func anyPartLong(parts []Quote) bool {
+	for _, q := range parts {
+		if len(wordsOf(q.Text)) >= minKeyWords {
 			return true
 		}
 	}

@@ -431,3 +431,13 @@ func TestGenerationalSuffixIsNoSurname(t *testing.T) {
 		t.Errorf("lastToken(Charles Elliott III) = %q, want elliott", lastToken("Charles Elliott III"))
 	}
 }
+
+// TestKeySkipsMentionedPhrases: short phrases in marks that nobody says,
+// in one sentence, are terms; together they pass the five-word floor, yet
+// they are no statement for a card.
+func TestKeySkipsMentionedPhrases(t *testing.T) {
+	text := "Opinions on the keyboard weighed more heavily on the \"it'll do\" to \"this is terrible\" range, with very few folks in the \"this is great\" zone."
+	if got := Key(Extract(text, nil), 3); len(got) != 0 {
+		t.Errorf("key quotes %s, want none", describe(got))
+	}
+}
