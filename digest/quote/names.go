@@ -846,6 +846,9 @@ func firstFullName(text, surname string) (string, int) {
 		if end := at + len(surname); end < len(text) && isWordRune(runeAfter(text, end, len(text))) {
 			continue // "Moreaus", "Moreau-Smith"
 		}
+		if nextIsCap(text, at+len(surname)) {
+			continue // "ambassador to Britain Liu Xiaming": the name goes on; "Liu" is its first word
+		}
 		toks := tokenize(text, max(0, at-60), at, nil)
 		p := parser{text: text, toks: toks}
 		k := len(toks)
@@ -859,6 +862,20 @@ func firstFullName(text, surname string) (string, int) {
 		}
 	}
 	return "", 0
+}
+
+// nextIsCap reports whether a capitalised word that can go on a name
+// follows pos after one space: not a Title Case headline's verb ("Okafor
+// Says") or function word.
+func nextIsCap(text string, pos int) bool {
+	if pos+1 >= len(text) || text[pos] != ' ' || !isCap(text[pos+1:]) {
+		return false
+	}
+	w := text[pos+1 : min(len(text), pos+1+40)]
+	if i := strings.IndexFunc(w, func(r rune) bool { return !isWordRune(r) }); i >= 0 {
+		w = w[:i]
+	}
+	return !isCueWord(lower(w)) && !stopCaps[lower(w)]
 }
 
 // verbFollows reports whether the word after pos is a lower-case verb

@@ -706,3 +706,14 @@ func TestPersonBeforeCueOfOwnSentence(t *testing.T) {
 		t.Errorf("speaker %q, want Michael Malaska", q.Speaker)
 	}
 }
+
+// TestFullNameNotBeforeAFirstWord: "Liu said" looks back for the full
+// name ending in "Liu"; in "ambassador to Britain Liu Xiaming" the name
+// goes on after "Liu", so "Britain Liu" is no name.
+func TestFullNameNotBeforeAFirstWord(t *testing.T) {
+	text := "China’s ambassador to Britain Liu Xiaming has said that the army could act.\n\n" +
+		"Liu said that the army could be deployed, warning: “They are already there in the garrison.”"
+	if q := quoteOf(t, text, -1); q.Speaker == "Britain Liu" {
+		t.Errorf("speaker %q: a place and a family name are no full name", q.Speaker)
+	}
+}
