@@ -67,12 +67,17 @@ func textBlocks(root *html.Node, page *url.URL) []block {
 	var out []block
 	var cur strings.Builder
 	var linkRunes, runes int
+	dropCap := false // the block opens with a letter in an element of its own
 	flush := func(kind digest.BlockKind) {
-		if p := tidySpaces(cur.String()); p != "" {
+		p := tidySpaces(cur.String())
+		if dropCap {
+			p = joinDropCap(p)
+		}
+		if p != "" {
 			out = append(out, block{text: p, kind: kind, linkRunes: linkRunes, runes: runes})
 		}
 		cur.Reset()
-		linkRunes, runes = 0, 0
+		linkRunes, runes, dropCap = 0, 0, false
 	}
 	var walk func(n *html.Node, inLink bool, kind digest.BlockKind)
 	walk = func(n *html.Node, inLink bool, kind digest.BlockKind) {
@@ -120,6 +125,9 @@ func textBlocks(root *html.Node, page *url.URL) []block {
 		if block {
 			flush(inner)
 		} else {
+			if cur.Len() <= 8 && len(strings.TrimSpace(cur.String())) == 1 && innerText(n) == strings.TrimSpace(cur.String()) {
+				dropCap = true
+			}
 			cur.WriteByte(' ')
 		}
 	}
@@ -182,6 +190,18 @@ func tidySpaces(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
 	s = spaceBeforePunct.ReplaceAllString(s, "$1")
 	return spaceAfterOpen.ReplaceAllString(s, "$1")
+}
+
+// joinDropCap joins a paragraph's drop cap, a letter in an element of its
+// own ("<span class="drop-cap">H</span>ong Kong"), to the rest of its word,
+// which the space put at inline boundaries split ("H ong"). A capital
+// letter alone before a lower-case word is no English word, except "A"
+// and "I", which stay as they are.
+func joinDropCap(s string) string {
+	if len(s) < 3 || s[1] != ' ' || s[0] < 'B' || s[0] > 'Z' || s[0] == 'I' || s[2] < 'a' || s[2] > 'z' {
+		return s
+	}
+	return s[:1] + s[2:]
 }
 
 // innerText is a node's text with whitespace collapsed.

@@ -122,3 +122,20 @@ func TestTextBlocksDropOtherStories(t *testing.T) {
 		t.Errorf("blocks:\n%q\nwant:\n%q", got, want)
 	}
 }
+
+func TestDropCapJoinsItsWord(t *testing.T) {
+	for _, tt := range []struct{ html, want string }{
+		{`<p><span class="drop-cap"><span class="drop-cap__inner">H</span></span>ong Kong is burning. The authorities act.</p>`, "Hong Kong is burning. The authorities act."},
+		{`<p><span class="dropcap">A</span> year ago the river rose.</p>`, "A year ago the river rose."},
+		{`<p>T cells and <b>B</b> cells fight infection.</p>`, "T cells and B cells fight infection."},
+	} {
+		root, err := html.Parse(strings.NewReader(tt.html))
+		if err != nil {
+			t.Fatal(err)
+		}
+		blocks := textBlocks(root, nil)
+		if len(blocks) != 1 || blocks[0].text != tt.want {
+			t.Errorf("%s: got %+v, want %q", tt.html, blocks, tt.want)
+		}
+	}
+}
