@@ -219,19 +219,21 @@ func (d *docIndex) speakerOf(text string, units []unit, i int, prev *Quote) (spe
 }
 
 // personBeforeCue finds, in the rest of the sentence after a quote ending
-// at end, the last person named before its first speech verb, when that
-// verb ends the sentence's clause ("… Michael Malaska said."): only a short
-// rest is read, so that the cost stays bounded.
+// at end, the last person named before its first speech verb ("…
+// Michael Malaska said.", "… Dylan Nelson, a fellow at …, Germany, and
+// co-author of the study, said in a statement."), unless the verb reports
+// a clause of its own ("said that …"). Only a short rest is read, so that
+// the cost stays bounded.
 func (d *docIndex) personBeforeCue(text string, end int) (mention, bool) {
-	stop := sentenceEnd(text, end, min(len(text), end+200))
+	stop := sentenceEnd(text, end, min(len(text), end+300))
 	toks := tokenize(text, end, stop, nil)
 	p := parser{text: text, toks: toks}
 	for k := range toks {
 		if !p.isCue(k) {
 			continue
 		}
-		if k+1 < len(toks) && p.isWord(k+1) {
-			return mention{}, false // "… Malaska said that": a clause goes on
+		if p.isWord(k+1) && p.lw(k+1) == "that" {
+			return mention{}, false // "… Malaska said that …": what he said is that clause
 		}
 		cueAt := toks[k].start
 		i := sort.Search(len(d.mentions), func(i int) bool { return d.mentions[i].start >= cueAt }) - 1

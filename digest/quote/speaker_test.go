@@ -717,3 +717,18 @@ func TestFullNameNotBeforeAFirstWord(t *testing.T) {
 		t.Errorf("speaker %q: a place and a family name are no full name", q.Speaker)
 	}
 }
+
+// TestPersonBeforeCueAfterLongAppositive: an appositive with commas and a
+// coordinated description the parser cannot close still names the speaker
+// before "said in a statement"; the quote after it goes on with them.
+func TestPersonBeforeCueAfterLongAppositive(t *testing.T) {
+	text := "Paula Tarrant, a professor of physics, praised the model.\n\n" +
+		"\"Numerical experiments of this kind succeed when you get out more than you put in,\" Dylan Nolan, " +
+		"a postdoctoral fellow at the Institute for Astrophysics in Munich, Germany, and co-author of the study, " +
+		"said in a statement. \"In our simulation, we see phenomena that had not been programmed into the code.\""
+	for _, q := range Extract(text, nil) {
+		if q.Speaker != "Dylan Nolan" {
+			t.Errorf("%q: speaker %q, want Dylan Nolan", q.Text, q.Speaker)
+		}
+	}
+}
