@@ -236,6 +236,14 @@ func (d *docIndex) personBeforeCue(text string, end int) (mention, bool) {
 			return mention{}, false // "… Malaska said that …": what he said is that clause
 		}
 		cueAt := toks[k].start
+		// The name right after the quote is its source, whatever its
+		// appositive names ("“…,” Jim Chilton, vice president at Boeing
+		// Defense, Space, and Security, said"); else the last name before
+		// the verb ("“…,” the lawyer for Ann Lee, Tom Hale, said").
+		first := sort.Search(len(d.mentions), func(i int) bool { return d.mentions[i].start >= end })
+		if first < len(d.mentions) && d.mentions[first].start < cueAt && strings.Trim(text[end:d.mentions[first].start], " ,”\"'’") == "" {
+			return d.mentions[first], true
+		}
 		i := sort.Search(len(d.mentions), func(i int) bool { return d.mentions[i].start >= cueAt }) - 1
 		if i >= 0 && d.mentions[i].start >= end && !d.inQuote(d.mentions[i]) {
 			return d.mentions[i], true
