@@ -412,18 +412,24 @@ func TestIndefiniteRoleNamesNobody(t *testing.T) {
 	}
 }
 
+// firstMentions is the recogniser's persons as a test gives them: each name
+// with its first mention in text.
+func firstMentions(text string, names ...string) []Person {
+	var people []Person
+	for _, name := range names {
+		i := strings.Index(text, name)
+		people = append(people, Person{Name: name, Spans: [][2]int{{i, i + len(name)}}})
+	}
+	return people
+}
+
 // TestGenerationalSuffixIsNoSurname: two men whose names end in "Jr." are
 // two people; indexing them by "Jr." credited a prosecutor's words to the
 // man he prosecuted.
 func TestGenerationalSuffixIsNoSurname(t *testing.T) {
 	text := "Patrick Carlineo Jr. pleaded guilty on Monday.\n\n" +
 		"U.S. Attorney James Kennedy Jr. said the case shows that nobody may \"make threats to harm lawmakers.\""
-	var people []Person
-	for _, name := range []string{"Patrick Carlineo Jr.", "James Kennedy Jr."} {
-		i := strings.Index(text, name)
-		people = append(people, Person{Name: name, Spans: [][2]int{{i, i + len(name)}}})
-	}
-	got := Extract(text, people)
+	got := Extract(text, firstMentions(text, "Patrick Carlineo Jr.", "James Kennedy Jr."))
 	if len(got) != 1 || got[0].Speaker != "James Kennedy Jr." {
 		t.Fatalf("got %s, want one quote by James Kennedy Jr.", describe(got))
 	}

@@ -740,12 +740,7 @@ func TestPersonRightAfterQuoteSpeaks(t *testing.T) {
 	text := "Boeing bid for the lander.\n\n" +
 		"\"Using the lift capability of the rocket, we have developed the fewest steps to the moon,\" Jim Chalton, " +
 		"senior vice president at Boeing Defense, Space, and Security, and a former astronaut, said in that statement."
-	var people []Person
-	for _, name := range []string{"Jim Chalton", "Space"} {
-		i := strings.Index(text, name)
-		people = append(people, Person{Name: name, Spans: [][2]int{{i, i + len(name)}}})
-	}
-	got := Extract(text, people)
+	got := Extract(text, firstMentions(text, "Jim Chalton", "Space"))
 	if len(got) != 1 || got[0].Speaker != "Jim Chalton" {
 		t.Errorf("got %s, want one quote by Jim Chalton", describe(got))
 	}
