@@ -47,20 +47,6 @@ func sameFirstName(a, b string) bool {
 	return a == b || (len(a) >= 3 && strings.HasPrefix(b, a))
 }
 
-// variantOf reports whether person names a and b (their core words) are
-// spellings of one name: the same surname words and first names that agree.
-func variantOf(a, b []string) bool {
-	if len(a) < 2 || len(a) != len(b) || !sameFirstName(a[0], b[0]) {
-		return false
-	}
-	for i := 1; i < len(a); i++ {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
 // personsBySurname retypes a two- or three-word organisation or place group
 // as a person when it reads as a person's name and ends with a word the
 // text also names alone as a person: "Kristi Noem" read as an organisation
@@ -140,7 +126,8 @@ func mergeVariantsOf(same []*group, cores map[*group][]string) bool {
 		var target *group
 		claims := 0
 		for _, h := range same[:i] {
-			if h.actor.Spans != nil && variantOf(cores[h], cores[g]) {
+			// The bucket shares the surname words: the first names decide.
+			if h.actor.Spans != nil && sameFirstName(cores[h][0], cores[g][0]) {
 				if target == nil {
 					target = h
 				}
