@@ -91,6 +91,7 @@ func (p *Pipeline) resendPending(ctx context.Context, out Outlet) {
 	}
 	perChannel(ctx, p.opts.Channels, pending, func(d store.Delivery) string { return d.ChannelID },
 		func(d store.Delivery) {
+			defer p.recoverDelivery(d.ChannelID)
 			p.log.Info("resending a pending delivery", "delivery_id", d.ID, "channel_id", d.ChannelID)
 			if _, err := p.send(ctx, out, d); err != nil {
 				p.log.Warn("pending delivery not done; will retry", "delivery_id", d.ID, "err", err)

@@ -207,6 +207,16 @@ func (p *Pipeline) safeTick(ctx context.Context, out Outlet) {
 	p.Tick(ctx, out)
 }
 
+// recoverDelivery, deferred, logs a panic in one delivery as safeTick does:
+// deliveries run on worker goroutines, which safeTick's recover does not
+// reach, and one delivery's bug must cost that delivery, not the process.
+// The delivery's intent stays pending and is tried again next tick.
+func (p *Pipeline) recoverDelivery(channelID string) {
+	if r := recover(); r != nil {
+		p.log.Error("panic delivering a digest", "channel_id", channelID, "panic", r, "stack", string(debug.Stack()))
+	}
+}
+
 // Tick resends pending deliveries, delivers the due digests and prunes when
 // PruneEvery has passed since the last prune.
 func (p *Pipeline) Tick(ctx context.Context, out Outlet) {
@@ -221,6 +231,7 @@ func (p *Pipeline) Tick(ctx context.Context, out Outlet) {
 	}
 	perChannel(ctx, p.opts.Channels, due, func(sub store.Subscription) string { return sub.ChannelID },
 		func(sub store.Subscription) {
+			defer p.recoverDelivery(sub.ChannelID)
 			if err := p.deliverDue(ctx, out, sub, now); err != nil {
 				p.log.Error("scheduled digest failed", "subscription_id", sub.ID, "guild_id", sub.GuildID,
 					"channel_id", sub.ChannelID, "err", err)

@@ -464,3 +464,41 @@ func TestStalledChannelDoesNotHoldBackOthers(t *testing.T) {
 		}
 	}
 }
+
+// panickingOutlet panics on every post to one channel.
+type panickingOutlet struct {
+	*fakeOutlet
+	bad string
+}
+
+func (o *panickingOutlet) Post(ctx context.Context, channelID string, payload []byte, nonce string) (string, error) {
+	if channelID == o.bad {
+		panic("outlet bug")
+	}
+	return o.fakeOutlet.Post(ctx, channelID, payload, nonce)
+}
+
+// TestPanicInOneDeliveryCostsThatDelivery: deliveries run on worker
+// goroutines; a panic in one is logged, the other channels get their
+// digests, and the process lives.
+func TestPanicInOneDeliveryCostsThatDelivery(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.subscribe(channel, farmers)
+	e.subscribe(otherCh, farmers)
+	e.clock.Advance(10 * time.Minute)
+	e.publish("Kovac pledges support for farmers")
+	e.clock.Advance(time.Hour)
+	e.p.Tick(context.Background(), &panickingOutlet{fakeOutlet: e.out, bad: channel})
+	if got := e.out.channel(otherCh); len(got) != 1 {
+		t.Errorf("other channel = %v, want its digest", got)
+	}
+	if got := e.out.channel(channel); len(got) != 0 {
+		t.Errorf("panicking channel = %v, want nothing", got)
+	}
+	// The intent stays pending: the next tick with a working outlet sends it.
+	e.tick()
+	if got := e.out.channel(channel); len(got) != 1 {
+		t.Errorf("after the fix, channel = %v, want the digest once", got)
+	}
+}
