@@ -412,31 +412,39 @@ func TestMergedItemsAreDeliveredWithTheirStory(t *testing.T) {
 	}
 }
 
-// stallingOutlet holds every post to one channel until released, as a
-// channel waiting out a long rate limit would.
-type stallingOutlet struct {
+// hookedOutlet runs hook before every post to one channel: a wait, as for
+// a channel waiting out a long rate limit, or a panic, as for a bug.
+type hookedOutlet struct {
 	*fakeOutlet
-	stalled string
-	release chan struct{}
+	channel string
+	hook    func()
 }
 
-func (o *stallingOutlet) Post(ctx context.Context, channelID string, payload []byte, nonce string) (string, error) {
-	if channelID == o.stalled {
-		<-o.release
+func (o *hookedOutlet) Post(ctx context.Context, channelID string, payload []byte, nonce string) (string, error) {
+	if channelID == o.channel {
+		o.hook()
 	}
 	return o.fakeOutlet.Post(ctx, channelID, payload, nonce)
 }
 
-func TestStalledChannelDoesNotHoldBackOthers(t *testing.T) {
-	t.Parallel()
+// twoChannelsDue is an env whose two channels each have a farmers digest
+// due with one story.
+func twoChannelsDue(t *testing.T) *env {
+	t.Helper()
 	e := newEnv(t)
 	e.subscribe(channel, farmers)
 	e.subscribe(otherCh, farmers)
 	e.clock.Advance(10 * time.Minute)
 	e.publish("Kovac pledges support for farmers")
 	e.clock.Advance(time.Hour)
+	return e
+}
 
-	out := &stallingOutlet{fakeOutlet: e.out, stalled: channel, release: make(chan struct{})}
+func TestStalledChannelDoesNotHoldBackOthers(t *testing.T) {
+	t.Parallel()
+	e := twoChannelsDue(t)
+	release := make(chan struct{})
+	out := &hookedOutlet{fakeOutlet: e.out, channel: channel, hook: func() { <-release }}
 	done := make(chan struct{})
 	go func() {
 		e.p.Tick(context.Background(), out)
@@ -445,7 +453,7 @@ func TestStalledChannelDoesNotHoldBackOthers(t *testing.T) {
 	deadline := time.Now().Add(10 * time.Second)
 	for len(e.out.channel(otherCh)) == 0 {
 		if time.Now().After(deadline) {
-			close(out.release)
+			close(release)
 			t.Fatal("the other channel got nothing while one channel was stalled")
 		}
 		time.Sleep(5 * time.Millisecond)
@@ -455,7 +463,7 @@ func TestStalledChannelDoesNotHoldBackOthers(t *testing.T) {
 		t.Fatal("the tick ended before the stalled channel's digest was sent")
 	default:
 	}
-	close(out.release)
+	close(release)
 	<-done
 	want := `["Kovac pledges support for farmers"]`
 	for _, ch := range []string{channel, otherCh} {
@@ -465,31 +473,13 @@ func TestStalledChannelDoesNotHoldBackOthers(t *testing.T) {
 	}
 }
 
-// panickingOutlet panics on every post to one channel.
-type panickingOutlet struct {
-	*fakeOutlet
-	bad string
-}
-
-func (o *panickingOutlet) Post(ctx context.Context, channelID string, payload []byte, nonce string) (string, error) {
-	if channelID == o.bad {
-		panic("outlet bug")
-	}
-	return o.fakeOutlet.Post(ctx, channelID, payload, nonce)
-}
-
 // TestPanicInOneDeliveryCostsThatDelivery: deliveries run on worker
 // goroutines; a panic in one is logged, the other channels get their
 // digests, and the process lives.
 func TestPanicInOneDeliveryCostsThatDelivery(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-	e.subscribe(channel, farmers)
-	e.subscribe(otherCh, farmers)
-	e.clock.Advance(10 * time.Minute)
-	e.publish("Kovac pledges support for farmers")
-	e.clock.Advance(time.Hour)
-	e.p.Tick(context.Background(), &panickingOutlet{fakeOutlet: e.out, bad: channel})
+	e := twoChannelsDue(t)
+	e.p.Tick(context.Background(), &hookedOutlet{fakeOutlet: e.out, channel: channel, hook: func() { panic("outlet bug") }})
 	if got := e.out.channel(otherCh); len(got) != 1 {
 		t.Errorf("other channel = %v, want its digest", got)
 	}
