@@ -141,7 +141,7 @@ func MakeBlocks(title, text string, blocks []Block, opts Options) (d Digest) {
 	for i, s := range d.Summary {
 		avoid[i] = s.Text
 	}
-	quotes, _ := quote.ExtractWithin(text, people, b.spent)
+	quotes, _ := quote.ExtractWithin(withoutCaptions(text, blocks), people, b.spent)
 	quotes = inBlocks(quotes, blocks)
 	speakers := map[string]bool{}
 	for _, q := range quotes {

@@ -123,3 +123,29 @@ func TestQuotedCountryStaysAPlace(t *testing.T) {
 		t.Errorf("China is %q, want a place though it is quoted (actors %v)", kinds["China"], kinds)
 	}
 }
+
+// TestCaptionNamesNoSpeaker: a picture credit run into its caption sits
+// between an unnamed spokesperson and the quote; the credit's name is no
+// one in the story.
+func TestCaptionNamesNoSpeaker(t *testing.T) {
+	paras := []string{
+		"Doctors offered free flu shots to detained migrants on Monday, and the agency did not accept the offer.",
+		"© Lucy Nicholson Detainees at a detention center in San Diego, Calif., on May 18, 2018.",
+		"“As a law enforcement agency, operating a vaccine program is not feasible,” the spokesperson said.",
+	}
+	text := strings.Join(paras, "\n\n")
+	var blocks []Block
+	kinds := []BlockKind{Paragraph, Caption, Paragraph}
+	at := 0
+	for i, p := range paras {
+		blocks = append(blocks, Block{Kind: kinds[i], Start: at, End: at + len(p)})
+		at += len(p) + 2
+	}
+	d := MakeBlocks("Doctors offer flu shots to migrants", text, blocks, Options{All: true})
+	if len(d.Quotes) != 1 {
+		t.Fatalf("quotes %+v, want the spokesperson's one", d.Quotes)
+	}
+	if q := d.Quotes[0]; q.Speaker != "" || text[q.Start:q.End] != q.Text {
+		t.Errorf("quote %+v: want no speaker, offsets into the text", q)
+	}
+}

@@ -93,3 +93,28 @@ func inBlocks(quotes []quote.Quote, blocks []Block) []quote.Quote {
 	}
 	return out
 }
+
+// withoutCaptions blanks the caption blocks of text, offsets kept: a
+// picture credit ("© Lucy Nicholson Detainees at Otay Mesa …") names no
+// one who speaks in the story, yet the nearest name before "the
+// spokesperson said" would be it.
+func withoutCaptions(text string, blocks []Block) string {
+	var b []byte
+	for _, bl := range blocks {
+		if bl.Kind != Caption {
+			continue
+		}
+		if b == nil {
+			b = []byte(text)
+		}
+		for i := bl.Start; i < bl.End && i < len(b); i++ {
+			if b[i] != '\n' {
+				b[i] = ' '
+			}
+		}
+	}
+	if b == nil {
+		return text
+	}
+	return string(b)
+}

@@ -205,6 +205,9 @@ func (p *parser) nameish(i int) bool {
 	if descriptors[lw] || descriptors[lower(stripPossessive(w))] {
 		return true
 	}
+	if b, ok := strings.CutSuffix(lw, "s"); ok && descriptors[b] {
+		return true // "the physicians stated": a group, which names no one
+	}
 	return w[0] >= '0' && w[0] <= '9'
 }
 
@@ -246,6 +249,9 @@ func (p *parser) after() (attribution, bool) {
 				start: src.start, end: p.toks[ce-1].end, hasSource: true}, true
 		}
 	}
+	if a, ok := p.someoneUnnamed(i); ok {
+		return a, true
+	}
 	// "… just as Hale did in 2010, Moreau added."
 	if a, ok := p.afterLastComma(i); ok {
 		return a, true
@@ -255,6 +261,34 @@ func (p *parser) after() (attribution, bool) {
 	}
 	return p.appositiveChain(i)
 }
+
+// someoneUnnamed parses "an insider told the outlet", "a longtime
+// neighbor said" after a quote: a new someone, whom the story does not name,
+// so no earlier speaker goes on. A document ("a statement said") speaks for
+// whoever issued it and is left to the other rules.
+func (p *parser) someoneUnnamed(i int) (attribution, bool) {
+	if lw := p.lw(i); lw != "a" && lw != "an" {
+		return attribution{}, false
+	}
+	k := i + 1
+	for k < len(p.toks) && k-i <= 3 && p.isWord(k) && !isCap(p.w(k)) && !p.isCue(k) {
+		k++
+	}
+	head := k - 1
+	if head == i || !p.isCue(k) || documentNouns[p.lw(head)] || determiners[p.lw(head)] {
+		return attribution{}, false
+	}
+	src := source{start: p.toks[i].start, end: p.toks[head].end, nameStart: -1, nameEnd: -1,
+		role: p.lw(head), prefix: p.text[p.toks[i+1].start:p.toks[head].end], indefinite: true}
+	ce := p.cueEnd(k)
+	return attribution{src: src, cue: p.text[p.toks[k].start:p.toks[ce-1].end], cueStart: p.toks[k].start, cueEnd: p.toks[ce-1].end,
+		start: src.start, end: p.toks[ce-1].end, hasSource: true}, true
+}
+
+// documentNouns speak for whoever wrote them.
+var documentNouns = setOf(`statement report release letter memo post tweet email e-mail filing document note
+	message study survey complaint lawsuit suit ruling order transcript recording video interview poll analysis
+	spokesman spokeswoman spokesperson`)
 
 // bareModifier reports whether the cue word at token i, right after a
 // quote, is the bare form before a capitalised word: "“…,” state Senate
@@ -1511,6 +1545,9 @@ func (p *parser) appositiveStart(i int) bool {
 	}
 	w := p.w(i)
 	lw := lower(w)
+	if sentenceAdverbs[lw] {
+		return false // "Netanyahu, however, said": no title
+	}
 	switch lw {
 	case "a", "an", "the", "one", "who", "whose", "which", "now", "then", "himself", "herself", "also", "both",
 		"who’s", "who's": // "Michael Bloomberg, who's thinking about running, said"
@@ -1526,6 +1563,11 @@ func (p *parser) appositiveStart(i int) bool {
 	}
 	return !p.looksLikeVerb(i) && !isCueWord(lw) && !verbHints[lw] && !betweenWords[lw]
 }
+
+// sentenceAdverbs are set off by commas after a subject as an appositive
+// is, but describe nobody.
+var sentenceAdverbs = setOf(`however meanwhile though too nevertheless nonetheless instead therefore moreover
+	furthermore likewise meantime similarly indeed perhaps apparently notably`)
 
 // bridgesToName reports whether the lower-case words from token j lead, within
 // three words, to a capitalised name: "Ohio delegate Wade Larkin",

@@ -343,11 +343,16 @@ func (d *docIndex) resolve(text string, a attribution) (speaker, title string, m
 		if m, ok := d.pronounSpeaker(text, s); ok {
 			return d.persons[m.person].name, d.titleOf(m, title), m.start, m.end
 		}
-	case s.role != "" && !s.indefinite:
+	case s.role != "" && !s.indefinite && !groupNoun(s.role):
 		if idx, ok := d.surnameOffice(text, s); ok {
 			return d.persons[idx].name, d.persons[idx].title, s.start, s.end
 		}
 		if m, ok := d.antecedent(s.start, s.gender, s.role); ok {
+			if !d.hasRole(m, s.role) && introducedSince(text, m.end, s.start, s.role) {
+				// "A spokesperson who did not wish to be named said …
+				// “…,” the spokesperson said.": the one introduced, unnamed.
+				return "", title, -1, -1
+			}
 			return d.persons[m.person].name, d.titleOf(m, title), m.start, m.end
 		}
 		return "", title, -1, -1
@@ -1093,4 +1098,45 @@ func joinAdjacent(text string, people []Person) []Person {
 		out[i].Spans = append(out[i].Spans, [2]int{sp.s, sp.e})
 	}
 	return out
+}
+
+// groupNoun reports whether a source's head noun is a plural ("the
+// physicians stated", "the researchers wrote"): a group speaks, and the
+// nearest named person is not it.
+func groupNoun(head string) bool {
+	if roleNouns[head] || len(head) < 4 || !strings.HasSuffix(head, "s") {
+		return false
+	}
+	switch {
+	case strings.HasSuffix(head, "ss"), strings.HasSuffix(head, "us"), strings.HasSuffix(head, "is"):
+		return false // "the boss", "the virus", "the analysis"
+	}
+	return true
+}
+
+func (d *docIndex) hasRole(m mention, role string) bool {
+	t := d.persons[m.person].titles
+	return strings.Contains(t, role) || strings.Contains(t, roleAbbrev(role))
+}
+
+// introducedSince reports whether text[from:to] introduces someone new in
+// the role, unnamed: "a spokesperson", "an unnamed official". Only the
+// last few thousand bytes are read.
+func introducedSince(text string, from, to int, role string) bool {
+	from = max(from, to-4000)
+	if from >= to {
+		return false
+	}
+	words := strings.Fields(strings.ToLower(text[from:to]))
+	for i, w := range words {
+		if strings.TrimRight(w, ",.;:") != role {
+			continue
+		}
+		for k := i - 1; k >= 0 && k >= i-2; k-- {
+			if words[k] == "a" || words[k] == "an" {
+				return true
+			}
+		}
+	}
+	return false
 }
