@@ -431,11 +431,46 @@ func appendMention(out []Mention, text string, from int, toks []tagger.Token, i,
 	if !ok {
 		return out
 	}
-	start, end := from+toks[i].Start, from+toks[j-1].End
+	start, end := latinCore(text, from+toks[i].Start, from+toks[j-1].End)
 	if !hasLetter(text[start:end]) || isFurniture(text[start:end]) {
 		return out
 	}
 	return append(out, Mention{Text: text[start:end], Start: start, End: end, Kind: kind})
+}
+
+// latinCore trims the Chinese, Japanese or Korean letters glued to either
+// end of a Latin-script name: those scripts put no space between words, so
+// "しかもKindle" is "moreover Kindle" and "SBS는" is "SBS" with its particle.
+func latinCore(text string, start, end int) (int, int) {
+	latin := false
+	for _, r := range text[start:end] {
+		if unicode.Is(unicode.Latin, r) {
+			latin = true
+			break
+		}
+	}
+	if !latin {
+		return start, end
+	}
+	for start < end {
+		r, size := utf8.DecodeRuneInString(text[start:end])
+		if !unspacedScript(r) {
+			break
+		}
+		start += size
+	}
+	for end > start {
+		r, size := utf8.DecodeLastRuneInString(text[start:end])
+		if !unspacedScript(r) {
+			break
+		}
+		end -= size
+	}
+	return start, end
+}
+
+func unspacedScript(r rune) bool {
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul)
 }
 
 // placeSplit returns the index of an "in" inside chunk [i, j) that is

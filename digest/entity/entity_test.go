@@ -171,3 +171,23 @@ func TestRecognizeConcurrently(t *testing.T) {
 		}
 	}
 }
+
+// TestNoNameGluedToCJK: Chinese, Japanese and Korean put no space between
+// words, so a Latin name there comes glued to the words around it.
+func TestNoNameGluedToCJK(t *testing.T) {
+	text := "迷惑なことこの上なし。\n\nしかもKindle for PCの設定画面からでは、このショートカットキーの設定を変更することができません。SBS는 KBS와 다르다."
+	for _, m := range Recognize(text) {
+		for _, r := range m.Text {
+			if unspacedScript(r) {
+				t.Errorf("mention %q keeps the words glued to it", m.Text)
+				break
+			}
+		}
+	}
+	for in, want := range map[string]string{"しかもKindle": "Kindle", "SBS는": "SBS", "北京": "北京", "Kindle版": "Kindle"} {
+		s, e := latinCore(in, 0, len(in))
+		if in[s:e] != want {
+			t.Errorf("latinCore(%q) = %q, want %q", in, in[s:e], want)
+		}
+	}
+}
