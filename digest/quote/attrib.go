@@ -1545,8 +1545,8 @@ func (p *parser) appositiveStart(i int) bool {
 	}
 	w := p.w(i)
 	lw := lower(w)
-	if sentenceAdverbs[lw] {
-		return false // "Netanyahu, however, said": no title
+	if sentenceAdverbs[lw] || clauseWords[lw] && lw != "as" {
+		return false // "Netanyahu, however, said", "Lucy, although not on camera,": no title
 	}
 	switch lw {
 	case "a", "an", "the", "one", "who", "whose", "which", "now", "then", "himself", "herself", "also", "both",
