@@ -413,6 +413,7 @@ func appendMention(out []Mention, text string, from int, toks []tagger.Token, i,
 	for j > i && (isLowerWord(toks[j-1].Text) || isPossessive(toks[j-1].Text) || isBreak(toks[j-1].Text)) {
 		j--
 	}
+	j = innerCut(toks, i, j)
 	if j == i+1 && j < end && toks[i].SentStart && !functionWords[toks[j].Text] {
 		// "Central bank" opening a sentence-case headline is a common noun
 		// phrase; "Xinhua news" still yields "Xinhua".
@@ -471,6 +472,18 @@ func latinCore(text string, start, end int) (int, int) {
 
 func unspacedScript(r rune) bool {
 	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul)
+}
+
+// innerCut ends a chunk [i, j) before an inner "or": the tagger ran one
+// name on into the next ("the Queen's Birthday or Labour Day"), and names
+// join with "and" or "of", not with alternatives.
+func innerCut(toks []tagger.Token, i, j int) int {
+	for k := i + 1; k < j-1; k++ {
+		if toks[k].Text == "or" {
+			return k
+		}
+	}
+	return j
 }
 
 // placeSplit returns the index of an "in" inside chunk [i, j) that is

@@ -191,3 +191,13 @@ func TestNoNameGluedToCJK(t *testing.T) {
 		}
 	}
 }
+
+// TestNoNameRunsOverOr: names join with "and" or "of", never with "or".
+func TestNoNameRunsOverOr(t *testing.T) {
+	text := "That makes Anzac Day the exception. If Easter, Christmas, Australia Day, the Queen's Birthday or Labour Day fall on a weekend, a holiday is granted on a weekday."
+	for _, m := range Recognize(text) {
+		if strings.Contains(m.Text, " or ") {
+			t.Errorf("mention %q runs over an \"or\"", m.Text)
+		}
+	}
+}
