@@ -1530,10 +1530,25 @@ func cleanAppositive(s string) string {
 		}
 	}
 	if strings.HasPrefix(s, "who ") || strings.HasPrefix(s, "who’s ") || strings.HasPrefix(s, "who's ") || strings.HasPrefix(s, "whose ") || strings.HasPrefix(s, "which ") ||
-		strings.Trim(s, "0123456789") == "" {
+		strings.Trim(s, "0123456789") == "" || clauseVerb(s) {
 		return ""
 	}
 	return s
+}
+
+// clauseVerb reports whether s has an auxiliary before any relative
+// pronoun: "according to Wood, the players have paid the price," is a
+// clause after the name, not a description of him.
+func clauseVerb(s string) bool {
+	for _, w := range strings.Fields(lower(s)) {
+		switch w {
+		case "who", "whom", "whose", "which", "that":
+			return false
+		case "have", "has", "had", "is", "are", "was", "were", "will", "would", "can", "could", "should", "did", "does", "do":
+			return true
+		}
+	}
+	return false
 }
 
 // appositiveStart reports whether token i can open an appositive ("a

@@ -774,14 +774,19 @@ func TestPersonRightAfterQuoteSpeaks(t *testing.T) {
 }
 
 // TestClauseAfterNameIsNoTitle: a clause set off by commas after a name
-// ("According to Lucy, although not captured on camera, …") says nothing of
-// who she is.
+// ("According to Lucy, although not captured on camera, …", "according to
+// Lucy, the players have paid …") says nothing of who she is.
 func TestClauseAfterNameIsNoTitle(t *testing.T) {
-	text := "According to Lucy, although not captured on camera, the youngster had another go and netted again. " +
-		"“I think he's got it down now,” said Lucy, who helps run a building firm."
-	for _, q := range Extract(text, firstMentions(text, "Lucy")) {
-		if q.Speaker != "Lucy" || q.SpeakerTitle != "" {
-			t.Errorf("speaker %q title %q, want Lucy with no title", q.Speaker, q.SpeakerTitle)
+	for _, text := range []string{
+		"According to Lucy, although not captured on camera, the youngster had another go and netted again. " +
+			"“I think he's got it down now,” said Lucy, who helps run a building firm.",
+		"Northampton's pride was dented and, according to Lucy, the players have paid the price with fitness sessions. " +
+			"“We've had to speak a few hard truths,” said Lucy.",
+	} {
+		for _, q := range Extract(text, firstMentions(text, "Lucy")) {
+			if q.Speaker != "Lucy" || q.SpeakerTitle != "" {
+				t.Errorf("speaker %q title %q, want Lucy with no title", q.Speaker, q.SpeakerTitle)
+			}
 		}
 	}
 }
