@@ -226,7 +226,7 @@ func segmentEnd(text string, start int) int {
 }
 
 func recognizeSegment(out []Mention, text string, from, to int) []Mention {
-	toks := tagger.Tokenize(text[from:to])
+	toks := splitGluedCredits(tagger.Tokenize(text[from:to]))
 	tags := model.Tag(toks)
 	for i := 0; i < len(tags); {
 		typ := tagger.Type(tags[i])
@@ -276,6 +276,38 @@ func recognizeSegment(out []Mention, text string, from, to int) []Mention {
 			out = appendMention(out, text, from, toks, i, j, typ)
 		}
 		i = j
+	}
+	return out
+}
+
+// splitGluedCredits splits a word glued to the bracketed credit before it
+// ("(CNN)A Delaware family", "(CNN)“A"): the tokenizer reads "CNN)A" as one
+// word. Done here, after tokenizing, so that the text the word classes and
+// weights were counted on is tokenized as it was.
+func splitGluedCredits(toks []tagger.Token) []tagger.Token {
+	var out []tagger.Token
+	for k, t := range toks {
+		c := strings.IndexByte(t.Text, ')')
+		if k == 0 || toks[k-1].Text != "(" || toks[k-1].End != t.Start || c < 1 || c == len(t.Text)-1 {
+			if out != nil {
+				out = append(out, t)
+			}
+			continue
+		}
+		if out == nil {
+			out = append(make([]tagger.Token, 0, len(toks)+2), toks[:k]...)
+		}
+		out = append(out,
+			tagger.Token{Text: t.Text[:c], Start: t.Start, End: t.Start + c, SentStart: t.SentStart},
+			tagger.Token{Text: ")", Start: t.Start + c, End: t.Start + c + 1})
+		base := t.Start + c + 1
+		for _, st := range tagger.Tokenize(t.Text[c+1:]) {
+			st.Start, st.End = st.Start+base, st.End+base
+			out = append(out, st)
+		}
+	}
+	if out == nil {
+		return toks
 	}
 	return out
 }

@@ -1,8 +1,11 @@
 package entity
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/digestbot/digestbot/digest/entity/tagger"
 )
 
 type want struct {
@@ -199,5 +202,27 @@ func TestNoNameRunsOverOr(t *testing.T) {
 		if strings.Contains(m.Text, " or ") {
 			t.Errorf("mention %q runs over an \"or\"", m.Text)
 		}
+	}
+}
+
+// TestCreditGluedToWord: "(CNN)A Delaware family" names CNN and Delaware,
+// not "CNN)A Delaware".
+func TestCreditGluedToWord(t *testing.T) {
+	text := "(CNN)A Delaware family became ill while on vacation in the U.S. Virgin Islands. (CNN)“Rescuers pulled a man from the rubble in Kathmandu,” officials said."
+	for _, m := range Recognize(text) {
+		if strings.ContainsAny(m.Text, "()") {
+			t.Errorf("mention %q holds a bracket", m.Text)
+		}
+		if text[m.Start:m.End] != m.Text {
+			t.Errorf("mention %q at %d:%d reads %q", m.Text, m.Start, m.End, text[m.Start:m.End])
+		}
+	}
+	toks := splitGluedCredits(tagger.Tokenize("(CNN)A Delaware (x) (a)b"))
+	var got []string
+	for _, tok := range toks {
+		got = append(got, fmt.Sprintf("%s@%d", tok.Text, tok.Start))
+	}
+	if want := "(@0 CNN@1 )@4 A@5 Delaware@7 (@16 x@17 )@18 (@20 a@21 )@22 b@23"; strings.Join(got, " ") != want {
+		t.Errorf("tokens %s, want %s", strings.Join(got, " "), want)
 	}
 }
