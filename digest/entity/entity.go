@@ -266,6 +266,9 @@ func recognizeSegment(out []Mention, text string, from, to int) []Mention {
 			// "Lee Wan Wah / Chong Tan Fook": a doubles pair is two names.
 			out = appendMention(out, text, from, toks, i, k, typ)
 			out = appendMention(out, text, from, toks, k+1, j, typ)
+		} else if k := rankEnd(toks, i, j, typ); k > i {
+			// "Detective Constable Vanessa Lewis", "Sheriff Derek O'Carroll"
+			out = appendMention(out, text, from, toks, k, j, "PER")
 		} else if k := titleSplit(toks, i, j); k > i || (k == i && typ == "PER") {
 			out = appendMention(out, text, from, toks, i, k, typ)
 			out = appendMention(out, text, from, toks, k+1, j, "PER")
@@ -559,6 +562,31 @@ func titleSplit(toks []tagger.Token, i, j int) int {
 		return k
 	}
 	return -1
+}
+
+// rankTitles are police, court and church ranks written before a name.
+// They also head organisations ("Airdrie Sheriff Court", "Office of
+// Inspector General"), so they only strip the opening of a chunk.
+var rankTitles = map[string]bool{"sheriff": true, "constable": true, "detective": true, "inspector": true,
+	"superintendent": true, "sergeant": true, "trooper": true, "deputy": true, "bishop": true,
+	"archbishop": true, "cardinal": true, "rabbi": true, "imam": true, "rev": true, "reverend": true}
+
+// rankEnd returns where the name starts in a chunk [i, j) opening with
+// ranks, or i: for a person chunk, after the ranks when two words or more
+// are left; for another type only if a learnt first name follows
+// ("Detective Constable Vanessa Lewis" typed an organisation).
+func rankEnd(toks []tagger.Token, i, j int, typ string) int {
+	k := i
+	for k < j && rankTitles[strings.ToLower(strings.TrimSuffix(toks[k].Text, "."))] {
+		k++
+	}
+	if k == i || j-k < 2 {
+		return i
+	}
+	if typ != "PER" && lexicon.Names(strings.ToLower(toks[k].Text))&tagger.NamePer == 0 {
+		return i
+	}
+	return k
 }
 
 var functionWords = map[string]bool{

@@ -226,3 +226,24 @@ func TestCreditGluedToWord(t *testing.T) {
 		t.Errorf("tokens %s, want %s", strings.Join(got, " "), want)
 	}
 }
+
+// TestRankIsNoPartOfName: police, court and church ranks before a name are
+// titles, as CoNLL annotates them; the same words inside an organisation's
+// name stay.
+func TestRankIsNoPartOfName(t *testing.T) {
+	text := "The case was heard by Sheriff Derek O'Carroll at Airdrie Sheriff Court. Detective Constable Vanessa Lewis, of West Midlands Police, said the inquiry would go on."
+	got := map[string]Kind{}
+	for _, m := range Recognize(text) {
+		got[m.Text] = m.Kind
+	}
+	for _, name := range []string{"Derek O'Carroll", "Vanessa Lewis"} {
+		if got[name] != Person {
+			t.Errorf("%q: %q, want a person (all: %v)", name, got[name], got)
+		}
+	}
+	for name := range got {
+		if strings.HasPrefix(name, "Sheriff ") || strings.HasPrefix(name, "Detective ") {
+			t.Errorf("mention %q keeps the rank", name)
+		}
+	}
+}
