@@ -159,6 +159,8 @@ func lineKind(line, normTitle string, first bool) BlockKind {
 			return Title
 		}
 		return Heading
+	case first && headlineWithStop(line, words):
+		return Title
 	case isAsideLine(line, len(words)):
 		return Aside
 	}
@@ -192,6 +194,14 @@ func isHeadingLine(line string, words []string) bool {
 		return len(words) >= 3 && summary.TitleCase(words)
 	}
 	return true
+}
+
+// headlineWithStop reports a Title Case line closed by a full stop, as some
+// archives print headlines ("How Paul Ryan Thinks About Donald Trump."):
+// the opening line of a text, so a title and no summary sentence.
+func headlineWithStop(line string, words []string) bool {
+	return len(words) >= 3 && len(words) <= maxHeadingWords && strings.HasSuffix(line, ".") &&
+		!strings.Contains(line, ". ") && summary.TitleCase(words)
 }
 
 // isListLine reports a bullet ("•", "-", "*") or numbered ("1.", "2)") line.

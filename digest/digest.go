@@ -130,7 +130,7 @@ func MakeBlocks(title, text string, blocks []Block, opts Options) (d Digest) {
 	if b.spent() {
 		return d
 	}
-	actors := evidenced(entity.Actors(text, entity.Recognize(text)), blocks)
+	actors := evidenced(entity.Actors(text, confirmed(entity.Recognize(text), blocks)), blocks)
 	var people []quote.Person
 	for _, a := range actors {
 		if a.Kind == entity.Person {

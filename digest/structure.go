@@ -82,6 +82,30 @@ func evidenced(actors []entity.Actor, blocks []Block) []entity.Actor {
 	return out
 }
 
+// confirmed keeps the mentions found in blocks whose words are evidence of
+// names, and those found elsewhere (a headline, a heading) that the body
+// names too: Title Case makes any run of words look like a name ("How Paul
+// Ryan Thinks About Donald Trump"), but "Donald Trump" in the headline is
+// the body's Donald Trump, and counts toward what the story is about.
+// evidenced later drops the spans outside the body.
+func confirmed(ms []entity.Mention, blocks []Block) []entity.Mention {
+	inBody := make([]bool, len(ms))
+	bodyNames := map[string]bool{}
+	for i, m := range ms {
+		if b, ok := blockAt(blocks, m.Start); ok && b.Kind.evidenceKind() {
+			inBody[i] = true
+			bodyNames[m.Text] = true
+		}
+	}
+	out := ms[:0:0]
+	for i, m := range ms {
+		if inBody[i] || bodyNames[m.Text] {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
 // inBlocks keeps the quotes that start in a block whose quotes count: not a
 // caption, heading or standfirst repeating the body's words.
 func inBlocks(quotes []quote.Quote, blocks []Block) []quote.Quote {
