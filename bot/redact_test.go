@@ -33,3 +33,31 @@ func TestFeedURLsShownWithoutCredentials(t *testing.T) {
 		t.Errorf("the bot showed:\n%s", all)
 	}
 }
+
+// An item link resolved against a feed URL with credentials carries them
+// (https://usr9:s3cret@host/…), and so does a /summary of such a URL: the
+// cards link the story without them, in the headline, "Also reported by"
+// and the list of stories past the cap.
+func TestCardLinksCarryNoCredentials(t *testing.T) {
+	st := Story{ItemID: "a", Title: "Kovac pledges support", URL: "https://usr9:s3cret@news.example.com/a1?x=1",
+		Also: []StorySource{{Site: "Radio", URL: "https://tok3n@radio.example/b"}}}
+	rest := Story{ItemID: "b", Title: "Second", URL: "https://usr9:s3cret@news.example.com/b2"}
+	b := &Bot{cfg: Config{MaxStories: 1}}
+	payloads, err := b.DigestPayloads("", []Story{st, rest})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all strings.Builder
+	for _, p := range payloads {
+		all.Write(p)
+	}
+	got := all.String()
+	if strings.Contains(got, "s3cret") || strings.Contains(got, "usr9") || strings.Contains(got, "tok3n") {
+		t.Errorf("credentials in the digest:\n%s", got)
+	}
+	for _, want := range []string{`"url":"https://news.example.com/a1?x=1"`, `(\u003chttps://radio.example/b\u003e)`, `(\u003chttps://news.example.com/b2\u003e)`} {
+		if !strings.Contains(got, want) {
+			t.Errorf("digest lacks the link %s:\n%s", want, got)
+		}
+	}
+}

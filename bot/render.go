@@ -289,8 +289,9 @@ var markdownEscaper = strings.NewReplacer(
 // sure even a pasted "@everyone" reads as text.
 func escapeMarkdown(s string) string { return markdownEscaper.Replace(s) }
 
-// safeLinkURL returns u if it is an absolute http(s) URL that Discord will
-// accept in an embed or a markdown link, else "".
+// safeLinkURL returns u, without any user name or password, if it is an
+// absolute http(s) URL that Discord will accept in an embed or a markdown
+// link, else "".
 func safeLinkURL(u string) string {
 	if u == "" || len(u) > 2048 || !utf8.ValidString(u) {
 		return ""
@@ -299,6 +300,9 @@ func safeLinkURL(u string) string {
 	if err != nil || p.Host == "" || (p.Scheme != "http" && p.Scheme != "https") {
 		return ""
 	}
+	// A link resolved against a feed URL with credentials carries them;
+	// the reader needs the page, not the feed's password.
+	p.User = nil
 	s := p.String()
 	// Characters that would end a markdown <link> early.
 	return strings.NewReplacer(" ", "%20", ">", "%3E", "<", "%3C", ")", "%29").Replace(s)

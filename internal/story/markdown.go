@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/digestbot/digestbot/digest"
+	"github.com/digestbot/digestbot/internal/redact"
 )
 
 // WriteMarkdown writes cards as a markdown digest under heading: per story
@@ -26,11 +27,14 @@ func WriteMarkdown(w io.Writer, heading string, cards []Card, now time.Time) err
 }
 
 func writeCard(b *strings.Builder, c Card, now time.Time) {
+	// An item link resolved against a feed URL with credentials carries
+	// them; the terminal shows links as the logs do, without.
+	link := redact.URL(c.URL)
 	title := c.Title
 	if title == "" {
-		title = c.URL
+		title = link
 	}
-	fmt.Fprintf(b, "## [%s](%s)\n", escape(title), c.URL)
+	fmt.Fprintf(b, "## [%s](%s)\n", escape(title), link)
 	var meta []string
 	if c.Site != "" {
 		meta = append(meta, c.Site)
@@ -66,7 +70,7 @@ func writeCard(b *strings.Builder, c Card, now time.Time) {
 	if len(c.Also) > 0 {
 		links := make([]string, len(c.Also))
 		for i, s := range c.Also {
-			links[i] = fmt.Sprintf("[%s](%s)", escape(s.Site), s.URL)
+			links[i] = fmt.Sprintf("[%s](%s)", escape(s.Site), redact.URL(s.URL))
 		}
 		b.WriteString("Also reported by " + strings.Join(links, " · ") + "\n\n")
 	}

@@ -56,3 +56,20 @@ func TestWriteMarkdown(t *testing.T) {
 		}
 	}
 }
+
+// The terminal digest shows item links resolved against a feed URL with
+// credentials without them, as the logs do.
+func TestWriteMarkdownHidesLinkCredentials(t *testing.T) {
+	var b strings.Builder
+	err := WriteMarkdown(&b, "Digest", []Card{
+		{URL: "https://usr9:s3cret@news.example.com/a1", Also: []Source{{Site: "Radio", URL: "https://tok3n@radio.example/b"}}},
+	}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := b.String()
+	if strings.Contains(got, "s3cret") || strings.Contains(got, "usr9") || strings.Contains(got, "tok3n") ||
+		!strings.Contains(got, "news.example.com/a1") || !strings.Contains(got, "radio.example/b") {
+		t.Errorf("markdown:\n%s", got)
+	}
+}
