@@ -115,6 +115,31 @@ func TestPostClassifiesDiscordErrors(t *testing.T) {
 			}
 		})
 	}
+	// A 400 about the channel itself is as final as a 403: every digest
+	// to it would be refused the same way.
+	for _, tc := range []struct {
+		code   int
+		msg    string
+		reason string
+	}{
+		{50083, "Thread is archived", "thread is archived"},
+		{160005, "Thread is locked", "thread is locked"},
+		{50008, "Cannot send messages in a non-text channel", "does not take messages"},
+		{40058, "Cannot send messages in a forum channel", "does not take messages"},
+	} {
+		t.Run(tc.msg, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t, fakediscord.Options{})
+			b := h.poster()
+			h.fd.FailNext(http.MethodPost, "/channels/"+digestChan+"/messages", 1,
+				fakediscord.Failure{Status: http.StatusBadRequest, Code: tc.code, Message: tc.msg})
+			_, err := b.Post(context.Background(), digestChan, digestPayload(t, b, kovacStory("farm1", h.clock.Now())), "d1-0")
+			var gone *pipeline.ChannelGoneError
+			if !errors.As(err, &gone) || !strings.Contains(gone.Reason, tc.reason) {
+				t.Errorf("Post = %v; want a ChannelGoneError saying %q", err, tc.reason)
+			}
+		})
+	}
 	t.Run("Bad Request", func(t *testing.T) {
 		t.Parallel()
 		h := newHarness(t, fakediscord.Options{})

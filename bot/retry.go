@@ -101,14 +101,36 @@ func discordCode(err error) int {
 	return 0
 }
 
-// channelGone reports a 403 or 404 answer about a channel: the bot was
-// removed from it, lost its permissions, or the channel was deleted.
+// Discord's JSON error codes for a 400 about the channel rather than the
+// message: every later message to it is refused the same way.
+const (
+	codeForumChannel    = 40058
+	codeNonTextChannel  = 50008
+	codeArchivedThread  = 50083
+	codeLockedThread    = 160005
+	reasonNoTextChannel = "the channel does not take messages (a voice, stage or forum channel); subscribe a text channel"
+)
+
+// channelGone reports an answer about a channel rather than one message: a
+// 403 or 404 (the bot was removed from it, lost its permissions, or the
+// channel was deleted), or a 400 for a thread that was archived or locked
+// or a channel that takes no messages, such as a thread the subscription
+// was made in and that archived itself after a quiet spell.
 func channelGone(err error) (reason string, gone bool) {
 	switch httpStatus(err) {
 	case http.StatusForbidden:
 		return "the bot cannot post in this channel (Missing Access or missing permissions: View Channel, Send Messages, Embed Links)", true
 	case http.StatusNotFound:
 		return "the channel no longer exists", true
+	case http.StatusBadRequest:
+		switch discordCode(err) {
+		case codeArchivedThread:
+			return "the thread is archived; unarchive it, or subscribe a channel instead of a thread", true
+		case codeLockedThread:
+			return "the thread is locked; unlock it, or subscribe a channel instead of a thread", true
+		case codeNonTextChannel, codeForumChannel:
+			return reasonNoTextChannel, true
+		}
 	}
 	return "", false
 }

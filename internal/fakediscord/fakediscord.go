@@ -173,6 +173,10 @@ type Failure struct {
 	Status     int           // 429, 500, 502, 503, 403, …
 	RetryAfter time.Duration // for 429: retry_after in the body and the headers
 	Global     bool          // for 429: a global rate limit
+	// Code and Message are Discord's JSON error code and message for any
+	// other status, e.g. 400 with 50083 "Thread is archived".
+	Code    int
+	Message string
 }
 
 type failure struct {

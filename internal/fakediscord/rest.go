@@ -165,7 +165,11 @@ func (s *Server) injectedFailure(w http.ResponseWriter, method, path string) boo
 		w.WriteHeader(http.StatusBadGateway)
 		_, _ = io.WriteString(w, "<html><body>502 Bad Gateway</body></html>")
 	default:
-		writeError(w, f.Status, 0, http.StatusText(f.Status))
+		msg := f.Message
+		if msg == "" {
+			msg = http.StatusText(f.Status)
+		}
+		writeError(w, f.Status, f.Code, msg)
 	}
 	return true
 }
