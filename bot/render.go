@@ -164,14 +164,22 @@ func storyCard(st Story, opts renderOptions) *discordgo.MessageEmbed {
 		e.Footer = &discordgo.MessageEmbedFooter{Text: truncate(host, cardFooter)}
 	}
 	addEventFields(e, st)
-	when := st.Published
-	if when.IsZero() {
-		when = st.FirstSeen
-	}
-	if !when.IsZero() {
-		e.Timestamp = when.UTC().Format(time.RFC3339)
+	if when := cardTime(st); !when.IsZero() {
+		e.Timestamp = when.Format(time.RFC3339)
 	}
 	return e
+}
+
+// cardTime is when a story was published, else when it was first seen, in
+// UTC; zero when neither is a time Discord reads (years 1 to 9999; a feed
+// can say year 0, which Go parses and Discord refuses with the message).
+func cardTime(st Story) time.Time {
+	for _, t := range []time.Time{st.Published, st.FirstSeen} {
+		if t = t.UTC(); t.Year() >= 1 && t.Year() <= 9999 && !t.IsZero() {
+			return t
+		}
+	}
+	return time.Time{}
 }
 
 func cardTitle(st Story) string {

@@ -235,3 +235,20 @@ func TestRenderDigestEmptyIsNothing(t *testing.T) {
 		t.Errorf("empty digest rendered %d messages", len(msgs))
 	}
 }
+
+// A feed or page can date a story in year 0 ("0000-01-01T00:00:00Z"), which
+// Go reads and Discord refuses, and with it the whole digest message: the
+// card then carries the time the story was first seen.
+func TestCardTimestampIsOneDiscordReads(t *testing.T) {
+	t.Parallel()
+	seen := time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC)
+	year0 := time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC)
+	st := Story{Title: "Dated in year 0", URL: "https://news.example.com/y0", Published: year0, FirstSeen: seen}
+	msgs := renderDigest("t", []Story{st}, renderOptions{})
+	for i, m := range msgs {
+		checkLimits(t, i, m)
+	}
+	if got := msgs[0].Embeds[0].Timestamp; got != "2026-11-25T08:00:00Z" {
+		t.Errorf("timestamp = %q, want the time first seen", got)
+	}
+}

@@ -77,8 +77,9 @@ func ValidateMessage(content string, embeds []Embed) error {
 			}
 		}
 		if e.Timestamp != "" {
-			if _, err := time.Parse(time.RFC3339, e.Timestamp); err != nil {
-				return fmt.Errorf("embeds.%d.timestamp: Could not parse %s", i, e.Timestamp)
+			// Discord's parser holds the years 1 to 9999; Go's also reads year 0.
+			if t, err := time.Parse(time.RFC3339, e.Timestamp); err != nil || t.Year() < 1 {
+				return fmt.Errorf("embeds.%d.timestamp: Could not parse %s. Should be ISO8601", i, e.Timestamp)
 			}
 		}
 	}
