@@ -26,6 +26,7 @@ const (
 	maxFieldValue       = 1024
 	maxFooterText       = 2048
 	maxEmbedsTotal      = 6000
+	maxURL              = 2048
 )
 
 // Budgets for one story card, well inside the limits so a card never
@@ -301,7 +302,7 @@ func escapeMarkdown(s string) string { return markdownEscaper.Replace(s) }
 // absolute http(s) URL that Discord will accept in an embed or a markdown
 // link, else "".
 func safeLinkURL(u string) string {
-	if u == "" || len(u) > 2048 || !utf8.ValidString(u) {
+	if u == "" || len(u) > maxURL || !utf8.ValidString(u) {
 		return ""
 	}
 	p, err := url.Parse(strings.TrimSpace(u))
@@ -313,7 +314,13 @@ func safeLinkURL(u string) string {
 	p.User = nil
 	s := p.String()
 	// Characters that would end a markdown <link> early.
-	return strings.NewReplacer(" ", "%20", ">", "%3E", "<", "%3C", ")", "%29").Replace(s)
+	s = strings.NewReplacer(" ", "%20", ">", "%3E", "<", "%3C", ")", "%29").Replace(s)
+	// Encoding can triple a link's length (é is %C3%A9), and Discord
+	// refuses the whole message over one embed url past its limit.
+	if len(s) > maxURL {
+		return ""
+	}
+	return s
 }
 
 func hostOf(u string) string {

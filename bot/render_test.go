@@ -252,3 +252,25 @@ func TestCardTimestampIsOneDiscordReads(t *testing.T) {
 		t.Errorf("timestamp = %q, want the time first seen", got)
 	}
 }
+
+// A link within 2048 bytes as the feed wrote it can pass 2048 once its
+// characters are percent-encoded (é is 2 bytes, %C3%A9 six), and Discord
+// refuses an embed url past 2048 with the whole message.
+func TestCardLinkFitsDiscordOnceEncoded(t *testing.T) {
+	t.Parallel()
+	long := "https://news.example.com/" + strings.Repeat("é", 900)
+	st := Story{Title: "A long slug", URL: long, Also: []StorySource{{Site: "Radio", URL: long}}}
+	msgs := renderDigest("t", []Story{st}, renderOptions{})
+	for i, m := range msgs {
+		checkLimits(t, i, m)
+	}
+	e := msgs[0].Embeds[0]
+	if len(e.URL) > 2048 {
+		t.Errorf("embed url is %d long", len(e.URL))
+	}
+	for _, f := range e.Fields {
+		if strings.Contains(f.Value, "%C3%A9") {
+			t.Errorf("field %q links the over-long URL", f.Name)
+		}
+	}
+}

@@ -19,6 +19,7 @@ const (
 	MaxFooterText       = 2048
 	MaxAuthorName       = 256
 	MaxEmbedsTotal      = 6000
+	MaxURL              = 2048 // an embed's url
 )
 
 // ValidateMessage checks a message's content and embeds against Discord's
@@ -71,6 +72,9 @@ func ValidateMessage(content string, embeds []Embed) error {
 			}
 		}
 		if e.URL != "" {
+			if count(e.URL) > MaxURL {
+				return fmt.Errorf("embeds.%d.url: Must be %d or fewer in length", i, MaxURL)
+			}
 			u, err := url.Parse(e.URL)
 			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 				return fmt.Errorf("embeds.%d.url: Not a well formed URL", i)
