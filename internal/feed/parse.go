@@ -70,6 +70,11 @@ func parseGuarded(p *gofeed.Parser, body []byte) (gf *gofeed.Feed, err error) {
 // a *ParseError. At most MaxItems items are taken, the newest.
 func Parse(body []byte, feedURL string) (*Feed, error) {
 	base, _ := url.Parse(feedURL)
+	if !isJSON(body) {
+		if err := checkDepth(body, MaxDepth); err != nil {
+			return nil, err
+		}
+	}
 	body, err := capItems(body, MaxItems)
 	if err != nil {
 		return nil, err
