@@ -268,6 +268,10 @@ func (c Config) Validate() error {
 	if u, err := url.Parse(c.DiscordAPIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
 		bad("Discord API URL %q must look like scheme://host[:port]", c.DiscordAPIURL)
 	}
+	if c.DevGuild != "" && !isSnowflake(c.DevGuild) {
+		// Else the bot connects, then Discord refuses the command registration.
+		bad("DIGESTBOT_DEV_GUILD %q must be a server ID, digits only (Developer Mode on: right-click the server, Copy Server ID)", c.DevGuild)
+	}
 	if c.MinDigestInterval.D() < time.Minute {
 		bad("minimum digest interval %s is too short (minimum 1m)", c.MinDigestInterval)
 	}
@@ -280,6 +284,19 @@ func (c Config) Validate() error {
 		bad("shard ID %d must be between 0 and %d (shard count %d)", c.ShardID, c.ShardCount-1, c.ShardCount)
 	}
 	return errors.Join(errs...)
+}
+
+// isSnowflake reports whether s reads as a Discord ID: up to 20 digits.
+func isSnowflake(s string) bool {
+	if s == "" || len(s) > 20 {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // Duration is a time.Duration that reads "10m" or "1h30m" from files and the

@@ -91,8 +91,9 @@ func TestValidateMessages(t *testing.T) {
 	c.LogLevel = "loud"
 	c.DiscordAPIURL = "discord.com"
 	c.ShardID, c.ShardCount = 3, 3
+	c.DevGuild = "https://discord.com/channels/200000000000000001"
 	err := c.Validate()
-	for _, want := range []string{"too short", "log level", "scheme://host", "shard ID 3 must be between 0 and 2"} {
+	for _, want := range []string{"too short", "log level", "scheme://host", "shard ID 3 must be between 0 and 2", "DIGESTBOT_DEV_GUILD"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("Validate() = %v, want it to mention %q", err, want)
 		}
