@@ -72,10 +72,9 @@ func TestPruneArticlesKeepsAtMost(t *testing.T) {
 }
 
 func TestPruneSeenForgetsOnlyLongGoneItemsWithoutBody(t *testing.T) {
+	t.Parallel() // its batch sizes are its own store's
 	// One key looked at per transaction: the walk resumes where it stopped.
-	defer func(scan int) { seenScanBatch = scan }(seenScanBatch)
-	seenScanBatch = 1
-	s := openTest(t)
+	s := openTestBatches(t, batchSizes{seenScan: 1})
 	f := mustAddFeed(t, s, Feed{URL: "https://example.org/feed.xml"})
 	poll := func(at time.Time, keys ...string) {
 		t.Helper()

@@ -136,10 +136,6 @@ func bound(sc *StoryCluster) {
 	}
 }
 
-// clusterPruneBatch bounds the records one PruneStoryClusters transaction
-// deletes, so a large backlog does not hold the write lock for long.
-var clusterPruneBatch = 5000
-
 // PruneStoryClusters removes the clusters last delivered before olderThan
 // and returns how many: past retention their items are gone, and a new
 // report of so old an event is news again.
@@ -150,7 +146,7 @@ func (s *Store) PruneStoryClusters(olderThan time.Time) (int, error) {
 		err := s.db.Update(func(tx *bolt.Tx) error {
 			b := tx.Bucket(bucketStoryClusters)
 			c := b.Cursor()
-			for k, v := c.First(); k != nil && len(stale) < clusterPruneBatch; k, v = c.Next() {
+			for k, v := c.First(); k != nil && len(stale) < s.batches.clusters; k, v = c.Next() {
 				if len(v) < 8 || binary.BigEndian.Uint64(v) < cutoff {
 					stale = append(stale, clone(k))
 				}
@@ -161,7 +157,7 @@ func (s *Store) PruneStoryClusters(olderThan time.Time) (int, error) {
 			return total, fmt.Errorf("store: prune story clusters: %w", err)
 		}
 		total += len(stale)
-		if len(stale) < clusterPruneBatch {
+		if len(stale) < s.batches.clusters {
 			return total, nil
 		}
 	}

@@ -67,8 +67,7 @@ func TestStoryClustersKeptWithDeliveries(t *testing.T) {
 	if later, _ := s.StoryClusters("c", t0.Add(2*time.Hour)); len(later) != 0 {
 		t.Errorf("clusters since after their delivery: %+v", later)
 	}
-	defer func(n int) { clusterPruneBatch = n }(clusterPruneBatch)
-	clusterPruneBatch = 1 // every batch full: the loop must still end
+	s.batches.clusters = 1 // every batch full: the loop must still end
 	n, err := s.PruneStoryClusters(t0.Add(2 * time.Hour))
 	if err != nil || n != 1 {
 		t.Fatalf("pruned %d (%v), want 1", n, err)

@@ -335,10 +335,10 @@ func (s *Store) Undelivered(channelID string, itemIDs []string) ([]string, error
 // (such items can never be listed again, so the marker guards nothing).
 // Pending deliveries are never pruned. It returns deliveries and markers
 // removed. Each write transaction deletes a bounded batch (see
-// deliveryPruneBatch), so a large backlog never holds the write lock for long.
+// batchSizes), so a large backlog never holds the write lock for long.
 func (s *Store) PruneDeliveries(olderThan time.Time) (deliveries, markers int, err error) {
 	cutoff := timeKey(olderThan)
-	deliveries, err = s.pruneInBatches(bucketDeliveries, deliveryPruneBatch, deliveryScanBatch,
+	deliveries, err = s.pruneInBatches(bucketDeliveries, s.batches.deliveries, s.batches.deliveryScan,
 		func(_ *bolt.Tx, k, v []byte) (bool, error) {
 			var d Delivery
 			if err := json.Unmarshal(v, &d); err != nil {
@@ -357,7 +357,7 @@ func (s *Store) PruneDeliveries(olderThan time.Time) (deliveries, markers int, e
 	if err != nil {
 		return deliveries, 0, fmt.Errorf("store: prune deliveries: %w", err)
 	}
-	markers, err = s.pruneInBatches(bucketDelivered, deliveryPruneBatch, deliveryScanBatch,
+	markers, err = s.pruneInBatches(bucketDelivered, s.batches.deliveries, s.batches.deliveryScan,
 		func(tx *bolt.Tx, k, v []byte) (bool, error) {
 			if len(v) != 8 || binary.BigEndian.Uint64(v) >= cutoff || len(k) < seenKeyLen {
 				return false, nil

@@ -202,17 +202,16 @@ func TestMarkDeliveryFailedPermanent(t *testing.T) {
 }
 
 func TestPruneDeliveries(t *testing.T) {
-	t.Run("one batch", checkPruneDeliveries)
+	t.Parallel() // its batch sizes are its own store's
+	t.Run("one batch", func(t *testing.T) { checkPruneDeliveries(t, batchSizes{}) })
 	t.Run("one entry per transaction", func(t *testing.T) {
 		// The walk resumes where each transaction stopped and misses nothing.
-		defer func(batch, scan int) { deliveryPruneBatch, deliveryScanBatch = batch, scan }(deliveryPruneBatch, deliveryScanBatch)
-		deliveryPruneBatch, deliveryScanBatch = 1, 1
-		checkPruneDeliveries(t)
+		checkPruneDeliveries(t, batchSizes{deliveries: 1, deliveryScan: 1})
 	})
 }
 
-func checkPruneDeliveries(t *testing.T) {
-	s := openTest(t)
+func checkPruneDeliveries(t *testing.T, b batchSizes) {
+	s := openTestBatches(t, b)
 	f := mustAddFeed(t, s, Feed{URL: "https://example.org/rss"})
 	poll(t, s, f.ID, FeedUpdate{Status: 200}, t0)
 	items := poll(t, s, f.ID, FeedUpdate{Status: 200}, t0, "gone-soon", "stays")

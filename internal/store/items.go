@@ -681,11 +681,6 @@ func truncate(items []Item, limit int) []Item {
 	return items
 }
 
-// pruneBatch bounds one Prune transaction: large enough to be quick, small
-// enough that the bot's other writes are not blocked for long. A variable so
-// tests can exercise batching with few items.
-var pruneBatch = 5000
-
 // Prune deletes the bodies and index entries of items first seen before
 // olderThan that are no longer in their feed: not listed by the feed's latest
 // content poll, or the feed is Gone. Their seen markers stay, so a publisher
@@ -713,7 +708,7 @@ func (s *Store) Prune(olderThan time.Time) (int, error) {
 				if err != nil {
 					return err
 				}
-				n, start, err = pruneFeedBatch(tx, cur, start, cutoff)
+				n, start, err = pruneFeedBatch(tx, cur, start, cutoff, s.batches.items)
 				return err
 			})
 			if err != nil {
@@ -725,10 +720,10 @@ func (s *Store) Prune(olderThan time.Time) (int, error) {
 	return total, nil
 }
 
-// pruneFeedBatch examines up to pruneBatch bodies of f from body key start,
+// pruneFeedBatch examines up to batch bodies of f from body key start,
 // which are in FirstSeen order, so only the part older than the cutoff is
 // read. It returns where to resume, nil when the feed is done.
-func pruneFeedBatch(tx *bolt.Tx, f Feed, start []byte, cutoff uint64) (int, []byte, error) {
+func pruneFeedBatch(tx *bolt.Tx, f Feed, start []byte, cutoff uint64, batch int) (int, []byte, error) {
 	prefix := u64(f.ID)
 	contentAt := timeKey(f.LastContentAt)
 	seen, items := tx.Bucket(bucketSeen), tx.Bucket(bucketItems)
@@ -740,7 +735,7 @@ func pruneFeedBatch(tx *bolt.Tx, f Feed, start []byte, cutoff uint64) (int, []by
 		if len(k) != bodyKeyLen || binary.BigEndian.Uint64(k[8:16]) >= cutoff {
 			break
 		}
-		if examined == pruneBatch {
+		if examined == batch {
 			next = clone(k)
 			break
 		}

@@ -423,11 +423,10 @@ func TestPrune(t *testing.T) {
 }
 
 func TestPruneBatches(t *testing.T) {
-	defer func(old int) { pruneBatch = old }(pruneBatch)
-	pruneBatch = 7
-	s := openTest(t)
+	t.Parallel() // its batch sizes are its own store's
+	s := openTestBatches(t, batchSizes{items: 7})
 	f := mustAddFeed(t, s, Feed{URL: "https://example.org/rss"})
-	n := pruneBatch*2 + 3
+	n := s.batches.items*2 + 3
 	items := make([]Item, n)
 	for i := range items {
 		items[i] = Item{Key: fmt.Sprint(i)}

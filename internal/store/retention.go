@@ -8,17 +8,36 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// seenPruneBatch bounds the seen keys one PruneSeen transaction deletes, and
-// seenScanBatch those it looks at; deliveryPruneBatch and deliveryScanBatch
-// do the same for PruneDeliveries' deliveries and delivered markers. So
-// neither a large backlog nor a large index holds the write lock for long
-// (polls wait for it). Variables so that tests can make the batches small.
-var (
-	seenPruneBatch     = 5000
-	seenScanBatch      = 50000
-	deliveryPruneBatch = 1000
-	deliveryScanBatch  = 50000
-)
+// batchSizes bound the write transactions of the prune methods, so neither
+// a large backlog nor a large index holds the write lock for long (polls
+// wait for it). They belong to a Store, not the package, so a test that
+// makes them small shares them with no other test.
+type batchSizes struct {
+	items        int // item bodies one Prune transaction examines
+	seen         int // seen keys one PruneSeen transaction deletes
+	seenScan     int // and looks at
+	deliveries   int // deliveries or delivered markers one PruneDeliveries transaction deletes
+	deliveryScan int // and looks at
+	clusters     int // story clusters one PruneStoryClusters transaction deletes
+}
+
+var defaultBatches = batchSizes{items: 5000, seen: 5000, seenScan: 50000, deliveries: 1000, deliveryScan: 50000, clusters: 5000}
+
+// orDefaults fills the zero fields of b with the defaults.
+func (b batchSizes) orDefaults() batchSizes {
+	for _, f := range []struct {
+		v   *int
+		def int
+	}{
+		{&b.items, defaultBatches.items}, {&b.seen, defaultBatches.seen}, {&b.seenScan, defaultBatches.seenScan},
+		{&b.deliveries, defaultBatches.deliveries}, {&b.deliveryScan, defaultBatches.deliveryScan}, {&b.clusters, defaultBatches.clusters},
+	} {
+		if *f.v <= 0 {
+			*f.v = f.def
+		}
+	}
+	return b
+}
 
 // PruneSeen forgets the item keys that no feed poll has listed since before
 // olderThan and whose item body is gone (Prune removed it), and returns how
@@ -27,7 +46,7 @@ var (
 // lists again after that long comes back as new.
 func (s *Store) PruneSeen(olderThan time.Time) (int, error) {
 	cutoff := timeKey(olderThan)
-	n, err := s.pruneInBatches(bucketSeen, seenPruneBatch, seenScanBatch,
+	n, err := s.pruneInBatches(bucketSeen, s.batches.seen, s.batches.seenScan,
 		func(tx *bolt.Tx, k, v []byte) (bool, error) {
 			if len(k) != seenKeyLen || len(v) != seenValueLen || binary.BigEndian.Uint64(v[8:16]) >= cutoff {
 				return false, nil

@@ -135,6 +135,9 @@ type Options struct {
 	// NoSync skips fsync on commit. Only for tests and benchmark set-up: a crash
 	// can lose or corrupt data.
 	NoSync bool
+	// batches bound the prune methods' transactions; zero fields take
+	// defaultBatches. Tests in this package make them small.
+	batches batchSizes
 }
 
 // Store is the digestbot database. Its methods are safe for concurrent use.
@@ -143,6 +146,7 @@ type Store struct {
 	path string
 	// writesInFlight counts batchable writes under way, to batch only when there is company.
 	writesInFlight atomic.Int32
+	batches        batchSizes
 }
 
 // Open opens or creates the database at path, waits at most the lock timeout
@@ -190,7 +194,7 @@ func Open(path string, opts Options) (*Store, error) {
 		}
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	return &Store{db: db, path: path}, nil
+	return &Store{db: db, path: path, batches: opts.batches.orDefaults()}, nil
 }
 
 // prepare checks the schema version of a read-only file, or migrates a

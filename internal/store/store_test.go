@@ -19,7 +19,14 @@ var t0 = time.Date(2026, 3, 1, 12, 0, 0, 123456789, time.UTC)
 
 func openTest(t testing.TB) *Store {
 	t.Helper()
-	s, err := Open(filepath.Join(t.TempDir(), "digestbot.db"), Options{NoSync: true})
+	return openTestBatches(t, batchSizes{})
+}
+
+// openTestBatches opens a test store whose prune transactions take the
+// batch sizes given (zero: the defaults).
+func openTestBatches(t testing.TB, b batchSizes) *Store {
+	t.Helper()
+	s, err := Open(filepath.Join(t.TempDir(), "digestbot.db"), Options{NoSync: true, batches: b})
 	if err != nil {
 		t.Fatal(err)
 	}
