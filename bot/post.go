@@ -60,7 +60,13 @@ func (b *Bot) Post(ctx context.Context, channelID string, payload []byte, nonce 
 	if err != nil {
 		return "", fmt.Errorf("bot: post to %s: %w", channelID, err)
 	}
-	msgID, err := b.postMessage(ctx, channelID, body)
+	msgID, embeds, err := b.postMessage(ctx, channelID, body)
+	if err == nil && len(m.Embeds) > 0 && embeds == 0 {
+		// Without Embed Links Discord posts the text and drops the cards
+		// without an error; each later digest would lose its stories too.
+		return "", &pipeline.ChannelGoneError{Reason: reasonNoEmbedLinks,
+			Err: fmt.Errorf("bot: post to %s: message %s was posted without its %d embeds", channelID, msgID, len(m.Embeds))}
+	}
 	if err == nil {
 		return msgID, nil
 	}
@@ -73,8 +79,12 @@ func (b *Bot) Post(ctx context.Context, channelID string, payload []byte, nonce 
 	return "", err
 }
 
-// postMessage sends a prepared message body and returns the message id.
-func (b *Bot) postMessage(ctx context.Context, channelID string, payload []byte) (string, error) {
+// reasonNoEmbedLinks is why a channel whose messages lose their embeds pauses.
+const reasonNoEmbedLinks = "the bot lacks the Embed Links permission in this channel, so its story cards were dropped"
+
+// postMessage sends a prepared message body and returns the message id and
+// how many embeds the posted message has.
+func (b *Bot) postMessage(ctx context.Context, channelID string, payload []byte) (string, int, error) {
 	endpoint := discordgo.EndpointChannelMessages(channelID)
 	var body []byte
 	err := b.call(ctx, "send_message", func(opts ...discordgo.RequestOption) error {
@@ -83,15 +93,16 @@ func (b *Bot) postMessage(ctx context.Context, channelID string, payload []byte)
 		return err
 	})
 	if err != nil {
-		return "", err
+		return "", 0, err
 	}
 	var m struct {
-		ID string `json:"id"`
+		ID     string            `json:"id"`
+		Embeds []json.RawMessage `json:"embeds"`
 	}
 	if err := json.Unmarshal(body, &m); err != nil || m.ID == "" {
-		return "", fmt.Errorf("bot: send message: unreadable answer from Discord")
+		return "", 0, fmt.Errorf("bot: send message: unreadable answer from Discord")
 	}
-	return m.ID, nil
+	return m.ID, len(m.Embeds), nil
 }
 
 func plural(n int, one, many string) string {

@@ -150,6 +150,26 @@ func TestPostClassifiesDiscordErrors(t *testing.T) {
 	})
 }
 
+// Without Embed Links in a channel, Discord posts a digest message's title
+// and drops its cards without an error; Post notices the answer has no
+// embeds and reports the channel, so its subscriptions pause with the
+// reason instead of losing every digest's stories in silence.
+func TestPostWithoutEmbedLinksReportsTheChannel(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, fakediscord.Options{})
+	b := h.poster()
+	h.fd.SetNoEmbedLinks(digestChan, true)
+	_, err := b.Post(context.Background(), digestChan, digestPayload(t, b, kovacStory("farm1", h.clock.Now())), "d1-0")
+	var gone *pipeline.ChannelGoneError
+	if !errors.As(err, &gone) || !strings.Contains(gone.Reason, "Embed Links") {
+		t.Errorf("Post = %v; want a ChannelGoneError naming Embed Links", err)
+	}
+	// A message without cards (the list past the cap) is not affected.
+	if _, err := b.Post(context.Background(), digestChan, []byte(`{"content":"…and 3 more"}`), "d1-1"); err != nil {
+		t.Errorf("Post of text = %v", err)
+	}
+}
+
 func TestRateLimitsAndServerErrorsSurvived(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, fakediscord.Options{})

@@ -96,6 +96,7 @@ type Server struct {
 	interactions  map[string]*Interaction
 	failures      []*failure
 	channelErr    map[string]int
+	noEmbedLinks  map[string]bool
 	held          map[string]chan struct{} // per channel: closed to release held responses
 	requests      []Request
 	conns         []*gatewayConn
@@ -231,6 +232,7 @@ func New(opts Options) *Server {
 		messages:      map[string][]*Message{},
 		interactions:  map[string]*Interaction{},
 		channelErr:    map[string]int{},
+		noEmbedLinks:  map[string]bool{},
 		held:          map[string]chan struct{}{},
 		sessionStarts: opts.SessionStarts,
 		rates:         rateState{routes: map[string]*routeBucket{}},
@@ -315,6 +317,15 @@ func (s *Server) SetChannelError(channelID string, status int) {
 		return
 	}
 	s.channelErr[channelID] = status
+}
+
+// SetNoEmbedLinks takes the bot's Embed Links permission in a channel away
+// (on) or gives it back. Discord then drops the embeds of a message that
+// has content and answers one without content 403 Missing Permissions.
+func (s *Server) SetNoEmbedLinks(channelID string, on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.noEmbedLinks[channelID] = on
 }
 
 // HoldResponses makes the fake accept messages posted in a channel (they are

@@ -19,6 +19,7 @@ const (
 	codeUnknownWebhook      = 10015
 	codeUnknownInteraction  = 10062
 	codeMissingAccess       = 50001
+	codeMissingPermissions  = 50013
 	codeInvalidFormBody     = 50035
 	codeAlreadyAcknowledged = 40060
 )
@@ -302,6 +303,14 @@ func (s *Server) handleChannelMessage(ctx context.Context, w http.ResponseWriter
 		return
 	}
 	s.mu.Lock()
+	if s.noEmbedLinks[channelID] && o.Embeds != nil && len(*o.Embeds) > 0 {
+		if o.Content == nil || *o.Content == "" {
+			s.mu.Unlock()
+			writeError(w, http.StatusForbidden, codeMissingPermissions, "Missing Permissions")
+			return
+		}
+		o.Embeds = nil // Discord posts the text and drops the embeds, without a word
+	}
 	answer, held := s.postMessage(channelID, o, nonce, body)
 	s.mu.Unlock()
 	if held != nil {
