@@ -144,7 +144,9 @@ func Load(path string, getenv func(string) string) (Config, error) {
 		if err != nil {
 			return c, fmt.Errorf("config: read the Discord token file: %w", errors.Unwrap(err))
 		}
-		c.DiscordToken = Secret(strings.TrimSpace(string(b)))
+		// Notepad starts a UTF-8 file with a byte order mark, which
+		// TrimSpace keeps and Discord then refuses as a bad token.
+		c.DiscordToken = Secret(strings.TrimSpace(strings.TrimPrefix(string(b), "\ufeff")))
 	}
 	return c, nil
 }

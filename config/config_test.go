@@ -132,6 +132,17 @@ func TestTokenNeverPrinted(t *testing.T) {
 	}
 }
 
+// A token file saved by Windows Notepad starts with a byte order mark and
+// ends with CRLF; the token is what is between.
+func TestTokenFileWithByteOrderMark(t *testing.T) {
+	tokenFile := filepath.Join(t.TempDir(), "token")
+	os.WriteFile(tokenFile, []byte("\ufeffsekrit-token\r\n"), 0o600)
+	c, err := Load("", env(map[string]string{"DIGESTBOT_DISCORD_TOKEN_FILE": tokenFile}))
+	if err != nil || c.DiscordToken.Reveal() != "sekrit-token" {
+		t.Errorf("token = %q, %v; want sekrit-token", c.DiscordToken.Reveal(), err)
+	}
+}
+
 func TestSettingsListEveryEnvironmentVariable(t *testing.T) {
 	src, err := os.ReadFile("config.go")
 	if err != nil {
