@@ -51,13 +51,14 @@ func alsoLine(also []StorySource, budget int) string {
 		if site == "" {
 			continue
 		}
-		part := site
-		if u := safeLinkURL(s.URL); u != "" {
-			part = "[" + site + "](<" + u + ">)"
-		}
 		more := ""
 		if rest := len(also) - i - 1; rest > 0 {
 			more = fmt.Sprintf(" · +%d more", rest)
+		}
+		part := site
+		// A link too long for the line leaves its outlet named, unlinked.
+		if u := safeLinkURL(s.URL); u != "" && size+textLen(site)+textLen(u)+9+textLen(more) <= budget {
+			part = "[" + site + "](<" + u + ">)"
 		}
 		if size+textLen(part)+3+textLen(more) > budget {
 			if len(parts) == 0 {

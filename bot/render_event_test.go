@@ -62,4 +62,9 @@ func TestAlsoLine(t *testing.T) {
 	if got := alsoLine(one, 10); got != "3 more outlets" {
 		t.Errorf("alsoLine with no room = %q", got)
 	}
+	// A link too long for the line leaves its outlet named, not counted.
+	long := []StorySource{{Site: "Coast Radio", URL: "https://radio.example/" + strings.Repeat("a", 700)}, {Site: "Post", URL: "https://post.example/b"}}
+	if got, want := alsoLine(long, cardAlso), "Coast Radio · [Post](<https://post.example/b>)"; got != want {
+		t.Errorf("alsoLine with a long link = %q, want %q", got, want)
+	}
 }
