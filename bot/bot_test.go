@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -393,6 +394,32 @@ func TestSummaryDefersThenSendsCard(t *testing.T) {
 	}
 	if quote != "“No farm will be left behind” — German Chancellor Elena Kovac" {
 		t.Errorf("quote field = %q", quote)
+	}
+}
+
+// A panic while answering an autocomplete request costs that request, not
+// the process: discordgo runs handlers without a recover, and the
+// recover that guards commands did not reach autocomplete.
+func TestPanicInAutocompleteCostsThatRequest(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, fakediscord.Options{})
+	var calls atomic.Int32
+	h.svc.listFeeds = func() {
+		if calls.Add(1) == 1 {
+			panic("fake: store bug")
+		}
+	}
+	h.start()
+	complete := fakediscord.Invocation{Name: "feed", Permissions: adminPerms, Autocomplete: true,
+		Options: []fakediscord.Option{fakediscord.Sub("remove", fakediscord.Focused("feed", "news"))}}
+	in := h.run(complete)
+	if cb := in.Callbacks[0]; cb.Type != fakediscord.CallbackAutocomplete || len(cb.Choices) != 0 {
+		t.Errorf("autocomplete after a panic = %+v, want no choices", cb)
+	}
+	in = h.run(fakediscord.Invocation{Name: "feed", Permissions: adminPerms, Options: []fakediscord.Option{fakediscord.Sub("list")}})
+	wantAnswer(t, in, "follows no feeds", true)
+	if !strings.Contains(h.logs.String(), "fake: store bug") {
+		t.Errorf("the panic was not logged:\n%s", h.logs.String())
 	}
 }
 

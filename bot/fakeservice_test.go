@@ -24,6 +24,7 @@ type fakeService struct {
 
 	summarize func(ctx context.Context, url string) (Story, error)
 	addFeed   func(ctx context.Context, url string) (FeedInfo, error)
+	listFeeds func() // runs before ListFeeds answers
 }
 
 func newFakeService() *fakeService {
@@ -76,6 +77,12 @@ func (f *fakeService) RemoveFeed(_ context.Context, guildID, feed string) (FeedI
 }
 
 func (f *fakeService) ListFeeds(_ context.Context, guildID string) ([]FeedInfo, error) {
+	f.mu.Lock()
+	hook := f.listFeeds
+	f.mu.Unlock()
+	if hook != nil {
+		hook()
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return append([]FeedInfo(nil), f.feeds[guildID]...), nil

@@ -326,16 +326,7 @@ func (b *Bot) handleError(ctx context.Context, in *interaction, log *slog.Logger
 }
 
 func (b *Bot) autocomplete(ctx context.Context, in *interaction, log *slog.Logger) {
-	var choices []*discordgo.ApplicationCommandOptionChoice
-	rt, ok := b.router.routes[in.Path]
-	if ok && rt.autocomplete != nil && in.GuildID != "" {
-		var err error
-		choices, err = rt.autocomplete(ctx, in)
-		if err != nil {
-			log.Warn("autocomplete failed", "err", b.scrub(err))
-			choices = nil
-		}
-	}
+	choices := b.choices(ctx, in, log)
 	if len(choices) > 25 {
 		choices = choices[:25]
 	}
@@ -352,6 +343,28 @@ func (b *Bot) autocomplete(ctx context.Context, in *interaction, log *slog.Logge
 	if err != nil {
 		log.Warn("autocomplete answer failed", "err", err)
 	}
+}
+
+// choices runs the route's autocomplete handler. A failure or a panic
+// offers no choices: discordgo runs handlers without a recover, so a panic
+// here would take the process down.
+func (b *Bot) choices(ctx context.Context, in *interaction, log *slog.Logger) (choices []*discordgo.ApplicationCommandOptionChoice) {
+	defer func() {
+		if r := recover(); r != nil {
+			log.Error("panic while completing an option", "panic", r, "stack", string(debug.Stack()))
+			choices = nil
+		}
+	}()
+	rt, ok := b.router.routes[in.Path]
+	if !ok || rt.autocomplete == nil || in.GuildID == "" {
+		return nil
+	}
+	choices, err := rt.autocomplete(ctx, in)
+	if err != nil {
+		log.Warn("autocomplete failed", "err", b.scrub(err))
+		return nil
+	}
+	return choices
 }
 
 // cooldown limits how often one user may run a command.
