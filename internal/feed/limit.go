@@ -57,9 +57,7 @@ func checkDepth(body []byte, max int) error {
 	if bytes.Count(body, []byte("<")) <= max {
 		return nil
 	}
-	d := xml.NewDecoder(bytes.NewReader(body))
-	d.Strict = false
-	d.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) { return r, nil }
+	d := lenientDecoder(body)
 	var open []xml.Name
 	for {
 		tok, err := d.RawToken()
@@ -80,6 +78,16 @@ func checkDepth(body []byte, max int) error {
 			}
 		}
 	}
+}
+
+// lenientDecoder reads body's XML tokens as the feed parser does, not
+// strict (feeds use HTML entities such as &nbsp;), and leaves the bytes
+// undecoded: the scans here look at structure, not text.
+func lenientDecoder(body []byte) *xml.Decoder {
+	d := xml.NewDecoder(bytes.NewReader(body))
+	d.Strict = false
+	d.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) { return r, nil }
+	return d
 }
 
 func isJSON(body []byte) bool {
@@ -147,9 +155,7 @@ var dateElements = map[string]bool{"pubDate": true, "published": true, "updated"
 // <item> or <entry> elements: the text before the first item, the kept
 // items, and the text after the last one.
 func capXMLItems(body []byte, max int) ([]byte, error) {
-	d := xml.NewDecoder(bytes.NewReader(body))
-	d.Strict = false // feeds use HTML entities such as &nbsp;
-	d.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) { return r, nil }
+	d := lenientDecoder(body)
 	keep := &keepNewest{max: max}
 	var cur *span
 	depth, first, last, n := 0, int64(-1), int64(0), 0
