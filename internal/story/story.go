@@ -88,6 +88,7 @@ type Builder struct {
 	now     func() time.Time
 	log     *slog.Logger
 	problem func(error) string
+	slow    slowHosts
 }
 
 // NewBuilder returns a Builder. m may be nil.
@@ -159,8 +160,14 @@ func (b *Builder) ForURL(ctx context.Context, url string, maxAge time.Duration) 
 	if s, ok := b.cached(url, maxAge); ok {
 		return s, nil
 	}
+	if err := b.slow.check(url, b.now()); err != nil {
+		return Story{}, err
+	}
 	a, err := b.fetch(ctx, url)
 	if err != nil {
+		if errors.Is(err, article.ErrTimeout) && ctx.Err() == nil {
+			b.slow.timedOut(url, b.now()) // the host's doing, not the caller's deadline
+		}
 		return Story{}, err
 	}
 	s := Make(a, b.opts)
