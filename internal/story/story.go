@@ -164,10 +164,10 @@ func (b *Builder) ForURL(ctx context.Context, url string, maxAge time.Duration) 
 		return Story{}, err
 	}
 	a, err := b.fetch(ctx, url)
+	if ctx.Err() == nil { // else the caller's deadline, not the host, ended it
+		b.slow.answered(url, errors.Is(err, article.ErrTimeout), b.now())
+	}
 	if err != nil {
-		if errors.Is(err, article.ErrTimeout) && ctx.Err() == nil {
-			b.slow.timedOut(url, b.now()) // the host's doing, not the caller's deadline
-		}
 		return Story{}, err
 	}
 	s := Make(a, b.opts)
