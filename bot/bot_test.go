@@ -522,7 +522,8 @@ func TestDigestCommand(t *testing.T) {
 			n := len(in.Followups)
 			return n > 0 && strings.HasPrefix(in.Followups[n-1].Content, "…and")
 		})
-	if in.Original == nil || !strings.Contains(in.Original.Content, "Digest: actor:\"Elena Kovac\"") {
+	if in.Original == nil || !strings.Contains(in.Original.Content, "Digest: actor:\"Elena Kovac\"** — the last 24h") ||
+		strings.Contains(in.Original.Content, "0m0s") {
 		t.Fatalf("original = %+v", in.Original)
 	}
 	cards := len(in.Original.Embeds)
@@ -534,7 +535,7 @@ func TestDigestCommand(t *testing.T) {
 	}
 
 	in = h.run(fakediscord.Invocation{Name: "digest", UserID: "9", Options: []fakediscord.Option{fakediscord.Str("topic", "volcano")}})
-	wantAnswer(t, in, "No stories about `volcano`", true)
+	wantAnswer(t, in, "No stories about `volcano` in the last 24h.", true)
 
 	// The topic is read where it enters: a bad one never reaches the service.
 	calls := len(h.svc.Calls())

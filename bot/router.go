@@ -408,11 +408,20 @@ func (c *cooldown) release(user string, now time.Time) {
 	}
 }
 
+// roundUp writes d up to the whole second as people do: "25s", "1m30s",
+// "24h" (Duration.String's "24h0m0s" read oddly in /digest's answers).
 func roundUp(d time.Duration) string {
 	if d < time.Second {
 		return "a second"
 	}
-	return (d + time.Second - 1).Truncate(time.Second).String()
+	s := (d + time.Second - 1).Truncate(time.Second).String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }
 
 func noMentions() *discordgo.MessageAllowedMentions {
