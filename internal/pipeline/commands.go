@@ -80,6 +80,12 @@ func (p *Pipeline) AddFeed(ctx context.Context, guildID, url, _ string) (Feed, e
 	if p.poller == nil {
 		return Feed{}, errors.New("pipeline: no poller to add feeds with")
 	}
+	if feeds, err := p.store.FeedsByGuild(guildID); err != nil {
+		return Feed{}, err
+	} else if n := len(feeds); n >= p.opts.MaxFeedsPerGuild {
+		return Feed{}, UserError(fmt.Sprintf("This server follows %d %s, the most one server may; /feed remove one first.",
+			n, plural(n, "feed", "feeds")), fmt.Errorf("pipeline: guild %s at its cap of %d feeds", guildID, p.opts.MaxFeedsPerGuild))
+	}
 	f, _, err := p.poller.Add(ctx, url, guildID)
 	if errors.Is(err, poller.ErrAlreadyFollowed) {
 		return feedValue(f), UserError("This server already follows that feed.", err)
@@ -142,6 +148,9 @@ func (p *Pipeline) Subscribe(_ context.Context, sub Subscription) (Subscription,
 		rec.CreatedAt = p.opts.Now()
 	}
 	rec.NextDigestAt = sch.Next(rec.CreatedAt)
+	if err := p.underSubscriptionCap(rec); err != nil {
+		return Subscription{}, err
+	}
 	stored, err := p.store.AddSubscription(rec)
 	if errors.Is(err, store.ErrExists) {
 		stored.Schedule, stored.Timezone = rec.Schedule, rec.Timezone
@@ -153,6 +162,33 @@ func (p *Pipeline) Subscribe(_ context.Context, sub Subscription) (Subscription,
 		return Subscription{}, err
 	}
 	return subscriptionValue(stored), nil
+}
+
+// underSubscriptionCap refuses a new subscription for a guild that has
+// MaxSubscriptionsPerGuild; replacing one of its own is always allowed.
+func (p *Pipeline) underSubscriptionCap(rec store.Subscription) error {
+	subs, err := p.store.Subscriptions(rec.GuildID, "")
+	if err != nil {
+		return err
+	}
+	if len(subs) < p.opts.MaxSubscriptionsPerGuild {
+		return nil
+	}
+	for _, s := range subs {
+		if s.ChannelID == rec.ChannelID && s.Topic == rec.Topic {
+			return nil
+		}
+	}
+	n := len(subs)
+	return UserError(fmt.Sprintf("This server has %d %s, the most one server may; /unsubscribe one first.",
+		n, plural(n, "subscription", "subscriptions")), fmt.Errorf("pipeline: guild %s at its cap of %d subscriptions", rec.GuildID, p.opts.MaxSubscriptionsPerGuild))
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // Unsubscribe removes the channel's subscription to topicText.

@@ -274,6 +274,42 @@ func TestRemoveFeed(t *testing.T) {
 	}
 }
 
+// Anyone can make a server and invite a public bot, so one server's
+// feeds and subscriptions are capped: past the caps a server could make the
+// bot poll without end and spend Discord's global limit shared by all.
+// Replacing a subscription and another server's additions are not capped.
+func TestPerServerCaps(t *testing.T) {
+	f := newFixture(t)
+	f.svc.opts.MaxFeedsPerGuild, f.svc.opts.MaxSubscriptionsPerGuild = 1, 1
+	ctx := context.Background()
+	for _, p := range []string{"/feeds/a.xml", "/feeds/b.xml"} {
+		f.news.publish(p, oldNews)
+	}
+	if _, err := f.svc.AddFeed(ctx, guildA, f.news.url("/feeds/a.xml"), "u1"); err != nil {
+		t.Fatal(err)
+	}
+	_, err := f.svc.AddFeed(ctx, guildA, f.news.url("/feeds/b.xml"), "u1")
+	if msg := userMessage(err); !strings.Contains(msg, "follows 1 feed") {
+		t.Errorf("a feed past the cap: %v (%q); want it refused with a sentence", err, msg)
+	}
+	if _, err := f.svc.AddFeed(ctx, guildB, f.news.url("/feeds/b.xml"), "u2"); err != nil {
+		t.Errorf("another server's feed: %v", err)
+	}
+	sub := Subscription{GuildID: guildA, ChannelID: chanNews, Topic: "climate", Schedule: mustSchedule(t, "daily 08:00", "UTC")}
+	if _, err := f.svc.Subscribe(ctx, sub); err != nil {
+		t.Fatal(err)
+	}
+	sub.Schedule = mustSchedule(t, "every 6h", "UTC")
+	if _, err := f.svc.Subscribe(ctx, sub); err != nil {
+		t.Errorf("replacing the subscription: %v", err)
+	}
+	sub.Topic = "farming"
+	_, err = f.svc.Subscribe(ctx, sub)
+	if msg := userMessage(err); !strings.Contains(msg, "has 1 subscription") {
+		t.Errorf("a subscription past the cap: %v (%q); want it refused with a sentence", err, msg)
+	}
+}
+
 func TestSubscribeUpsertsAndResumes(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()

@@ -95,8 +95,14 @@ type Options struct {
 	MaxArticles int
 	// PruneEvery is how often Run prunes. Default 1 h.
 	PruneEvery time.Duration
-	Metrics    Metrics
-	Logger     *slog.Logger
+	// MaxFeedsPerGuild and MaxSubscriptionsPerGuild cap what one server
+	// adds: anyone can make a server and invite a public bot, and past the
+	// caps one server could make it poll without end and spend the global
+	// Discord limit every server shares. Defaults 500 and 100.
+	MaxFeedsPerGuild         int
+	MaxSubscriptionsPerGuild int
+	Metrics                  Metrics
+	Logger                   *slog.Logger
 	// Now is the clock; nil means time.Now. Tests move it.
 	Now func() time.Time
 }
@@ -109,6 +115,9 @@ const (
 	DefaultArticleMaxAge = 24 * time.Hour
 	DefaultMaxArticles   = 20000
 	DefaultPruneEvery    = time.Hour
+
+	DefaultMaxFeedsPerGuild         = 500
+	DefaultMaxSubscriptionsPerGuild = 100
 )
 
 func (o *Options) defaults() {
@@ -132,6 +141,12 @@ func (o *Options) defaults() {
 	}
 	if o.MaxArticles <= 0 {
 		o.MaxArticles = DefaultMaxArticles
+	}
+	if o.MaxFeedsPerGuild <= 0 {
+		o.MaxFeedsPerGuild = DefaultMaxFeedsPerGuild
+	}
+	if o.MaxSubscriptionsPerGuild <= 0 {
+		o.MaxSubscriptionsPerGuild = DefaultMaxSubscriptionsPerGuild
 	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
