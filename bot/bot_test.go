@@ -287,6 +287,30 @@ func TestPermissionRefusedEphemerally(t *testing.T) {
 	wantAnswer(t, in, "Now following", true)
 }
 
+// A subscription for the channel the command came from is refused at once
+// when the bot cannot post cards there (Discord sends the bot's permissions
+// in that channel with the interaction), instead of promising digests that
+// pause at the first one, hours later. For another channel Discord sends
+// no such thing, and the first digest tells.
+func TestSubscribeWhereTheBotCannotPost(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, fakediscord.Options{})
+	h.start()
+	const view, send, embed = int64(1 << 10), int64(1 << 11), int64(1 << 14)
+	in := h.run(fakediscord.Invocation{Name: "subscribe", Permissions: adminPerms, AppPermissions: view | send,
+		Options: []fakediscord.Option{fakediscord.Str("topic", "climate")}})
+	wantAnswer(t, in, "Embed Links", true)
+	if _, ok := h.svc.subscription("climate"); ok {
+		t.Error("the subscription was made")
+	}
+	in = h.run(fakediscord.Invocation{Name: "subscribe", Permissions: adminPerms, AppPermissions: view | send | embed,
+		Options: []fakediscord.Option{fakediscord.Str("topic", "climate")}})
+	wantAnswer(t, in, "will get digests", true)
+	in = h.run(fakediscord.Invocation{Name: "subscribe", Permissions: adminPerms, AppPermissions: view,
+		Options: []fakediscord.Option{fakediscord.Str("topic", "farming"), fakediscord.Channel("channel", digestChan)}})
+	wantAnswer(t, in, "will get digests", true)
+}
+
 func TestSubscribeListUnsubscribe(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, fakediscord.Options{})

@@ -119,6 +119,9 @@ func (b *Bot) subscribe(ctx context.Context, in *interaction) error {
 	channelID := in.String("channel")
 	if channelID == "" {
 		channelID = in.ChannelID
+		if missing := missingPostPermissions(in.AppPermissions); missing != "" {
+			return UserError("I can't post digests in this channel: I need "+missing+" here. Give me that, or pick another channel.", nil)
+		}
 	}
 	if err := in.Defer(ctx, true); err != nil {
 		return err
@@ -300,6 +303,30 @@ func (b *Bot) digestNow(ctx context.Context, in *interaction) error {
 		return in.Say(ctx, true, fmt.Sprintf("No stories%s in the last %s.", about, window))
 	}
 	return in.Reply(ctx, false, renderDigest(digestTitle(q, "the last "+window), stories, b.cardOptions())...)
+}
+
+// missingPostPermissions names the permissions a digest needs that perms,
+// the bot's in the channel of an interaction, lacks; "" when it has them
+// all or Discord sent none. In a thread, Send Messages in Threads stands in
+// for Send Messages.
+func missingPostPermissions(perms int64) string {
+	if perms == 0 || perms&discordgo.PermissionAdministrator != 0 {
+		return ""
+	}
+	var missing []string
+	if perms&discordgo.PermissionViewChannel == 0 {
+		missing = append(missing, "View Channel")
+	}
+	if perms&(discordgo.PermissionSendMessages|discordgo.PermissionSendMessagesInThreads) == 0 {
+		missing = append(missing, "Send Messages")
+	}
+	if perms&discordgo.PermissionEmbedLinks == 0 {
+		missing = append(missing, "Embed Links")
+	}
+	if n := len(missing); n > 1 {
+		return strings.Join(missing[:n-1], ", ") + " and " + missing[n-1]
+	}
+	return strings.Join(missing, "")
 }
 
 // checkURL rejects what is plainly not a web address, before any work.

@@ -39,6 +39,9 @@ type Invocation struct {
 	Options     []Option
 	// Autocomplete dispatches a type 4 interaction; one option should be Focused.
 	Autocomplete bool
+	// AppPermissions are the bot's computed permissions in the channel;
+	// 0 means all that digestbot asks for and more.
+	AppPermissions int64
 }
 
 // Option is one command option as Discord sends it.
@@ -140,6 +143,10 @@ func (s *Server) BuildInteraction(inv Invocation) (id, token string, payload jso
 		}
 	}
 	s.mu.Unlock()
+	appPerms := "2248473465835073"
+	if inv.AppPermissions != 0 {
+		appPerms = strconv.FormatInt(inv.AppPermissions, 10)
+	}
 
 	typ := InteractionApplicationCommand
 	if inv.Autocomplete {
@@ -174,7 +181,7 @@ func (s *Server) BuildInteraction(inv Invocation) (id, token string, payload jso
 		"version":                        1,
 		"locale":                         "en-US",
 		"guild_locale":                   "en-US",
-		"app_permissions":                "2248473465835073",
+		"app_permissions":                appPerms,
 		"entitlements":                   []any{},
 		"authorizing_integration_owners": map[string]string{"0": inv.GuildID},
 		"context":                        0,
