@@ -1,10 +1,13 @@
 package fetch
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -90,5 +93,41 @@ func TestGetStatusesCapsAndUserAgent(t *testing.T) {
 	}
 	if _, err := c.Get(ctx, Request{URL: "ftp://example.com/x"}); !errors.Is(err, safehttp.ErrUnsupportedScheme) {
 		t.Errorf("ftp: %v; want ErrUnsupportedScheme", err)
+	}
+}
+
+// A gzip bomb (Content-Encoding: gzip, 1 GiB of zeros in about 1 MB) is
+// read only up to the cap, counted on the decompressed bytes: the fetch
+// fails as too large, or is cut there with Truncate, without inflating the
+// rest.
+func TestGzipBombStopsAtTheCap(t *testing.T) {
+	t.Parallel()
+	// One member of 1 MiB of zeros, repeated: gzip readers read on across
+	// members, so this inflates to 1 GiB.
+	var member bytes.Buffer
+	gz, _ := gzip.NewWriterLevel(&member, gzip.BestCompression)
+	gz.Write(make([]byte, 1<<20))
+	gz.Close()
+	bomb := bytes.Repeat(member.Bytes(), 1024)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Encoding", "gzip")
+		w.Header().Set("Content-Type", "text/html")
+		w.Write(bomb)
+	}))
+	defer srv.Close()
+	c := newClient(2)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err := c.Get(context.Background(), Request{URL: srv.URL, MaxBytes: 1 << 20})
+	if !errors.Is(err, safehttp.ErrBodyTooLarge) {
+		t.Errorf("Get = %v, want ErrBodyTooLarge", err)
+	}
+	res, err := c.Get(context.Background(), Request{URL: srv.URL, MaxBytes: 1 << 20, Truncate: true})
+	runtime.ReadMemStats(&after)
+	if err != nil || len(res.Body) != 1<<20 || !res.Truncated {
+		t.Errorf("Get with Truncate = %d bytes, truncated %v, %v; want the first MiB", len(res.Body), res.Truncated, err)
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 64<<20 {
+		t.Errorf("reading the bomb twice allocated %d MB", alloc>>20)
 	}
 }
