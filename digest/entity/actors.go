@@ -132,7 +132,7 @@ func Actors(text string, mentions []Mention) []Actor {
 	order = mergePersonVariants(order)
 	order = mergeMultiWordSurnames(order)
 	order = mergeShortNames(order)
-	order = mergeShortOrgs(order)
+	order = mergeShortOrgs(text, order)
 	order = mergeAcronyms(order)
 	placesNotPeople(order)
 	townsAfterPrepositions(text, order)
@@ -292,7 +292,7 @@ func dominantPerson(candidates []*group) *group {
 // An organisation named by its last word ("the Commission" after "European
 // Commission") folds into the one multi-word organisation ending with it,
 // when the tagger also read the short form as an organisation.
-func mergeShortOrgs(order []*group) []*group {
+func mergeShortOrgs(text string, order []*group) []*group {
 	orgs := func(h *group) bool { return h.actor.Kind == Org && len(h.tokens) > 1 }
 	byFirst, byLast := indexBy(order, orgs, firstWord), indexBy(order, orgs, last)
 	out := order[:0:0]
@@ -302,7 +302,10 @@ func mergeShortOrgs(order []*group) []*group {
 			// A common word ("City" of "City Hall", typed apart) is no
 			// short form of the one organisation it happens to open,
 			// least of all of a heading's ("City Council Approves ...").
-			if !common()[g.tokens[0]] {
+			// A town the tagger only ever read as a place, and the text
+			// writes as one ("the town of Harwick", "in Birmingham"), is
+			// no short form of its institutions ("Harwick Water Board").
+			if !common()[g.tokens[0]] && !placeInText(text, g) {
 				target = onlyOrgWith(byFirst[g.tokens[0]])
 			}
 			if target == nil && g.actor.Kind == Org {
@@ -316,6 +319,26 @@ func mergeShortOrgs(order []*group) []*group {
 		out = append(out, g)
 	}
 	return out
+}
+
+// placeInText reports whether the tagger read every mention of g as a
+// place and the text puts one after a place preposition or cue.
+func placeInText(text string, g *group) bool {
+	if g.kinds[Place] == 0 || g.kinds[Place] != len(g.actor.Spans) {
+		return false
+	}
+	for _, sp := range g.actor.Spans {
+		before := text[max(0, sp[0]-48):sp[0]]
+		if afterPlacePreposition(before) {
+			return true
+		}
+		for _, c := range placeCues {
+			if strings.HasSuffix(before, c) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // onlyOrgWith returns the one candidate organisation group, or nil when
