@@ -277,11 +277,34 @@ func (d *docIndex) ownSpeaker(text string, u *unit) (speaker, title string, ms, 
 			name, s, e, ok = innerCredit(text, last.inStart, last.inEnd)
 		}
 		if ok {
-			idx := d.findOrAdd(name, 0)
-			speaker, title, ms, me = d.persons[idx].name, d.persons[idx].title, s, e
+			office, bare := creditOffice(name)
+			idx := d.findOrAdd(bare, 0)
+			speaker, title, ms, me = d.persons[idx].name, d.persons[idx].title, s+len(name)-len(bare), e
+			if title == "" {
+				title = office
+			}
 		}
 	}
 	return speaker, title, ms, me, false
+}
+
+// creditOffice splits the office opening a credit line ("-President
+// Obama, tweeting …") from the name.
+func creditOffice(name string) (office, bare string) {
+	words := strings.Fields(name)
+	k := 0
+	for k < len(words)-1 && (isTitleWord(lower(words[k])) || isHonorific(lower(words[k]))) {
+		k++
+	}
+	if k == 0 {
+		return "", name
+	}
+	at := 0
+	for _, w := range words[:k] {
+		at += strings.Index(name[at:], w) + len(w)
+	}
+	at += strings.Index(name[at:], words[k])
+	return strings.TrimSpace(name[:at]), name[at:]
 }
 
 // predicateQuote reports whether the quote opening at open follows the

@@ -303,6 +303,11 @@ var speakerShapes = []struct {
 		"", "",
 	},
 	{
+		"an office in a credit line is the title",
+		"“Great speech. She's tested. She's ready. She never quits.”\n-President Obama, tweeting after the speech.",
+		"Obama", "President",
+	},
+	{
 		"an adverb set off by commas is no title",
 		"Prime Minister Dan Hale, however, said he was “very moved” by the news.\n\nThe decision “corrected an injustice,” Hale said.",
 		"Dan Hale", "Prime Minister",
@@ -322,7 +327,7 @@ func TestBareSpeakerNames(t *testing.T) {
 
 // closedClass are English function words written here independently of
 // the package's lists, so a word missing from those still fails the test.
-var closedClass = setOf(`who whom whose what which where why how among across against between through
+var closedClass = setOf(`who whom whose what which where why how among across against between through alongside
 	the a an in on at of to and but or if this that these those it he she they we i you`)
 
 // TestSpeakerNeverJunk: no newline, no capitalised function word, and no
@@ -337,6 +342,7 @@ func TestSpeakerNeverJunk(t *testing.T) {
 		"Jika hujan, “kami tutup,” kata Dari.",
 		"Who is worse: the reporter, or the crowds who call for “the return of class” online?",
 		"Among the highlights, as caught on tape: “I wouldn't work at a place like this,” and more.",
+		"Alongside BLM calls for action, even a top GOP strategist said Clinton will have to choose, saying, “At some point, she’s going to have to come out.”",
 	}
 	for _, text := range texts {
 		for _, q := range Extract(text, nil) {
