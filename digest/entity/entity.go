@@ -467,7 +467,14 @@ func appendMention(out []Mention, text string, from int, toks []tagger.Token, i,
 	if !ok {
 		return out
 	}
-	start, end := latinCore(text, from+toks[i].Start, from+toks[j-1].End)
+	cut := 0 // "Lindsey Graham-type Republican": the name ends at the modifier
+	for k := i; k < j; k++ {
+		if w := withoutModifierSuffix(toks[k].Text); w != toks[k].Text {
+			j, cut = k+1, len(toks[k].Text)-len(w)
+			break
+		}
+	}
+	start, end := latinCore(text, from+toks[i].Start, from+toks[j-1].End-cut)
 	if !hasLetter(text[start:end]) || isFurniture(text[start:end]) {
 		return out
 	}
@@ -503,6 +510,22 @@ func latinCore(text string, start, end int) (int, int) {
 		end -= size
 	}
 	return start, end
+}
+
+// modifierSuffixes turn a name into an adjective ("a Lindsey Graham-type
+// Republican", "Saudi-led", "Kremlin-backed"); the actor is the name.
+// Lower case after a hyphen is otherwise part of a name ("Ban Ki-moon").
+var modifierSuffixes = []string{"-type", "-style", "-like", "-led", "-backed", "-based", "-era", "-esque",
+	"-inspired", "-owned", "-run", "-linked", "-funded", "-allied", "-born", "-made", "-sponsored", "-controlled",
+	"-affiliated", "-aligned", "-friendly"}
+
+func withoutModifierSuffix(name string) string {
+	for _, suf := range modifierSuffixes {
+		if len(name) > len(suf)+1 && strings.HasSuffix(name, suf) {
+			return name[:len(name)-len(suf)]
+		}
+	}
+	return name
 }
 
 func unspacedScript(r rune) bool {

@@ -247,3 +247,17 @@ func TestRankIsNoPartOfName(t *testing.T) {
 		}
 	}
 }
+
+// TestModifierSuffixIsNoPartOfName: "a Lindsey Graham-type Republican"
+// names Lindsey Graham; "Ban Ki-moon" keeps its lower-case syllable.
+func TestModifierSuffixIsNoPartOfName(t *testing.T) {
+	text := "Voters did not want a Lindsey Graham-type Republican, said Ban Ki-moon, and the Kremlin-backed group agreed."
+	for _, m := range Recognize(text) {
+		if strings.Contains(m.Text, "-type") || strings.Contains(m.Text, "-backed") {
+			t.Errorf("mention %q keeps the modifier", m.Text)
+		}
+		if strings.HasPrefix(m.Text, "Ban") && m.Text != "Ban Ki-moon" {
+			t.Errorf("mention %q, want Ban Ki-moon whole", m.Text)
+		}
+	}
+}
