@@ -24,7 +24,7 @@ func isFurniture(span string, words []string) bool {
 		return true
 	case containsAny(lower, disclaimers):
 		return true
-	case containsAny(lower, callsToAction):
+	case containsAny(lower, callsToAction) || imperativeToReader(lower):
 		return true
 	case strings.HasSuffix(span, "?") && len(words) <= 16 && TitleCase(words):
 		return true // "Why Hasn't the Council Acted?"
@@ -70,6 +70,20 @@ var callsToAction = []string{
 	"download the app", "download our", "follow us on", "like us on", "share this", "start your day with",
 	"get the latest", "get our", "don't miss", "read more:", "read the full", "watch the video", "watch:",
 	"listen to the", "join the conversation", "we send an email", "send you an email", "to your inbox", "in your inbox", "let us know in the comments", "leave a comment", "sign in to",
+}
+
+// imperativeToReader reports a sentence that tells the reader where to go
+// next: "Follow Pam Key on Twitter @pamkeyNEN.", "Read part 1 here, and part
+// 2 here.", or an editor's note about the piece ("Editor’s Note: The
+// following is part 3 of 3 …").
+func imperativeToReader(lower string) bool {
+	switch {
+	case strings.HasPrefix(lower, "follow "):
+		return strings.Contains(lower, "@") || containsAny(lower, []string{" on twitter", " on facebook", " on instagram", " on x "})
+	case strings.HasPrefix(lower, "read "), strings.HasPrefix(lower, "click "):
+		return strings.Contains(lower, " here")
+	}
+	return strings.HasPrefix(lower, "editor's note") || strings.HasPrefix(lower, "editor’s note")
 }
 
 func containsAny(s string, subs []string) bool {
