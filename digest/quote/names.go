@@ -179,6 +179,15 @@ func (d *docIndex) scan(text string) {
 		name := joinTokens(p, j, k)
 		last := lastToken(name)
 		idx, known := d.byLast[last]
+		if known && j > i {
+			// "Former Clinton Senior Adviser Sidney Blumenthal": the run
+			// ends with the known full name, and the words before it are
+			// the office's.
+			full := d.persons[idx].name
+			if n := len(strings.Fields(full)); n >= 2 && k-j > n && joinTokens(p, k-n, k) == full {
+				j, name = k-n, full
+			}
+		}
 		if !known {
 			n := k - j
 			first := lower(p.w(j))
@@ -202,18 +211,29 @@ func (d *docIndex) scan(text string) {
 				i = p.officeModifiers(i)
 				d.persons[idx].addTitle(joinTokens(p, i, j))
 			}
-			if d.persons[idx].title == "" {
+			if bareModifierTitle(d.persons[idx].title) {
 				d.persons[idx].title = p.appositiveAt(k)
 			}
-			if d.persons[idx].title == "" && j == i {
+			if bareModifierTitle(d.persons[idx].title) && j == i {
 				d.persons[idx].title = p.titleBefore(i)
 			}
-			if d.persons[idx].title == "" && j > i && !(j == i+1 && honorifics[lw] != 0) {
+			if bareModifierTitle(d.persons[idx].title) && j > i && !(j == i+1 && honorifics[lw] != 0) {
 				d.persons[idx].title = joinTokens(p, i, j) // "Mayor", "Deputy Governor"
 			}
 		}
 		i = k - 1
 	}
+}
+
+// bareModifierTitle reports a title still to be learnt: none, or a
+// modifier without its office ("Former", from a headline's "Former AG
+// Mukasey"), which a later, fuller one replaces.
+func bareModifierTitle(t string) bool {
+	switch lower(t) {
+	case "", "former", "ex", "then", "acting", "late", "outgoing", "incoming", "interim":
+		return true
+	}
+	return false
 }
 
 // officeComplement extends an office ending before token j by its "of"
@@ -329,16 +349,29 @@ func (d *docIndex) resolve(text string, a attribution) (speaker, title string, m
 				}
 			}
 		}
+		ms := s.nameStart
+		if idx, ok := d.byLast[lastToken(name)]; ok {
+			// "Former Clinton Senior Adviser Sidney Blumenthal said": the
+			// words before the known full name are the office's.
+			// A possessive before it ("NASA's Steve Clarke") is no office.
+			if full := d.persons[idx].name; strings.Contains(full, " ") && len(name) > len(full)+1 && strings.HasSuffix(name, " "+full) {
+				if extra := strings.TrimSuffix(name, " "+full); bareModifierTitle(title) && stripPossessive(extra) == extra {
+					title = strings.TrimSpace(title + " " + extra)
+				}
+				ms += len(name) - len(full)
+				name = full
+			}
+		}
 		idx := d.findOrAdd(name, s.gender)
 		if title != "" {
 			d.persons[idx].addTitle(title)
 		}
-		if title == "" {
+		if bareModifierTitle(title) && !bareModifierTitle(d.persons[idx].title) {
 			title = d.persons[idx].title
-		} else if d.persons[idx].title == "" {
+		} else if bareModifierTitle(d.persons[idx].title) {
 			d.persons[idx].title = title
 		}
-		return d.persons[idx].name, title, s.nameStart, s.nameEnd
+		return d.persons[idx].name, title, ms, s.nameEnd
 	case s.pronoun == "he" || s.pronoun == "she":
 		if m, ok := d.pronounSpeaker(text, s); ok {
 			return d.persons[m.person].name, d.titleOf(m, title), m.start, m.end

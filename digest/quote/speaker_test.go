@@ -796,3 +796,23 @@ func TestClauseAfterNameIsNoTitle(t *testing.T) {
 		}
 	}
 }
+
+// TestOfficeBeforeKnownName: the capitalised words between an office's
+// modifier and a known full name are the office ("Former Clinton Senior
+// Adviser Sidney Blumenthal"), and a modifier learnt alone from a headline
+// ("Former AG Mukasey") gives way to the fuller title.
+func TestOfficeBeforeKnownName(t *testing.T) {
+	for text, want := range map[string][2]string{
+		"Former Clinton Senior Adviser Sidney Blumenthal said that he has “no idea” if he would have told her.\n\n" +
+			"Blumenthal was asked a question. He answered, “I have no idea. We’re old friends.”": {"Sidney Blumenthal", "Former Clinton Senior Adviser"},
+		"Former AG Mukasey at RNC: the scandal disqualifies her.\n\n" +
+			"Former Attorney General Michael Mukasey told delegates that the server should disqualify her.\n\n" +
+			"“Over the years, she has done a lot of things,” Mukasey said.": {"Michael Mukasey", "Former Attorney General"},
+	} {
+		for _, q := range Extract(text, firstMentions(text, want[0])) {
+			if q.Speaker != want[0] || q.SpeakerTitle != want[1] {
+				t.Errorf("speaker %q title %q, want %q title %q", q.Speaker, q.SpeakerTitle, want[0], want[1])
+			}
+		}
+	}
+}
