@@ -200,9 +200,14 @@ func isHeadingLine(line string, words []string) bool {
 // archives print headlines ("How Paul Ryan Thinks About Donald Trump."):
 // the opening line of a text, so a title and no summary sentence.
 func headlineWithStop(line string, words []string) bool {
-	return len(words) >= 3 && len(words) <= maxHeadingWords && strings.HasSuffix(line, ".") &&
+	return len(words) >= 3 && len(words) <= maxHeadlineWords && strings.HasSuffix(strings.TrimRight(line, `"'”’`), ".") &&
 		!strings.Contains(line, ". ") && summary.TitleCase(words)
 }
+
+// maxHeadlineWords bounds a headline, which runs longer than a section
+// heading ("Sidney Blumenthal: ‘No Idea’ If I Would Have Told Hillary
+// Private Email Server Was a Bad Idea.").
+const maxHeadlineWords = 24
 
 // isListLine reports a bullet ("•", "-", "*") or numbered ("1.", "2)") line.
 func isListLine(line string) bool {

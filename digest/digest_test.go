@@ -172,4 +172,9 @@ func TestHeadlineWordsAreNoActor(t *testing.T) {
 	if len(d.Actors) == 0 || d.Actors[0].Name != "Donald Trump" {
 		t.Errorf("actors %v, want Donald Trump first", d.Actors)
 	}
+	long := "Sidney Blumenthal: ‘No Idea’ If I Would Have Told Hillary Private Email Server Was a Bad Idea.\n\n" +
+		"Former Clinton adviser Sidney Blumenthal said that he had no idea whether he would have told Hillary Clinton not to use the server."
+	if d := Make("", long, Options{}); len(d.Summary) == 0 || strings.HasPrefix(d.Summary[0].Text, "Sidney Blumenthal:") {
+		t.Errorf("summary %v opens with the long headline", d.Summary)
+	}
 }
