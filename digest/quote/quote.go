@@ -354,7 +354,7 @@ const maxTitle = 80
 // often follows it ("engineer at X who reviewed the findings") and to
 // maxTitle bytes at a word boundary.
 func shortTitle(t string) string {
-	if f := strings.Fields(t); len(f) > 0 && notTitleOpeners[lower(f[0])] {
+	if f := strings.Fields(t); len(f) > 0 && (notTitleOpeners[lower(f[0])] || participles[lower(f[0])]) {
 		return "" // a clause or an adverbial caught after the name, no title
 	}
 	for _, cut := range []string{" who ", " whom ", " whose ", " which ", " that ", " where ", " when ", ", and ", "; ", " — ", " – ", " (",
@@ -381,6 +381,13 @@ func shortTitle(t string) string {
 		}
 	}
 	if len(t) > maxTitle {
+		// Prefer the end of a whole description ("senior strategist for
+		// the Chamber of Commerce and a longtime …" ends at "and").
+		if i := strings.LastIndex(t[:maxTitle+1], " and "); i >= maxTitle/3 && i+5 < len(t) && !isCap(t[i+5:]) {
+			t = t[:i] // not inside a name ("Coastal and Maritime Studies")
+		}
+	}
+	if len(t) > maxTitle {
 		cut := strings.LastIndexByte(t[:maxTitle+1], ' ')
 		if cut <= 0 {
 			cut = maxTitle
@@ -400,6 +407,11 @@ func shortTitle(t string) string {
 	}
 	return strings.TrimRight(t, " ,;:")
 }
+
+// participles open a clause after a name ("Manafort, seen as a formidable
+// opponent, …"), never a title.
+var participles = setOf(`seen known considered described regarded viewed thought believed said called
+	named dubbed widely long often once speaking writing asked pressed`)
 
 // notTitleOpeners open clauses and adverbials, never a title, which is a
 // noun phrase: "also considering Sanders", "as they demonstrated against

@@ -298,7 +298,9 @@ func TestShortTitle(t *testing.T) {
 		"senior fellow at the Halden Center for Coastal and Maritime Studies in Portsmouth and former deputy secretary of the navy": "senior fellow at the Halden Center for Coastal and Maritime Studies",
 		"also considering Bernie Sanders and Joe Biden":                                                                             "",
 		"as they demonstrated repeatedly against the Thunder":                                                                       "",
-		"by her own accounting":           "",
+		"by her own accounting":         "",
+		"seen as a formidable opponent": "",
+		"senior political strategist for the U.S. Chamber of Commerce and a longtime friend of the candidate": "senior political strategist for the U.S. Chamber of Commerce",
 		"Israeli Prime Minister, however": "Israeli Prime Minister",
 		"":                                "",
 	} {
