@@ -135,6 +135,7 @@ func Actors(text string, mentions []Mention) []Actor {
 	order = mergeShortOrgs(text, order)
 	order = mergeAcronyms(order)
 	placesNotPeople(order)
+	thingsNotPeople(order)
 	townsAfterPrepositions(text, order)
 	order = dropCommonWords(text, order)
 

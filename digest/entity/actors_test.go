@@ -99,6 +99,13 @@ func TestActorsMerging(t *testing.T) {
 			[]actorSummary{{"Brookings Institution", Org, 2}, {"Washington", Place, 2}, {"Washington Post", Org, 1}},
 		},
 		{
+			"a name holding an organisation's name inside is a thing",
+			"The Retina MacBook Pro replaces the MacBook. Mike Ford of Ford said the MacBook sold well.",
+			[]any{"Retina MacBook Pro", Person, "MacBook", Org, "Mike Ford", Person, "Ford", Org, "MacBook", Org},
+			// "Ford" alone is Mike Ford's surname here and joins him.
+			[]actorSummary{{"MacBook", Org, 2}, {"Mike Ford", Person, 2}, {"Retina MacBook Pro", Org, 1}},
+		},
+		{
 			"the majority kind wins",
 			"Washington said. Washington agreed. In Washington, rain.",
 			[]any{"Washington", Org, "Washington", Place, "Washington", Place},

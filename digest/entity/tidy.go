@@ -397,6 +397,32 @@ func placesNotPeople(order []*group) {
 	}
 }
 
+// thingsNotPeople retypes a "person" that holds, between its first and
+// last words, the one-word name of an organisation of the same text, as an
+// organisation: "Retina MacBook Pro" beside "MacBook" is a product. A
+// surname that is also a company ("Mike Ford" beside "Ford") and a first
+// name the tagger typed an organisation ("Lizzi" beside "Lizzi Crawford")
+// are the ends of a name, and leave it a person.
+func thingsNotPeople(order []*group) {
+	orgWords := map[string]bool{}
+	for _, g := range order {
+		if g.actor.Kind == Org && len(g.tokens) == 1 {
+			orgWords[g.tokens[0]] = true
+		}
+	}
+	for _, g := range order {
+		if g.actor.Kind != Person || len(g.tokens) < 3 {
+			continue
+		}
+		for _, w := range g.tokens[1 : len(g.tokens)-1] {
+			if orgWords[w] {
+				g.actor.Kind = Org
+				break
+			}
+		}
+	}
+}
+
 //go:embed common.txt.gz
 var commonFile []byte
 
