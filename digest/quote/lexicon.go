@@ -70,7 +70,8 @@ quand mais donc que qui elle ils nous vous alors ainsi selon
 cuando pero porque como donde según también sin sobre entre hasta desde muy una
 quando perché però come dove anche ancora dopo sono non questo questa
 quando porque como onde também então ainda não
-jangan jika kalau dari yang untuk dengan dalam kami kita mereka saya ini itu tidak sudah akan bahwa karena tetapi namun pada hari`)
+jangan jika kalau dari yang untuk dengan dalam kami kita mereka saya ini itu tidak sudah akan bahwa karena tetapi namun pada hari
+мой моя моё мои наш наша наше наши ваш ваша ваше ваши твой его её их это этот эта эти что как кто где когда если но и а в на с по для я мы вы они он она`)
 
 func isForeignTitle(lw string) bool {
 	for _, e := range foreignTitleEndings {
