@@ -3,6 +3,7 @@ package quote
 import (
 	"sort"
 	"strings"
+	"unicode"
 )
 
 // mention is one occurrence of a person in the text.
@@ -23,8 +24,10 @@ type person struct {
 // docIndex knows the people of one text: full names, genders and mentions.
 type docIndex struct {
 	persons  []person
-	byLast   map[string]int
-	mentions []mention // sorted by start
+	byLast   map[string]int // the person of each surname named last so far
+	byFull   map[string]int // multi-word names: two people may share a surname
+	listing  bool           // adding the recogniser's people (see add)
+	mentions []mention      // sorted by start
 	// sources are mentions standing as the source of a cue ("Moreau said
 	// that …"), in text order: a quote paragraph with no attribution of its
 	// own usually continues the last of them.
@@ -53,8 +56,9 @@ func (d *docIndex) inQuote(m mention) bool {
 }
 
 func newDocIndex(text string, people []Person) *docIndex {
-	d := &docIndex{byLast: make(map[string]int)}
+	d := &docIndex{byLast: make(map[string]int), byFull: make(map[string]int)}
 	if people != nil {
+		d.listing = true // the recogniser's people are people, whatever their first name
 		for _, pp := range joinAdjacent(text, namesOnly(people)) {
 			idx := d.add(pp.Name)
 			for _, sp := range pp.Spans {
@@ -65,6 +69,7 @@ func newDocIndex(text string, people []Person) *docIndex {
 			}
 		}
 	}
+	d.listing = false
 	d.scan(text)
 	sort.Slice(d.mentions, func(i, j int) bool { return d.mentions[i].start < d.mentions[j].start })
 	for _, m := range d.mentions {
@@ -92,19 +97,91 @@ var nameSuffixes = map[string]bool{"jr": true, "sr": true, "ii": true, "iii": tr
 
 func (d *docIndex) add(name string) int {
 	last := lastToken(name)
-	if i, ok := d.byLast[last]; ok {
-		// Keep the fuller name: "Kovac" then "Elena Kovac".
-		if len(strings.Fields(name)) > len(strings.Fields(d.persons[i].name)) && len(strings.Fields(d.persons[i].name)) < 2 {
-			d.persons[i].name = name
-			if d.persons[i].gender == 0 {
-				d.persons[i].gender = firstNameGender(name) // the first name came with the fuller name
-			}
-		}
+	full := strings.Contains(name, " ")
+	if i, ok := d.byFull[name]; ok {
 		return i
 	}
+	if i, ok := d.knownSuffix(name); ok {
+		return i // "Actor Clint Howard" is Clint Howard
+	}
+	if i, ok := d.byLast[last]; ok {
+		known := d.persons[i].name
+		switch {
+		case !strings.Contains(known, " "):
+			// Keep the fuller name: "Kovac" then "Elena Kovac".
+			if full {
+				d.persons[i].name = name
+				d.byFull[name] = i
+				if d.persons[i].gender == 0 {
+					d.persons[i].gender = firstNameGender(name) // the first name came with the fuller name
+				}
+			}
+			return i
+		case !full || sameFirstName(known, name) || strings.HasSuffix(name, " "+known) || strings.HasSuffix(known, " "+name) ||
+			!isFirstName(strings.Fields(name)[0]) && !(d.listing && plainWord(strings.Fields(name)[0])):
+			// "Ledger’s Ruth Marlow" is Ruth Marlow, and so is a
+			// capitalised run the scan found ("See Marlow"): only a
+			// recognised name or a known first name makes another Marlow.
+			return i
+		}
+		// "Bill Clinton" in a story about Hillary Clinton: another person.
+	}
 	d.persons = append(d.persons, person{name: name, last: last, gender: firstNameGender(name)})
-	d.byLast[last] = len(d.persons) - 1
-	return len(d.persons) - 1
+	i := len(d.persons) - 1
+	if _, ok := d.byLast[last]; !ok {
+		d.byLast[last] = i // a lone surname stays the first bearer's
+	}
+	if full {
+		d.byFull[name] = i
+	}
+	return i
+}
+
+// knownSuffix finds the person whose full name ends name after words
+// before it ("Actor Clint Howard", "Former Clinton Senior Adviser Sidney
+// Blumenthal"); names of up to 8 words are read.
+func (d *docIndex) knownSuffix(name string) (int, bool) {
+	words := strings.Fields(name)
+	if len(words) < 3 || len(words) > 8 {
+		return 0, false
+	}
+	for i := 1; i < len(words)-1; i++ {
+		if idx, ok := d.byFull[strings.Join(words[i:], " ")]; ok {
+			return idx, true
+		}
+	}
+	return 0, false
+}
+
+// sameFirstName reports whether two full names with one surname can be one
+// person: the same first name, or an initial of it ("H. Clinton").
+func sameFirstName(a, b string) bool {
+	fa, fb := lower(strings.Fields(a)[0]), lower(strings.Fields(b)[0])
+	if fa == fb {
+		return true
+	}
+	ia, ib := strings.TrimSuffix(fa, "."), strings.TrimSuffix(fb, ".")
+	// "H. Clinton", "Ken Starr" for Kenneth Starr
+	return (len(ia) == 1 || len(ia) >= 3) && strings.HasPrefix(fb, ia) || (len(ib) == 1 || len(ib) >= 3) && strings.HasPrefix(fa, ib)
+}
+
+// plainWord reports a capitalised word of letters only, as a first name
+// is ("Raza," of "La Raza, Graham" is not).
+func plainWord(w string) bool {
+	if !isCap(w) || stopCaps[lower(w)] {
+		return false
+	}
+	for _, r := range w {
+		if !unicode.IsLetter(r) && r != '-' && r != '\'' && r != '’' {
+			return false
+		}
+	}
+	return true
+}
+
+func isFirstName(w string) bool {
+	lw := lower(w)
+	return femaleNames[lw] || maleNames[lw]
 }
 
 func firstNameGender(name string) byte {
@@ -178,7 +255,10 @@ func (d *docIndex) scan(text string) {
 		}
 		name := joinTokens(p, j, k)
 		last := lastToken(name)
-		idx, known := d.byLast[last]
+		idx, known := d.byFull[name]
+		if !known {
+			idx, known = d.byLast[last]
+		}
 		if known && j > i {
 			// "Former Clinton Senior Adviser Sidney Blumenthal": the run
 			// ends with the known full name, and the words before it are
@@ -196,7 +276,7 @@ func (d *docIndex) scan(text string) {
 				known = true
 			}
 		} else if known && k-j >= 2 {
-			d.add(name) // may upgrade "Kovac" to "Elena Kovac"
+			idx = d.add(name) // may upgrade "Kovac" to "Elena Kovac", or be another Kovac
 		}
 		if known {
 			start := p.toks[j].start
@@ -350,11 +430,11 @@ func (d *docIndex) resolve(text string, a attribution) (speaker, title string, m
 			}
 		}
 		ms := s.nameStart
-		if idx, ok := d.byLast[lastToken(name)]; ok {
+		if idx, ok := d.knownSuffix(name); ok {
 			// "Former Clinton Senior Adviser Sidney Blumenthal said": the
 			// words before the known full name are the office's.
 			// A possessive before it ("NASA's Steve Clarke") is no office.
-			if full := d.persons[idx].name; strings.Contains(full, " ") && len(name) > len(full)+1 && strings.HasSuffix(name, " "+full) {
+			if full := d.persons[idx].name; strings.HasSuffix(name, " "+full) {
 				if extra := strings.TrimSuffix(name, " "+full); bareModifierTitle(title) && stripPossessive(extra) == extra {
 					title = strings.TrimSpace(title + " " + extra)
 				}

@@ -818,3 +818,21 @@ func TestOfficeBeforeKnownName(t *testing.T) {
 		}
 	}
 }
+
+// TestTwoPeopleOneSurname: "Bill Clinton said" in a story about Hillary
+// Clinton is Bill's quote, with his title; before, one person per surname
+// gave Hillary his words and his title.
+func TestTwoPeopleOneSurname(t *testing.T) {
+	text := "Hillary Clinton spoke first. “We will win,” Hillary Clinton said.\n\n" +
+		"Bill Clinton, her husband and a former president, spoke later. “She is ready,” Bill Clinton said."
+	want := [][2]string{{"Hillary Clinton", ""}, {"Bill Clinton", "her husband and a former president"}}
+	got := Extract(text, firstMentions(text, "Hillary Clinton", "Bill Clinton"))
+	if len(got) != len(want) {
+		t.Fatalf("quotes %s, want %d", describe(got), len(want))
+	}
+	for i, q := range got {
+		if q.Speaker != want[i][0] || q.SpeakerTitle != want[i][1] {
+			t.Errorf("quote %d: speaker %q title %q, want %q title %q", i, q.Speaker, q.SpeakerTitle, want[i][0], want[i][1])
+		}
+	}
+}
