@@ -106,6 +106,12 @@ func TestActorsMerging(t *testing.T) {
 			[]actorSummary{{"MacBook", Org, 2}, {"Mike Ford", Person, 2}, {"Retina MacBook Pro", Org, 1}},
 		},
 		{
+			"a name opening with a nationality is a company",
+			"Deutsche Bahn cut trains. Christian Springer said British Airways flew on.",
+			[]any{"Deutsche Bahn", Person, "Christian Springer", Person, "British Airways", Person},
+			[]actorSummary{{"Deutsche Bahn", Org, 1}, {"Christian Springer", Person, 1}, {"British Airways", Org, 1}},
+		},
+		{
 			"the majority kind wins",
 			"Washington said. Washington agreed. In Washington, rain.",
 			[]any{"Washington", Org, "Washington", Place, "Washington", Place},

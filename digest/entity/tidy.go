@@ -397,6 +397,13 @@ func placesNotPeople(order []*group) {
 	}
 }
 
+// nationalAdjectives open company names ("British Airways", "Deutsche
+// Bahn"), never a person's name. Religions are left out: "Christian" is a
+// first name.
+var nationalAdjectives = wordSet(`british american german french italian spanish chinese japanese korean russian
+	indian canadian australian dutch swiss irish scottish european deutsche deutscher deutschen française
+	français española español italiana italiano`)
+
 // thingsNotPeople retypes a "person" that holds, between its first and
 // last words, the one-word name of an organisation of the same text, as an
 // organisation: "Retina MacBook Pro" beside "MacBook" is a product. A
@@ -411,6 +418,10 @@ func thingsNotPeople(order []*group) {
 		}
 	}
 	for _, g := range order {
+		if g.actor.Kind == Person && len(g.tokens) >= 2 && nationalAdjectives[g.tokens[0]] {
+			g.actor.Kind = Org // "British Airways", "Deutsche Bahn": no first name is a nationality
+			continue
+		}
 		if g.actor.Kind != Person || len(g.tokens) < 3 {
 			continue
 		}
