@@ -337,8 +337,15 @@ func extendPerson(toks []tagger.Token, tags []int, j int) int {
 		(j+1 == len(tags) || tagger.Type(tags[j+1]) != tagger.Type(tags[j]) || tags[j+1] == tags[j]) {
 		j++
 	}
+	// "John F. Kennedy Jr.": a generational suffix ends the name, whatever
+	// the tagger made of it.
+	if j < len(toks) && toks[j].Start == toks[j-1].End+1 && generational[toks[j].Text] {
+		j++
+	}
 	return j
 }
+
+var generational = map[string]bool{"Jr.": true, "Sr.": true, "Jr": true, "Sr": true, "II": true, "III": true, "IV": true}
 
 // personByWho reports whether chunk [i, j), tagged an organisation or a
 // place, is a person's name by the relative pronoun after it ("said Sofia
