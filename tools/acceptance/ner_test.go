@@ -26,9 +26,9 @@ func recognizeCoNLL(text string) ([][2]int, []string) {
 	return spans, types
 }
 
-// TestCoNLLDev guards the measured figure: PER/ORG/LOC micro F1 >= 0.91 on
-// the whole CoNLL-2003 dev set (0.9128 measured with the word classes;
-// issue 7 asks for 0.92), through Recognize on raw space-joined text.
+// TestCoNLLDev guards issue 7's bar: PER/ORG/LOC micro F1 >= 0.92 on the
+// whole CoNLL-2003 dev set (0.9280 measured with the beam-2 BILOU model),
+// through Recognize on raw space-joined text.
 func TestCoNLLDev(t *testing.T) {
 	path := evaldata.Require(t, "ner", "conll2003", "conllpp_dev.txt")
 	docs, err := eval.ReadCoNLLFile(path)
@@ -45,8 +45,8 @@ func TestCoNLLDev(t *testing.T) {
 	if m.Gold < 5000 {
 		t.Fatalf("only %d gold entities: is %s the full dev set?", m.Gold, path)
 	}
-	if f := m.F1(); f < 0.91 {
-		t.Errorf("micro F1 = %.4f, want >= 0.91", f)
+	if f := m.F1(); f < 0.92 {
+		t.Errorf("micro F1 = %.4f, want >= 0.92", f)
 	}
 }
 

@@ -6,7 +6,8 @@ import (
 	"unicode/utf8"
 )
 
-// Tags are BIO labels over four types. MISC is learnt so that nationalities
+// Tags are BIO labels over four types, what Tag takes and returns (the
+// model itself decodes BILOU labels, see labels.go). MISC is learnt so that nationalities
 // and events are not forced into PER/ORG/LOC; callers drop it.
 const (
 	TagO = iota
@@ -44,14 +45,6 @@ func Type(tag int) string {
 
 // inside reports whether tag continues an entity (I-X).
 func inside(tag int) bool { return tag != TagO && tag%2 == 0 }
-
-// allowed reports whether tag may follow prev: I-X only continues X.
-func allowed(prev, tag int) bool {
-	if !inside(tag) {
-		return true
-	}
-	return prev == tag || prev == tag-1
-}
 
 // word is what the feature templates need to know about one token, computed
 // once per token so that each template costs a hash and a map lookup.

@@ -1,9 +1,9 @@
 package tagger
 
-// Kinds of a first-pass tag: 0 for O, then PER, ORG, LOC, MISC.
-const numKinds = 5
+// Kinds of a first-pass label: 0 for O, then PER, ORG, LOC, MISC.
+const numKinds = 1 + numTypes
 
-func kind(tag int) int { return (tag + 1) / 2 }
+func kind(l int) int { return labelType(l) }
 
 // firstPass is what a two-pass model's first decode found, for the
 // second: the tags, and per capitalised word (lower-cased) how many of its
@@ -65,11 +65,11 @@ func (fp *firstPass) features(buf []uint64, words []word, i int) []uint64 {
 				uint64(newHash(fAggMajor).b(byte(major)).b(byte(own))))
 		}
 	}
-	next := NumTags
+	next := numLabels
 	if i+1 < len(fp.tags) {
 		next = fp.tags[i+1]
 	}
-	if next != TagO || capitalised(w.caps) {
+	if next != labelO || capitalised(w.caps) {
 		buf = append(buf, uint64(newHash(fFirstNext).b(byte(fp.tags[i])).b(byte(next))))
 	}
 	return buf
@@ -90,5 +90,5 @@ func secondPassCopies(feats []uint64) {
 // such words (most of a text) keeps the second pass cheap. Training skips
 // the same tokens.
 func (fp *firstPass) settled(words []word, i, p1 int) bool {
-	return fp.tags[i] == TagO && (p1 == TagO || p1 == NumTags) && !capitalised(words[i].caps)
+	return fp.tags[i] == labelO && (p1 == labelO || p1 == numLabels) && !capitalised(words[i].caps)
 }

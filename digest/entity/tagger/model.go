@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -161,55 +162,57 @@ func (l *Lexicon) Lookup(lower string) uint8 {
 
 // Model is a trained tagger: per hashed feature, one weight per tag.
 type Model struct {
-	weights map[uint64][NumTags]int16 // as trained; nil after Decode
-	table   *table                    // for tagging
+	weights map[uint64][numLabels]int16 // as trained; nil after Decode
+	table   *table                      // for tagging
 	lex     *Lexicon
 	// twoPass: Tag decodes twice, the second time with what the first
 	// pass found elsewhere in the document (see firstPass).
 	twoPass bool
+	// beam: when above 1, Tag decodes with a beam this wide (see beam.go).
+	beam int
 }
 
-// Tag labels every token with a BIO tag, greedily left to right; a
-// two-pass model then tags the text again, seeing the first pass's types
-// for the same word anywhere in the document.
+// maxBeam bounds a beam's width, in training and in a weight file.
+const maxBeam = 32
+
+// Tag labels every token with a BIO tag, decoding BILOU labels greedily
+// left to right; a two-pass model then tags the text again, seeing the
+// first pass's types for the same word anywhere in the document.
 func (m *Model) Tag(toks []Token) []int {
 	words := analyse(toks, m.lex)
 	// Most features depend on the text alone: their sum is computed once
 	// per token, so the second pass costs only the few features that
 	// depend on tags.
-	static := make([][NumTags]int32, len(words))
+	static := make([][numLabels]int32, len(words))
 	buf := make([]uint64, 0, 64)
 	for i := range words {
 		buf = staticFeatures(buf[:0], words, i)
 		m.sum(&static[i], buf)
 	}
-	tags := m.decode(words, static, nil, buf)
-	if m.twoPass {
-		tags = m.decode(words, static, newFirstPass(words, tags), buf)
+	if m.beam > 1 {
+		return toTags(m.decodeBeam(words, static))
 	}
-	return tags
+	labels := m.decode(words, static, nil, buf)
+	if m.twoPass {
+		labels = m.decode(words, static, newFirstPass(words, labels), buf)
+	}
+	return toTags(labels)
 }
 
 // sum adds the weights of feats to scores.
-func (m *Model) sum(scores *[NumTags]int32, feats []uint64) {
-	for _, f := range feats {
-		if w := m.table.get(f); w != nil {
-			for t := range scores {
-				scores[t] += int32(w[t])
-			}
-		}
-	}
+func (m *Model) sum(scores *[numLabels]int32, feats []uint64) {
+	m.table.addAll(scores, feats)
 }
 
 // decode tags greedily left to right from the tokens' static scores, with
 // the first pass's findings when first is not nil.
-func (m *Model) decode(words []word, static [][NumTags]int32, first *firstPass, buf []uint64) []int {
+func (m *Model) decode(words []word, static [][numLabels]int32, first *firstPass, buf []uint64) []int {
 	tags := make([]int, len(words))
 	history := make(map[string]byte)
 	for i := range words {
 		p1, p2 := prevTags(tags, i)
 		if first != nil && first.settled(words, i, p1) {
-			remember(history, words, i, TagO)
+			remember(history, words, i, labelO)
 			continue
 		}
 		buf = tagFeatures(buf[:0], words, i, p1, p2, history[words[i].lower])
@@ -226,7 +229,7 @@ func (m *Model) decode(words []word, static [][NumTags]int32, first *firstPass, 
 }
 
 func prevTags(tags []int, i int) (int, int) {
-	p1, p2 := NumTags, NumTags // NumTags stands for "before the text"
+	p1, p2 := numLabels, numLabels // numLabels stands for "before the text"
 	if i > 0 {
 		p1 = tags[i-1]
 	}
@@ -238,7 +241,7 @@ func prevTags(tags []int, i int) (int, int) {
 
 // best picks the highest-scoring tag that may follow prev.
 func best[T int32 | float64](scores []T, prev int) int {
-	bi := TagO
+	bi := labelO
 	for t := range scores {
 		if allowed(prev, t) && scores[t] > scores[bi] {
 			bi = t
@@ -255,21 +258,26 @@ func remember(history map[string]byte, words []word, i, tag int) {
 	if w.caps != 'T' && w.caps != 'U' && w.caps != 'M' {
 		return
 	}
-	if tag == TagO {
+	if tag == labelO {
 		if _, ok := history[w.lower]; !ok {
 			history[w.lower] = 'O'
 		}
 		return
 	}
-	history[w.lower] = byte('0' + (tag+1)/2)
+	history[w.lower] = byte('0' + labelType(tag))
 }
 
 // The weight file: magic, feature count, then sorted feature hashes as
-// varint deltas, then per feature NumTags zig-zag varints; gzip around all.
-// The magic tells a one-pass model from a two-pass one.
+// varint deltas, then per feature a varint mask of the labels it weighs and
+// their weights as zig-zag varints; gzip around all.
+// The magic tells a one-pass model from a two-pass one, and BILOU weights
+// (NERL) from the BIO ones of earlier files (NERW), which have fewer
+// weights per feature and would decode to garbage; a beam model's magic is
+// followed by its width, a varint.
 const (
-	magic        = "NERW1"
-	magicTwoPass = "NERW2"
+	magic        = "NERL1"
+	magicTwoPass = "NERL2"
+	magicBeam    = "NERL3"
 )
 
 // Encode writes the model in its compact form.
@@ -289,9 +297,13 @@ func (m *Model) Encode(w io.Writer) error {
 	}
 	bw := bufio.NewWriter(zw)
 	var tmp [binary.MaxVarintLen64]byte
-	if m.twoPass {
+	switch {
+	case m.beam > 1:
+		bw.WriteString(magicBeam)
+		bw.Write(tmp[:binary.PutUvarint(tmp[:], uint64(m.beam))])
+	case m.twoPass:
 		bw.WriteString(magicTwoPass)
-	} else {
+	default:
 		bw.WriteString(magic)
 	}
 	bw.Write(tmp[:binary.PutUvarint(tmp[:], uint64(len(keys)))])
@@ -301,9 +313,20 @@ func (m *Model) Encode(w io.Writer) error {
 		last = k
 	}
 	for _, k := range keys {
+		// Most features weigh few labels: a mask of those, then their
+		// weights.
 		ws := m.weights[k]
+		var mask uint64
+		for l, v := range ws {
+			if v != 0 {
+				mask |= 1 << l
+			}
+		}
+		bw.Write(tmp[:binary.PutUvarint(tmp[:], mask)])
 		for _, v := range ws {
-			bw.Write(tmp[:binary.PutVarint(tmp[:], int64(v))])
+			if v != 0 {
+				bw.Write(tmp[:binary.PutVarint(tmp[:], int64(v))])
+			}
 		}
 	}
 	if err := bw.Flush(); err != nil {
@@ -321,38 +344,88 @@ func Decode(data []byte, lex *Lexicon) (*Model, error) {
 	if err != nil {
 		return nil, fmt.Errorf("tagger: decode: %w", err)
 	}
-	br := bufio.NewReader(zr)
-	head := make([]byte, len(magic))
-	if _, err := io.ReadFull(br, head); err != nil || (string(head) != magic && string(head) != magicTwoPass) {
+	// Read whole, then parse the bytes: a varint at a time through an
+	// io.ByteReader cost most of the load time.
+	raw, err := io.ReadAll(io.LimitReader(zr, maxWeightFile+1))
+	if err != nil || len(raw) > maxWeightFile {
+		return nil, fmt.Errorf("tagger: decode: unreadable or oversized weight file (%v)", err)
+	}
+	r := &varints{b: raw}
+	head := string(r.bytes(len(magic)))
+	if head != magic && head != magicTwoPass && head != magicBeam {
 		return nil, errors.New("tagger: decode: not a weight file")
 	}
-	n, err := binary.ReadUvarint(br)
-	if err != nil || n > 1<<24 {
-		return nil, fmt.Errorf("tagger: decode: bad feature count")
+	width := 0
+	if head == magicBeam {
+		if width = int(r.uvarint()); width < 2 || width > maxBeam {
+			return nil, errors.New("tagger: decode: bad beam width")
+		}
+	}
+	n := r.uvarint()
+	if r.bad || n > 1<<24 {
+		return nil, errors.New("tagger: decode: bad feature count")
 	}
 	keys := make([]uint64, n)
 	last := uint64(0)
 	for i := range keys {
-		d, err := binary.ReadUvarint(br)
-		if err != nil {
-			return nil, fmt.Errorf("tagger: decode keys: %w", err)
-		}
-		last += d
+		last += r.uvarint()
 		keys[i] = last
 	}
-	m := &Model{table: newTable(int(n)), lex: lex, twoPass: string(head) == magicTwoPass}
+	m := &Model{table: newTable(int(n)), lex: lex, twoPass: head == magicTwoPass, beam: width}
 	for _, k := range keys {
-		var ws [NumTags]int16
-		for t := range ws {
-			v, err := binary.ReadVarint(br)
-			if err != nil {
-				return nil, fmt.Errorf("tagger: decode weights: %w", err)
-			}
-			ws[t] = int16(v)
+		var ws [numLabels]int16
+		mask := r.uvarint()
+		if mask >= 1<<numLabels {
+			return nil, errors.New("tagger: decode: bad label mask")
+		}
+		for ; mask != 0; mask &= mask - 1 {
+			ws[bits.TrailingZeros64(mask)] = int16(r.varint())
 		}
 		m.table.put(k, ws)
 	}
+	if r.bad {
+		return nil, errors.New("tagger: decode: truncated weight file")
+	}
 	return m, nil
+}
+
+// maxWeightFile bounds the unpacked weight file Decode reads.
+const maxWeightFile = 64 << 20
+
+// varints reads varints from a byte slice; past its end or on a malformed
+// varint it returns zeros and sets bad.
+type varints struct {
+	b   []byte
+	bad bool
+}
+
+func (r *varints) uvarint() uint64 {
+	v, n := binary.Uvarint(r.b)
+	if n <= 0 {
+		r.bad, r.b = true, nil
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+// varint reads a zig-zag varint, as binary.PutVarint writes it.
+func (r *varints) varint() int64 {
+	u := r.uvarint()
+	if u&1 != 0 {
+		return ^int64(u >> 1)
+	}
+	return int64(u >> 1)
+}
+
+func (r *varints) bytes(n int) []byte {
+	if len(r.b) < n {
+		r.bad, r.b = true, nil
+		return nil
+	}
+	out := r.b[:n]
+	r.b = r.b[n:]
+	return out
 }
 
 // Features is the number of weighted features, for reports.

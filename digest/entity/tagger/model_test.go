@@ -2,7 +2,9 @@ package tagger
 
 import (
 	"bytes"
+	"compress/gzip"
 	"fmt"
+	"io"
 	"reflect"
 	"slices"
 	"strings"
@@ -54,8 +56,9 @@ func TestTrainIsReproducibleAndRoundTrips(t *testing.T) {
 	for _, opt := range []TrainOptions{
 		{Epochs: 3, Seed: 7, Prune: 1},
 		{Epochs: 3, Seed: 7, TwoPass: true},
+		{Epochs: 3, Seed: 7, Beam: 4},
 	} {
-		t.Run(fmt.Sprintf("two-pass=%v", opt.TwoPass), func(t *testing.T) {
+		t.Run(fmt.Sprintf("two-pass=%v,beam=%d", opt.TwoPass, opt.Beam), func(t *testing.T) {
 			encode := func() []byte {
 				var b bytes.Buffer
 				if err := Train(synthetic(), lex, opt).Encode(&b); err != nil {
@@ -78,6 +81,12 @@ func TestTrainIsReproducibleAndRoundTrips(t *testing.T) {
 			if decoded.twoPass != opt.TwoPass || trained.twoPass != opt.TwoPass {
 				t.Fatalf("two-pass: decoded %v, trained %v, want %v", decoded.twoPass, trained.twoPass, opt.TwoPass)
 			}
+			if decoded.beam != opt.Beam || trained.beam != opt.Beam {
+				t.Fatalf("beam: decoded %d, trained %d, want %d", decoded.beam, trained.beam, opt.Beam)
+			}
+			if _, err := Decode(truncated(t, first), lex); err == nil {
+				t.Fatal("a truncated weight file decoded")
+			}
 			toks := Tokenize("Jonas Berg of Nordic Bank said in Oslo that rates rose.")
 			got, want := decoded.Tag(toks), trained.Tag(toks)
 			if !reflect.DeepEqual(got, want) {
@@ -89,6 +98,23 @@ func TestTrainIsReproducibleAndRoundTrips(t *testing.T) {
 			}
 		})
 	}
+}
+
+// truncated re-packs a weight file without its last few bytes.
+func truncated(t *testing.T, data []byte) []byte {
+	zr, err := gzip.NewReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	zw.Write(raw[:len(raw)-3])
+	zw.Close()
+	return b.Bytes()
 }
 
 func TestDecodeRejectsJunk(t *testing.T) {
@@ -120,11 +146,47 @@ func TestParseLexicon(t *testing.T) {
 }
 
 func TestAllowedTransitions(t *testing.T) {
-	if allowed(TagO, TagIPer) || allowed(TagBOrg, TagIPer) || allowed(NumTags, TagILoc) {
-		t.Error("I-X must only continue X")
+	per, org, loc := 1, 2, 3
+	for _, bad := range [][2]int{
+		{labelO, label(per, posI)}, {labelO, label(per, posL)}, {numLabels, label(loc, posI)},
+		{label(org, posB), label(per, posI)}, {label(per, posB), labelO}, {label(per, posI), label(per, posB)},
+		{label(per, posI), label(per, posU)}, {label(per, posL), label(per, posI)}, {label(per, posU), label(per, posL)},
+	} {
+		if allowed(bad[0], bad[1]) {
+			t.Errorf("allowed(%d, %d): want a name to open with B or U and go on only with I or L", bad[0], bad[1])
+		}
 	}
-	if !allowed(TagBPer, TagIPer) || !allowed(TagIPer, TagIPer) || !allowed(TagO, TagBLoc) {
-		t.Error("legal transition refused")
+	for _, ok := range [][2]int{
+		{label(per, posB), label(per, posI)}, {label(per, posB), label(per, posL)}, {label(per, posI), label(per, posL)},
+		{labelO, label(loc, posB)}, {label(per, posL), label(org, posU)}, {label(per, posU), labelO}, {numLabels, label(loc, posU)},
+	} {
+		if !allowed(ok[0], ok[1]) {
+			t.Errorf("allowed(%d, %d) refused", ok[0], ok[1])
+		}
+	}
+}
+
+// TestLabelsRoundTrip checks the BIO to BILOU conversion and back, on
+// IOB1 input too (I-X opening a name, B-X between two names of one type),
+// and that ill-formed label sequences still give well-formed tags.
+func TestLabelsRoundTrip(t *testing.T) {
+	per, loc := 1, 3
+	tags := []int{TagBPer, TagIPer, TagIPer, TagO, TagBLoc, TagBLoc, TagILoc, TagIOrg, TagO, TagBMisc}
+	want := []int{label(per, posB), label(per, posI), label(per, posL), labelO, label(loc, posU),
+		label(loc, posB), label(loc, posL), label(2, posU), labelO, label(4, posU)}
+	if got := toLabels(tags); !reflect.DeepEqual(got, want) {
+		t.Fatalf("toLabels = %v, want %v", got, want)
+	}
+	if got := toTags(want); !reflect.DeepEqual(got, []int{TagBPer, TagIPer, TagIPer, TagO, TagBLoc, TagBLoc, TagILoc, TagBOrg, TagO, TagBMisc}) {
+		t.Errorf("toTags = %v", got)
+	}
+	if got := toLabels([]int{TagIPer, TagIPer}); !reflect.DeepEqual(got, []int{label(per, posB), label(per, posL)}) {
+		t.Errorf("IOB1 I-PER I-PER: %v", got)
+	}
+	// L after O, I after U, B left open at the end.
+	ill := []int{label(per, posL), label(per, posU), label(per, posI), labelO, label(loc, posB)}
+	if got := toTags(ill); !reflect.DeepEqual(got, []int{TagBPer, TagBPer, TagBPer, TagO, TagBLoc}) {
+		t.Errorf("toTags(ill-formed) = %v", got)
 	}
 }
 
@@ -160,7 +222,7 @@ func TestWordClasses(t *testing.T) {
 func TestFirstPassSeesOtherMentions(t *testing.T) {
 	toks := Tokenize("KOVAC WINS . Elena Kovac said the Kovac plan works .")
 	words := analyse(toks, nil)
-	tags := []int{TagO, TagO, TagO, TagBPer, TagIPer, TagO, TagO, TagBMisc, TagO, TagO, TagO}
+	tags := toLabels([]int{TagO, TagO, TagO, TagBPer, TagIPer, TagO, TagO, TagBMisc, TagO, TagO, TagO})
 	if len(tags) != len(words) {
 		t.Fatalf("%d tokens, want %d", len(words), len(tags))
 	}
@@ -186,7 +248,7 @@ func TestFirstPassSeesOtherMentions(t *testing.T) {
 	if want := uint64(newHash(fAggMask).b(1<<1 | 1<<4).b('U').b(b2c(words[0].sent))); mask(0) != want {
 		t.Error("KOVAC: its own O counted among the other mentions")
 	}
-	if !fp.settled(words, 6, TagO) || fp.settled(words, 7, TagO) || fp.settled(words, 5, TagIPer) {
+	if !fp.settled(words, 6, labelO) || fp.settled(words, 7, labelO) || fp.settled(words, 5, label(1, posL)) {
 		t.Error("settled: want only the lower-case word after O left alone")
 	}
 }

@@ -13,7 +13,7 @@ type table struct {
 
 type slot struct {
 	key uint64 // 0 marks an empty slot; stored keys are forced odd
-	w   [NumTags]int16
+	w   [numLabels]int16
 }
 
 func newTable(n int) *table {
@@ -29,7 +29,7 @@ func (t *table) index(key uint64) uint64 {
 	return hi
 }
 
-func (t *table) put(key uint64, w [NumTags]int16) {
+func (t *table) put(key uint64, w [numLabels]int16) {
 	key |= 1
 	for i := t.index(key); ; i = t.next(i) {
 		s := &t.slots[i]
@@ -45,7 +45,7 @@ func (t *table) put(key uint64, w [NumTags]int16) {
 	}
 }
 
-func (t *table) get(key uint64) *[NumTags]int16 {
+func (t *table) get(key uint64) *[numLabels]int16 {
 	key |= 1
 	for i := t.index(key); ; i = t.next(i) {
 		s := &t.slots[i]
@@ -63,4 +63,36 @@ func (t *table) next(i uint64) uint64 {
 		return 0
 	}
 	return i
+}
+
+// addAll adds the weights of the features keys to scores. It first loads
+// every key's home slot, then sums: the loads do not depend on each other,
+// so the processor overlaps their cache misses, which one lookup after
+// another, each branching on what it loaded, would mostly wait out.
+func (t *table) addAll(scores *[numLabels]int32, keys []uint64) {
+	var home [32]uint64
+	var found [32]uint64
+	for len(keys) > 0 {
+		n := min(len(keys), len(home))
+		for j, k := range keys[:n] {
+			home[j] = t.index(k | 1)
+			found[j] = t.slots[home[j]].key
+		}
+		for j, k := range keys[:n] {
+			k |= 1
+			var w *[numLabels]int16
+			switch {
+			case found[j] == k:
+				w = &t.slots[home[j]].w
+			case found[j] != 0:
+				w = t.get(k)
+			}
+			if w != nil {
+				for l := range scores {
+					scores[l] += int32(w[l])
+				}
+			}
+		}
+		keys = keys[n:]
+	}
 }

@@ -1,6 +1,7 @@
 // Package tagger is the named-entity tagger behind package entity: a raw-text
 // tokenizer that follows CoNLL-2003/Penn conventions, the feature templates,
-// a greedy averaged-perceptron BIO tagger and its compact weight format. It
+// an averaged-perceptron tagger (BILOU labels inside, BIO tags outside;
+// greedy or beam decoding) and its compact weight format. It
 // is internal so that the trainer and the recognizer share one feature
 // extractor and can never drift apart.
 package tagger

@@ -35,6 +35,10 @@ type TrainOptions struct {
 	// with the first pass's types of the same word elsewhere in the
 	// document (see firstPass).
 	TwoPass bool
+	// Beam, when above 1, trains a model that decodes with a beam of that
+	// width, sentence by sentence, trained with early update (see beam.go).
+	// It ignores TwoPass and the extra corpora's private feature copies.
+	Beam int
 	// FirstPassRuns is how many runs the cross-trained first-pass models
 	// of two-pass training sum (0 or 1: one).
 	FirstPassRuns int
@@ -48,8 +52,8 @@ type TrainOptions struct {
 const crossFolds = 5
 
 type accum struct {
-	w, total [NumTags]float64
-	stamp    [NumTags]int
+	w, total [numLabels]float64
+	stamp    [numLabels]int
 }
 
 // doc is a training example with its words analysed and its static
@@ -64,7 +68,7 @@ type doc struct {
 }
 
 func prepare(ex Example, lex *Lexicon) *doc {
-	d := &doc{words: analyse(ex.Tokens, lex), gold: ex.Tags, domain: ex.Domain, off: make([]int, 1, len(ex.Tokens)+1)}
+	d := &doc{words: analyse(ex.Tokens, lex), gold: toLabels(ex.Tags), domain: ex.Domain, off: make([]int, 1, len(ex.Tokens)+1)}
 	for i := range d.words {
 		d.static = staticFeatures(d.static, d.words, i)
 		d.off = append(d.off, len(d.static))
@@ -84,18 +88,24 @@ func Train(examples []Example, lex *Lexicon, opt TrainOptions) *Model {
 	for i, ex := range examples {
 		docs[i], all[i] = prepare(ex, lex), i
 	}
+	if opt.Beam > 1 {
+		opt.TwoPass = false
+	}
 	if opt.TwoPass {
 		crossTag(docs, lex, opt)
 	}
 	m := quantise(trainRuns(docs, all, opt, opt.Runs), lex, opt.Prune)
 	m.twoPass = opt.TwoPass
+	if opt.Beam > 1 {
+		m.beam = min(opt.Beam, maxBeam)
+	}
 	return m
 }
 
 // trainRuns sums several runs that differ only in the order they see the
 // examples: a cheap ensemble that evens out what one order's late updates
 // overfit.
-func trainRuns(docs []*doc, use []int, opt TrainOptions, runs int) map[uint64][NumTags]float64 {
+func trainRuns(docs []*doc, use []int, opt TrainOptions, runs int) map[uint64][numLabels]float64 {
 	sum := trainRun(docs, use, opt, opt.Seed)
 	for r := 1; r < runs; r++ {
 		for f, w := range trainRun(docs, use, opt, opt.Seed+uint64(r)) {
@@ -127,7 +137,7 @@ func crossTag(docs []*doc, lex *Lexicon, opt TrainOptions) {
 		m := quantise(trainRuns(docs, use, one, opt.FirstPassRuns), lex, 0)
 		for i := k; i < len(docs); i += crossFolds {
 			d := docs[i]
-			static := make([][NumTags]int32, len(d.words))
+			static := make([][numLabels]int32, len(d.words))
 			for t := range d.words {
 				m.sum(&static[t], d.static[d.off[t]:d.off[t+1]])
 			}
@@ -168,7 +178,7 @@ func (tr *trainer) pass(d *doc, first *firstPass) {
 		tr.now++
 		p1, p2 := prevTags(tags, i)
 		if first != nil && first.settled(d.words, i, p1) {
-			remember(history, d.words, i, TagO)
+			remember(history, d.words, i, labelO)
 			continue
 		}
 		buf := append(tr.buf[:0], d.static[d.off[i]:d.off[i+1]]...)
@@ -182,7 +192,7 @@ func (tr *trainer) pass(d *doc, first *firstPass) {
 			buf = privateCopies(buf, d.domain, tr.private)
 		}
 		tr.buf = buf
-		var scores [NumTags]float64
+		var scores [numLabels]float64
 		for _, f := range buf {
 			if a := tr.acc[f]; a != nil {
 				for t := range scores {
@@ -213,7 +223,7 @@ func (tr *trainer) pass(d *doc, first *firstPass) {
 // and returns the averaged weights of the shared (not domain-private)
 // features. A two-pass run trains both passes on every document: the first
 // as Tag will run it, the second on the document's cross-trained tags.
-func trainRun(docs []*doc, use []int, opt TrainOptions, seed uint64) map[uint64][NumTags]float64 {
+func trainRun(docs []*doc, use []int, opt TrainOptions, seed uint64) map[uint64][numLabels]float64 {
 	tr := &trainer{acc: make(map[uint64]*accum, 1<<20), private: make(map[uint64]bool), buf: make([]uint64, 0, 128)}
 	order := slices.Clone(use)
 	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
@@ -221,6 +231,10 @@ func trainRun(docs []*doc, use []int, opt TrainOptions, seed uint64) map[uint64]
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		tr.correct, tr.total = 0, 0
 		for _, di := range order {
+			if opt.Beam > 1 {
+				tr.beamPass(docs[di], min(opt.Beam, maxBeam))
+				continue
+			}
 			tr.pass(docs[di], nil)
 			if opt.TwoPass {
 				tr.pass(docs[di], docs[di].first)
@@ -230,12 +244,12 @@ func trainRun(docs []*doc, use []int, opt TrainOptions, seed uint64) map[uint64]
 			opt.Progress(epoch, float64(tr.correct)/float64(max(tr.total, 1)))
 		}
 	}
-	out := make(map[uint64][NumTags]float64, len(tr.acc))
+	out := make(map[uint64][numLabels]float64, len(tr.acc))
 	for f, a := range tr.acc {
 		if tr.private[f] {
 			continue
 		}
-		var avg [NumTags]float64
+		var avg [numLabels]float64
 		for t := range avg {
 			avg[t] = (a.total[t] + float64(tr.now-a.stamp[t])*a.w[t]) / float64(max(tr.now, 1))
 		}
@@ -245,7 +259,7 @@ func trainRun(docs []*doc, use []int, opt TrainOptions, seed uint64) map[uint64]
 }
 
 // quantise turns float weights into the model's int16 ones.
-func quantise(weights map[uint64][NumTags]float64, lex *Lexicon, prune int) *Model {
+func quantise(weights map[uint64][numLabels]float64, lex *Lexicon, prune int) *Model {
 	maxAbs := 0.0
 	for _, w := range weights {
 		for _, v := range w {
@@ -256,9 +270,9 @@ func quantise(weights map[uint64][NumTags]float64, lex *Lexicon, prune int) *Mod
 	// its proportion, so the argmax is what the float model would pick
 	// except for near ties.
 	scale := math.MaxInt16 / max(maxAbs, 1e-9)
-	m := &Model{weights: make(map[uint64][NumTags]int16), lex: lex}
+	m := &Model{weights: make(map[uint64][numLabels]int16), lex: lex}
 	for f, w := range weights {
-		var q [NumTags]int16
+		var q [numLabels]int16
 		keep := false
 		for t := range q {
 			v := math.Round(w[t] * scale)

@@ -59,6 +59,7 @@ func main() {
 		runs   = flag.Int("runs", def.Runs, "training runs (seeds seed, seed+1, ...) summed into the model")
 		two    = flag.Bool("two-pass", def.TwoPass, "train a two-pass model (the second pass sees the first pass's types elsewhere in the document)")
 		first  = flag.Int("first-runs", def.FirstPassRuns, "with -two-pass: runs summed into each cross-trained first-pass model")
+		beam   = flag.Int("beam", def.Beam, "beam width (above 1: train and decode with a beam, sentence by sentence, early update)")
 	)
 	flag.BoolVar(&recipe.Adapt, "adapt", recipe.Adapt, "give each extra corpus private feature copies in training")
 	flag.IntVar(&recipe.NameMinCount, "names-min", recipe.NameMinCount, "least times a word is seen as a type to be listed")
@@ -77,7 +78,7 @@ func main() {
 	if *names != "" {
 		c.names = strings.Split(*names, ",")
 	}
-	c.opt = tagger.TrainOptions{Epochs: *epochs, Seed: *seed, Prune: *prune, Runs: *runs, TwoPass: *two, FirstPassRuns: *first}
+	c.opt = tagger.TrainOptions{Epochs: *epochs, Seed: *seed, Prune: *prune, Runs: *runs, TwoPass: *two, FirstPassRuns: *first, Beam: *beam}
 	if err := run(c); err != nil {
 		fmt.Fprintln(os.Stderr, "train-tagger:", err)
 		os.Exit(1)
@@ -130,8 +131,8 @@ func run(c config) error {
 	}
 	slog.Info("trained", "features", m.Features(), "bytes", buf.Len())
 	if c.fold > 0 && !c.keep {
-		fmt.Printf("held-out CoNLL train fold %d (%d documents), names=%q extra=%q clusters=%q adapt=%v epochs=%d seed=%d prune=%d runs=%d two-pass=%v first-runs=%d\n",
-			c.fold, len(held), strings.Join(c.names, ","), strings.Join(c.extra, ","), c.clusters, recipe.Adapt, c.opt.Epochs, c.opt.Seed, c.opt.Prune, c.opt.Runs, c.opt.TwoPass, c.opt.FirstPassRuns)
+		fmt.Printf("held-out CoNLL train fold %d (%d documents), names=%q extra=%q clusters=%q adapt=%v epochs=%d seed=%d prune=%d runs=%d two-pass=%v first-runs=%d beam=%d\n",
+			c.fold, len(held), strings.Join(c.names, ","), strings.Join(c.extra, ","), c.clusters, recipe.Adapt, c.opt.Epochs, c.opt.Seed, c.opt.Prune, c.opt.Runs, c.opt.TwoPass, c.opt.FirstPassRuns, c.opt.Beam)
 		score(m, held).NERReport(os.Stdout)
 		return nil
 	}
