@@ -637,7 +637,7 @@ func e2eFirstDigests(t *testing.T, b *e2eBot, news *e2eNews) {
 	if card := climate[0].Embeds[0]; !slices.ContainsFunc(card.Fields, func(f fakediscord.EmbedField) bool {
 		return f.Name == "Quote" && (strings.Contains(f.Value, "— Elena Kovac") || strings.Contains(f.Value, "— Samuel Okafor"))
 	}) || !slices.ContainsFunc(card.Fields, func(f fakediscord.EmbedField) bool {
-		return f.Name == "In this story" && strings.Contains(f.Value, "Portmere")
+		return f.Name == "In this story" && strings.Contains(f.Value, "Elena Kovac")
 	}) {
 		t.Errorf("digest card fields %+v, want an attributed quote and the actors", card.Fields)
 	}
