@@ -41,7 +41,7 @@ type Mention struct {
 	Kind       Kind
 }
 
-//go:embed weights.bin.gz
+//go:embed weights.bin
 var weightFile []byte
 
 //go:embed lexicon.txt

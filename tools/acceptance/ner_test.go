@@ -91,7 +91,7 @@ func TestCommittedWeightsReproduce(t *testing.T) {
 	if err := tagger.Train(examples, lex, recipe.Options).Encode(&b); err != nil {
 		t.Fatal(err)
 	}
-	sameFile(t, "../../digest/entity/weights.bin.gz", b.Bytes())
+	sameFile(t, "../../digest/entity/weights.bin", b.Bytes())
 }
 
 // TestCommittedClustersReproduce recounts the word classes on the

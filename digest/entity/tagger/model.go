@@ -291,11 +291,9 @@ func (m *Model) Encode(w io.Writer) error {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
-	zw, err := gzip.NewWriterLevel(w, gzip.BestCompression)
-	if err != nil {
-		return fmt.Errorf("tagger: %w", err)
-	}
-	bw := bufio.NewWriter(zw)
+	// Unpacked: varints barely compress (2.1 MB to 1.8), and gunzip was
+	// more than half of the model's load time.
+	bw := bufio.NewWriter(w)
 	var tmp [binary.MaxVarintLen64]byte
 	switch {
 	case m.beam > 1:
@@ -332,23 +330,26 @@ func (m *Model) Encode(w io.Writer) error {
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("tagger: encode: %w", err)
 	}
-	if err := zw.Close(); err != nil {
-		return fmt.Errorf("tagger: encode: %w", err)
-	}
 	return nil
 }
 
 // Decode reads a model written by Encode; lex may be nil.
 func Decode(data []byte, lex *Lexicon) (*Model, error) {
-	zr, err := gzip.NewReader(bytes.NewReader(data))
-	if err != nil {
-		return nil, fmt.Errorf("tagger: decode: %w", err)
+	raw := data
+	if len(data) >= 2 && data[0] == 0x1f && data[1] == 0x8b {
+		// A gzipped file, as Encode wrote them before.
+		zr, err := gzip.NewReader(bytes.NewReader(data))
+		if err != nil {
+			return nil, fmt.Errorf("tagger: decode: %w", err)
+		}
+		// Read whole, then parse the bytes: a varint at a time through an
+		// io.ByteReader cost most of the load time.
+		if raw, err = io.ReadAll(io.LimitReader(zr, maxWeightFile+1)); err != nil {
+			return nil, fmt.Errorf("tagger: decode: unreadable weight file: %w", err)
+		}
 	}
-	// Read whole, then parse the bytes: a varint at a time through an
-	// io.ByteReader cost most of the load time.
-	raw, err := io.ReadAll(io.LimitReader(zr, maxWeightFile+1))
-	if err != nil || len(raw) > maxWeightFile {
-		return nil, fmt.Errorf("tagger: decode: unreadable or oversized weight file (%v)", err)
+	if len(raw) > maxWeightFile {
+		return nil, errors.New("tagger: decode: oversized weight file")
 	}
 	r := &varints{b: raw}
 	head := string(r.bytes(len(magic)))

@@ -70,7 +70,7 @@ func main() {
 	flag.StringVar(&c.lexPath, "lexicon", "../digest/entity/lexicon.txt", "gazetteer file (paths are relative to tools/)")
 	flag.StringVar(&c.clusters, "clusters", "../digest/entity/clusters.txt.gz", "word class file from train-clusters (\"\" for none)")
 	flag.StringVar(&c.namesOut, "names-out", "../digest/entity/names.txt.gz", "learnt name list to write")
-	flag.StringVar(&c.out, "out", "../digest/entity/weights.bin.gz", "weight file to write")
+	flag.StringVar(&c.out, "out", "../digest/entity/weights.bin", "weight file to write")
 	flag.Parse()
 	if *extra != "" {
 		c.extra = strings.Split(*extra, ",")
