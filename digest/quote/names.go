@@ -416,42 +416,7 @@ func (d *docIndex) resolve(text string, a attribution) (speaker, title string, m
 				return d.persons[m.person].name, d.titleOf(m, title), m.start, m.end
 			}
 		}
-		name := strings.TrimRight(stripPossessive(text[s.nameStart:s.nameEnd]), ",")
-		if !strings.Contains(name, " ") {
-			if idx, ok := d.byLast[lastToken(name)]; !ok || !strings.Contains(d.persons[idx].name, " ") {
-				// "Moreau said" after "Ines Moreau, general secretary …".
-				if full, end := d.fullNameBefore(text, name, s.nameStart); full != "" {
-					name = full
-					if title == "" {
-						ap := parser{text: text, toks: tokenize(text, end, min(len(text), end+300), nil)}
-						title = ap.appositiveAt(0)
-					}
-				}
-			}
-		}
-		ms := s.nameStart
-		if idx, ok := d.knownSuffix(name); ok {
-			// "Former Clinton Senior Adviser Sidney Blumenthal said": the
-			// words before the known full name are the office's.
-			// A possessive before it ("NASA's Steve Clarke") is no office.
-			if full := d.persons[idx].name; strings.HasSuffix(name, " "+full) {
-				if extra := strings.TrimSuffix(name, " "+full); bareModifierTitle(title) && stripPossessive(extra) == extra {
-					title = strings.TrimSpace(title + " " + extra)
-				}
-				ms += len(name) - len(full)
-				name = full
-			}
-		}
-		idx := d.findOrAdd(name, s.gender)
-		if title != "" {
-			d.persons[idx].addTitle(title)
-		}
-		if bareModifierTitle(title) && !bareModifierTitle(d.persons[idx].title) {
-			title = d.persons[idx].title
-		} else if bareModifierTitle(d.persons[idx].title) {
-			d.persons[idx].title = title
-		}
-		return d.persons[idx].name, title, ms, s.nameEnd
+		return d.resolveName(text, s, title)
 	case s.pronoun == "he" || s.pronoun == "she":
 		if m, ok := d.pronounSpeaker(text, s); ok {
 			return d.persons[m.person].name, d.titleOf(m, title), m.start, m.end
@@ -471,6 +436,48 @@ func (d *docIndex) resolve(text string, a attribution) (speaker, title string, m
 		return "", title, -1, -1
 	}
 	return "", title, -1, -1
+}
+
+// resolveName resolves a source that names someone: the full name a lone
+// surname stands for, the office written before a known full name, and the
+// title the person was introduced with.
+func (d *docIndex) resolveName(text string, s source, title string) (string, string, int, int) {
+	name := strings.TrimRight(stripPossessive(text[s.nameStart:s.nameEnd]), ",")
+	if !strings.Contains(name, " ") {
+		if idx, ok := d.byLast[lastToken(name)]; !ok || !strings.Contains(d.persons[idx].name, " ") {
+			// "Moreau said" after "Ines Moreau, general secretary …".
+			if full, end := d.fullNameBefore(text, name, s.nameStart); full != "" {
+				name = full
+				if title == "" {
+					ap := parser{text: text, toks: tokenize(text, end, min(len(text), end+300), nil)}
+					title = ap.appositiveAt(0)
+				}
+			}
+		}
+	}
+	ms := s.nameStart
+	if idx, ok := d.knownSuffix(name); ok {
+		// "Former Clinton Senior Adviser Sidney Blumenthal said": the
+		// words before the known full name are the office's.
+		// A possessive before it ("NASA's Steve Clarke") is no office.
+		if full := d.persons[idx].name; strings.HasSuffix(name, " "+full) {
+			if extra := strings.TrimSuffix(name, " "+full); bareModifierTitle(title) && stripPossessive(extra) == extra {
+				title = strings.TrimSpace(title + " " + extra)
+			}
+			ms += len(name) - len(full)
+			name = full
+		}
+	}
+	idx := d.findOrAdd(name, s.gender)
+	if title != "" {
+		d.persons[idx].addTitle(title)
+	}
+	if bareModifierTitle(title) && !bareModifierTitle(d.persons[idx].title) {
+		title = d.persons[idx].title
+	} else if bareModifierTitle(d.persons[idx].title) {
+		d.persons[idx].title = title
+	}
+	return d.persons[idx].name, title, ms, s.nameEnd
 }
 
 // pronounSpeaker resolves a "he" or "she" source: the source of a cue in
