@@ -97,7 +97,8 @@ var nameSuffixes = map[string]bool{"jr": true, "sr": true, "ii": true, "iii": tr
 
 func (d *docIndex) add(name string) int {
 	last := lastToken(name)
-	full := strings.Contains(name, " ")
+	words := strings.Fields(name)
+	full := len(words) > 1
 	if i, ok := d.byFull[name]; ok {
 		return i
 	}
@@ -118,7 +119,7 @@ func (d *docIndex) add(name string) int {
 			}
 			return i
 		case !full || sameFirstName(known, name) || strings.HasSuffix(name, " "+known) || strings.HasSuffix(known, " "+name) ||
-			!isFirstName(strings.Fields(name)[0]) && !(d.listing && plainWord(strings.Fields(name)[0])):
+			!isFirstName(words[0]) && !(d.listing && plainWord(words[0])):
 			// "Ledger’s Ruth Marlow" is Ruth Marlow, and so is a
 			// capitalised run the scan found ("See Marlow"): only a
 			// recognised name or a known first name makes another Marlow.
@@ -156,7 +157,11 @@ func (d *docIndex) knownSuffix(name string) (int, bool) {
 // sameFirstName reports whether two full names with one surname can be one
 // person: the same first name, or an initial of it ("H. Clinton").
 func sameFirstName(a, b string) bool {
-	fa, fb := lower(strings.Fields(a)[0]), lower(strings.Fields(b)[0])
+	wa, wb := strings.Fields(a), strings.Fields(b)
+	if len(wa) == 0 || len(wb) == 0 {
+		return true
+	}
+	fa, fb := lower(wa[0]), lower(wb[0])
 	if fa == fb {
 		return true
 	}
