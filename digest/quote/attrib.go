@@ -1563,6 +1563,9 @@ func (p *parser) appositiveStart(i int) bool {
 	if sentenceAdverbs[lw] || clauseWords[lw] && lw != "as" {
 		return false // "Netanyahu, however, said", "Lucy, although not on camera,": no title
 	}
+	if strings.HasSuffix(lw, "ing") && !ingPrepositions[lw] && p.isWord(i+1) && (prepositions[p.lw(i+1)] || determiners[p.lw(i+1)]) {
+		return false // "Bill Clinton, standing by her side,": a participle's clause ("acting director" is a title)
+	}
 	switch lw {
 	case "a", "an", "the", "one", "who", "whose", "which", "now", "then", "himself", "herself", "also", "both",
 		"who’s", "who's": // "Michael Bloomberg, who's thinking about running, said"
@@ -1578,6 +1581,10 @@ func (p *parser) appositiveStart(i int) bool {
 	}
 	return !p.looksLikeVerb(i) && !isCueWord(lw) && !verbHints[lw] && !betweenWords[lw]
 }
+
+// ingPrepositions end in -ing but are prepositions, not participles: ",
+// during a town hall in Columbus," is no clause of its own.
+var ingPrepositions = setOf(`during including regarding concerning following according excluding notwithstanding considering`)
 
 // sentenceAdverbs are set off by commas after a subject as an appositive
 // is, but describe nobody.

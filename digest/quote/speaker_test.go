@@ -836,3 +836,22 @@ func TestTwoPeopleOneSurname(t *testing.T) {
 		}
 	}
 }
+
+// TestParticipleClauseIsNoAppositive: "Bill Clinton, standing by her side,"
+// is a clause of the opening phrase, not a description chaining him to the
+// subject after it; nor is "stumping for Clinton" a title. "During" is a
+// preposition, and "acting director" a title.
+func TestParticipleClauseIsNoAppositive(t *testing.T) {
+	text := "Sanders lost the caucuses.\n\nWith her husband, former President Bill Clinton, standing by her side, Hillary Clinton has told her supporters that “we’re in this together.”\n\n" +
+		"Vice President Joe Biden, stumping for Clinton in Scranton, said “this guy is not fit.”"
+	want := [][2]string{{"Hillary Clinton", ""}, {"Joe Biden", "Vice President"}}
+	got := Extract(text, firstMentions(text, "Hillary Clinton", "Bill Clinton", "Joe Biden"))
+	if len(got) != len(want) {
+		t.Fatalf("quotes %s, want %d", describe(got), len(want))
+	}
+	for i, q := range got {
+		if q.Speaker != want[i][0] || q.SpeakerTitle != want[i][1] {
+			t.Errorf("quote %d: speaker %q title %q, want %q title %q", i, q.Speaker, q.SpeakerTitle, want[i][0], want[i][1])
+		}
+	}
+}
