@@ -345,6 +345,8 @@ func extendPerson(toks []tagger.Token, tags []int, j int) int {
 	return j
 }
 
+// generational are nameSuffixes as written after a name: only these
+// spellings, so a lower-case "ii" or a shouted "JR." is no suffix.
 var generational = map[string]bool{"Jr.": true, "Sr.": true, "Jr": true, "Sr": true, "II": true, "III": true, "IV": true}
 
 // personByWho reports whether chunk [i, j), tagged an organisation or a
@@ -502,20 +504,9 @@ func latinCore(text string, start, end int) (int, int) {
 	if !latin {
 		return start, end
 	}
-	for start < end {
-		r, size := utf8.DecodeRuneInString(text[start:end])
-		if !unspacedScript(r) {
-			break
-		}
-		start += size
-	}
-	for end > start {
-		r, size := utf8.DecodeLastRuneInString(text[start:end])
-		if !unspacedScript(r) {
-			break
-		}
-		end -= size
-	}
+	core := strings.TrimLeftFunc(text[start:end], unspacedScript)
+	start = end - len(core)
+	end = start + len(strings.TrimRightFunc(core, unspacedScript))
 	return start, end
 }
 

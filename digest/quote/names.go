@@ -276,7 +276,7 @@ func (d *docIndex) scan(text string) {
 		if !known {
 			n := k - j
 			first := lower(p.w(j))
-			if n >= 2 && (femaleNames[first] || maleNames[first]) || hasHonor || n >= 2 && j > i || p.cueFollows(k) {
+			if n >= 2 && isFirstName(first) || hasHonor || n >= 2 && j > i || p.cueFollows(k) {
 				idx = d.add(name)
 				known = true
 			}
@@ -336,7 +336,7 @@ func (p *parser) officeComplement(j, limit int) int {
 		end++
 	}
 	for m := j + 2; m+1 < end; m++ {
-		if first := p.lw(m); femaleNames[first] || maleNames[first] {
+		if isFirstName(p.lw(m)) {
 			return m
 		}
 	}
@@ -354,7 +354,7 @@ func (p *parser) officeModifiers(i int) int {
 	b := i
 	for b > 0 && i-b < 3 && p.isWord(b-1) && isCap(p.w(b-1)) && p.toks[b-1].end < p.toks[b].start {
 		lw := p.lw(b - 1)
-		if stopCaps[lw] || foreignFunctionWords[lw] || isHonorific(lw) || femaleNames[lw] || maleNames[lw] ||
+		if stopCaps[lw] || foreignFunctionWords[lw] || isHonorific(lw) || isFirstName(lw) ||
 			stripPossessive(p.w(b-1)) != p.w(b-1) {
 			break
 		}
