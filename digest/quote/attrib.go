@@ -46,7 +46,14 @@ type parser struct {
 	// inConjunct is set while a first conjunct is read, so that "A and B
 	// and C …" costs one step back, not a recursion through the sentence.
 	inConjunct bool
+	// names holds the function words that this document's people bear as
+	// names ("Theresa May", "Al From"): there "May said" has a source.
+	names map[string]bool
 }
+
+// stopWord reports whether the lower-cased word lw is a function word that
+// cannot be part of a name here.
+func (p *parser) stopWord(lw string) bool { return stopCaps[lw] && !p.names[lw] }
 
 func (p *parser) w(i int) string    { return p.text[p.toks[i].start:p.toks[i].end] }
 func (p *parser) lw(i int) string   { return lower(p.w(i)) }
@@ -184,8 +191,8 @@ func (p *parser) particle(i int) bool {
 	if !p.isWord(i) || !nameParticles[p.w(i)] || !p.isWord(i-1) || !p.isWord(i+1) {
 		return false
 	}
-	prevOK := isCap(p.w(i-1)) && !stopCaps[p.lw(i-1)] || nameParticles[p.w(i-1)] && p.isWord(i-2) && isCap(p.w(i-2))
-	nextOK := isCap(p.w(i+1)) && !stopCaps[p.lw(i+1)] || nameParticles[p.w(i+1)] && p.isWord(i+2) && isCap(p.w(i+2))
+	prevOK := isCap(p.w(i-1)) && !p.stopWord(p.lw(i-1)) || nameParticles[p.w(i-1)] && p.isWord(i-2) && isCap(p.w(i-2))
+	nextOK := isCap(p.w(i+1)) && !p.stopWord(p.lw(i+1)) || nameParticles[p.w(i+1)] && p.isWord(i+2) && isCap(p.w(i+2))
 	return prevOK && nextOK
 }
 
@@ -200,7 +207,7 @@ func (p *parser) nameish(i int) bool {
 	w := p.w(i)
 	lw := lower(w)
 	if isCap(w) {
-		return !stopCaps[lower(stripPossessive(w))] || honorifics[lw] != 0 || lw == "mr." || lw == "dr."
+		return !p.stopWord(lower(stripPossessive(w))) || honorifics[lw] != 0 || lw == "mr." || lw == "dr."
 	}
 	if descriptors[lw] || descriptors[lower(stripPossessive(w))] {
 		return true
@@ -234,7 +241,7 @@ func (p *parser) after() (attribution, bool) {
 	if a, ok := p.asClause(i); ok {
 		return a, true
 	}
-	if p.isCue(i) && !p.bareModifier(i) || p.looksLikeVerb(i) && p.isWord(i+1) && isCap(p.w(i+1)) && !stopCaps[p.lw(i+1)] {
+	if p.isCue(i) && !p.bareModifier(i) || p.looksLikeVerb(i) && p.isWord(i+1) && isCap(p.w(i+1)) && !p.stopWord(p.lw(i+1)) {
 		return p.invertedAfter(i)
 	}
 	if src, k, ok := p.npForward(i, false); ok {
@@ -1083,7 +1090,7 @@ func (p *parser) unclosedAppositive(i, end int) (source, bool) {
 		return source{}, false
 	}
 	b := m - 1
-	for b >= 0 && p.isWord(b) && isCap(p.w(b)) && !stopCaps[p.lw(b)] {
+	for b >= 0 && p.isWord(b) && isCap(p.w(b)) && !p.stopWord(p.lw(b)) {
 		b--
 	}
 	if m-1-b < 2 || p.isWord(b) && (prepositions[p.lw(b)] || isCap(p.w(b))) {
@@ -1433,7 +1440,7 @@ func (p *parser) describe(phraseStart, first, to int) source {
 	nameFrom := to - 1
 	for nameFrom-1 >= first && p.isWord(nameFrom-1) && (isCap(p.w(nameFrom-1)) || p.particle(nameFrom-1)) {
 		lw := p.lw(nameFrom - 1)
-		if isTitleWord(lw) || honorifics[lw] != 0 || isHonorific(lw) || stopCaps[lw] || isForeignTitle(lw) {
+		if isTitleWord(lw) || honorifics[lw] != 0 || isHonorific(lw) || p.stopWord(lw) || isForeignTitle(lw) {
 			break
 		}
 		nameFrom--
@@ -1463,7 +1470,7 @@ func (p *parser) describe(phraseStart, first, to int) source {
 			continue
 		}
 		b := k
-		for b-1 >= first && p.isWord(b-1) && isCap(p.w(b-1)) && !isTitleWord(p.lw(b-1)) && !isHonorific(p.lw(b-1)) && !stopCaps[p.lw(b-1)] {
+		for b-1 >= first && p.isWord(b-1) && isCap(p.w(b-1)) && !isTitleWord(p.lw(b-1)) && !isHonorific(p.lw(b-1)) && !p.stopWord(p.lw(b-1)) {
 			b--
 		}
 		if b < k {
@@ -1598,7 +1605,7 @@ func (p *parser) bridgesToName(j int) bool {
 	for k := j; k < j+3 && p.isWord(k); k++ {
 		w := p.w(k)
 		if isCap(w) {
-			return k > j && !stopCaps[lower(w)]
+			return k > j && !p.stopWord(lower(w))
 		}
 		lw := lower(w)
 		if clauseWords[lw] || stopWords[lw] || foreignFunctionWords[lw] || isCueWord(lw) || p.looksLikeVerb(k) || timeWords[lw] {

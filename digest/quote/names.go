@@ -43,6 +43,9 @@ type docIndex struct {
 	pronouns    []resolvedPronoun
 	pronounScan int
 	roleWeights map[int]int // by mention start: see roleWeight
+	// nameWords are the function words the recogniser's people bear in
+	// their names (see functionWordNames).
+	nameWords map[string]bool
 	// score and toks are scratch space for salient, reused so that
 	// resolving a pronoun allocates nothing new.
 	score map[int]float64
@@ -70,6 +73,7 @@ func newDocIndex(text string, people []Person) *docIndex {
 		}
 	}
 	d.listing = false
+	d.nameWords = functionWordNames(people)
 	d.scan(text)
 	sort.Slice(d.mentions, func(i, j int) bool { return d.mentions[i].start < d.mentions[j].start })
 	for _, m := range d.mentions {
@@ -77,6 +81,33 @@ func newDocIndex(text string, people []Person) *docIndex {
 	}
 	return d
 }
+
+// functionWordNames returns the function words, lower-cased, that the
+// recogniser's people bear as a surname ("Theresa May", "Al From"). In such
+// a document "May said" and "said Al From" name her and him, where
+// elsewhere "May" is a month and "From" opens a phrase. Only words that are
+// also surnames count: the recogniser's odd "Donald Trump Is In" or "Joe
+// Monday" must not make "In" or "Monday" names.
+func functionWordNames(people []Person) map[string]bool {
+	var out map[string]bool
+	for _, pp := range people {
+		words := strings.Fields(pp.Name)
+		if len(words) < 2 {
+			continue
+		}
+		if lw := lower(words[len(words)-1]); surnameFunctionWords[lw] && isCap(words[len(words)-1]) {
+			if out == nil {
+				out = map[string]bool{}
+			}
+			out[lw] = true
+		}
+	}
+	return out
+}
+
+// surnameFunctionWords are function words (stopCaps) that are also
+// surnames.
+var surnameFunctionWords = setOf(`may from march still`)
 
 // lastToken is the surname people are indexed by: the last word of a
 // name, skipping a generational suffix, so that "James Kennedy Jr." and
@@ -231,7 +262,7 @@ func (d *docIndex) learnGender(text string, idx, start int) {
 // member") that the attribution itself names.
 func (d *docIndex) scan(text string) {
 	toks := tokenize(text, 0, len(text), nil)
-	p := parser{text: text, toks: toks}
+	p := parser{text: text, toks: toks, names: d.nameWords}
 	for i := 0; i < len(toks); i++ {
 		if !p.isWord(i) || !isCap(p.w(i)) {
 			continue
@@ -249,7 +280,7 @@ func (d *docIndex) scan(text string) {
 			j = p.officeComplement(j, len(p.toks))
 		}
 		k := j
-		for p.isWord(k) && (isCap(p.w(k)) && !stopCaps[lower(stripPossessive(p.w(k)))] && !isTitleWord(p.lw(k)) && !isHonorific(p.lw(k)) || k > j && p.particle(k)) && k-j < 5 {
+		for p.isWord(k) && (isCap(p.w(k)) && !p.stopWord(lower(stripPossessive(p.w(k)))) && !isTitleWord(p.lw(k)) && !isHonorific(p.lw(k)) || k > j && p.particle(k)) && k-j < 5 {
 			k++
 			if base := stripPossessive(p.w(k - 1)); base != p.w(k-1) {
 				break

@@ -87,7 +87,7 @@ func ExtractWithin(text string, people []Person, stop func() bool) ([]Quote, boo
 			units, cut = units[:i], true
 			break
 		}
-		attribute(text, &units[i])
+		attribute(text, &units[i], d.nameWords)
 	}
 	units = mergeSplit(text, units)
 	d.addSources(text, units)
@@ -510,7 +510,8 @@ func isLowerRune(r rune) bool {
 }
 
 // attribute finds the attribution of unit i and its content span.
-func attribute(text string, u *unit) {
+// names are the function words the document's people bear as names.
+func attribute(text string, u *unit, names map[string]bool) {
 	first, last := u.quotes[0], u.quotes[len(u.quotes)-1]
 	var toks []token
 	// After the last quote, or between two quotes of the sentence.
@@ -522,7 +523,7 @@ func attribute(text string, u *unit) {
 			to = u.quotes[k+1].open
 		}
 		toks = tokenize(text, u.quotes[k].closeEnd, to, toks[:0])
-		p := parser{text: text, toks: toks}
+		p := parser{text: text, toks: toks, names: names}
 		after, afterOK = p.after()
 		if afterOK && k+1 < len(u.quotes) && after.src.appositive != "" && after.end >= u.quotes[k+1].open {
 			// A quote inside the source's description ("one of the
@@ -537,7 +538,7 @@ func attribute(text string, u *unit) {
 	for minCue < len(toks) && toks[minCue].start < u.s {
 		minCue++
 	}
-	p := parser{text: text, toks: toks}
+	p := parser{text: text, toks: toks, names: names}
 	before, beforeOK := p.before(minCue)
 	leaderEmpty := minCue == len(toks)
 

@@ -855,3 +855,34 @@ func TestParticipleClauseIsNoAppositive(t *testing.T) {
 		}
 	}
 }
+
+// TestFunctionWordSurname: where the recogniser names Theresa May and Al
+// From, "said May" and "said Al From" name them. Elsewhere "May" and "From"
+// stay function words, and a name the recogniser ran on into a function
+// word ("Joe Monday") makes no other "Monday" a speaker.
+func TestFunctionWordSurname(t *testing.T) {
+	text := "Prime Minister Theresa May defended her deal on Monday.\n\n" +
+		"“We will keep going,” said May, who faces a vote next week.\n\n" +
+		"“We won fewer votes than ever,” said Al From, who founded the council.\n\n" +
+		"Jeremy Corbyn disagreed. “It is a humiliation,” Corbyn said."
+	got := Extract(text, firstMentions(text, "Theresa May", "Al From", "Jeremy Corbyn"))
+	want := []string{"Theresa May", "Al From", "Jeremy Corbyn"}
+	if len(got) != len(want) {
+		t.Fatalf("got %s, want %d quotes", describe(got), len(want))
+	}
+	for i, q := range got {
+		if q.Speaker != want[i] {
+			t.Errorf("quote %d: speaker %q, want %q", i, q.Speaker, want[i])
+		}
+	}
+	if got[0].SpeakerTitle != "Prime Minister" {
+		t.Errorf("May's title %q, want Prime Minister", got[0].SpeakerTitle)
+	}
+
+	plain := "The deal was signed in May. “We will keep going,” Monday said. “It works,” From said."
+	for _, q := range Extract(plain, firstMentions(plain, "Joe Monday")) {
+		if q.Speaker != "" {
+			t.Errorf("%q: speaker %q, want none", q.Text, q.Speaker)
+		}
+	}
+}
