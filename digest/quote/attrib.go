@@ -741,7 +741,8 @@ func (p *parser) sourceNearCue(k, minCue int) (attribution, bool) {
 		// Only when the source phrase runs up to the quote (or to a
 		// comma or colon before it): "said Republicans are …" is not one.
 		if src, j, ok := p.npForward(ce, false); ok && src.pronoun == "" && src.nameStart >= 0 &&
-			(j >= n && !p.isPunct(k-1, ",") || j == n-1 && (p.isPunct(j, ":") || p.isPunct(j, ",")) || p.lw(k) == "according" && p.isPunct(j, ",")) {
+			(j >= n && !p.isPunct(k-1, ",") || j == n-1 && (p.isPunct(j, ":") || p.isPunct(j, ",")) || p.lw(k) == "according" && p.isPunct(j, ",") ||
+				p.isPunct(k-1, ",") && (p.isPunct(j, ",") || src.appositive != "" && p.isPunct(j-1, ","))) { // "The paradox, says Carl Anthony, a historian, is that …"
 			from := p.toks[j-1].end
 			return attribution{src: src, cue: cueText, cueStart: p.toks[k].start, cueEnd: p.toks[ce-1].end,
 				start: p.toks[k].start, end: src.end, contentFrom: from, hasSource: true}, true

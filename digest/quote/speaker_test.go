@@ -886,3 +886,27 @@ func TestFunctionWordSurname(t *testing.T) {
 		}
 	}
 }
+
+// TestMojibakeNameIsOneWord: a name whose UTF-8 was read as Latin-1
+// ("PeÃ±a"), composed or decomposed ("A" and U+0303 for "Ã"), is one word,
+// so the speaker is the whole name, not "Enrique PeÃ".
+func TestMojibakeNameIsOneWord(t *testing.T) {
+	for _, name := range []string{"Enrique PeÃ±a Nieto", "Enrique PeA\u0303±a Nieto"} {
+		text := "Mexican President " + name + " urged people not to \"choose the road toward isolationism.\""
+		got := Extract(text, nil)
+		if len(got) != 1 || got[0].Speaker != name {
+			t.Errorf("got %s, want one quote by %q", describe(got), name)
+		}
+	}
+}
+
+// TestParentheticalSays: ", says X, a Y," set off inside a sentence names
+// the source of the quote the sentence goes on to, not a name before it.
+func TestParentheticalSays(t *testing.T) {
+	text := "Nancy Reagan was a fierce guardian of her husband. The paradox of Nancy, says Carl Anthony, " +
+		"a historian at the National First Ladies Library, is that she was \"one of the most powerful first ladies\" of her era."
+	got := Extract(text, firstMentions(text, "Nancy Reagan", "Carl Anthony"))
+	if len(got) != 1 || got[0].Speaker != "Carl Anthony" || got[0].SpeakerTitle != "historian at the National First Ladies Library" {
+		t.Errorf("got %s, want one quote by Carl Anthony, historian at the National First Ladies Library", describe(got))
+	}
+}

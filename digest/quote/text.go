@@ -28,10 +28,11 @@ func tokenize(text string, start, end int, out []token) []token {
 			continue
 		}
 		j := i + size
+		prev2, prev := rune(0), r
 		for j < end {
 			r2, s2 := utf8.DecodeRuneInString(text[j:end])
-			if isWordRune(r2) {
-				j += s2
+			if isWordRune(r2) || mojibakeTail(prev2, prev, r2) {
+				j, prev2, prev = j+s2, prev, r2
 				continue
 			}
 			if r2 == '\'' || r2 == '’' || r2 == '-' || r2 == '.' || r2 == '&' {
@@ -51,7 +52,21 @@ func tokenize(text string, start, end int, out []token) []token {
 	return out
 }
 
-func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+// isWordRune: letters, digits and combining marks, which decomposed text
+// ("A" + U+0303 for "Ã") puts inside words.
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || r >= 0x300 && unicode.Is(unicode.M, r)
+}
+
+// mojibakeTail reports whether r is the second half of a letter whose UTF-8
+// bytes were read as Latin-1: "ñ" shows as "Ã±" (or, decomposed, "A",
+// U+0303, "±"), and "±" is no letter, yet "PeÃ±a" is one word.
+func mojibakeTail(prev2, prev, r rune) bool {
+	if r < 0x80 || r > 0xBF {
+		return false
+	}
+	return prev >= 0xC2 && prev <= 0xC5 || prev2 == 'A' && prev >= 0x300 && prev <= 0x30A
+}
 
 // keepsStop reports whether a full stop after w belongs to it.
 func keepsStop(w string) bool {
