@@ -55,6 +55,12 @@ type parser struct {
 // cannot be part of a name here.
 func (p *parser) stopWord(lw string) bool { return stopCaps[lw] && !p.names[lw] }
 
+// pronoun reports whether word i is a subject pronoun.
+func (p *parser) pronoun(i int) bool {
+	_, ok := pronounGender[p.lw(i)]
+	return ok
+}
+
 func (p *parser) w(i int) string    { return p.text[p.toks[i].start:p.toks[i].end] }
 func (p *parser) lw(i int) string   { return lower(p.w(i)) }
 func (p *parser) isWord(i int) bool { return i >= 0 && i < len(p.toks) && p.toks[i].word }
@@ -929,6 +935,11 @@ func (p *parser) outerSource(src source, minCue int) (source, bool) {
 	k-- // the token before src
 	if p.isWord(k) && p.lw(k) == "that" {
 		k--
+	}
+	if p.isWord(k) && p.isWord(k-1) && p.isWord(k-2) && p.pronoun(k-1) && !isCap(p.w(k)) && !p.isCue(k) && sayVerbs[p.lw(k-2)] {
+		// "Obama said he expected that Americans will say “no”": the
+		// reporter's own clause between them is still his account.
+		k -= 2
 	}
 	if k < minCue || !p.isWord(k) || !sayVerbs[p.lw(k)] || !p.isCue(k) {
 		return source{}, false

@@ -825,10 +825,15 @@ func closesOpening(text string, m mention) bool {
 		return false
 	}
 	from := sentenceStart(text, m.start, paragraphStart(text, m.start)-1)
-	if from >= m.start || strings.IndexByte(text[from:m.start], ',') >= 0 {
+	if from >= m.start {
 		return false
 	}
-	w, _, _ := strings.Cut(text[from:m.start], " ")
+	// The phrase may open after an earlier one: "Sunday on CNN, when
+	// asked about Donald Trump, President Barack Obama said …".
+	if i := strings.LastIndexByte(text[from:m.start], ','); i >= 0 {
+		from += i + 1
+	}
+	w, _, _ := strings.Cut(strings.TrimLeftFunc(text[from:m.start], func(r rune) bool { return !unicode.IsLetter(r) }), " ")
 	return opensLeadIn(w)
 }
 

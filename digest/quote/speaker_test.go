@@ -910,3 +910,17 @@ func TestParentheticalSays(t *testing.T) {
 		t.Errorf("got %s, want one quote by Carl Anthony, historian at the National First Ladies Library", describe(got))
 	}
 }
+
+// TestReporterKeepsNestedWords: in "Obama said he expected that Americans
+// will say “no”" the words are Obama's account, however many clauses
+// stand between (PolNeAR's outermost source); and "when asked about Donald
+// Trump," closes an opening phrase even after another one ("Sunday on
+// CNN, …"), so Obama is no description of Trump.
+func TestReporterKeepsNestedWords(t *testing.T) {
+	text := "Sunday on CNN’s “Fareed Zakaria GPS,” when asked about Republican nominee Donald Trump, President Barack Obama " +
+		"said he expected that Americans will say “no” to Trump’s policy measures."
+	got := Extract(text, firstMentions(text, "Donald Trump", "Barack Obama"))
+	if len(got) != 1 || got[0].Speaker != "Barack Obama" || got[0].SpeakerTitle != "President" {
+		t.Errorf("got %s, want one quote by President Barack Obama", describe(got))
+	}
+}
