@@ -85,6 +85,11 @@ func (p *parser) isCue(i int) bool {
 		// "Kovac went on, …" but not "the council goes on holiday"
 		return p.isWord(i+1) && p.lw(i+1) == "on" && !p.isWord(i+2)
 	}
+	if lw == "pointed" || lw == "points" || lw == "point" {
+		// "When Maddow pointed out that …" reports speech; "pointed to the
+		// door" does not.
+		return p.isWord(i+1) && p.lw(i+1) == "out"
+	}
 	if !isCueWord(lw) {
 		return false
 	}
@@ -181,7 +186,7 @@ func (p *parser) contentAfterCue(k, ce int) int {
 // cueEnd returns the token index after the cue at i ("according to" is two).
 func (p *parser) cueEnd(i int) int {
 	switch p.lw(i) {
-	case "according", "went", "goes", "go", "put", "puts":
+	case "according", "went", "goes", "go", "put", "puts", "pointed", "points", "point":
 		return i + 2
 	}
 	return i + 1
@@ -754,7 +759,7 @@ func (p *parser) sourceNearCue(k, minCue int) (attribution, bool) {
 				start: p.toks[k].start, end: src.end, contentFrom: from, hasSource: true}, true
 		}
 	}
-	if p.isWord(ce) && p.lw(ce) == "by" && strings.HasSuffix(lk, "ed") {
+	if p.isWord(ce) && p.lw(ce) == "by" && strings.HasSuffix(lk, "ed") && p.passive(k) {
 		// "Sanders was asked by host Bill Maher, …, “…”": the passive
 		// names its source after "by".
 		if src, j, ok := p.npForward(ce+1, true); ok && src.nameStart >= 0 {
@@ -764,6 +769,20 @@ func (p *parser) sourceNearCue(k, minCue int) (attribution, bool) {
 		}
 	}
 	return attribution{}, false
+}
+
+// passive reports whether the participle at token k follows a form of
+// "be" or "get", perhaps with an adverb between ("was asked by", "was
+// later told by"): "Bush interjected by hitting Trump" is active, and what
+// follows "by" is no source.
+func (p *parser) passive(k int) bool {
+	for j := k - 1; j >= 0 && j >= k-2 && p.isWord(j); j-- {
+		switch p.lw(j) {
+		case "is", "was", "were", "are", "be", "been", "being", "get", "got", "gets", "getting":
+			return true
+		}
+	}
+	return false
 }
 
 // subjectVerb parses a sentence whose named subject does something to a
@@ -888,8 +907,10 @@ func (p *parser) freeRelative(k int) bool {
 			return true
 		case "whom", "which":
 			// "the candidate, whom he described as “volatile,”": an object
-			// relative with its own subject between it and the cue.
-			return j < k-1
+			// relative with its own subject between it and the cue. After a
+			// preposition ("to which O'Malley interjected: “…”") the
+			// relative is no object of the cue, whose words are the quote.
+			return j < k-1 && !(p.isWord(j-1) && prepositions[p.lw(j-1)])
 		}
 	}
 	return false

@@ -924,3 +924,27 @@ func TestReporterKeepsNestedWords(t *testing.T) {
 		t.Errorf("got %s, want one quote by President Barack Obama", describe(got))
 	}
 }
+
+// TestCueClauseShapes: "to which X interjected: “…”" is X's own
+// attribution, not a relative clause inside the statement before it;
+// "interjected by hitting Trump" is active, so Trump, after "by", is no
+// source; and "When Maddow pointed out that … “…,” Clinton seized upon …"
+// gives the words to Maddow, whose clause holds them.
+func TestCueClauseShapes(t *testing.T) {
+	tests := []struct {
+		text, people, want string
+	}{
+		{"Clinton said that experts had determined her proposals were strong, to which Martin O'Malley interjected: \"It's just not true.\"",
+			"Martin O'Malley", "Martin O'Malley"},
+		{"Jeb Bush, however, interjected by hitting Donald Trump for using eminent domain to seize a home to \"turn into limousine parking lot for his casinos\" in Atlantic City.",
+			"Jeb Bush", "Jeb Bush"},
+		{"When Rachel Maddow pointed out that Sanders refers to it as \"Medicare for all,\" Hillary Clinton seized upon the reference.",
+			"Rachel Maddow", "Rachel Maddow"},
+	}
+	for _, tt := range tests {
+		got := Extract(tt.text, firstMentions(tt.text, tt.people))
+		if len(got) != 1 || got[0].Speaker != tt.want {
+			t.Errorf("%q:\ngot %s, want one quote by %s", tt.text, describe(got), tt.want)
+		}
+	}
+}
