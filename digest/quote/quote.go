@@ -574,6 +574,20 @@ func attribute(text string, u *unit, names map[string]bool) {
 	}
 }
 
+// dialogueTurn reports whether the attribution a, read after the quote
+// prev and before another quote, opens the next turn of an exchange: prev
+// is introduced by a lead-in ("Clinton responds to Mills with, “Why
+// now?”") and ends its own sentence, and a new sentence names the next
+// speaker ("Mills then writes back, “You look cute.”"). In "“We will,”
+// Smith said, “and soon.”" the attribution is the split quote's own.
+func dialogueTurn(text string, prev rawQuote, a attribution) bool {
+	if j := lastNonSpace(text, prev.open); j < 0 || text[j] != ',' && text[j] != ':' {
+		return false
+	}
+	j := lastNonSpace(text, prev.inEnd)
+	return j >= 0 && strings.ContainsRune("?!.", rune(text[j])) && isCap(text[a.start:])
+}
+
 // colonLead finds an attribution in the sentence just before s when it ends
 // with a colon ("In one post, Hale said:").
 func colonLead(text string, s int) (attribution, bool) {
@@ -749,7 +763,7 @@ func splitOnCues(text string, units []unit) []unit {
 				toks = tokenize(text, prev.closeEnd, q.open, toks[:0])
 				p := parser{text: text, toks: toks}
 				restTok := 0
-				if a, ok := p.after(); ok {
+				if a, ok := p.after(); ok && !dialogueTurn(text, prev, a) {
 					for restTok < len(toks) && toks[restTok].start < a.end {
 						restTok++
 					}

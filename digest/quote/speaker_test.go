@@ -948,3 +948,22 @@ func TestCueClauseShapes(t *testing.T) {
 		}
 	}
 }
+
+// TestDialogueTurns: in an exchange, a quote that ends its sentence and is
+// followed by a new speaker introducing another quote is the lead-in's,
+// not the next speaker's; a split quote ("“…,” Smith said, “…”") keeps one
+// speaker.
+func TestDialogueTurns(t *testing.T) {
+	text := "In one exchange, Hillary Clinton responds to Cheryl Mills with, “Why now? That was on my way to Libya?” " +
+		"Mills then writes back, “You look cute.”\n\n“We will win,” Clinton said, “and soon.”"
+	got := Extract(text, firstMentions(text, "Hillary Clinton", "Cheryl Mills"))
+	want := []string{"Hillary Clinton", "Cheryl Mills", "Hillary Clinton", "Hillary Clinton"}
+	if len(got) != len(want) {
+		t.Fatalf("got %s, want %d quotes", describe(got), len(want))
+	}
+	for i, q := range got {
+		if q.Speaker != want[i] {
+			t.Errorf("quote %d %q: speaker %q, want %q", i, q.Text, q.Speaker, want[i])
+		}
+	}
+}
