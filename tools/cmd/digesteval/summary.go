@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"net/url"
 	"path"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -52,7 +53,8 @@ func runSummary(args []string, stdout io.Writer) error {
 	tune := fs.Bool("tune", false, "fit the weights on all articles and print them as Go for digest/summary/weights.go")
 	bags := fs.Int("bags", 1, "average each fit over this many bootstrap resamples")
 	verbose := fs.Bool("v", false, "print each article where ours differs from Lead-3")
-	unseen := fs.Int("unseen", 0, "with -v, never print the articles of this fold (1..5): a fold kept unseen while rules are written")
+	unseen := fs.Int("unseen", 0, "leave this fold (1..5) out of every figure and listing: a fold kept unseen while rules are written")
+	resplits := fs.Int("resplits", 0, "also print how the shipped rule's margin spreads over this many random 5-fold re-splits")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -67,7 +69,7 @@ func runSummary(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	docs := prepareSummaryDocs(raw)
+	docs := withoutFold(prepareSummaryDocs(raw), *unseen)
 
 	if *tune {
 		w := fitSummaryWeights(docs, *n, *bags)
@@ -99,6 +101,9 @@ func runSummary(args []string, stdout io.Writer) error {
 		titleNote = "title = URL slug"
 	}
 	fmt.Fprintf(stdout, "summary: %d articles from %s, %d sentences, %s\n", len(docs), *data, *n, titleNote)
+	if *unseen > 0 {
+		fmt.Fprintf(stdout, "fold %d is kept unseen: its articles are in no figure below\n", *unseen)
+	}
 	fmt.Fprintln(stdout, "ROUGE F1 (P/R) x100: lowercase, [a-z0-9]+ tokens, no stemming, ROUGE-L summary-level (rougeLsum)")
 	fmt.Fprintf(stdout, "%-24s %-22s %-22s %-22s\n", "system", "ROUGE-1", "ROUGE-2", "ROUGE-L")
 	printRougeRow(stdout, "Lead-3 (same splitter)", lead)
@@ -108,6 +113,9 @@ func runSummary(args []string, stdout io.Writer) error {
 		"Lead-3 anchor", lead3AnchorR1, lead3AnchorR2, lead3AnchorRL)
 
 	printSummaryCV(stdout, docs, *n, *slugTitle, *bags)
+	if *resplits > 0 {
+		printResplitSpread(stdout, docs, *n, *resplits)
+	}
 
 	wall, cpu := timeSummaries(docs, *n, title)
 	fmt.Fprintf(stdout, "speed: split + select per article: %v wall, %v CPU (this process, all threads)\n", wall, cpu)
@@ -160,6 +168,16 @@ func printSummaryDiffs(w io.Writer, docs []summaryDoc, n, unseen int, pick func(
 			fmt.Fprintf(w, "  OURS %s\n", s.Text)
 		}
 	}
+}
+
+// withoutFold drops the articles of fold (1..cvFolds; 0 drops none), so a
+// fold kept unseen while rules are written cannot steer them even through
+// a pooled figure or another fold's training part.
+func withoutFold(docs []summaryDoc, fold int) []summaryDoc {
+	if fold <= 0 {
+		return docs
+	}
+	return slices.DeleteFunc(docs, func(d summaryDoc) bool { return d.index%cvFolds == fold-1 })
 }
 
 func exportName(s string) string { return strings.ToUpper(s[:1]) + s[1:] }

@@ -47,8 +47,12 @@ type limitsChooser struct {
 func newLimitsChooser(docs []summaryDoc, n int, withTitle bool) *limitsChooser {
 	c := &limitsChooser{grid: limitsGrid()}
 	c.scores = make([][]float64, len(c.grid))
+	size := 0 // line numbers index the scores; a fold left out (-unseen) leaves gaps
+	for i := range docs {
+		size = max(size, docs[i].index+1)
+	}
 	for g, lim := range c.grid {
-		c.scores[g] = make([]float64, len(docs))
+		c.scores[g] = make([]float64, size)
 		r := summaryRule{summary.DefaultWeights, lim}
 		for i := range docs {
 			sc := scoreOne(&docs[i], r.pick(&docs[i], withTitle, n))
@@ -114,7 +118,7 @@ func crossValidateSummary(w io.Writer, docs []summaryDoc, n int, withTitle bool,
 	fmt.Fprintf(w, "%d-fold CV (rule from the other folds, scored on the held-out one):\n", cvFolds)
 	fmt.Fprintf(w, "%-6s %5s %-16s %-16s %-9s %-9s %-24s %s\n", "fold", "docs", "Lead-3 R1/RL", "ours R1/RL", "dR1", "dRL", "bar (dR1>=1.0, dRL>=0)", "limits (words/sentence, floor)")
 	var poolOurs, poolLead eval.RougeMean
-	allMet := true
+	shown, met := 0, 0
 	for k := range cvFolds {
 		var train, test []summaryDoc
 		for i := range docs {
@@ -123,6 +127,9 @@ func crossValidateSummary(w io.Writer, docs []summaryDoc, n int, withTitle bool,
 			} else {
 				train = append(train, docs[i])
 			}
+		}
+		if len(test) == 0 {
+			continue // a fold kept unseen (-unseen)
 		}
 		rule := fit(train)
 		var ours, lead eval.RougeMean
@@ -136,16 +143,19 @@ func crossValidateSummary(w io.Writer, docs []summaryDoc, n int, withTitle bool,
 		}
 		om, lm := ours.Mean(), lead.Mean()
 		dR1, dRL := 100*(om.R1.F1-lm.R1.F1), 100*(om.RL.F1-lm.RL.F1)
-		met := dR1 >= 1.0 && dRL >= 0
-		allMet = allMet && met
+		ok := dR1 >= 1.0 && dRL >= 0
+		shown++
+		if ok {
+			met++
+		}
 		fmt.Fprintf(w, "%-6d %5d %-16s %-16s %-+9.2f %-+9.2f %-24s %d, %.1f\n", k+1, len(test),
 			fmt.Sprintf("%.2f/%.2f", 100*lm.R1.F1, 100*lm.RL.F1), fmt.Sprintf("%.2f/%.2f", 100*om.R1.F1, 100*om.RL.F1),
-			dR1, dRL, metWord(met), rule.limits.WordsPerSentence, rule.limits.MinCentrality)
+			dR1, dRL, metWord(ok), rule.limits.WordsPerSentence, rule.limits.MinCentrality)
 	}
 	printRougeRow(w, "Lead-3 held-out, pooled", poolLead.Mean())
 	printRougeRow(w, "ours held-out, pooled", poolOurs.Mean())
 	printRougeDelta(w, "CV ours - Lead-3", poolOurs.Mean(), poolLead.Mean())
-	fmt.Fprintf(w, "every fold meets the bar: %s\n", metWord(allMet))
+	fmt.Fprintf(w, "folds meeting the bar: %d of %d (every fold: %s)\n", met, shown, metWord(met == shown))
 }
 
 func metWord(ok bool) string {

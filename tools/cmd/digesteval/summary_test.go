@@ -34,3 +34,36 @@ func TestSummaryDiffsKeepAFoldUnseen(t *testing.T) {
 		t.Errorf("diff lines should name the fold:\n%s", out.String())
 	}
 }
+
+func TestUnseenFoldInNoFigure(t *testing.T) {
+	// With -unseen 4 the articles of fold 4 must not reach any figure: not
+	// the listing, not a training part, not a pooled row. Fold 4's articles
+	// here are ones Lead-3 cannot score on, so any use of them would show.
+	var raw []eval.SummaryDoc
+	for i := range 10 {
+		ref := "Engineers will inspect the harbour wall"
+		if i%cvFolds == 3 {
+			ref = "zebra quartz"
+		}
+		raw = append(raw, eval.SummaryDoc{
+			ID:        fmt.Sprintf("doc%d", i),
+			Text:      "The council closed the harbour on Sunday. Boats stayed in port. Engineers will inspect the wall.",
+			Reference: []string{ref},
+		})
+	}
+	docs := withoutFold(prepareSummaryDocs(raw), 4)
+	if len(docs) != 8 {
+		t.Fatalf("kept %d articles, want 8", len(docs))
+	}
+	var out strings.Builder
+	crossValidateSummary(&out, docs, 3, false, func([]summaryDoc) summaryRule { return summaryRule{} })
+	if strings.Contains(out.String(), "\n4 ") {
+		t.Errorf("fold 4 has a row:\n%s", out.String())
+	}
+	if !strings.Contains(out.String(), "of 4 (") {
+		t.Errorf("want 4 folds counted:\n%s", out.String())
+	}
+	if got := withoutFold(prepareSummaryDocs(raw), 0); len(got) != 10 {
+		t.Errorf("-unseen 0 kept %d articles, want all 10", len(got))
+	}
+}
