@@ -236,7 +236,7 @@ func newCandidate(text string, p piece, v *vocabulary) Candidate {
 	}
 	if len(words) > 0 && contextOpeners[strings.Trim(words[0], ",")] {
 		f[FeatPronoun] = 1
-		c.dangling = anaphors[strings.Trim(words[0], ",")] && !(len(words) > 1 && timeWords[strings.Trim(words[1], ",")])
+		c.dangling = anaphors[strings.Trim(words[0], ",")] && !pointsOutsideText(words)
 	}
 	return c
 }
@@ -586,6 +586,43 @@ var timeWords = map[string]bool{
 	"autumn": true, "fall": true, "winter": true, "time": true, "Monday": true, "Tuesday": true,
 	"Wednesday": true, "Thursday": true, "Friday": true, "Saturday": true, "Sunday": true,
 	"weeks": true, "months": true, "years": true,
+}
+
+// pointsOutsideText reports a sentence whose opening "This" or "That"
+// points at the calendar ("This week …") or at a picture ("This is the
+// moment …") rather than at the sentence before.
+func pointsOutsideText(words []string) bool {
+	return len(words) > 1 && timeWords[strings.Trim(words[1], ",")] || presentsPicture(words)
+}
+
+// presentsPicture reports the picture desk's lede "This is the moment a
+// paedophile was caught …" or "These are the pictures …": "this" points at
+// the photo or video the story is built on, not at a sentence before, and
+// the rest of the sentence tells the news in full.
+func presentsPicture(words []string) bool {
+	if len(words) < 4 {
+		return false
+	}
+	switch words[0] + " " + words[1] {
+	case "This is", "These are", "This was", "These were":
+	default:
+		return false
+	}
+	if words[2] != "the" {
+		return false
+	}
+	noun := words[3]
+	if len(words) > 4 && !pictureNouns[noun] {
+		noun = words[4] // "the shocking moment", "the dramatic footage"
+	}
+	return pictureNouns[strings.Trim(noun, ",")]
+}
+
+// pictureNouns name what a picture lede presents.
+var pictureNouns = map[string]bool{
+	"moment": true, "moments": true, "footage": true, "video": true, "picture": true, "pictures": true,
+	"image": true, "images": true, "photo": true, "photos": true, "photograph": true, "photographs": true,
+	"scene": true, "scenes": true,
 }
 
 // contextOpeners start sentences that lean on the one before.

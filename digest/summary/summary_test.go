@@ -495,3 +495,33 @@ func TestMarkQuotationPiecesStraightMarks(t *testing.T) {
 		}
 	}
 }
+
+func TestSelectKeepsPictureLede(t *testing.T) {
+	// "This is the moment …" points at the video the story is built on, not
+	// at a sentence before: it is the lede and tells the news in full, so it
+	// does not wait for an antecedent as "This comes after …" does.
+	text := "This is the moment a pilot landed a crippled cargo plane on a closed motorway outside Riverton. " +
+		"The plane lost both engines shortly after take-off from Riverton airport on Sunday morning. " +
+		"Police had closed the motorway an hour earlier after a lorry shed its load of timber. " +
+		"Nobody on the ground was hurt and the two crew walked away from the aircraft unharmed. " +
+		"Investigators will examine the engines at a hangar in the city this week."
+	got := selectTexts("", text, 3)
+	if len(got) == 0 || !strings.HasPrefix(got[0], "This is the moment") {
+		t.Errorf("got %q, want the picture lede first", got)
+	}
+	for _, c := range []struct {
+		s    string
+		want bool
+	}{
+		{"This is the moment a pilot landed a plane.", true},
+		{"These are the shocking pictures of the flood.", true},
+		{"This is the dramatic footage of the rescue.", true},
+		{"This is the first time the council has voted.", false},
+		{"This comes after the council voted.", false},
+		{"This is a proud moment for us.", false},
+	} {
+		if got := presentsPicture(strings.Fields(c.s)); got != c.want {
+			t.Errorf("presentsPicture(%q) = %v, want %v", c.s, got, c.want)
+		}
+	}
+}
