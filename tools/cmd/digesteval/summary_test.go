@@ -67,3 +67,23 @@ func TestUnseenFoldInNoFigure(t *testing.T) {
 		t.Errorf("-unseen 0 kept %d articles, want all 10", len(got))
 	}
 }
+
+func TestResplitSpreadCountsMisses(t *testing.T) {
+	// Short articles where the card and Lead-3 take the same sentences: the
+	// margin is 0 everywhere, so every part misses the bar (dR1 >= 1.0).
+	var raw []eval.SummaryDoc
+	for i := range 30 {
+		raw = append(raw, eval.SummaryDoc{
+			ID:        fmt.Sprintf("doc%d", i),
+			Text:      "The council closed the harbour on Sunday after a storm. Engineers will inspect the harbour wall this week.",
+			Reference: []string{"Council closes harbour after storm"},
+		})
+	}
+	var out strings.Builder
+	printResplitSpread(&out, prepareSummaryDocs(raw), 3, 50)
+	for _, want := range []string{"mean +0.00, SD 0.00", "missing the bar (dR1 >= 1.0, dRL >= 0): 100.0%", "every part meeting it: 0.0%", "missing the bar: 100.0%"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("want %q in:\n%s", want, out.String())
+		}
+	}
+}
