@@ -82,9 +82,17 @@ func imperativeToReader(lower string) bool {
 		return strings.Contains(lower, "@") || containsAny(lower, []string{" on twitter", " on facebook", " on instagram", " on x "})
 	case strings.HasPrefix(lower, "read "), strings.HasPrefix(lower, "click "):
 		return strings.Contains(lower, " here")
+	case strings.HasPrefix(lower, "see "), strings.HasPrefix(lower, "for "):
+		return seeAlso.MatchString(lower)
 	}
 	return strings.HasPrefix(lower, "editor's note") || strings.HasPrefix(lower, "editor’s note")
 }
+
+// seeAlso matches a cross-reference: "See below for …", "For a primer on
+// promposals, see previous years' winners …", "For more, see …". Its
+// imperative sends the reader to another piece; "see" later in a clause
+// ("For years, residents could see the fires") is prose.
+var seeAlso = regexp.MustCompile(`^(see (below|above|more|also|our|the full|previous|related|how|what|which|who|where|why|when|this|these)\b|for [^,;]{1,60}, see )`)
 
 func containsAny(s string, subs []string) bool {
 	for _, m := range subs {
