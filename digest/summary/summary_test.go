@@ -463,17 +463,24 @@ func TestSelectDefersAnaphors(t *testing.T) {
 	}
 }
 
-func TestSelectKeepsTimeDeixisLede(t *testing.T) {
-	// "This week" points at the calendar, not at a sentence before: the lede
-	// stays first.
-	text := "This week the Riverton council voted to close the harbour to boats until the wall is repaired. " +
-		"Engineers found cracks in the harbour wall after the storm on Sunday night. " +
-		"The repair will cost the council about two million pounds, its finance officer said. " +
-		"Fishermen said the closed harbour would cost them a week of catches at the busiest time. " +
-		"The council will decide next month whether to rebuild the wall or to replace it."
-	got := selectTexts("", text, 3)
-	if len(got) == 0 || !strings.HasPrefix(got[0], "This week the Riverton council") {
-		t.Errorf("got %q, want the lede first", got)
+func TestSelectKeepsLedeThatPointsOutside(t *testing.T) {
+	// An opening "This" that points at the calendar ("This week") or at the
+	// picture the story is built on ("This is the moment …") leans on no
+	// sentence before: the lede stays first, where "This comes after …"
+	// would wait for its antecedent.
+	for _, tt := range []struct{ lede, want string }{
+		{"This week the Riverton council voted to close the harbour to boats until the wall is repaired.", "This week the Riverton council"},
+		{"This is the moment the Riverton harbour wall gave way in the storm and the council closed the harbour to boats.", "This is the moment"},
+	} {
+		text := tt.lede + " " +
+			"Engineers found cracks in the harbour wall after the storm on Sunday night. " +
+			"The repair will cost the council about two million pounds, its finance officer said. " +
+			"Fishermen said the closed harbour would cost them a week of catches at the busiest time. " +
+			"The council will decide next month whether to rebuild the wall or to replace it."
+		got := selectTexts("", text, 3)
+		if len(got) == 0 || !strings.HasPrefix(got[0], tt.want) {
+			t.Errorf("got %q, want the lede first", got)
+		}
 	}
 }
 
@@ -501,32 +508,13 @@ func TestMarkQuotationPiecesStraightMarks(t *testing.T) {
 	}
 }
 
-func TestSelectKeepsPictureLede(t *testing.T) {
-	// "This is the moment …" points at the video the story is built on, not
-	// at a sentence before: it is the lede and tells the news in full, so it
-	// does not wait for an antecedent as "This comes after …" does.
-	text := "This is the moment a pilot landed a crippled cargo plane on a closed motorway outside Riverton. " +
-		"The plane lost both engines shortly after take-off from Riverton airport on Sunday morning. " +
-		"Police had closed the motorway an hour earlier after a lorry shed its load of timber. " +
-		"Nobody on the ground was hurt and the two crew walked away from the aircraft unharmed. " +
-		"Investigators will examine the engines at a hangar in the city this week."
-	got := selectTexts("", text, 3)
-	if len(got) == 0 || !strings.HasPrefix(got[0], "This is the moment") {
-		t.Errorf("got %q, want the picture lede first", got)
-	}
-	for _, c := range []struct {
-		s    string
-		want bool
-	}{
+func TestPresentsPicture(t *testing.T) {
+	checkPredicate(t, "presentsPicture", func(s string) bool { return presentsPicture(strings.Fields(s)) }, []boolCase{
 		{"This is the moment a pilot landed a plane.", true},
 		{"These are the shocking pictures of the flood.", true},
 		{"This is the dramatic footage of the rescue.", true},
 		{"This is the first time the council has voted.", false},
 		{"This comes after the council voted.", false},
 		{"This is a proud moment for us.", false},
-	} {
-		if got := presentsPicture(strings.Fields(c.s)); got != c.want {
-			t.Errorf("presentsPicture(%q) = %v, want %v", c.s, got, c.want)
-		}
-	}
+	})
 }

@@ -9,17 +9,22 @@ import (
 	"github.com/digestbot/digestbot/tools/eval"
 )
 
+// madeUpDocs returns n one-paragraph articles of text, the i-th with the
+// highlight ref(i).
+func madeUpDocs(n int, text string, ref func(i int) string) []eval.SummaryDoc {
+	var raw []eval.SummaryDoc
+	for i := range n {
+		raw = append(raw, eval.SummaryDoc{ID: fmt.Sprintf("doc%d", i), Text: text, Reference: []string{ref(i)}})
+	}
+	return raw
+}
+
+const harbourText = "The council closed the harbour on Sunday. Boats stayed in port. Engineers will inspect the wall."
+
 func TestSummaryDiffsKeepAFoldUnseen(t *testing.T) {
 	// Ten made-up articles whose "ours" differs from Lead-3; with -unseen 4
 	// the articles of fold 4 (line numbers 3 and 8) must never be printed.
-	var raw []eval.SummaryDoc
-	for i := range 10 {
-		raw = append(raw, eval.SummaryDoc{
-			ID:        fmt.Sprintf("doc%d", i),
-			Text:      "The council closed the harbour on Sunday. Boats stayed in port. Engineers will inspect the wall.",
-			Reference: []string{"Engineers will inspect the harbour wall"},
-		})
-	}
+	raw := madeUpDocs(10, harbourText, func(int) string { return "Engineers will inspect the harbour wall" })
 	docs := prepareSummaryDocs(raw)
 	last := func(d *summaryDoc) []sentence.Sentence { return d.sents[len(d.sents)-1:] }
 	var out strings.Builder
@@ -39,18 +44,12 @@ func TestUnseenFoldInNoFigure(t *testing.T) {
 	// With -unseen 4 the articles of fold 4 must not reach any figure: not
 	// the listing, not a training part, not a pooled row. Fold 4's articles
 	// here are ones Lead-3 cannot score on, so any use of them would show.
-	var raw []eval.SummaryDoc
-	for i := range 10 {
-		ref := "Engineers will inspect the harbour wall"
+	raw := madeUpDocs(10, harbourText, func(i int) string {
 		if i%cvFolds == 3 {
-			ref = "zebra quartz"
+			return "zebra quartz"
 		}
-		raw = append(raw, eval.SummaryDoc{
-			ID:        fmt.Sprintf("doc%d", i),
-			Text:      "The council closed the harbour on Sunday. Boats stayed in port. Engineers will inspect the wall.",
-			Reference: []string{ref},
-		})
-	}
+		return "Engineers will inspect the harbour wall"
+	})
 	docs := withoutFold(prepareSummaryDocs(raw), 4)
 	if len(docs) != 8 {
 		t.Fatalf("kept %d articles, want 8", len(docs))
@@ -71,14 +70,8 @@ func TestUnseenFoldInNoFigure(t *testing.T) {
 func TestResplitSpreadCountsMisses(t *testing.T) {
 	// Short articles where the card and Lead-3 take the same sentences: the
 	// margin is 0 everywhere, so every part misses the bar (dR1 >= 1.0).
-	var raw []eval.SummaryDoc
-	for i := range 30 {
-		raw = append(raw, eval.SummaryDoc{
-			ID:        fmt.Sprintf("doc%d", i),
-			Text:      "The council closed the harbour on Sunday after a storm. Engineers will inspect the harbour wall this week.",
-			Reference: []string{"Council closes harbour after storm"},
-		})
-	}
+	raw := madeUpDocs(30, "The council closed the harbour on Sunday after a storm. Engineers will inspect the harbour wall this week.",
+		func(int) string { return "Council closes harbour after storm" })
 	var out strings.Builder
 	printResplitSpread(&out, prepareSummaryDocs(raw), 3, 50)
 	for _, want := range []string{"mean +0.00, SD 0.00", "missing the bar (dR1 >= 1.0, dRL >= 0): 100.0%", "every part meeting it: 0.0%", "missing the bar: 100.0%"} {
