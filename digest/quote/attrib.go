@@ -1603,6 +1603,9 @@ func (p *parser) appositiveStart(i int) bool {
 	if sentenceAdverbs[lw] || clauseWords[lw] && lw != "as" {
 		return false // "Netanyahu, however, said", "Lucy, although not on camera,": no title
 	}
+	if prepositions[lw] && lw != "of" {
+		return false // "Richardson, via USA Today, said": where the words come from, no title
+	}
 	if strings.HasSuffix(lw, "ing") && !ingPrepositions[lw] && p.isWord(i+1) && (prepositions[p.lw(i+1)] || determiners[p.lw(i+1)]) {
 		return false // "Bill Clinton, standing by her side,": a participle's clause ("acting director" is a title)
 	}

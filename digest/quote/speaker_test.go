@@ -967,3 +967,13 @@ func TestDialogueTurns(t *testing.T) {
 		}
 	}
 }
+
+// TestPrepositionOpensNoTitle: ", via USA Today," after a name says where
+// the words were reported, not who the speaker is.
+func TestPrepositionOpensNoTitle(t *testing.T) {
+	text := "Sheldon Richardson spoke on Sunday. Richardson, via USA Today, said that Rudolph \"can't antagonize a fight and then claim bullying.\""
+	got := Extract(text, firstMentions(text, "Sheldon Richardson"))
+	if len(got) != 1 || got[0].Speaker != "Sheldon Richardson" || got[0].SpeakerTitle != "" {
+		t.Errorf("got %s, want one quote by Sheldon Richardson with no title", describe(got))
+	}
+}
