@@ -664,6 +664,9 @@ func (p *parser) appositiveAt(k int) string {
 	if e >= len(p.toks) || !p.isPunct(e, ",") && !p.isPunct(e, ".") || e == k+1 {
 		return ""
 	}
+	if p.isPunct(e, ",") && p.isWord(e+1) && (p.lw(e+1) == "and" || p.lw(e+1) == "or") {
+		return "" // "friends including Gaiman, Walton, and Meacham": a list, not a description
+	}
 	return cleanAppositive(p.text[p.toks[k+1].start:p.toks[e-1].end])
 }
 

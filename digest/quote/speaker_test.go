@@ -977,3 +977,14 @@ func TestPrepositionOpensNoTitle(t *testing.T) {
 		t.Errorf("got %s, want one quote by Sheldon Richardson with no title", describe(got))
 	}
 }
+
+// TestListIsNoAppositive: "friends including Gaiman, Walton, and Meacham"
+// is a list; Walton is no title of Gaiman's.
+func TestListIsNoAppositive(t *testing.T) {
+	text := "He sent chapters to close friends, including Gaiman, Walton, and Meacham. " +
+		"Neil Gaiman still says the book \"should have been marketed like The Name of the Rose.\""
+	got := Extract(text, firstMentions(text, "Neil Gaiman"))
+	if len(got) != 1 || got[0].Speaker != "Neil Gaiman" || got[0].SpeakerTitle != "" {
+		t.Errorf("got %s, want one quote by Neil Gaiman with no title", describe(got))
+	}
+}
