@@ -1603,6 +1603,9 @@ func (p *parser) appositiveStart(i int) bool {
 	if sentenceAdverbs[lw] || clauseWords[lw] && lw != "as" {
 		return false // "Netanyahu, however, said", "Lucy, although not on camera,": no title
 	}
+	if pictureSides[lw] {
+		return false // "Billy Thompson, center, was last seen": where he stands in the photo
+	}
 	if prepositions[lw] && lw != "of" {
 		return false // "Richardson, via USA Today, said": where the words come from, no title
 	}
@@ -1624,6 +1627,10 @@ func (p *parser) appositiveStart(i int) bool {
 	}
 	return !p.looksLikeVerb(i) && !isCueWord(lw) && !verbHints[lw] && !betweenWords[lw]
 }
+
+// pictureSides say where someone stands in a photo, as captions put them
+// after a name.
+var pictureSides = setOf(`left right center centre pictured above below top bottom front back inset`)
 
 // ingPrepositions end in -ing but are prepositions, not participles: ",
 // during a town hall in Columbus," is no clause of its own.

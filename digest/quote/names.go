@@ -664,10 +664,23 @@ func (p *parser) appositiveAt(k int) string {
 	if e >= len(p.toks) || !p.isPunct(e, ",") && !p.isPunct(e, ".") || e == k+1 {
 		return ""
 	}
-	if p.isPunct(e, ",") && p.isWord(e+1) && (p.lw(e+1) == "and" || p.lw(e+1) == "or") {
-		return "" // "friends including Gaiman, Walton, and Meacham": a list, not a description
+	if p.isPunct(e, ",") && p.isWord(e+1) && (p.lw(e+1) == "and" || p.lw(e+1) == "or") && p.namesOnly(k+1, e) {
+		// "friends including Gaiman, Walton, and Meacham": a list of names,
+		// not a description ("Kurt Volker, former special envoy to Kyiv,
+		// and Tim Morrison" keeps his).
+		return ""
 	}
 	return cleanAppositive(p.text[p.toks[k+1].start:p.toks[e-1].end])
+}
+
+// namesOnly reports whether the tokens [from, to) are capitalised words.
+func (p *parser) namesOnly(from, to int) bool {
+	for k := from; k < to; k++ {
+		if !p.isWord(k) || !isCap(p.w(k)) {
+			return false
+		}
+	}
+	return from < to
 }
 
 // addTitle remembers a title for role references ("the senator"), once.

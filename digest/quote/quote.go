@@ -354,6 +354,12 @@ const maxTitle = 80
 // often follows it ("engineer at X who reviewed the findings") and to
 // maxTitle bytes at a word boundary.
 func shortTitle(t string) string {
+	if i := strings.IndexAny(t, "\n\r"); i >= 0 {
+		t = t[:i] // a title never runs into the next paragraph
+	}
+	if strings.Trim(t, "0123456789,. ") == "" {
+		return "" // a number describes nobody ("£7,600 Mr Evans told")
+	}
 	if f := strings.Fields(t); len(f) > 0 && (notTitleOpeners[lower(f[0])] || participles[lower(f[0])]) {
 		return "" // a clause or an adverbial caught after the name, no title
 	}

@@ -987,4 +987,39 @@ func TestListIsNoAppositive(t *testing.T) {
 	if len(got) != 1 || got[0].Speaker != "Neil Gaiman" || got[0].SpeakerTitle != "" {
 		t.Errorf("got %s, want one quote by Neil Gaiman with no title", describe(got))
 	}
+	// A description inside a list of people stays theirs.
+	text = "Kurt Volker, former special envoy to Kyiv, and Tim Morrison, another aide, testified. " +
+		"\"I don't think pursuing these things serves a national interest,\" Volker said."
+	got = Extract(text, firstMentions(text, "Kurt Volker", "Tim Morrison"))
+	if len(got) != 1 || got[0].Speaker != "Kurt Volker" || got[0].SpeakerTitle != "former special envoy to Kyiv" {
+		t.Errorf("got %s, want one quote by Kurt Volker, former special envoy to Kyiv", describe(got))
+	}
+}
+
+// TestCaptionNoiseIsNoTitle: where someone stands in a photo (", center,")
+// and a number run into the name ("£7,600 Mr Evans told") describe nobody.
+func TestCaptionNoiseIsNoTitle(t *testing.T) {
+	texts := []string{
+		"Billy Thompson, center, was last seen on Saturday. \"He would never just leave,\" Billy Thompson said in a message to his family last week.",
+		"The trip to Dubai was worth £7,600 Mr Evans told the jury: ‘They lived an enviable lifestyle and travelled first class.’",
+	}
+	for _, text := range texts {
+		for _, q := range Extract(text, nil) {
+			if q.SpeakerTitle != "" {
+				t.Errorf("%q: speaker %q has the title %q, want none", q.Text, q.Speaker, q.SpeakerTitle)
+			}
+		}
+	}
+}
+
+// TestTitleStaysInItsParagraph: a title never runs on into the next
+// paragraph.
+func TestTitleStaysInItsParagraph(t *testing.T) {
+	text := "Marco Rubio stressed defense issues during an appearance with Sen. Joni Ernst, R-Iowa.\n\n" +
+		"The Florida senator told reporters he feels good about his campaign in Iowa, and \"we'll see what it translates to a week from tonight.\""
+	for _, q := range Extract(text, firstMentions(text, "Joni Ernst")) {
+		if strings.ContainsAny(q.SpeakerTitle, "\n\r") {
+			t.Errorf("speaker %q has the title %q, which spans a line break", q.Speaker, q.SpeakerTitle)
+		}
+	}
 }
