@@ -3,7 +3,10 @@ package tagger
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/binary"
 	"fmt"
+	"hash/crc32"
+	"math/rand/v2"
 	"reflect"
 	"slices"
 	"strings"
@@ -99,8 +102,8 @@ func TestTrainIsReproducibleAndRoundTrips(t *testing.T) {
 	}
 }
 
-// truncated is a weight file without its last few bytes, as written and
-// gzipped as older files were: both forms must be refused.
+// truncated is a weight file without its last few bytes, plain and
+// gzipped (as older files were): both forms must be refused.
 func truncated(t *testing.T, data []byte) []byte {
 	raw := data[:len(data)-3]
 	var b bytes.Buffer
@@ -117,6 +120,80 @@ func TestDecodeRejectsJunk(t *testing.T) {
 	for _, data := range [][]byte{nil, []byte("not gzip"), {0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0}} {
 		if _, err := Decode(data, nil); err == nil {
 			t.Errorf("Decode(%q) succeeded", data)
+		}
+	}
+}
+
+// TestDecodeRejectsBrokenTables: a weight file whose table would read
+// wrong weights, or probe without end, fails to load.
+func TestDecodeRejectsBrokenTables(t *testing.T) {
+	var b bytes.Buffer
+	if err := Train(synthetic(), nil, TrainOptions{Epochs: 1, Seed: 1}).Encode(&b); err != nil {
+		t.Fatal(err)
+	}
+	good := b.Bytes()
+	if _, err := Decode(good, nil); err != nil {
+		t.Fatal(err)
+	}
+	le := binary.LittleEndian
+	resum := func(d []byte) { le.PutUint32(d[24:], crc32.Checksum(d[headerSize:], castagnoli)) }
+	for name, spoil := range map[string]func(d []byte) []byte{
+		"flipped weight": func(d []byte) []byte { d[len(d)-20] ^= 1; return d },
+		"beam width 1":   func(d []byte) []byte { le.PutUint32(d[8:], 1); return d },
+		"unknown flag":   func(d []byte) []byte { le.PutUint32(d[12:], 2); return d },
+		"more slots":     func(d []byte) []byte { le.PutUint32(d[16:], le.Uint32(d[16:])+1); return d },
+		"feature count":  func(d []byte) []byte { le.PutUint32(d[20:], le.Uint32(d[20:])+1); return d },
+		"appended bytes": func(d []byte) []byte { d = append(d, make([]byte, slotSize)...); resum(d); return d },
+		"no empty slot": func(d []byte) []byte {
+			for i := headerSize; i < len(d); i += slotSize {
+				d[i] |= 1
+			}
+			resum(d)
+			return d
+		},
+	} {
+		if _, err := Decode(spoil(bytes.Clone(good)), nil); err == nil {
+			t.Errorf("%s: Decode succeeded", name)
+		}
+	}
+}
+
+// TestTableKeepsWeights: every feature reads back exactly its weights,
+// and a hash not in the table reads nothing.
+func TestTableKeepsWeights(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	weights := make(map[uint64][numLabels]int16)
+	for range 5000 {
+		var w [numLabels]int16
+		for l := range w {
+			if rng.IntN(3) == 0 {
+				w[l] = int16(rng.IntN(1<<16) - 1<<15)
+			}
+		}
+		weights[rng.Uint64()|1] = w
+	}
+	// Hashes that differ in the lowest bit share a key: the larger wins.
+	weights[42], weights[43] = [numLabels]int16{1}, [numLabels]int16{2}
+	tab := buildTable(weights)
+	if tab.n != len(weights)-1 {
+		t.Fatalf("%d features, want %d", tab.n, len(weights)-1)
+	}
+	for k, w := range weights {
+		got, ok := tab.weights(k)
+		if k == 42 {
+			w = weights[43]
+		}
+		for l := range w {
+			if !ok || got[l] != int32(w[l]) {
+				t.Fatalf("feature %x: weights %v, want %v", k, got, w)
+			}
+		}
+	}
+	for range 5000 {
+		if k := rng.Uint64(); weights[k] == ([numLabels]int16{}) {
+			if _, ok := tab.weights(k); ok && weights[k|1] == ([numLabels]int16{}) {
+				t.Fatalf("absent feature %x found", k)
+			}
 		}
 	}
 }

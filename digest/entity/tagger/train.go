@@ -270,7 +270,7 @@ func quantise(weights map[uint64][numLabels]float64, lex *Lexicon, prune int) *M
 	// its proportion, so the argmax is what the float model would pick
 	// except for near ties.
 	scale := math.MaxInt16 / max(maxAbs, 1e-9)
-	m := &Model{weights: make(map[uint64][numLabels]int16), lex: lex}
+	kept := make(map[uint64][numLabels]int16)
 	for f, w := range weights {
 		var q [numLabels]int16
 		keep := false
@@ -283,14 +283,10 @@ func quantise(weights map[uint64][numLabels]float64, lex *Lexicon, prune int) *M
 			}
 		}
 		if keep {
-			m.weights[f] = q
+			kept[f] = q
 		}
 	}
-	m.table = newTable(len(m.weights))
-	for k, w := range m.weights {
-		m.table.put(k, w)
-	}
-	return m
+	return &Model{table: buildTable(kept), lex: lex}
 }
 
 // privateCopies appends to feats a copy of each feature salted with the
