@@ -122,9 +122,12 @@ func (t *table) find(key, i uint64) int {
 
 // add adds the weights in slot i to scores.
 func (t *table) add(scores *[numLabels]int32, i int) {
-	w := t.slots[i*slotSize+8 : i*slotSize+8+2*numLabels]
+	// An array, not a slice: the loop then runs without bounds checks,
+	// and the two byte loads combine into one.
+	o := i*slotSize + 8
+	w := (*[2 * numLabels]byte)(t.slots[o : o+2*numLabels])
 	for l := range scores {
-		scores[l] += int32(int16(binary.LittleEndian.Uint16(w[2*l:])))
+		scores[l] += int32(int16(uint16(w[2*l]) | uint16(w[2*l+1])<<8))
 	}
 }
 
