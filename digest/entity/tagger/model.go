@@ -309,13 +309,14 @@ func (m *Model) Encode(w io.Writer) error {
 	if m.twoPass {
 		le.PutUint32(h[12:], flagTwoPass)
 	}
-	le.PutUint32(h[16:], uint32(m.table.nslots))
+	le.PutUint32(h[16:], uint32(len(m.table.slots)))
 	le.PutUint32(h[20:], uint32(m.table.n))
-	le.PutUint32(h[24:], crc32.Checksum(m.table.slots, castagnoli))
+	slots := m.table.bytes()
+	le.PutUint32(h[24:], crc32.Checksum(slots, castagnoli))
 	if _, err := w.Write(h[:]); err != nil {
 		return fmt.Errorf("tagger: encode: %w", err)
 	}
-	if _, err := w.Write(m.table.slots); err != nil {
+	if _, err := w.Write(slots); err != nil {
 		return fmt.Errorf("tagger: encode: %w", err)
 	}
 	return nil

@@ -178,20 +178,34 @@ func TestTableKeepsWeights(t *testing.T) {
 	if tab.n != len(weights)-1 {
 		t.Fatalf("%d features, want %d", tab.n, len(weights)-1)
 	}
-	for k, w := range weights {
-		got, ok := tab.weights(k)
-		if k == 42 {
-			w = weights[43]
-		}
-		for l := range w {
-			if !ok || got[l] != int32(w[l]) {
+	// Read back as Decode reads the file: a copy at a slot's alignment,
+	// and one off it, decoded.
+	var b bytes.Buffer
+	if err := (&Model{table: tab}).Encode(&b); err != nil {
+		t.Fatal(err)
+	}
+	file := b.Bytes()
+	aligned, err := Decode(file, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unaligned, err := Decode(append([]byte{0}, file...)[1:], nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tab := range []*table{tab, aligned.table, unaligned.table} {
+		for k, w := range weights {
+			if k == 42 {
+				w = weights[43]
+			}
+			if got := tab.get(k); got == nil || *got != w {
 				t.Fatalf("feature %x: weights %v, want %v", k, got, w)
 			}
 		}
 	}
 	for range 5000 {
 		if k := rng.Uint64(); weights[k] == ([numLabels]int16{}) {
-			if _, ok := tab.weights(k); ok && weights[k|1] == ([numLabels]int16{}) {
+			if tab.get(k) != nil && weights[k|1] == ([numLabels]int16{}) {
 				t.Fatalf("absent feature %x found", k)
 			}
 		}

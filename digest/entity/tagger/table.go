@@ -6,6 +6,7 @@ import (
 	"maps"
 	"math/bits"
 	"slices"
+	"unsafe"
 )
 
 // table is the feature-hash -> weights table in the very bytes the weight
@@ -21,9 +22,15 @@ import (
 // into packed weights (a third of the size) cost a second cache miss per
 // hit and made tagging slower.
 type table struct {
-	slots  []byte // nslots × slotSize bytes
-	nslots uint64
-	n      int // features
+	slots []slot
+	n     int // features
+}
+
+// slot is a table entry as the weight file lays it out on a
+// little-endian machine: key at 0, weights at 8, 48 bytes in all.
+type slot struct {
+	key uint64
+	w   [numLabels]int16
 }
 
 const (
@@ -35,6 +42,10 @@ const (
 	maxProbe = 1024
 )
 
+// The weight file's layout is the slot's on a little-endian machine.
+var _ [slotSize - unsafe.Sizeof(slot{})]struct{}
+var _ [unsafe.Sizeof(slot{}) - slotSize]struct{}
+
 // buildTable lays out weights, keyed by feature hash, as a table. Hashes
 // that differ only in the lowest bit share a key (keys are forced odd); as
 // when tables were filled in key order, the larger one's weights are kept.
@@ -45,33 +56,41 @@ func buildTable(weights map[uint64][numLabels]int16) *table {
 	}
 	// Load factor 2/3: short probe runs, and a third less memory (and
 	// cache) than the next power of two would take.
-	t := &table{nslots: uint64(len(byKey)*3/2 + 16), n: len(byKey)}
-	t.slots = make([]byte, t.nslots*slotSize)
+	t := &table{slots: make([]slot, len(byKey)*3/2+16), n: len(byKey)}
 	for _, k := range slices.Sorted(maps.Keys(byKey)) {
 		i := t.index(k)
-		for t.key(i) != 0 {
+		for t.slots[i].key != 0 {
 			i = t.next(i)
 		}
-		s := t.slots[i*slotSize : (i+1)*slotSize]
-		binary.LittleEndian.PutUint64(s, k)
-		for l, v := range byKey[k] {
-			binary.LittleEndian.PutUint16(s[8+2*l:], uint16(v))
-		}
+		t.slots[i] = slot{key: k, w: byKey[k]}
 	}
 	return t
 }
 
+// bytes returns the slots as the weight file stores them.
+func (t *table) bytes() []byte {
+	out := make([]byte, 0, len(t.slots)*slotSize)
+	for _, s := range t.slots {
+		out = binary.LittleEndian.AppendUint64(out, s.key)
+		for _, v := range s.w {
+			out = binary.LittleEndian.AppendUint16(out, uint16(v))
+		}
+		out = append(out, make([]byte, slotSize-8-2*numLabels)...)
+	}
+	return out
+}
+
 // viewTable checks the slots of a weight file and returns the table
-// reading them in place. Any table it accepts is safe to read: every probe
-// run ends within maxProbe slots.
-func viewTable(slots []byte) (*table, error) {
-	if len(slots) == 0 || len(slots)%slotSize != 0 {
+// reading them. Any table it accepts is safe to read: every probe run ends
+// within maxProbe slots.
+func viewTable(data []byte) (*table, error) {
+	if len(data) == 0 || len(data)%slotSize != 0 {
 		return nil, errors.New("bad table size")
 	}
-	t := &table{slots: slots, nslots: uint64(len(slots) / slotSize)}
+	t := &table{slots: slotsOf(data)}
 	run, first, longest, empty := 0, -1, 0, false
-	for i := range t.nslots {
-		if t.key(i) == 0 {
+	for i := range t.slots {
+		if t.slots[i].key == 0 {
 			if first < 0 {
 				first = run // the run before the first empty slot
 			}
@@ -89,45 +108,51 @@ func viewTable(slots []byte) (*table, error) {
 	return t, nil
 }
 
-// index maps a key onto [0, nslots) by multiply-high, which needs no
+// slotsOf returns the slots data holds. On a little-endian machine, with
+// data aligned as a slot must be (embedded files are), the slots are data
+// itself, read in place; elsewhere they are decoded into a copy.
+func slotsOf(data []byte) []slot {
+	n := len(data) / slotSize
+	if littleEndian && uintptr(unsafe.Pointer(unsafe.SliceData(data)))%unsafe.Alignof(slot{}) == 0 {
+		return unsafe.Slice((*slot)(unsafe.Pointer(unsafe.SliceData(data))), n)
+	}
+	slots := make([]slot, n)
+	for i := range slots {
+		b := data[i*slotSize : (i+1)*slotSize]
+		slots[i].key = binary.LittleEndian.Uint64(b)
+		for l := range slots[i].w {
+			slots[i].w[l] = int16(binary.LittleEndian.Uint16(b[8+2*l:]))
+		}
+	}
+	return slots
+}
+
+var littleEndian = binary.NativeEndian.Uint16([]byte{1, 0}) == 1
+
+// index maps a key onto [0, len(slots)) by multiply-high, which needs no
 // power-of-two size.
 func (t *table) index(key uint64) uint64 {
-	hi, _ := bits.Mul64(key*0x9e3779b97f4a7c15, t.nslots)
+	hi, _ := bits.Mul64(key*0x9e3779b97f4a7c15, uint64(len(t.slots)))
 	return hi
 }
 
-func (t *table) key(i uint64) uint64 {
-	return binary.LittleEndian.Uint64(t.slots[i*slotSize:])
-}
-
 func (t *table) next(i uint64) uint64 {
-	if i++; i == t.nslots {
+	if i++; i == uint64(len(t.slots)) {
 		return 0
 	}
 	return i
 }
 
-// find returns the slot of key, searching from slot i, or -1.
-func (t *table) find(key, i uint64) int {
-	for {
-		switch t.key(i) {
-		case key:
-			return int(i)
-		case 0:
-			return -1
+func (t *table) get(key uint64) *[numLabels]int16 {
+	key |= 1
+	for i := t.index(key); ; i = t.next(i) {
+		s := &t.slots[i]
+		if s.key == key {
+			return &s.w
 		}
-		i = t.next(i)
-	}
-}
-
-// add adds the weights in slot i to scores.
-func (t *table) add(scores *[numLabels]int32, i int) {
-	// An array, not a slice: the loop then runs without bounds checks,
-	// and the two byte loads combine into one.
-	o := i*slotSize + 8
-	w := (*[2 * numLabels]byte)(t.slots[o : o+2*numLabels])
-	for l := range scores {
-		scores[l] += int32(int16(uint16(w[2*l]) | uint16(w[2*l+1])<<8))
+		if s.key == 0 {
+			return nil
+		}
 	}
 }
 
@@ -142,30 +167,23 @@ func (t *table) addAll(scores *[numLabels]int32, keys []uint64) {
 		n := min(len(keys), len(home))
 		for j, k := range keys[:n] {
 			home[j] = t.index(k | 1)
-			found[j] = t.key(home[j])
+			found[j] = t.slots[home[j]].key
 		}
 		for j, k := range keys[:n] {
 			k |= 1
+			var w *[numLabels]int16
 			switch {
 			case found[j] == k:
-				t.add(scores, int(home[j]))
+				w = &t.slots[home[j]].w
 			case found[j] != 0:
-				if i := t.find(k, t.next(home[j])); i >= 0 {
-					t.add(scores, i)
+				w = t.get(k)
+			}
+			if w != nil {
+				for l := range scores {
+					scores[l] += int32(w[l])
 				}
 			}
 		}
 		keys = keys[n:]
 	}
-}
-
-// weights returns a feature's weights, for tests.
-func (t *table) weights(key uint64) (w [numLabels]int32, ok bool) {
-	key |= 1
-	i := t.find(key, t.index(key))
-	if i < 0 {
-		return w, false
-	}
-	t.add(&w, i)
-	return w, true
 }
