@@ -480,12 +480,26 @@ func dropCommonWords(text string, order []*group) []*group {
 // lowerWords returns the words the text writes all in lower case.
 func lowerWords(text string) map[string]bool {
 	out := map[string]bool{}
-	for _, w := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) }) {
-		if w == strings.ToLower(w) {
+	// An iterator and a check rune by rune, not a slice of every word and
+	// a lower-cased copy of each capitalised one: this ran on every
+	// article and made a tenth of the engine's garbage.
+	for w := range strings.FieldsFuncSeq(text, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if lowerAlready(w) {
 			out[w] = true
 		}
 	}
 	return out
+}
+
+// lowerAlready reports whether strings.ToLower would leave w, a run of
+// letters, as it is (isLowerWord differs on title-case letters such as ǅ).
+func lowerAlready(w string) bool {
+	for _, r := range w {
+		if unicode.ToLower(r) != r {
+			return false
+		}
+	}
+	return true
 }
 
 // midSentenceCaps counts the spans written capitalised, not all in

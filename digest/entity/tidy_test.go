@@ -2,6 +2,7 @@ package entity
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -193,4 +194,14 @@ func TestNoNameAcrossParagraphs(t *testing.T) {
 			[]actorSummary{{"Elena Kovac", Person, 1}},
 		},
 	})
+}
+
+// TestLowerAlready: lowerWords' check agrees with comparing a word to
+// strings.ToLower of it, which it replaced, on every kind of letter.
+func TestLowerAlready(t *testing.T) {
+	for _, w := range []string{"dock", "Dock", "DOCK", "eBay", "ǅemal", "ǆemal", "İstanbul", "straße", "ΣΑΣ", "σας", "ﬁne", "日本", "x"} {
+		if got, want := lowerAlready(w), w == strings.ToLower(w); got != want {
+			t.Errorf("lowerAlready(%q) = %v, want %v", w, got, want)
+		}
+	}
 }

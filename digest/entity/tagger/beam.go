@@ -37,12 +37,14 @@ type beam struct {
 	history map[string]byte // committed document history, as remember keeps it
 	prevCap []int           // per token, the last capitalised token before it with the same word; -1 none
 	steps   [][]hyp         // the beam after each token of the current span
+	hyps    []hyp           // steps' memory: width hypotheses per token of a span
 	buf     []uint64
 }
 
 func newBeam(words []word, width int) *beam {
 	b := &beam{words: words, width: max(width, 1), labels: make([]int, len(words)),
 		history: make(map[string]byte), prevCap: make([]int, len(words)), buf: make([]uint64, 0, 16)}
+	b.hyps = make([]hyp, maxSpan*b.width)
 	last := make(map[string]int)
 	for i := range words {
 		b.prevCap[i] = -1
@@ -103,7 +105,8 @@ func (b *beam) step(i, from int, sc scorer, gold []int) []hyp {
 		prev = b.steps[i-from-1]
 	}
 	st := sc.static(i)
-	next := make([]hyp, 0, b.width)
+	t := (i - from) * b.width // a span is at most maxSpan tokens
+	next := b.hyps[t:t:(t + b.width)]
 	for k, h := range prev {
 		p1, p2 := b.context(i, from, k)
 		b.buf = tagFeatures(b.buf[:0], b.words, i, p1, p2, b.historyAt(i, from, k))

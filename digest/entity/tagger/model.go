@@ -191,11 +191,14 @@ const maxBeam = 32
 // left to right; a two-pass model then tags the text again, seeing the
 // first pass's types for the same word anywhere in the document.
 func (m *Model) Tag(toks []Token) []int {
-	words := analyse(toks, m.lex)
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	words := sc.analyse(toks, m.lex)
 	// Most features depend on the text alone: their sum is computed once
 	// per token, so the second pass costs only the few features that
 	// depend on tags.
-	static := make([][numLabels]int32, len(words))
+	sc.static = zeroed(sc.static, len(words))
+	static := sc.static
 	buf := make([]uint64, 0, 64)
 	for i := range words {
 		buf = staticFeatures(buf[:0], words, i)
