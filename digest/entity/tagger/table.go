@@ -227,11 +227,37 @@ func (t *table) addAll(scores *[numLabels]int32, keys []uint64) {
 					continue
 				}
 			}
-			w := &t.slots[i].w
-			for l := range scores {
-				scores[l] += int32(w[l])
-			}
+			addWeights(scores, &t.slots[i].w)
 		}
 		keys = keys[n:]
 	}
 }
+
+// addWeights adds w to s, written out label by label: as a loop it took
+// eight instructions per label, six of them the loop's own, and it runs
+// for 50,000 features per article, most of the engine's instructions.
+func addWeights(s *[numLabels]int32, w *[numLabels]int16) {
+	s[0] += int32(w[0])
+	s[1] += int32(w[1])
+	s[2] += int32(w[2])
+	s[3] += int32(w[3])
+	s[4] += int32(w[4])
+	s[5] += int32(w[5])
+	s[6] += int32(w[6])
+	s[7] += int32(w[7])
+	s[8] += int32(w[8])
+	s[9] += int32(w[9])
+	s[10] += int32(w[10])
+	s[11] += int32(w[11])
+	s[12] += int32(w[12])
+	s[13] += int32(w[13])
+	s[14] += int32(w[14])
+	s[15] += int32(w[15])
+	s[16] += int32(w[16])
+}
+
+// addWeights names every label: it must change with numLabels.
+const (
+	_ uint = numLabels - 17
+	_ uint = 17 - numLabels
+)
