@@ -43,8 +43,27 @@ func open(l int) bool {
 }
 
 // allowed reports whether label l may follow prev: an open name goes on
-// with I or L of its type, and only an open name may.
+// with I or L of its type, and only an open name may. The beam asks this
+// for every label of every hypothesis at every token: a table answers.
 func allowed(prev, l int) bool {
+	if uint(prev) <= numLabels && uint(l) < numLabels {
+		return allowedTable[prev][l]
+	}
+	return allowedRule(prev, l)
+}
+
+// allowedTable is allowedRule for every previous label (numLabels: before
+// the text) and label.
+var allowedTable = func() (t [numLabels + 1][numLabels]bool) {
+	for prev := range t {
+		for l := range t[prev] {
+			t[prev][l] = allowedRule(prev, l)
+		}
+	}
+	return t
+}()
+
+func allowedRule(prev, l int) bool {
 	if open(prev) {
 		return labelType(l) == labelType(prev) && (labelPos(l) == posI || labelPos(l) == posL)
 	}
