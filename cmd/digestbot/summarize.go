@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -93,6 +94,7 @@ func runSummarize(ctx context.Context, env *cli, args []string) error {
 	fetcher := articleFetcher(c, newFetch(c))
 	s := summarizer{opts: digest.Options{Sentences: *sentences, All: *all}, withText: *withText, fetch: fetcher.Fetch, log: env.logger(c)}
 	if *jsonl {
+		batchGC(env.getenv)
 		return s.batch(ctx, env.stdin, env.stdout)
 	}
 	a, err := s.load(ctx, pos[0], env.stdin, env.stderr)
@@ -107,6 +109,22 @@ func runSummarize(ctx context.Context, env *cli, args []string) error {
 	}
 	printSummary(env.stdout, out)
 	return nil
+}
+
+// batchGOGC is the collector's setting for a --jsonl batch: the heap may
+// grow to five times what is live before a collection.
+const batchGOGC = 400
+
+// batchGC sets batchGOGC unless GOGC is set. A batch digests article after
+// article over a small live heap (about 5 MB: the tagger reads its weights
+// from the binary, outside the heap), so at the default GOGC=100 the
+// collector ran every dozen articles, for 9% of a 123-article run's
+// instructions; at 400 it costs 3%, and peak RSS goes from 37 to
+// 58 MB. A bot process keeps the default.
+func batchGC(getenv func(string) string) {
+	if getenv("GOGC") == "" {
+		debug.SetGCPercent(batchGOGC)
+	}
 }
 
 // load reads one article from a URL, a file or stdin ("-"). A file's content

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 )
@@ -226,4 +227,18 @@ func (c *cliEnv) okInput(stdin string, args ...string) string {
 		c.t.Fatalf("digestbot %s: exit %d\n%s", strings.Join(args, " "), code, errOut)
 	}
 	return out
+}
+
+// TestBatchGC: a batch raises GOGC to batchGOGC, unless the environment
+// sets GOGC, which then stays as the runtime read it.
+func TestBatchGC(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	batchGC(func(string) string { return "" })
+	if got := debug.SetGCPercent(100); got != batchGOGC {
+		t.Errorf("GOGC unset: collector at %d%%, want %d%%", got, batchGOGC)
+	}
+	batchGC(func(k string) string { return map[string]string{"GOGC": "50"}[k] })
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("GOGC=50 set: batchGC changed the collector to %d%%", got)
+	}
 }
