@@ -61,8 +61,9 @@ var (
 )
 
 // Load decodes the embedded model if that has not happened yet. Recognize
-// calls it; call it at start-up to pay the cost (about 100 ms) early and to
-// fail loudly if the embedded files are broken.
+// calls it; call it at start-up to pay the cost (about 20 ms, most of it
+// the word classes: the weights are read in place) early and to fail
+// loudly if the embedded files are broken.
 func Load() error {
 	loadOnce.Do(func() {
 		lex, err := tagger.ParseLexicon(lexiconFile)
