@@ -91,6 +91,19 @@ func newScratch() *scratch {
 
 var scratchPool = sync.Pool{New: func() any { return newScratch() }}
 
+// maxPooledTokens bounds the scratch a pool keeps: the memory of a huge
+// text (a hostile one runs to 100,000 tokens, 20 MB of scratch) goes back
+// to the collector rather than waiting in the pool for a next article
+// that is almost always small.
+const maxPooledTokens = 1 << 14
+
+// release returns s to the pool unless a huge text grew it.
+func (s *scratch) release() {
+	if cap(s.words) <= maxPooledTokens {
+		scratchPool.Put(s)
+	}
+}
+
 // zeroed returns s[:n], all zero, reusing s's memory when it is large
 // enough.
 func zeroed[T any](s []T, n int) []T {

@@ -192,7 +192,7 @@ const maxBeam = 32
 // first pass's types for the same word anywhere in the document.
 func (m *Model) Tag(toks []Token) []int {
 	sc := scratchPool.Get().(*scratch)
-	defer scratchPool.Put(sc)
+	defer sc.release()
 	words := sc.analyse(toks, m.lex)
 	// Most features depend on the text alone: their sum is computed once
 	// per token, so the second pass costs only the few features that
