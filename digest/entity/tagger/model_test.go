@@ -339,3 +339,35 @@ func TestFirstPassSeesOtherMentions(t *testing.T) {
 		t.Error("settled: want only the lower-case word after O left alone")
 	}
 }
+
+// TestDecodeBoundsProbeRuns: a checksummed table whose occupied slots run
+// on for more than maxProbe is refused, so no accepted table makes a
+// lookup read more than maxProbe slots.
+func TestDecodeBoundsProbeRuns(t *testing.T) {
+	weights := make(map[uint64][numLabels]int16)
+	for k := range uint64(2000) {
+		weights[k*0x9e3779b97f4a7c15|1] = [numLabels]int16{1}
+	}
+	var b bytes.Buffer
+	if err := (&Model{table: buildTable(weights)}).Encode(&b); err != nil {
+		t.Fatal(err)
+	}
+	d := b.Bytes()
+	if _, err := Decode(d, nil); err != nil {
+		t.Fatal(err)
+	}
+	for i := range maxProbe + 1 { // occupy a run of maxProbe+1 slots
+		d[headerSize+i*slotSize] |= 1
+	}
+	occupied := 0
+	for i := headerSize; i < len(d); i += slotSize {
+		if binary.LittleEndian.Uint64(d[i:]) != 0 {
+			occupied++
+		}
+	}
+	binary.LittleEndian.PutUint32(d[20:], uint32(occupied))
+	binary.LittleEndian.PutUint32(d[24:], crc32.Checksum(d[headerSize:], castagnoli))
+	if _, err := Decode(d, nil); err == nil || !strings.Contains(err.Error(), "probe runs") {
+		t.Errorf("a probe run of %d slots: Decode error %v", maxProbe+1, err)
+	}
+}
