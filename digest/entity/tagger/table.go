@@ -37,6 +37,7 @@ type table struct {
 type slot struct {
 	key uint64
 	w   [numLabels]int16
+	_   [slotSize - 8 - 2*numLabels]byte // 48 bytes on 32-bit machines too
 }
 
 const (
