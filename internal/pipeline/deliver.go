@@ -151,7 +151,7 @@ func (p *Pipeline) send(ctx context.Context, out Outlet, d store.Delivery) (deli
 		}
 		msgID, err := out.Post(ctx, d.ChannelID, payload, d.PartNonce(i))
 		if err != nil {
-			return false, p.postFailed(d, i, err)
+			return false, p.postFailed(ctx, out, d, i, err)
 		}
 		if err := p.store.MarkPartSent(d.ID, i, msgID); err != nil {
 			return false, fmt.Errorf("pipeline: record sent part %d of delivery %d: %w", i, d.ID, err)
@@ -168,18 +168,26 @@ func (p *Pipeline) send(ctx context.Context, out Outlet, d store.Delivery) (deli
 }
 
 // postFailed records why part of d was not posted: a lost channel pauses its
-// subscriptions and gives the delivery up, a refused message gives it up,
-// anything else leaves it pending for the next tick.
-func (p *Pipeline) postFailed(d store.Delivery, part int, err error) error {
+// subscriptions, gives the delivery up and tells the people who made them,
+// a refused message gives it up, anything else leaves it pending for the
+// next tick.
+func (p *Pipeline) postFailed(ctx context.Context, out Outlet, d store.Delivery, part int, err error) error {
 	log := p.log.With("delivery_id", d.ID, "guild_id", d.GuildID, "channel_id", d.ChannelID)
 	var gone *ChannelGoneError
 	switch {
 	case errors.As(err, &gone):
 		log.Warn("channel unreachable; pausing its subscriptions", "reason", gone.Reason, "err", err)
-		if _, perr := p.store.PauseChannel(d.ChannelID, gone.Reason); perr != nil {
+		paused, perr := p.store.PauseChannel(d.ChannelID, gone.Reason)
+		if perr != nil {
 			return fmt.Errorf("pipeline: pause channel %s: %w", d.ChannelID, perr)
 		}
-		return p.store.MarkDeliveryFailed(d.ID, errors.New(gone.Reason), true)
+		ferr := p.store.MarkDeliveryFailed(d.ID, errors.New(gone.Reason), true)
+		// The pause is committed whatever became of the delivery record, and
+		// only this call learns of it: later ticks find the subscriptions
+		// already paused. So the notices go out here, after both writes,
+		// and cannot change either.
+		p.notifyPaused(ctx, out, paused, gone.Reason)
+		return ferr
 	case errors.Is(err, ErrRejected):
 		log.Error("the message was refused; giving the delivery up", "part", part, "err", err)
 		return p.store.MarkDeliveryFailed(d.ID, err, true)

@@ -45,6 +45,29 @@ type Outlet interface {
 	Post(ctx context.Context, channelID string, payload []byte, nonce string) (string, error)
 }
 
+// PauseNotifier is an Outlet that can also tell a person that subscriptions
+// they made were paused (the bot sends a direct message). It is optional:
+// an Outlet without it, such as a test's, pauses in silence, and
+// /subscriptions still shows why.
+type PauseNotifier interface {
+	// NotifyPaused tells n.UserID once; the pipeline does not retry, and an
+	// error (DMs closed, an unknown user, the network) is only logged.
+	NotifyPaused(ctx context.Context, n PauseNotice) error
+}
+
+// PauseNotice is what one user learns when a channel's subscriptions pause:
+// the topics of theirs that paused, where, and why.
+type PauseNotice struct {
+	UserID    string
+	GuildID   string
+	ChannelID string
+	Topics    []string // the user's paused topics, in subscription order
+	Reason    string   // the ChannelGoneError's Reason
+	// At is when the pause happened; with the user and channel it names
+	// the event, so a retried send can be recognised as the same one.
+	At time.Time
+}
+
 // ErrRejected means the chat service refused a message body for good.
 var ErrRejected = errors.New("pipeline: message rejected")
 

@@ -102,8 +102,15 @@ func (e *env) publish(titles ...string) {
 
 func (e *env) subscribe(channelID, topic string) Subscription {
 	e.t.Helper()
+	return e.subscribeAs(channelID, topic, "")
+}
+
+// subscribeAs subscribes as /subscribe does for user ("" as the CLI does).
+func (e *env) subscribeAs(channelID, topic, user string) Subscription {
+	e.t.Helper()
 	sub, err := e.p.Subscribe(context.Background(), Subscription{
-		GuildID: guild, ChannelID: channelID, Topic: topic, Schedule: mustSchedule(e.t, hourly, "UTC"), CreatedAt: e.clock.Now(),
+		GuildID: guild, ChannelID: channelID, Topic: topic, Schedule: mustSchedule(e.t, hourly, "UTC"),
+		CreatedBy: user, CreatedAt: e.clock.Now(),
 	})
 	if err != nil {
 		e.t.Fatal(err)

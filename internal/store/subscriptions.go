@@ -222,12 +222,14 @@ func (s *Store) RemoveSubscription(id uint64) error {
 }
 
 // PauseChannel pauses every subscription of a channel (after Discord answered
-// 403 or 404 for it) with a reason for /subscriptions to show, and returns how
-// many it paused. Resume one by UpdateSubscription with Paused false.
-func (s *Store) PauseChannel(channelID, reason string) (int, error) {
-	n := 0
+// 403 or 404 for it) with a reason for /subscriptions to show, and returns the
+// subscriptions it paused, as stored now. Those already paused are left out,
+// so a channel's pause is reported once: the pipeline tells their creators.
+// Resume one by UpdateSubscription with Paused false.
+func (s *Store) PauseChannel(channelID, reason string) ([]Subscription, error) {
+	var paused []Subscription
 	err := s.db.Update(func(tx *bolt.Tx) error {
-		n = 0
+		paused = paused[:0]
 		targets, err := decodeAll(tx, bucketSubscriptions, func(sub Subscription) bool {
 			return sub.ChannelID == channelID && !sub.Paused
 		})
@@ -240,14 +242,14 @@ func (s *Store) PauseChannel(channelID, reason string) (int, error) {
 			if err := putSubscription(tx, &old, sub); err != nil {
 				return err
 			}
+			paused = append(paused, sub)
 		}
-		n = len(targets)
 		return nil
 	})
 	if err != nil {
-		return 0, fmt.Errorf("store: pause channel %s: %w", channelID, err)
+		return nil, fmt.Errorf("store: pause channel %s: %w", channelID, err)
 	}
-	return n, nil
+	return paused, nil
 }
 
 // RemoveGuild deletes everything a guild left behind: subscriptions,

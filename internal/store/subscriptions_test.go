@@ -105,12 +105,18 @@ func TestPauseChannel(t *testing.T) {
 	b := mustSubscribe(t, s, Subscription{GuildID: "g1", ChannelID: "c1", Topic: "b", NextDigestAt: t0})
 	c := mustSubscribe(t, s, Subscription{GuildID: "g1", ChannelID: "c2", Topic: "a", NextDigestAt: t0})
 
-	n, err := s.PauseChannel("c1", "Discord answered 403 Missing Access")
-	if err != nil || n != 2 {
-		t.Fatalf("PauseChannel = %d, %v; want 2", n, err)
+	paused, err := s.PauseChannel("c1", "Discord answered 403 Missing Access")
+	if got, want := subIDs(paused), []uint64{a.ID, b.ID}; err != nil || !reflect.DeepEqual(got, want) {
+		t.Fatalf("PauseChannel = %v, %v; want %v", got, err, want)
 	}
-	if n, _ := s.PauseChannel("c1", "again"); n != 0 {
-		t.Errorf("pausing a paused channel paused %d", n)
+	for _, p := range paused {
+		if !p.Paused || p.PausedReason != "Discord answered 403 Missing Access" || p.GuildID != "g1" {
+			t.Errorf("returned subscription %+v; want it as stored, paused with the reason", p)
+		}
+	}
+	// Already paused: not paused again, so nobody is told twice.
+	if again, _ := s.PauseChannel("c1", "again"); len(again) != 0 {
+		t.Errorf("pausing a paused channel paused %v", subIDs(again))
 	}
 	due, _ := s.DueSubscriptions(t0)
 	if got, want := subIDs(due), []uint64{c.ID}; !reflect.DeepEqual(got, want) {
