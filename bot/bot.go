@@ -25,7 +25,8 @@
 // and network errors retried with backoff. A 403 (the bot lost access) or
 // 404 (the channel is gone), or a 400 about the channel (an archived or
 // locked thread, a channel without messages) is a *pipeline.ChannelGoneError, on which the
-// pipeline pauses the channel's subscriptions; a 400 (Discord refuses the
+// pipeline pauses the channel's subscriptions and, through NotifyPaused
+// (notify.go), the bot sends each person who made one a direct message; a 400 (Discord refuses the
 // body; the renderer keeps within the limits, so this is a bug) wraps
 // pipeline.ErrRejected, and the delivery is given up rather than retried forever.
 //

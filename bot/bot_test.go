@@ -53,6 +53,7 @@ type harness struct {
 	logs  *syncBuffer
 	stop  func() error
 	cfg   Config
+	bot   *Bot // the running bot, once start returned
 }
 
 func newHarness(t *testing.T, fdOpts fakediscord.Options) *harness {
@@ -85,6 +86,7 @@ func (h *harness) start() {
 	if err != nil {
 		h.t.Fatal(err)
 	}
+	h.bot = b
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	_, putsBefore := h.fd.Commands(h.cfg.DevGuildID)

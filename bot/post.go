@@ -60,7 +60,7 @@ func (b *Bot) Post(ctx context.Context, channelID string, payload []byte, nonce 
 	if err != nil {
 		return "", fmt.Errorf("bot: post to %s: %w", channelID, err)
 	}
-	msgID, embeds, err := b.postMessage(ctx, channelID, body)
+	msgID, embeds, err := b.postMessage(ctx, "send_message", channelID, body)
 	if err == nil && len(m.Embeds) > 0 && embeds == 0 {
 		// Without Embed Links Discord posts the text and drops the cards
 		// without an error; each later digest would lose its stories too.
@@ -83,11 +83,12 @@ func (b *Bot) Post(ctx context.Context, channelID string, payload []byte, nonce 
 const reasonNoEmbedLinks = "the bot lacks the Embed Links permission in this channel, so its story cards were dropped"
 
 // postMessage sends a prepared message body and returns the message id and
-// how many embeds the posted message has.
-func (b *Bot) postMessage(ctx context.Context, channelID string, payload []byte) (string, int, error) {
+// how many embeds the posted message has. op names the request for logs and
+// metrics.
+func (b *Bot) postMessage(ctx context.Context, op, channelID string, payload []byte) (string, int, error) {
 	endpoint := discordgo.EndpointChannelMessages(channelID)
 	var body []byte
-	err := b.call(ctx, "send_message", func(opts ...discordgo.RequestOption) error {
+	err := b.call(ctx, op, func(opts ...discordgo.RequestOption) error {
 		var err error
 		body, err = b.session.RequestRaw(http.MethodPost, endpoint, "application/json", payload, endpoint, 0, opts...)
 		return err
@@ -100,7 +101,7 @@ func (b *Bot) postMessage(ctx context.Context, channelID string, payload []byte)
 		Embeds []json.RawMessage `json:"embeds"`
 	}
 	if err := json.Unmarshal(body, &m); err != nil || m.ID == "" {
-		return "", 0, fmt.Errorf("bot: send message: unreadable answer from Discord")
+		return "", 0, fmt.Errorf("bot: %s: unreadable answer from Discord", op)
 	}
 	return m.ID, len(m.Embeds), nil
 }

@@ -724,6 +724,13 @@ func e2eLostChannel(t *testing.T, b *e2eBot, news *e2eNews, metricsAddr string) 
 	if n := len(b.fd.Messages(e2eSportChan)); n != 2 {
 		t.Errorf("sport channel has %d messages after losing access, want 2", n)
 	}
+	// Whoever ran /subscribe for the sport channel is told, once, by DM.
+	if users := b.fd.DMUsers(); len(users) != 1 {
+		t.Errorf("DMs opened with %v, want only the sport subscription's creator", users)
+	} else if dms := b.fd.DMs(users[0]); len(dms) != 1 || !strings.Contains(dms[0].Content, "<#"+e2eSportChan+"> on **Portmere**") ||
+		!strings.Contains(dms[0].Content, "`rovers OR football`") {
+		t.Errorf("pause DMs = %+v; want one about the sport channel and its topic", dms)
+	}
 
 	// Four digests delivered; five stories new (the last one's digest was
 	// given up). The retried Discord errors were survived; the 403 was not.

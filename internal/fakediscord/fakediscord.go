@@ -5,7 +5,9 @@
 // late or repeated interaction callbacks, it answers a repeated enforced nonce
 // with the original message, and it can be told to fail with 429, 5xx, 403 or
 // 404 so a bot's error handling can be exercised, or to accept a message and
-// hold back its answer so a crash at that moment can be staged.
+// hold back its answer so a crash at that moment can be staged. Direct
+// messages open a DM channel per user (POST /users/@me/channels) and are
+// recorded like channel messages; a user can be set to refuse them.
 //
 // Point a bot at it by replacing https://discord.com with Server.URL; the
 // gateway lookup (GET /api/v9/gateway) returns the ws:// URL of the fake's own
@@ -98,6 +100,9 @@ type Server struct {
 	channelErr    map[string]int
 	noEmbedLinks  map[string]bool
 	held          map[string]chan struct{} // per channel: closed to release held responses
+	dmChannels    map[string]string        // user id -> DM channel id
+	dmUsers       map[string]string        // DM channel id -> user id
+	dmClosed      map[string]bool          // users who accept no DMs from the bot
 	requests      []Request
 	conns         []*gatewayConn
 	undelivered   []dispatch // events sent while no client was ready
@@ -234,6 +239,9 @@ func New(opts Options) *Server {
 		channelErr:    map[string]int{},
 		noEmbedLinks:  map[string]bool{},
 		held:          map[string]chan struct{}{},
+		dmChannels:    map[string]string{},
+		dmUsers:       map[string]string{},
+		dmClosed:      map[string]bool{},
 		sessionStarts: opts.SessionStarts,
 		rates:         rateState{routes: map[string]*routeBucket{}},
 	}

@@ -20,6 +20,7 @@ const (
 	codeUnknownInteraction  = 10062
 	codeMissingAccess       = 50001
 	codeMissingPermissions  = 50013
+	codeCannotDMUser        = 50007
 	codeInvalidFormBody     = 50035
 	codeAlreadyAcknowledged = 40060
 )
@@ -102,6 +103,8 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 		s.handleWebhookMessage(w, r.Method, parts[1], parts[2], parts[4], body)
 	case r.Method == http.MethodPost && len(parts) == 3 && parts[0] == "webhooks":
 		s.handleFollowup(w, parts[1], parts[2], body)
+	case r.Method == http.MethodPost && path == "/users/@me/channels":
+		s.handleUserChannel(w, body)
 	case r.Method == http.MethodPost && len(parts) == 3 && parts[0] == "channels" && parts[2] == "messages":
 		s.handleChannelMessage(r.Context(), w, parts[1], body)
 	default:
@@ -303,6 +306,11 @@ func (s *Server) handleChannelMessage(ctx context.Context, w http.ResponseWriter
 		return
 	}
 	s.mu.Lock()
+	if user, dm := s.dmUsers[channelID]; dm && s.dmClosed[user] {
+		s.mu.Unlock()
+		writeError(w, http.StatusForbidden, codeCannotDMUser, "Cannot send messages to this user")
+		return
+	}
 	if s.noEmbedLinks[channelID] && o.Embeds != nil && len(*o.Embeds) > 0 {
 		if o.Content == nil || *o.Content == "" {
 			s.mu.Unlock()
