@@ -7,10 +7,15 @@ import (
 	"github.com/digestbot/digestbot/internal/store"
 )
 
-// pauseNoticeTimeout bounds one notice: it is sent on the channel's
-// delivery worker, and a slow or failing chat service must not hold the
-// other channels' digests for long.
-const pauseNoticeTimeout = 20 * time.Second
+// Notices are sent on the channel's delivery worker, within the tick: a
+// slow or failing chat service (retrying 5xx answers) must not hold the
+// other channels' digests for long, however many people one pause concerns.
+// pauseNoticeTimeout bounds one notice, pauseNoticesBudget all of one
+// pause's; notices still unsent then fail at once and are logged.
+const (
+	pauseNoticeTimeout = 15 * time.Second
+	pauseNoticesBudget = time.Minute
+)
 
 // pauseNotices groups the subscriptions one pause stopped by who made them,
 // in the order each creator first appears: one notice per person, however
@@ -45,6 +50,8 @@ func (p *Pipeline) notifyPaused(ctx context.Context, out Outlet, paused []store.
 	if !ok {
 		return
 	}
+	ctx, cancelAll := context.WithTimeout(ctx, pauseNoticesBudget)
+	defer cancelAll()
 	for _, n := range pauseNotices(paused, reason, p.opts.Now()) {
 		log := p.log.With("user_id", n.UserID, "guild_id", n.GuildID, "channel_id", n.ChannelID)
 		nctx, cancel := context.WithTimeout(ctx, pauseNoticeTimeout)

@@ -19,13 +19,19 @@ type notifyingOutlet struct {
 	*fakeOutlet
 	mu      sync.Mutex
 	notices []PauseNotice
+	waits   []time.Duration // how long each notice was given
 	err     error
 }
 
-func (o *notifyingOutlet) NotifyPaused(_ context.Context, n PauseNotice) error {
+func (o *notifyingOutlet) NotifyPaused(ctx context.Context, n PauseNotice) error {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.notices = append(o.notices, n)
+	wait := time.Duration(-1) // no deadline
+	if dl, ok := ctx.Deadline(); ok {
+		wait = time.Until(dl)
+	}
+	o.waits = append(o.waits, wait)
 	return o.err
 }
 
@@ -129,6 +135,13 @@ func TestPauseStandsWhenTheNoticeFails(t *testing.T) {
 	}
 	if got := out.sent(); len(got) != 2 {
 		t.Errorf("%d notices tried, want one per creator: %+v", len(got), got)
+	}
+	// A notice is sent within the tick; a chat service that hangs must not
+	// hold it for longer than the notice's bound.
+	for i, wait := range out.waits {
+		if wait < 0 || wait > pauseNoticeTimeout {
+			t.Errorf("notice %d was given %v, want a deadline within %v", i, wait, pauseNoticeTimeout)
+		}
 	}
 	if !strings.Contains(logs.String(), "50007") || !strings.Contains(logs.String(), "user_id=u1") {
 		t.Errorf("the failed notices were not logged:\n%s", logs.String())
