@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -114,7 +115,9 @@ func TestPauseTellsEachCreatorOnce(t *testing.T) {
 func TestPauseStandsWhenTheNoticeFails(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	var logs syncLog
+	// slog's handler serialises the workers' writes, and the buffer is read
+	// after Tick has returned.
+	var logs bytes.Buffer
 	e.p = New(e.st, nil, nil, Options{Now: e.clock.Now, Logger: slog.New(slog.NewTextHandler(&logs, nil))}).
 		WithStoryteller(titleStories{})
 	e.subscribeAs(channel, farmers, "u1")
@@ -153,22 +156,4 @@ func TestPauseStandsWhenTheNoticeFails(t *testing.T) {
 	if got := out.sent(); len(got) != 2 {
 		t.Errorf("%d notices after a later tick; a failed notice is not retried", len(got))
 	}
-}
-
-// syncLog is a log sink safe for the delivery workers' concurrent writes.
-type syncLog struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *syncLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *syncLog) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
