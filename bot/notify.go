@@ -87,7 +87,7 @@ func pauseNoticeText(n pipeline.PauseNotice, guildName string) string {
 	if reason == "" {
 		reason = "Discord refused the bot's messages there"
 	}
-	header := fmt.Sprintf("⏸ I paused your digest %s in <#%s> on %s: I can no longer post there.\n"+
+	header := fmt.Sprintf("⏸ I paused your digest %s in <#%s> on %s: I can't deliver digests there any more.\n"+
 		"**Why:** %s.\n"+
 		"**To resume:** fix that, then run `/subscribe` again with the same topic and channel <#%s> (or pick another channel). "+
 		"`/subscriptions` on the server shows what is paused.\n"+
