@@ -68,6 +68,7 @@ func newDocIndex(text string, people []Person) *docIndex {
 				if sp[0] >= 0 && sp[1] <= len(text) && sp[0] < sp[1] {
 					d.mentions = append(d.mentions, mention{start: sp[0], end: sp[1], person: idx})
 					d.learnGender(text, idx, sp[0])
+					d.learnGenderAfter(text, idx, sp[1])
 				}
 			}
 		}
@@ -252,6 +253,40 @@ func (d *docIndex) learnGender(text string, idx, start int) {
 		d.persons[idx].gender = 'f'
 	} else if maleWords[w] {
 		d.persons[idx].gender = 'm'
+	}
+}
+
+// learnGenderAfter learns a person's gender from a description right after
+// the mention ending at end: "Omar is one of the first two Muslim women
+// elected", "Kovac, a mother of three,". Without it an unknown first name
+// ("Ilhan") left her open to "he", and a threat she received was given to her.
+func (d *docIndex) learnGenderAfter(text string, idx, end int) {
+	if d.persons[idx].gender != 0 {
+		return
+	}
+	toks := tokenize(text, end, min(len(text), end+120), nil)
+	p := parser{text: text, toks: toks}
+	i := 0
+	if p.isPunct(i, ",") || p.isWord(i) && (p.lw(i) == "is" || p.lw(i) == "was") {
+		i++
+	} else {
+		return
+	}
+	if !p.isWord(i) || !determiners[p.lw(i)] && p.lw(i) != "one" {
+		return
+	}
+	for k := i + 1; k < len(toks) && k <= i+7 && p.isWord(k); k++ {
+		if isCap(p.w(k)) {
+			continue // part of a name: "owner of the Miss Universe pageant"
+		}
+		switch lw := p.lw(k); {
+		case femaleWords[lw] || lw == "women" || lw == "girls":
+			d.persons[idx].gender = 'f'
+			return
+		case maleWords[lw] || lw == "men" || lw == "boys":
+			d.persons[idx].gender = 'm'
+			return
+		}
 	}
 }
 
@@ -767,6 +802,9 @@ func (d *docIndex) subjectMention(text string, from, to int) (mention, bool) {
 			}
 		}
 	}
+	if m, ok := d.pronounSubject(text, from, to); ok {
+		return m, true
+	}
 	k := sort.Search(len(d.mentions), func(k int) bool { return d.mentions[k].start >= from })
 	var plain, first *mention
 	for ; k < len(d.mentions) && d.mentions[k].start < to; k++ {
@@ -791,6 +829,31 @@ func (d *docIndex) subjectMention(text string, from, to int) (mention, bool) {
 		return *first, true
 	}
 	return mention{}, false
+}
+
+// pronounSubject resolves a "he" or "she" that opens the stretch [from, to)
+// with its verb: in "During the call, he asked about …, called Omar a
+// “terrorist” and said, “…”" the subject is he, not Omar, whom he called.
+func (d *docIndex) pronounSubject(text string, from, to int) (mention, bool) {
+	toks := tokenize(text, from, min(to, from+40), nil)
+	if len(toks) == 0 || !toks[0].word {
+		return mention{}, false
+	}
+	w := text[toks[0].start:toks[0].end]
+	g, ok := map[string]byte{"he": 'm', "He": 'm', "she": 'f', "She": 'f'}[w]
+	if !ok || !verbFollows(text, toks[0].end) {
+		return mention{}, false
+	}
+	m, ok := d.pronounAntecedent(text, toks[0].start)
+	if !ok {
+		m, ok = d.antecedent(toks[0].start, g, "")
+	}
+	// Only a person known to be a he or a she: this overrides a named
+	// mention, so a guess must not.
+	if !ok || d.persons[m.person].gender != g {
+		return mention{}, false
+	}
+	return m, true
 }
 
 // openingPrepositions open a phrase that leads up to the main clause.

@@ -1023,3 +1023,37 @@ func TestTitleStaysInItsParagraph(t *testing.T) {
 		}
 	}
 }
+
+// TestThreatIsNotTheTargets: a description after a name gives her gender
+// ("Omar is one of the first two Muslim women"), so "he said" does not
+// reach her; and in "he asked …, called Omar a “terrorist” and said, “…”"
+// the subject is he, not Omar, whom he called. A card had given the threats
+// against her to her.
+func TestThreatIsNotTheTargets(t *testing.T) {
+	text := "Patrick Carlineo pleaded guilty to threatening Rep. Ilhan Omar.\n\n" +
+		"He was arrested in April for the call to the offices of Omar.\n\n" +
+		"During the call, he asked about the Muslim Brotherhood, called Omar a “terrorist” and said, “somebody ought to put a bullet in her skull,” the prosecutor’s office said. " +
+		"Omar is one of the first two Muslim women elected to Congress.\n\n" +
+		"The staff member who reported the call recalled that he said, \"I'll put a bullet in her skull,\" the U.S. attorney's office said."
+	// As the recogniser gives them: every mention of each person.
+	people := []Person{{Name: "Patrick Carlineo"}, {Name: "Ilhan Omar"}}
+	for i, surname := range []string{"Carlineo", "Omar"} {
+		for at := 0; ; {
+			k := strings.Index(text[at:], surname)
+			if k < 0 {
+				break
+			}
+			people[i].Spans = append(people[i].Spans, [2]int{at + k, at + k + len(surname)})
+			at += k + len(surname)
+		}
+	}
+	got := Extract(text, people)
+	if len(got) != 3 {
+		t.Fatalf("got %s, want 3 quotes", describe(got))
+	}
+	for _, q := range got {
+		if q.Speaker != "Patrick Carlineo" {
+			t.Errorf("%q: speaker %q, want Patrick Carlineo", q.Text, q.Speaker)
+		}
+	}
+}
