@@ -395,8 +395,9 @@ func (p *parser) longerSource(i int) (attribution, bool) {
 			if a, ok := p.nameOfOrg(i, k); ok {
 				return a, true
 			}
-			// "… for Hale, said Varga."
-			if p.isPunct(k-1, ",") {
+			// "… for Hale, said Varga." ("…, told the Los Angeles Times"
+			// names the listener.)
+			if p.isPunct(k-1, ",") && !tellVerbs[p.lw(k)] {
 				ce := p.cueEnd(k)
 				if src, _, ok := p.npForward(ce, true); ok && src.nameStart >= 0 {
 					return attribution{src: src, cue: p.text[p.toks[k].start:p.toks[ce-1].end], cueStart: p.toks[k].start, cueEnd: p.toks[ce-1].end,
@@ -1662,8 +1663,8 @@ func (p *parser) bridgesToName(j int) bool {
 // placed after words that continue the quoted sentence.
 func (p *parser) afterLastComma(i int) (attribution, bool) {
 	for c := i + 1; c+1 < len(p.toks); c++ {
-		if !p.isPunct(c, ",") || !p.isWord(c+1) || !sayVerbs[p.lw(c+1)] || !p.isCue(c+1) {
-			continue
+		if !p.isPunct(c, ",") || !p.isWord(c+1) || !sayVerbs[p.lw(c+1)] || tellVerbs[p.lw(c+1)] || !p.isCue(c+1) {
+			continue // ", told the Los Angeles Times": the listener, not the source
 		}
 		// "“…” that Sanders can win, said Steve Elmendorf, a strategist."
 		if src, _, ok := p.npForward(c+2, true); ok && src.nameStart >= 0 {

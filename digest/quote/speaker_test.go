@@ -1057,3 +1057,19 @@ func TestThreatIsNotTheTargets(t *testing.T) {
 		}
 	}
 }
+
+// TestToldNamesTheListener: after a quote, ", told the Los Angeles Times"
+// names who heard the words, never who said them.
+func TestToldNamesTheListener(t *testing.T) {
+	texts := []string{
+		"“Positions are gonna soften,” California Rep. Duncan Hunter’s chief of staff, Joe Kasper, told POLITICO before the interview.",
+		"King's dehydration was caused by his diabetes, but he \"is much better,\" his daughter, Claudette King, told the Los Angeles Times.",
+	}
+	for _, text := range texts {
+		for _, q := range Extract(text, nil) {
+			if q.Speaker == "POLITICO" || q.Speaker == "Los Angeles Times" {
+				t.Errorf("%q: speaker %q, the listener", q.Text, q.Speaker)
+			}
+		}
+	}
+}
