@@ -180,6 +180,7 @@ some one others many several most all both few none each every another
 who whom whose what which where why how whether among amid across against around behind beside besides
 between beyond despite except inside outside near like unlike than through throughout toward towards upon
 within until unless whereas also even just only not nor no yes alongside amongst above below beneath atop
+having being
 `)
 
 // timeWords may follow a cue without being its source ("said Monday").

@@ -1073,3 +1073,16 @@ func TestToldNamesTheListener(t *testing.T) {
 		}
 	}
 }
+
+// TestAuxiliaryOpensNoName: "Having recorded his first album, “Tapestry,”"
+// has no speaker called Having.
+func TestAuxiliaryOpensNoName(t *testing.T) {
+	text := "By cathartically writing “American Pie,” McLean has guaranteed that the memory of those great musicians lives forever. " +
+		"Having recorded his first album, “Tapestry,” in 1969, in Berkeley, California, during the student riots, McLean, a native New Yorker, " +
+		"became a kind of weather vane for what he called the “generation lost in space.”"
+	for _, q := range Extract(text, nil) {
+		if q.Speaker == "Having" {
+			t.Errorf("%q: speaker %q", q.Text, q.Speaker)
+		}
+	}
+}
