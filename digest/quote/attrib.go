@@ -660,7 +660,9 @@ func (p *parser) before(minCue int) (attribution, bool) {
 			}
 			continue
 		}
-		if outer, ok := p.outerSource(src, minCue); ok {
+		if member, ok := p.unnamedMember(src, minCue); ok {
+			src = member
+		} else if outer, ok := p.outerSource(src, minCue); ok {
 			src = outer
 		} else if a, ok := p.sameSpeakerBefore(src, minCue); ok {
 			return a, true
@@ -944,6 +946,48 @@ func (p *parser) governingCue(k, minCue int) (attribution, bool) {
 	}
 	return attribution{}, false
 }
+
+// unnamedMember reads a name inside an unnamed someone's description: in
+// "A former staffer at Transfield subcontractor Wilson Security said" the
+// speaker is the staffer, whom the story does not name, not the company.
+// A spokesperson ("A spokeswoman for Google said") speaks for the
+// organisation, so the name stays the source.
+func (p *parser) unnamedMember(src source, minCue int) (source, bool) {
+	if src.nameStart < 0 {
+		return source{}, false
+	}
+	k := 0
+	for k < len(p.toks) && p.toks[k].start < src.start {
+		k++
+	}
+	// Back from the name over lower-case words and capitalised names to a
+	// preposition, within a few words.
+	m := k - 1
+	for m >= minCue && k-m <= 5 && p.isWord(m) && !memberPrepositions[p.lw(m)] {
+		m--
+	}
+	if m < minCue+2 || !p.isWord(m) || !memberPrepositions[p.lw(m)] {
+		return source{}, false
+	}
+	head := m - 1 // the noun the preposition hangs on: "staffer"
+	a := head
+	for a > minCue && p.isWord(a-1) && !isCap(p.w(a-1)) && a > head-3 {
+		a--
+	}
+	a-- // the article
+	if a < minCue || !p.isWord(a) || (p.lw(a) != "a" && p.lw(a) != "an") || isCap(p.w(head)) ||
+		a > minCue && !p.isPunct(a-1, ",") && !(p.isWord(a-1) && (p.lw(a-1) == "and" || p.lw(a-1) == "but")) {
+		return source{}, false
+	}
+	if noun := p.lw(head); documentNouns[noun] || groupNoun(noun) {
+		return source{}, false
+	}
+	return source{start: p.toks[a].start, end: src.end, nameStart: -1, nameEnd: -1,
+		role: p.lw(head), prefix: p.text[p.toks[a+1].start:src.end], indefinite: true}, true
+}
+
+// memberPrepositions join an unnamed someone to where they belong.
+var memberPrepositions = setOf(`at of for from with in`)
 
 // outerSource finds the reporter of a reported attribution: in "Israel
 // said Clinton called it “…”" the words are Israel's account, so the

@@ -1086,3 +1086,15 @@ func TestAuxiliaryOpensNoName(t *testing.T) {
 		}
 	}
 }
+
+// TestUnnamedMemberIsNoOrganisation: "A former staffer at … Wilson
+// Security said" is an unnamed staffer, not the company; a spokeswoman
+// speaks for hers.
+func TestUnnamedMemberIsNoOrganisation(t *testing.T) {
+	text := "A former staffer at Transfield subcontractor Wilson Security said the guards \"frequently referred to asylum seekers as the enemy.\"\n\n" +
+		"A spokeswoman for Google said the company \"takes these reports seriously.\""
+	got := Extract(text, nil)
+	if len(got) != 2 || got[0].Speaker != "" || got[1].Speaker != "Google" {
+		t.Errorf("got %s, want the staffer unnamed and Google", describe(got))
+	}
+}
