@@ -900,31 +900,6 @@ func TestMojibakeNameIsOneWord(t *testing.T) {
 	}
 }
 
-// TestParentheticalSays: ", says X, a Y," set off inside a sentence names
-// the source of the quote the sentence goes on to, not a name before it.
-func TestParentheticalSays(t *testing.T) {
-	text := "Nancy Reagan was a fierce guardian of her husband. The paradox of Nancy, says Carl Anthony, " +
-		"a historian at the National First Ladies Library, is that she was \"one of the most powerful first ladies\" of her era."
-	got := Extract(text, firstMentions(text, "Nancy Reagan", "Carl Anthony"))
-	if len(got) != 1 || got[0].Speaker != "Carl Anthony" || got[0].SpeakerTitle != "historian at the National First Ladies Library" {
-		t.Errorf("got %s, want one quote by Carl Anthony, historian at the National First Ladies Library", describe(got))
-	}
-}
-
-// TestReporterKeepsNestedWords: in "Obama said he expected that Americans
-// will say “no”" the words are Obama's account, however many clauses
-// stand between (PolNeAR's outermost source); and "when asked about Donald
-// Trump," closes an opening phrase even after another one ("Sunday on
-// CNN, …"), so Obama is no description of Trump.
-func TestReporterKeepsNestedWords(t *testing.T) {
-	text := "Sunday on CNN’s “Fareed Zakaria GPS,” when asked about Republican nominee Donald Trump, President Barack Obama " +
-		"said he expected that Americans will say “no” to Trump’s policy measures."
-	got := Extract(text, firstMentions(text, "Donald Trump", "Barack Obama"))
-	if len(got) != 1 || got[0].Speaker != "Barack Obama" || got[0].SpeakerTitle != "President" {
-		t.Errorf("got %s, want one quote by President Barack Obama", describe(got))
-	}
-}
-
 // TestCueClauseShapes: "to which X interjected: “…”" is X's own
 // attribution, not a relative clause inside the statement before it;
 // "interjected by hitting Trump" is active, so Trump, after "by", is no
@@ -965,16 +940,6 @@ func TestDialogueTurns(t *testing.T) {
 		if q.Speaker != want[i] {
 			t.Errorf("quote %d %q: speaker %q, want %q", i, q.Text, q.Speaker, want[i])
 		}
-	}
-}
-
-// TestPrepositionOpensNoTitle: ", via USA Today," after a name says where
-// the words were reported, not who the speaker is.
-func TestPrepositionOpensNoTitle(t *testing.T) {
-	text := "Sheldon Richardson spoke on Sunday. Richardson, via USA Today, said that Rudolph \"can't antagonize a fight and then claim bullying.\""
-	got := Extract(text, firstMentions(text, "Sheldon Richardson"))
-	if len(got) != 1 || got[0].Speaker != "Sheldon Richardson" || got[0].SpeakerTitle != "" {
-		t.Errorf("got %s, want one quote by Sheldon Richardson with no title", describe(got))
 	}
 }
 
@@ -1096,5 +1061,47 @@ func TestUnnamedMemberIsNoOrganisation(t *testing.T) {
 	got := Extract(text, nil)
 	if len(got) != 2 || got[0].Speaker != "" || got[1].Speaker != "Google" {
 		t.Errorf("got %s, want the staffer unnamed and Google", describe(got))
+	}
+}
+
+// TestOneQuoteSpeakerAndTitle: sentence shapes that each hold one quote,
+// with the speaker and title a card should show.
+func TestOneQuoteSpeakerAndTitle(t *testing.T) {
+	tests := []struct {
+		name, text     string
+		people         []string
+		speaker, title string
+	}{
+		{
+			// ", says X, a Y," set off inside a sentence names the source of
+			// the quote the sentence goes on to, not a name before it.
+			"parenthetical says",
+			"Nancy Reagan was a fierce guardian of her husband. The paradox of Nancy, says Carl Anthony, " +
+				"a historian at the National First Ladies Library, is that she was \"one of the most powerful first ladies\" of her era.",
+			[]string{"Nancy Reagan", "Carl Anthony"}, "Carl Anthony", "historian at the National First Ladies Library",
+		},
+		{
+			// The words are Obama's account, however many clauses stand
+			// between (PolNeAR's outermost source); "when asked about Donald
+			// Trump," closes an opening phrase even after another one, so
+			// Obama is no description of Trump.
+			"reporter keeps nested words",
+			"Sunday on CNN’s “Fareed Zakaria GPS,” when asked about Republican nominee Donald Trump, President Barack Obama " +
+				"said he expected that Americans will say “no” to Trump’s policy measures.",
+			[]string{"Donald Trump", "Barack Obama"}, "Barack Obama", "President",
+		},
+		{
+			// ", via USA Today," says where the words were reported, not who
+			// the speaker is.
+			"preposition opens no title",
+			"Sheldon Richardson spoke on Sunday. Richardson, via USA Today, said that Rudolph \"can't antagonize a fight and then claim bullying.\"",
+			[]string{"Sheldon Richardson"}, "Sheldon Richardson", "",
+		},
+	}
+	for _, tt := range tests {
+		got := Extract(tt.text, firstMentions(tt.text, tt.people...))
+		if len(got) != 1 || got[0].Speaker != tt.speaker || got[0].SpeakerTitle != tt.title {
+			t.Errorf("%s: got %s, want one quote by %q titled %q", tt.name, describe(got), tt.speaker, tt.title)
+		}
 	}
 }
