@@ -827,14 +827,7 @@ func TestTwoPeopleOneSurname(t *testing.T) {
 		"Bill Clinton, her husband and a former president, spoke later. “She is ready,” Bill Clinton said."
 	want := [][2]string{{"Hillary Clinton", ""}, {"Bill Clinton", "her husband and a former president"}}
 	got := Extract(text, firstMentions(text, "Hillary Clinton", "Bill Clinton"))
-	if len(got) != len(want) {
-		t.Fatalf("quotes %s, want %d", describe(got), len(want))
-	}
-	for i, q := range got {
-		if q.Speaker != want[i][0] || q.SpeakerTitle != want[i][1] {
-			t.Errorf("quote %d: speaker %q title %q, want %q title %q", i, q.Speaker, q.SpeakerTitle, want[i][0], want[i][1])
-		}
-	}
+	checkSpeakerTitles(t, got, want)
 }
 
 // TestParticipleClauseIsNoAppositive: "Bill Clinton, standing by her side,"
@@ -846,14 +839,7 @@ func TestParticipleClauseIsNoAppositive(t *testing.T) {
 		"Vice President Joe Biden, stumping for Clinton in Scranton, said “this guy is not fit.”"
 	want := [][2]string{{"Hillary Clinton", ""}, {"Joe Biden", "Vice President"}}
 	got := Extract(text, firstMentions(text, "Hillary Clinton", "Bill Clinton", "Joe Biden"))
-	if len(got) != len(want) {
-		t.Fatalf("quotes %s, want %d", describe(got), len(want))
-	}
-	for i, q := range got {
-		if q.Speaker != want[i][0] || q.SpeakerTitle != want[i][1] {
-			t.Errorf("quote %d: speaker %q title %q, want %q title %q", i, q.Speaker, q.SpeakerTitle, want[i][0], want[i][1])
-		}
-	}
+	checkSpeakerTitles(t, got, want)
 }
 
 // TestFunctionWordSurname: where the recogniser names Theresa May and Al
@@ -1102,6 +1088,20 @@ func TestOneQuoteSpeakerAndTitle(t *testing.T) {
 		got := Extract(tt.text, firstMentions(tt.text, tt.people...))
 		if len(got) != 1 || got[0].Speaker != tt.speaker || got[0].SpeakerTitle != tt.title {
 			t.Errorf("%s: got %s, want one quote by %q titled %q", tt.name, describe(got), tt.speaker, tt.title)
+		}
+	}
+}
+
+// checkSpeakerTitles compares the quotes' speakers and titles, in order,
+// with want's pairs.
+func checkSpeakerTitles(t *testing.T, got []Quote, want [][2]string) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("quotes %s, want %d", describe(got), len(want))
+	}
+	for i, q := range got {
+		if q.Speaker != want[i][0] || q.SpeakerTitle != want[i][1] {
+			t.Errorf("quote %d: speaker %q title %q, want %q title %q", i, q.Speaker, q.SpeakerTitle, want[i][0], want[i][1])
 		}
 	}
 }
