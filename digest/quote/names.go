@@ -839,9 +839,8 @@ func (d *docIndex) pronounSubject(text string, from, to int) (mention, bool) {
 	if len(toks) == 0 || !toks[0].word {
 		return mention{}, false
 	}
-	w := text[toks[0].start:toks[0].end]
-	g, ok := map[string]byte{"he": 'm', "He": 'm', "she": 'f', "She": 'f'}[w]
-	if !ok || !verbFollows(text, toks[0].end) {
+	g := pronounGender[lower(text[toks[0].start:toks[0].end])] // 0 for "they", "it", "i", "we"
+	if g == 0 || !verbFollows(text, toks[0].end) {
 		return mention{}, false
 	}
 	m, ok := d.pronounAntecedent(text, toks[0].start)
