@@ -558,10 +558,7 @@ func (d *docIndex) pronounSpeaker(text string, s source) (mention, bool) {
 	if m, ok := d.recentSource(text, s.start, s.gender); ok {
 		return m, true
 	}
-	if m, ok := d.pronounAntecedent(text, s.start); ok {
-		return m, true
-	}
-	return d.antecedent(s.start, s.gender, "")
+	return d.pronounReferent(text, s.start, s.gender)
 }
 
 // resolveJoint resolves a coordinated source ("Trump and Ryan issued a
@@ -741,10 +738,7 @@ func (d *docIndex) sentenceSubject(text string, from, to int) (mention, bool) {
 			if g == 0 {
 				return mention{}, false // "they", "it", "we": nobody named
 			}
-			if m, ok := d.pronounAntecedent(text, toks[i].start); ok {
-				return m, true
-			}
-			return d.antecedent(toks[i].start, g, "")
+			return d.pronounReferent(text, toks[i].start, g)
 		}
 	}
 	return d.subjectMention(text, from, to)
@@ -831,6 +825,15 @@ func (d *docIndex) subjectMention(text string, from, to int) (mention, bool) {
 	return mention{}, false
 }
 
+// pronounReferent resolves the he or she (gender g) at pos: the person an
+// earlier pronoun was resolved to, else the most salient one before it.
+func (d *docIndex) pronounReferent(text string, pos int, g byte) (mention, bool) {
+	if m, ok := d.pronounAntecedent(text, pos); ok {
+		return m, true
+	}
+	return d.antecedent(pos, g, "")
+}
+
 // pronounSubject resolves a "he" or "she" that opens the stretch [from, to)
 // with its verb: in "During the call, he asked about …, called Omar a
 // “terrorist” and said, “…”" the subject is he, not Omar, whom he called.
@@ -843,10 +846,7 @@ func (d *docIndex) pronounSubject(text string, from, to int) (mention, bool) {
 	if g == 0 || !verbFollows(text, toks[0].end) {
 		return mention{}, false
 	}
-	m, ok := d.pronounAntecedent(text, toks[0].start)
-	if !ok {
-		m, ok = d.antecedent(toks[0].start, g, "")
-	}
+	m, ok := d.pronounReferent(text, toks[0].start, g)
 	// Only a person known to be a he or a she: this overrides a named
 	// mention, so a guess must not.
 	if !ok || d.persons[m.person].gender != g {
