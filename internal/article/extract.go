@@ -81,7 +81,7 @@ func extract(page []byte, pageURL, contentType string) (a Article, err error) {
 	if !looksLikeText(page) {
 		return Article{URL: pageURL}, fmt.Errorf("article: %s: binary content: %w", pageURL, ErrNotHTML)
 	}
-	doc, err := html.Parse(strings.NewReader(decodeHTML(page, contentType)))
+	doc, err := html.Parse(strings.NewReader(cutMarkup(decodeHTML(page, contentType))))
 	if err != nil {
 		// Only pathological markup fails to parse (say, 512 nested <div>s).
 		return Article{URL: pageURL}, fmt.Errorf("article: %s: %w: %w", pageURL, ErrNoArticle, err)
@@ -92,6 +92,9 @@ func extract(page []byte, pageURL, contentType string) (a Article, err error) {
 	a.Canonical = meta.canonicalURL(pageURL)
 	a.Title = meta.titleText(a.Site)
 
+	// The metadata came from the whole page; the article is looked for
+	// in as much of it as readability can read in bounded time.
+	boundPage(doc)
 	paras, ra := readabilityParagraphs(doc, pageURL)
 	if ra != nil {
 		if a.Language == "" {

@@ -1,0 +1,130 @@
+package article
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+)
+
+// Caps on what the HTML parser and readability are given; the 92 benchmark
+// pages stay far below each (at most 5,433 tokens, 1,584 elements, 102 KB of
+// text, 130 KB of attribute values and a weight of 1.7 M), so no real page is
+// cut, while a page at the byte limit can be built to cost seconds without
+// them.
+const (
+	// maxTokens bounds the parser, which looks up the stack of open
+	// elements, up to 512 deep, for each end tag: 5 MiB of 400 nested
+	// <div>s over and over took 2.2 s to parse.
+	maxTokens = 100_000
+	// maxElements bounds readability's passes over every element: 5 MiB of
+	// "a<br>", a million elements, took 3.6 s and 900 MB.
+	maxElements = 50_000
+	// maxTextBytes is readable text (not scripts or styles), four times
+	// the text the digest reads: past it a page could no longer change the
+	// article.
+	maxTextBytes = 1 << 20
+	// maxAttrBytes bounds the attribute values readability matches its
+	// patterns against (class and id, mostly): one 5 MiB class took 1 s.
+	maxAttrBytes = 512 << 10
+	// maxWeight bounds the passes that read all the text under each
+	// element (cleaning, link density): each element and each byte of
+	// text weighs its depth in the tree. 480 nested <div>s around 1 MiB of
+	// text took 8 s, around 5 MiB 35 s.
+	maxWeight = 24 << 20
+)
+
+// cutMarkup is page up to its maxTokens-th token (tags, text runs,
+// comments), where the rest is left unread.
+func cutMarkup(page string) string {
+	z := html.NewTokenizer(strings.NewReader(page))
+	off := 0
+	for range maxTokens {
+		if z.Next() == html.ErrorToken {
+			return page
+		}
+		off += len(z.Raw())
+	}
+	return page[:off]
+}
+
+// boundPage cuts doc in document order where a cap is first reached, as a
+// page too long to read is cut at a byte limit: everything after that point
+// is removed, and a text node that crosses it is cut at a rune boundary.
+// It reports whether it cut anything.
+func boundPage(doc *html.Node) bool {
+	b := pageBound{}
+	b.walk(doc, 1)
+	return b.cut
+}
+
+// pageBound is what boundPage has counted so far.
+type pageBound struct {
+	elements, text, attrs, weight int
+	cut                           bool
+}
+
+func (b *pageBound) walk(n *html.Node, depth int) {
+	for c := n.FirstChild; c != nil && !b.cut; c = c.NextSibling {
+		switch c.Type {
+		case html.ElementNode:
+			b.elements++
+			b.weight += depth
+			for _, a := range c.Attr {
+				b.attrs += len(a.Val)
+			}
+			if b.elements > maxElements || b.weight > maxWeight || b.attrs > maxAttrBytes {
+				cutFrom(c, false)
+				b.cut = true
+				return
+			}
+			b.walk(c, depth+1)
+		case html.TextNode:
+			if !holdsText(n) {
+				continue
+			}
+			allowed := min(maxTextBytes-b.text, (maxWeight-b.weight)/depth)
+			if len(c.Data) > allowed {
+				cut := max(allowed, 0)
+				for cut > 0 && !utf8.RuneStart(c.Data[cut]) {
+					cut--
+				}
+				c.Data = c.Data[:cut]
+				cutFrom(c, true)
+				b.cut = true
+				return
+			}
+			b.text += len(c.Data)
+			b.weight += len(c.Data) * depth
+		}
+	}
+}
+
+// holdsText reports whether the text in n can be article text: readability
+// drops scripts and styles before its passes, and a page's inline scripts
+// can be megabytes of JSON.
+func holdsText(n *html.Node) bool {
+	if n.Type != html.ElementNode {
+		return true
+	}
+	switch n.Data {
+	case "script", "style", "noscript", "template":
+		return false
+	}
+	return true
+}
+
+// cutFrom removes everything after n in document order, and n itself
+// unless keep.
+func cutFrom(n *html.Node, keep bool) {
+	for a := n; a.Parent != nil; a = a.Parent {
+		for s := a.NextSibling; s != nil; {
+			next := s.NextSibling
+			a.Parent.RemoveChild(s)
+			s = next
+		}
+	}
+	if !keep {
+		n.Parent.RemoveChild(n)
+	}
+}

@@ -1,0 +1,103 @@
+package article
+
+import (
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+)
+
+const para = "Elena Kovac, the foreign minister, spoke in Vienna on Monday about the treaty and what it means for the region. "
+
+func parsePage(t *testing.T, page string) *html.Node {
+	t.Helper()
+	doc, err := html.Parse(strings.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+// hostilePages are shapes that fit in the byte limit but cost readability
+// seconds; each is made just past the cap it is about.
+var hostilePages = []struct{ name, page string }{
+	{"many elements", "<body><p>" + para + strings.Repeat("a<br>", maxElements) + "</p>"},
+	{"long text", "<body><p>" + strings.Repeat("é", maxTextBytes/2+1) + "</p>"},
+	{"text deep down", "<body>" + strings.Repeat("<div>", 400) + "<p>" + strings.Repeat(para, maxWeight/400/len(para)+1) + "</p>"},
+	{"long attributes", "<body>" + strings.Repeat(`<p class="`+strings.Repeat("x", 4096)+`">`+para+"</p>", maxAttrBytes/4096+1)},
+}
+
+// TestBoundPageCuts checks that each hostile shape is cut, that what is
+// left is within every cap (a second pass finds nothing to cut), that a
+// cut text is still UTF-8, and that the page before the cut is kept.
+func TestBoundPageCuts(t *testing.T) {
+	for _, h := range hostilePages {
+		t.Run(h.name, func(t *testing.T) {
+			doc := parsePage(t, h.page)
+			if !boundPage(doc) {
+				t.Fatal("not cut")
+			}
+			if boundPage(doc) {
+				t.Error("still over a cap after the cut")
+			}
+			text := innerText(doc)
+			if !utf8.ValidString(text) {
+				t.Error("the cut split a character")
+			}
+			if h.name != "long text" && !strings.Contains(text, para[:40]) {
+				t.Errorf("the text before the cut is lost: %.80q", text)
+			}
+		})
+	}
+}
+
+// TestBoundPageKeepsArticles checks that real pages are not cut (neither
+// are the 92 pages of the extraction benchmark: see bound.go).
+func TestBoundPageKeepsArticles(t *testing.T) {
+	for _, name := range []string{"news_story.html", "blog_post.html"} {
+		page := string(readFixture(t, name))
+		if cutMarkup(page) != page {
+			t.Errorf("%s: markup cut", name)
+		}
+		if boundPage(parsePage(t, page)) {
+			t.Errorf("%s: page cut", name)
+		}
+	}
+}
+
+func TestCutMarkup(t *testing.T) {
+	page := strings.Repeat("<br>", maxTokens+10)
+	got := cutMarkup(page)
+	if !strings.HasPrefix(page, got) || len(got) != 4*maxTokens {
+		t.Fatalf("cutMarkup kept %d of %d bytes, want the first %d", len(got), len(page), 4*maxTokens)
+	}
+	if short := "<p>" + para + "</p>"; cutMarkup(short) != short {
+		t.Error("a short page was cut")
+	}
+}
+
+// TestExtractHostilePagesAreFast is a backstop on the whole extractor for
+// the shapes that cost seconds at the byte limit before the caps (seconds
+// in parentheses): it allows ten times what they take now.
+func TestExtractHostilePagesAreFast(t *testing.T) {
+	if testing.Short() || raceEnabled {
+		t.Skip("wall-clock bound")
+	}
+	const size = DefaultMaxBytes
+	fill := func(unit string) string { return strings.Repeat(unit, size/len(unit)) }
+	pages := []struct{ name, page string }{
+		{"text under 480 <div>s (35 s)", "<body>" + strings.Repeat("<div>", 480) + "<p>" + fill(para)},
+		{"a million <br> (3.6 s)", "<body><p>" + fill("a<br>")},
+		{"400 nested <div>s over and over (2.6 s)", "<body>" + fill(strings.Repeat("<div>", 400)+"<p>"+para+"</p>"+strings.Repeat("</div>", 400))},
+		{"one huge class (1.4 s)", `<body><p class="` + fill("x") + `">` + para},
+	}
+	for _, p := range pages {
+		t0 := time.Now()
+		_, _ = Extract([]byte(p.page), "https://example.com/")
+		if el := time.Since(t0); el > 4*time.Second {
+			t.Errorf("%s: Extract took %v", p.name, el)
+		}
+	}
+}
