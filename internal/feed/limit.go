@@ -47,7 +47,16 @@ func capItems(body []byte, max int) ([]byte, error) {
 // content.
 const MaxDepth = 500
 
-// checkDepth refuses an XML document whose elements nest deeper than max.
+// maxNestingWeight bounds the depth of every element summed over a
+// document. Each end tag makes the HTML parser that reads XHTML content
+// search the elements open above it, so 10 MiB of Atom entries whose XHTML
+// nests 490 deep took 7 s to parse where 10 MiB of shallow entries takes
+// about 1 s. A real feed weighs far less: 1,000 entries of 200 elements
+// 15 deep weigh 3 M.
+const maxNestingWeight = 16 << 20
+
+// checkDepth refuses an XML document whose elements nest deeper than max,
+// or whose elements' depths add up to more than maxNestingWeight.
 // It keeps the stack of open elements as the feed parser does (not strict:
 // an end tag closes every element opened inside its own, so an unclosed
 // <br> ends with its parent) and stops at the first element too deep, so
@@ -59,6 +68,7 @@ func checkDepth(body []byte, max int) error {
 	}
 	d := lenientDecoder(body)
 	var open []xml.Name
+	weight := 0
 	for {
 		tok, err := d.RawToken()
 		if err != nil {
@@ -68,6 +78,9 @@ func checkDepth(body []byte, max int) error {
 		case xml.StartElement:
 			if open = append(open, t.Name); len(open) > max {
 				return &ParseError{Err: fmt.Errorf("elements nested more than %d deep", max)}
+			}
+			if weight += len(open); weight > maxNestingWeight {
+				return &ParseError{Err: errors.New("elements nested deeply too often")}
 			}
 		case xml.EndElement:
 			for i := len(open) - 1; i >= 0; i-- {

@@ -117,6 +117,11 @@ func TestParseRefusesDeepNesting(t *testing.T) {
 	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 16<<20 {
 		t.Errorf("refusing %d nested elements allocated %d MB", n, alloc>>20)
 	}
+	// Not too deep, but too often: each entry's XHTML nests 490 deep.
+	deepEntry := `<entry><title>x</title><content type="xhtml">` + strings.Repeat("<div>", 490) + strings.Repeat("</div>", 490) + `</content></entry>`
+	if _, err := Parse(atom(strings.Repeat(deepEntry, maxNestingWeight/(490*490/2)+1)), "https://deep.test/atom"); !errors.As(err, &pe) || !strings.Contains(err.Error(), "nested") {
+		t.Errorf("Parse of entries nested 490 deep, over and over = %v, want a ParseError about nesting", err)
+	}
 	for name, inner := range map[string]string{
 		"side by side":     strings.Repeat("<a/>", n),
 		"ordinary nesting": strings.Repeat("<div>", 50) + "text" + strings.Repeat("</div>", 50),
