@@ -20,9 +20,8 @@ const (
 	// maxElements bounds readability's passes over every element: 5 MiB of
 	// "a<br>", a million elements, took 3.6 s and 900 MB.
 	maxElements = 50_000
-	// maxTextBytes is readable text (not scripts or styles), four times
-	// the text the digest reads: past it a page could no longer change the
-	// article.
+	// maxTextBytes is the text readability reads (not scripts or styles),
+	// four times the text the digest reads.
 	maxTextBytes = 1 << 20
 	// maxAttrBytes bounds the attribute values readability matches its
 	// patterns against (class and id, mostly): one 5 MiB class took 1 s.
@@ -100,18 +99,12 @@ func (b *pageBound) walk(n *html.Node, depth int) {
 	}
 }
 
-// holdsText reports whether the text in n can be article text: readability
-// drops scripts and styles before its passes, and a page's inline scripts
-// can be megabytes of JSON.
+// holdsText reports whether readability reads the text in n: it drops
+// scripts and styles before its passes (a page's inline scripts can be
+// megabytes of JSON), but parses what a <noscript> holds as HTML, looking
+// for an image, and reads a <template> as any other element.
 func holdsText(n *html.Node) bool {
-	if n.Type != html.ElementNode {
-		return true
-	}
-	switch n.Data {
-	case "script", "style", "noscript", "template":
-		return false
-	}
-	return true
+	return n.Type != html.ElementNode || n.Data != "script" && n.Data != "style"
 }
 
 // cutFrom removes everything after n in document order, and n itself

@@ -27,6 +27,10 @@ var hostilePages = []struct{ name, page string }{
 	{"long text", "<body><p>" + strings.Repeat("é", maxTextBytes/2+1) + "</p>"},
 	{"text deep down", "<body>" + strings.Repeat("<div>", 400) + "<p>" + strings.Repeat(para, maxWeight/400/len(para)+1) + "</p>"},
 	{"long attributes", "<body>" + strings.Repeat(`<p class="`+strings.Repeat("x", 4096)+`">`+para+"</p>", maxAttrBytes/4096+1)},
+	// readability parses what a <noscript> holds as HTML, and reads a
+	// <template> as any element: their text counts.
+	{"long noscript", "<body><p>" + para + "</p><noscript>" + strings.Repeat("<div>x</div>", maxTextBytes/6) + "</noscript>"},
+	{"template deep down", "<body><p>" + para + "</p>" + strings.Repeat("<div>", 400) + "<template>" + strings.Repeat(para, maxWeight/400/len(para)+1)},
 }
 
 // TestBoundPageCuts checks that each hostile shape is cut, that what is
@@ -92,6 +96,7 @@ func TestExtractHostilePagesAreFast(t *testing.T) {
 		{"a million <br> (3.6 s)", "<body><p>" + fill("a<br>")},
 		{"400 nested <div>s over and over (2.6 s)", "<body>" + fill(strings.Repeat("<div>", 400)+"<p>"+para+"</p>"+strings.Repeat("</div>", 400))},
 		{"one huge class (1.4 s)", `<body><p class="` + fill("x") + `">` + para},
+		{"text in a <template> under 480 <div>s (48 s)", "<body>" + strings.Repeat("<div>", 480) + "<template><p>" + fill(para)},
 	}
 	for _, p := range pages {
 		t0 := time.Now()
