@@ -1,6 +1,7 @@
 package article
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -68,6 +69,59 @@ func TestBoundPageKeepsArticles(t *testing.T) {
 		if boundPage(parsePage(t, page)) {
 			t.Errorf("%s: page cut", name)
 		}
+	}
+}
+
+// elementCount is the number of elements under n.
+func elementCount(n *html.Node) int {
+	count := 0
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode {
+			count++
+		}
+		count += elementCount(c)
+	}
+	return count
+}
+
+// TestCutMarkupBoundsClones checks, on the parser itself, that markup made
+// to have it clone formatting elements without end is cut where the clones
+// reach maxClones: each shape below, uncut, makes 250 elements of every
+// few bytes (a million in the first 48 KB).
+func TestCutMarkupBoundsClones(t *testing.T) {
+	var open strings.Builder
+	for i := range 250 {
+		fmt.Fprintf(&open, "<b id=%d>", i)
+	}
+	b := open.String()
+	const units = 4000
+	for name, page := range map[string]string{
+		"end tags":          "<body><div>" + b + "</div>" + strings.Repeat("<div>x</div>", units),
+		"inline start tags": "<body><div>" + b + "</div>" + strings.Repeat("<div><span></span></div>", units),
+		"list items":        "<body><ul><li>" + b + strings.Repeat("<li>x", units),
+		"paragraphs":        "<body><p>" + b + strings.Repeat("<p>x", units),
+		"definitions":       "<body><dl><dd>" + b + strings.Repeat("<dt>x", units),
+		"closed paragraphs": "<body><p>" + b + "</p>" + strings.Repeat("<p>x</p>", units),
+	} {
+		kept := cutMarkup(page)
+		tokens := 0
+		for z := html.NewTokenizer(strings.NewReader(kept)); z.Next() != html.ErrorToken; {
+			tokens++
+		}
+		// Each token makes at most one element, and html, head and body
+		// come without one.
+		if n := elementCount(parsePage(t, kept)); n > tokens+maxClones+3 {
+			t.Errorf("%s: the parser made %d elements of %d tokens: more than %d clones", name, n, tokens, maxClones)
+		}
+	}
+}
+
+// TestCutMarkupBoundsDepths: each <li> makes the parser search the open
+// <div>s for a list item to close.
+func TestCutMarkupBoundsDepths(t *testing.T) {
+	page := "<body>" + strings.Repeat("<div>", 500) + "<ul>" + strings.Repeat("<li>x", 40_000)
+	if kept := cutMarkup(page); len(kept) >= len(page) || strings.Count(kept, "<li>") > maxDepths/500 {
+		t.Errorf("cutMarkup kept %d list items under 500 <div>s; want at most %d", strings.Count(kept, "<li>"), maxDepths/500)
 	}
 }
 
