@@ -100,6 +100,36 @@ func TestParseCapRefusesBrokenHugeDocument(t *testing.T) {
 // proportion to the depth (a 6 MB Atom document of <a><a><a>… took 1.3 GB
 // and 4 s), so such a document is refused before it is parsed; ordinary
 // nesting, and the same number of elements side by side, still parse.
+// TestParseRefusesXHTMLCloneBomb: gofeed parses XHTML content with the HTML
+// parser, which copies each formatting element an end tag closed
+// implicitly into the next block; this entry made it build 5 million
+// elements (11 s). Escaped HTML content is not parsed that way, and
+// well-formed XHTML copies nothing.
+func TestParseRefusesXHTMLCloneBomb(t *testing.T) {
+	var open strings.Builder
+	for i := range 250 {
+		fmt.Fprintf(&open, `<b id="%d">`, i)
+	}
+	bomb := "<div>" + open.String() + "</div>" + strings.Repeat("<div>x</div>", 20_000)
+	entry := func(content string) []byte {
+		return []byte(`<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><entry><id>e1</id><title>a</title>` +
+			`<link href="https://bomb.test/a"/>` + content + `</entry></feed>`)
+	}
+	var pe *ParseError
+	if _, err := Parse(entry(`<content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">`+bomb+`</div></content>`), "https://bomb.test/"); !errors.As(err, &pe) || !strings.Contains(err.Error(), "XHTML") {
+		t.Errorf("Parse of the XHTML bomb = %v, want a ParseError about XHTML", err)
+	}
+	wellFormed := strings.Repeat("<p><b>bold <i>both</i></b> and <a href=\"/x\">a link</a></p>", 2000)
+	for name, content := range map[string]string{
+		"escaped HTML":      `<content type="html"><![CDATA[` + bomb + `]]></content>`,
+		"well-formed XHTML": `<content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">` + wellFormed + `</div></content>`,
+	} {
+		if f, err := Parse(entry(content), "https://bomb.test/"); err != nil || len(f.Items) != 1 {
+			t.Errorf("%s: Parse = %v, %v; want the one entry", name, f, err)
+		}
+	}
+}
+
 func TestParseRefusesDeepNesting(t *testing.T) {
 	atom := func(inner string) []byte {
 		return []byte(`<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>x</title>` +
