@@ -42,9 +42,15 @@ const (
 	maxWeight = 16 << 20
 )
 
+// noscriptWork bounds the parser's work on the content of a page's
+// <noscript>s, all together: readability parses each as HTML, to find the
+// image it holds, so 480 KB of one built as in markup.Model took 5 s and
+// 1.7 GB. A real <noscript> holds an image or a tracking pixel.
+var noscriptWork = markup.Work{Tokens: 20_000, Depths: 1 << 20, Clones: 1_000}
+
 // cutMarkup is page up to where the parser's work would pass a cap.
 func cutMarkup(page string) string {
-	kept, _ := markup.Prefix(page, markup.Limits{Tokens: maxTokens, Depths: maxDepths, Clones: maxClones})
+	kept, _ := markup.Prefix(page, markup.Work{Tokens: maxTokens, Depths: maxDepths, Clones: maxClones})
 	return kept
 }
 
@@ -55,13 +61,14 @@ func cutMarkup(page string) string {
 func boundPage(doc *html.Node) bool {
 	b := pageBound{}
 	b.walk(doc, 1)
-	return b.cut
+	return b.cut || b.cutNoscript
 }
 
 // pageBound is what boundPage has counted so far.
 type pageBound struct {
 	elements, text, attrs, weight int
-	cut                           bool
+	noscript                      markup.Work
+	cut, cutNoscript              bool
 }
 
 func (b *pageBound) walk(n *html.Node, depth int) {
@@ -83,6 +90,9 @@ func (b *pageBound) walk(n *html.Node, depth int) {
 			if !holdsText(n) {
 				continue
 			}
+			if n.Type == html.ElementNode && n.Data == "noscript" {
+				b.boundNoscript(c)
+			}
 			allowed := min(maxTextBytes-b.text, (maxWeight-b.weight)/depth)
 			if len(c.Data) > allowed {
 				cut := max(allowed, 0)
@@ -98,6 +108,28 @@ func (b *pageBound) walk(n *html.Node, depth int) {
 			b.weight += len(c.Data) * depth
 		}
 	}
+}
+
+// boundNoscript cuts the content of a <noscript>, text the parser read
+// raw, where it would take the parser's work on all of them past
+// noscriptWork; past that, a <noscript> is left empty.
+func (b *pageBound) boundNoscript(c *html.Node) {
+	left := markup.Work{
+		Tokens: noscriptWork.Tokens - b.noscript.Tokens,
+		Depths: noscriptWork.Depths - b.noscript.Depths,
+		Clones: noscriptWork.Clones - b.noscript.Clones,
+	}
+	if left.Tokens <= 0 || left.Depths <= 0 || left.Clones <= 0 {
+		b.cutNoscript = b.cutNoscript || c.Data != ""
+		c.Data = ""
+		return
+	}
+	kept, done := markup.Prefix(c.Data, left)
+	b.cutNoscript = b.cutNoscript || len(kept) < len(c.Data)
+	c.Data = kept
+	b.noscript.Tokens += done.Tokens
+	b.noscript.Depths += done.Depths
+	b.noscript.Clones += done.Clones
 }
 
 // holdsText reports whether readability reads the text in n: it drops

@@ -30,6 +30,7 @@ var hostilePages = []struct{ name, page string }{
 	{"long attributes", "<body>" + strings.Repeat(`<p class="`+strings.Repeat("x", 4096)+`">`+para+"</p>", maxAttrBytes/4096+1)},
 	// readability parses what a <noscript> holds as HTML, and reads a
 	// <template> as any element: their text counts.
+	{"noscript markup", "<body><p>" + para + "</p><noscript><div>" + unclosedBold(250) + "</div>" + strings.Repeat("<div>x</div>", 200) + "</noscript>"},
 	{"long noscript", "<body><p>" + para + "</p><noscript>" + strings.Repeat("<div>x</div>", maxTextBytes/6) + "</noscript>"},
 	{"template deep down", "<body><p>" + para + "</p>" + strings.Repeat("<div>", 400) + "<template>" + strings.Repeat(para, maxWeight/400/len(para)+1)},
 }
@@ -72,6 +73,16 @@ func TestBoundPageKeepsArticles(t *testing.T) {
 	}
 }
 
+// unclosedBold is n <b> start tags, each with its own attributes, so that
+// the parser keeps them all as active formatting elements.
+func unclosedBold(n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "<b id=%d>", i)
+	}
+	return b.String()
+}
+
 // elementCount is the number of elements under n.
 func elementCount(n *html.Node) int {
 	count := 0
@@ -89,11 +100,7 @@ func elementCount(n *html.Node) int {
 // reach maxClones: each shape below, uncut, makes 250 elements of every
 // few bytes (a million in the first 48 KB).
 func TestCutMarkupBoundsClones(t *testing.T) {
-	var open strings.Builder
-	for i := range 250 {
-		fmt.Fprintf(&open, "<b id=%d>", i)
-	}
-	b := open.String()
+	b := unclosedBold(250)
 	const units = 4000
 	for name, page := range map[string]string{
 		"end tags":          "<body><div>" + b + "</div>" + strings.Repeat("<div>x</div>", units),
@@ -150,6 +157,7 @@ func TestExtractHostilePagesAreFast(t *testing.T) {
 		{"a million <br> (3.6 s)", "<body><p>" + fill("a<br>")},
 		{"400 nested <div>s over and over (2.6 s)", "<body>" + fill(strings.Repeat("<div>", 400)+"<p>"+para+"</p>"+strings.Repeat("</div>", 400))},
 		{"one huge class (1.4 s)", `<body><p class="` + fill("x") + `">` + para},
+		{"a <noscript> of unclosed <b>s and <div>x</div> (5 s, 1.7 GB)", "<body><p>" + para + "</p><noscript><div>" + unclosedBold(250) + "</div>" + strings.Repeat("<div>x</div>", 40_000)},
 		{"text in a <template> under 480 <div>s (48 s)", "<body>" + strings.Repeat("<div>", 480) + "<template><p>" + fill(para)},
 	}
 	for _, p := range pages {

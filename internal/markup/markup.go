@@ -12,29 +12,33 @@ import (
 	"golang.org/x/net/html"
 )
 
-// Limits bound the parser's work on one page; a zero field is no limit.
-type Limits struct {
-	Tokens int // tokens: tags, text runs, comments
+// Work is what the parser does with a page, as Model counts it; as a
+// limit, a zero field is no limit.
+type Work struct {
+	Tokens int // tags, text runs, comments
 	Depths int // Model.Depths
 	Clones int // Model.Clones
 }
 
 // Prefix returns page up to the token that would take the parser's work
-// past l, and whether that is all of page.
-func Prefix(page string, l Limits) (string, bool) {
+// past limit, and the work of what it returns.
+func Prefix(page string, limit Work) (string, Work) {
 	z := html.NewTokenizer(strings.NewReader(page))
 	var m Model
+	var done Work
 	off := 0
-	for n := 1; ; n++ {
+	for {
 		tt := z.Next()
 		if tt == html.ErrorToken {
-			return page, true
+			return page, done
 		}
 		name, _ := z.TagName()
 		m.Add(tt, string(name))
-		if over(n, l.Tokens) || over(m.Depths, l.Depths) || over(m.Clones, l.Clones) {
-			return page[:off], false
+		next := Work{Tokens: done.Tokens + 1, Depths: m.Depths, Clones: m.Clones}
+		if over(next.Tokens, limit.Tokens) || over(next.Depths, limit.Depths) || over(next.Clones, limit.Clones) {
+			return page[:off], done
 		}
+		done = next
 		off += len(z.Raw())
 	}
 }

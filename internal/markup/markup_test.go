@@ -62,26 +62,25 @@ func TestModelCountsNoFewerClonesThanTheParser(t *testing.T) {
 func TestPrefix(t *testing.T) {
 	page := strings.Repeat("<br>", 1000)
 	for _, c := range []struct {
-		l     Limits
+		limit Work
 		want  int
-		whole bool
 	}{
-		{Limits{}, 4000, true},
-		{Limits{Tokens: 10}, 40, false},
-		{Limits{Tokens: 1000}, 4000, true},
+		{Work{}, 1000},
+		{Work{Tokens: 10}, 10},
+		{Work{Tokens: 1000}, 1000},
 	} {
-		got, whole := Prefix(page, c.l)
-		if len(got) != c.want || whole != c.whole || !strings.HasPrefix(page, got) {
-			t.Errorf("Prefix(%+v) = %d bytes, %v; want %d, %v", c.l, len(got), whole, c.want, c.whole)
+		got, done := Prefix(page, c.limit)
+		if len(got) != 4*c.want || done.Tokens != c.want || !strings.HasPrefix(page, got) {
+			t.Errorf("Prefix(%+v) = %d bytes, %+v; want %d tokens", c.limit, len(got), done, c.want)
 		}
 	}
 	// The <div>s weigh 1+2+…+100 = 5,050; then each token 100.
 	deep := strings.Repeat("<div>", 100) + strings.Repeat("x<br>", 100)
-	if got, _ := Prefix(deep, Limits{Depths: 5050 + 100*10}); strings.Count(got, "<br>") != 5 {
-		t.Errorf("Prefix kept %d <br>s 100 deep within room for 10 tokens; want 5", strings.Count(got, "<br>"))
+	if got, done := Prefix(deep, Work{Depths: 5050 + 100*10}); strings.Count(got, "<br>") != 5 || done.Depths != 5050+100*10 {
+		t.Errorf("Prefix kept %d <br>s 100 deep (depths %d) within room for 10 tokens; want 5", strings.Count(got, "<br>"), done.Depths)
 	}
 	bomb := "<div>" + strings.Repeat("<b>", 10) + "</div>" + strings.Repeat("<div>x</div>", 10)
-	if got, whole := Prefix(bomb, Limits{Clones: 50}); whole || strings.Count(got, "x") > 5 {
-		t.Errorf("Prefix kept %d of 10 runs of text that each copy 10 elements, within 50 clones", strings.Count(got, "x"))
+	if got, done := Prefix(bomb, Work{Clones: 50}); strings.Count(got, "x") != 5 || done.Clones != 50 {
+		t.Errorf("Prefix kept %d of 10 runs of text that each copy 10 elements (%d clones), within 50 clones; want 5", strings.Count(got, "x"), done.Clones)
 	}
 }
