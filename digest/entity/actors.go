@@ -138,6 +138,7 @@ func Actors(text string, mentions []Mention) []Actor {
 	thingsNotPeople(order)
 	townsAfterPrepositions(text, order)
 	order = dropCommonWords(text, order)
+	order = retypeByEvidence(text, order)
 
 	titleEnd := titleLineEnd(text)
 	actors := make([]Actor, 0, len(order))

@@ -88,7 +88,7 @@ func joinOfNames(text string, ms []Mention) []Mention {
 	for _, m := range ms {
 		if n := len(out); n > 0 {
 			prev := &out[n-1]
-			if prev.Kind != Person && m.Kind != Person && m.Start > prev.End &&
+			if orgLike(*prev) && m.Kind != Person && m.Start > prev.End &&
 				ofJoins[text[prev.End:m.Start]] && ofHeads[strings.ToLower(lastWord(prev.Text))] {
 				prev.End, prev.Kind = m.End, Org
 				prev.Text = text[prev.Start:m.End]
@@ -100,10 +100,17 @@ func joinOfNames(text string, ms []Mention) []Mention {
 	return out
 }
 
+// orgLike reports whether a mention names an organisation, or a "person"
+// that kindByName will make one ("Max Planck Institute").
+func orgLike(m Mention) bool {
+	return m.Kind != Person || kindByName(m.Text, m.Kind) == Org
+}
+
 // ofJoins are what stands between an organisation noun and the rest of its
-// name: "of", and "for" ("Kiel Institute for the World Economy", "Bank for
-// International Settlements").
-var ofJoins = map[string]bool{" of ": true, " for ": true, " for the ": true}
+// name: "of", "for" ("Kiel Institute for the World Economy", "Bank for
+// International Settlements") and "on" ("National Institute on Drug
+// Abuse", "Council on Foreign Relations").
+var ofJoins = map[string]bool{" of ": true, " for ": true, " for the ": true, " on ": true}
 
 // ofHeads are the organisation nouns whose name goes on after "of"
 // ("Department of Public Safety", "Bank of England"); a company's "Inc of
@@ -133,7 +140,7 @@ func lastWord(s string) string {
 // count too.
 var titleWords = wordSet(`administrator leader executive attorney commissioner secretary spokesperson
 	head founder officer deputy vice minority majority speaker whip gov correspondent reporter editor
-	columnist anchor producer qb rb wr lb cb dl`)
+	columnist anchor producer qb rb wr lb cb dl sens reps`)
 
 // titleBit is gazetteer class 5: titles before names.
 const titleBit = 1 << 4

@@ -1,0 +1,251 @@
+package entity
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/digestbot/digestbot/digest/entity/tagger"
+)
+
+// The tagger types a name from the words around one mention; on modern
+// pages it reads companies, publications and products as people or places
+// (a streaming service, a newspaper, a laptop). The rules here retype or
+// drop a merged actor on what the whole text, or what a reader knows, says
+// about it. Like tidy.go, they act on cards only.
+
+// retypeByEvidence applies the kind rules that read the text: run after the
+// merges, so that each sees all the mentions of an actor.
+func retypeByEvidence(text string, order []*group) []*group {
+	for _, g := range order {
+		switch {
+		case g.actor.Kind == Person && publicationLike(text, g):
+			g.actor.Kind = Org
+		case g.actor.Kind == Person && listedOrg(g):
+			g.actor.Kind = Org
+		case g.actor.Kind == Org && placeByEvidence(text, g):
+			g.actor.Kind = Place
+		}
+	}
+	out := order[:0:0]
+	for _, g := range order {
+		if !commonAcronym(text, g) && !loneOrgHead(g) && !productModel(g) {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// publicationLike reports whether a "person" is written "the X" every time,
+// and at least once as a noun phrase of its own: followed by a possessive,
+// punctuation or "of" ("The Verge's review", "according to the
+// Intelligencer,", "the Argus Leader of Sioux Falls"). Nobody is called
+// "the Smith"; newspapers, websites and bands are. "The" before a name
+// used as a modifier ("the Trump administration") is the noun's, not the
+// name's, so it is no evidence.
+func publicationLike(text string, g *group) bool {
+	// "the Kennedys" are a family of people.
+	if isKnownPlace(g.actor.Name) || strings.HasSuffix(last(g.tokens), "s") {
+		return false
+	}
+	standalone := false
+	for _, sp := range g.actor.Spans {
+		if !afterThe(text, sp[0]) || basedIn(text, sp[1]) {
+			return false
+		}
+		if !beforeLowerWord(text, sp[1]) {
+			standalone = true
+		}
+	}
+	return standalone
+}
+
+// afterThe reports whether the mention at start opens with "the" or
+// follows it as a word.
+func afterThe(text string, start int) bool {
+	at := strings.ToLower(text[start:min(len(text), start+4)])
+	if at == "the " {
+		return true
+	}
+	before := strings.ToLower(text[max(0, start-5):start])
+	if !strings.HasSuffix(before, "the ") {
+		return false
+	}
+	if len(before) < 5 {
+		return true
+	}
+	r, _ := utf8.DecodeLastRuneInString(before[:len(before)-4])
+	return !unicode.IsLetter(r)
+}
+
+// beforeLowerWord reports whether a lower-case word follows the mention
+// ending at end, so that the name modifies it ("the Trump administration");
+// "of", "in" and "said" after a name leave it a noun phrase of its own.
+func beforeLowerWord(text string, end int) bool {
+	if end >= len(text) || text[end] != ' ' {
+		return false
+	}
+	w := nextWord(text, end)
+	r, _ := utf8.DecodeRuneInString(w)
+	if w == "" || !unicode.IsLower(r) {
+		return false
+	}
+	switch w {
+	case "of", "in", "on", "at", "and", "or", "said", "says", "reported", "reports", "wrote", "writes":
+		return false
+	}
+	return true
+}
+
+// basedIn reports whether the mention ending at end names where something
+// is based: "Redmond-based", "The Redmond, Wash.-based company".
+func basedIn(text string, end int) bool {
+	rest := text[end:min(len(text), end+40)]
+	if strings.HasPrefix(rest, "-based") {
+		return true
+	}
+	rest = strings.TrimLeft(rest, " ")
+	if rest, ok := strings.CutPrefix(rest, ","); ok {
+		w, _, _ := strings.Cut(strings.TrimLeft(rest, " "), " ")
+		return strings.HasSuffix(w, "-based")
+	}
+	return false
+}
+
+// listedOrg reports whether a one-word person is a name the learnt
+// name list knows only as an organisation ("Netflix", "Instagram"), and the
+// gazetteer knows neither as a given name nor as a place: the tagger,
+// reading "an upcoming Netflix special", has only the words around it.
+func listedOrg(g *group) bool {
+	if len(g.tokens) != 1 {
+		return false
+	}
+	w := g.tokens[0]
+	return lexicon.Names(w)&(tagger.NamePer|tagger.NameOrg|tagger.NameLoc) == tagger.NameOrg &&
+		lexicon.Lookup(w)&(firstNameBit|placeBits) == 0
+}
+
+// placeByEvidence reports whether an "organisation" is a place the
+// gazetteer knows, word for word, and the text puts it where places go: after a
+// place preposition ("in Inner Mongolia") or after a town and a comma
+// ("Palo Alto, California"). A club named by its town, which the tagger
+// rightly reads as an organisation ("Hamburg beat Bremen"), is written
+// neither way.
+func placeByEvidence(text string, g *group) bool {
+	if g.orgCue || !isKnownPlace(g.actor.Name) || !hasRegion(g.tokens) {
+		return false
+	}
+	for _, sp := range g.actor.Spans {
+		before := text[max(0, sp[0]-48):sp[0]]
+		if afterPlacePreposition(before) || afterTownAndComma(before) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasRegion reports whether a word of a name is a country, region or
+// state of the gazetteer (class 2): national sides are places in CoNLL's
+// convention too, while a city's name is often its club's ("Newcastle").
+func hasRegion(tokens []string) bool {
+	for _, w := range tokens {
+		if lexicon.Lookup(w)&regionBit != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// regionBit is gazetteer class 2: countries, regions and states.
+const regionBit = 1 << 1
+
+// afterTownAndComma reports whether before ends in a capitalised word and
+// a comma, as "Palo Alto, " before a state or "Dubai, " before a country.
+func afterTownAndComma(before string) bool {
+	rest, ok := strings.CutSuffix(before, ", ")
+	if !ok {
+		return false
+	}
+	w := lastWord(rest)
+	r, _ := utf8.DecodeRuneInString(w)
+	return unicode.IsUpper(r) && !isUpperWord(w) && strings.IndexFunc(w, unicode.IsDigit) < 0
+}
+
+// commonAcronym reports whether a one-word actor in capitals is a common
+// noun's abbreviation by how the text uses it: with a plural "s" ("two
+// INTs", "traditional ICUs": no organisation is counted), or every time
+// right after a count ("1 TFL, 2 QH", "24FPS") and not before a score, as
+// a results line puts a club ("Ajax 2 PSV 1").
+func commonAcronym(text string, g *group) bool {
+	if len(g.tokens) != 1 || g.actor.Kind == Person {
+		return false
+	}
+	name := strings.ReplaceAll(g.actor.Name, ".", "")
+	if len(name) < 2 || len(name) > 5 || !isUpperWord(name) {
+		return false
+	}
+	if hasWord(text, name+"s") {
+		return true
+	}
+	for _, sp := range g.actor.Spans {
+		if !afterCount(text[max(0, sp[0]-8):sp[0]]) || startsWithScore(text[sp[1]:min(len(text), sp[1]+8)]) {
+			return false
+		}
+	}
+	return true
+}
+
+// afterCount reports whether before ends in a small count, a whole number
+// of one to three digits standing alone ("2 ", "24"), not the end of a sum
+// or a price ("$ 700,000 ", "W112.5 ").
+func afterCount(before string) bool {
+	before = strings.TrimRight(before, " ")
+	digits := len(before) - len(strings.TrimRightFunc(before, unicode.IsDigit))
+	if digits == 0 || digits > 3 {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(before[:len(before)-digits])
+	return r == utf8.RuneError || unicode.IsSpace(r) || r == '('
+}
+
+// startsWithScore reports whether s opens with a number after spaces.
+func startsWithScore(s string) bool {
+	s = strings.TrimLeft(s, " ")
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsDigit(r)
+}
+
+// hasWord reports whether w occurs in text as a whole word.
+func hasWord(text, w string) bool {
+	for i := 0; ; {
+		j := strings.Index(text[i:], w)
+		if j < 0 {
+			return false
+		}
+		s, e := i+j, i+j+len(w)
+		r1, _ := utf8.DecodeLastRuneInString(text[:s])
+		r2, _ := utf8.DecodeRuneInString(text[e:])
+		if !unicode.IsLetter(r1) && !unicode.IsLetter(r2) {
+			return true
+		}
+		i = e
+	}
+}
+
+// loneOrgHead reports whether an actor is only an organisation noun
+// ("Agency", "Embassy", "Department"): the text's short form of a longer
+// name that did not merge ("the Agency's panel", "the Ecuadorean Embassy"
+// with the nationality left out), which tells a reader nothing alone.
+func loneOrgHead(g *group) bool {
+	return len(g.tokens) == 1 && (ofHeads[g.tokens[0]] || g.tokens[0] == "embassy" || g.tokens[0] == "consulate")
+}
+
+// modelWords end product names ("MacBook Pro", "Chromecast Ultra",
+// "Moneycontrol Pro"); no person's or place's name ends in one.
+var modelWords = wordSet(`pro ultra plus mini lite xl`)
+
+// productModel reports whether a "person" or "place" is a product: a name
+// of two or more words ending in a model word. A product is no actor.
+func productModel(g *group) bool {
+	return g.actor.Kind != Org && len(g.tokens) >= 2 && modelWords[last(g.tokens)]
+}

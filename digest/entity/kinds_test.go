@@ -1,0 +1,96 @@
+package entity
+
+import "testing"
+
+func TestActorsKindByEvidence(t *testing.T) {
+	checkActorCases(t, []actorCase{
+		{
+			"nobody is called the X: a publication the tagger read as a person",
+			"According to The Verge's review, it lags. The Argus Leader of Sioux Falls agreed.",
+			[]any{"Verge", Person, "Argus Leader", Person},
+			[]actorSummary{{"Verge", Org, 1}, {"Argus Leader", Org, 1}},
+		},
+		{
+			"the before a name that modifies a noun is the noun's",
+			"The Trump administration said no. Trump left.",
+			[]any{"Trump", Person, "Trump", Person},
+			[]actorSummary{{"Trump", Person, 2}},
+		},
+		{
+			"a family is people, and a based-in town is no publication",
+			"The Kennedys met. The Redmond, Wash.-based company grew.",
+			[]any{"Kennedys", Person, "Redmond", Person},
+			[]actorSummary{{"Kennedys", Person, 1}, {"Redmond", Person, 1}},
+		},
+		{
+			"a name the name list knows only as a company is no person",
+			"He watched Netflix at home.",
+			[]any{"Netflix", Person},
+			[]actorSummary{{"Netflix", Org, 1}},
+		},
+		{
+			"a state typed an organisation is a place after a town and a comma or in",
+			"SpaceX, Hawthorne, California won. Plague struck in Inner Mongolia.",
+			[]any{"SpaceX", Org, "Hawthorne", Place, "California", Org, "Inner Mongolia", Org},
+			[]actorSummary{{"SpaceX", Org, 1}, {"Hawthorne", Place, 1}, {"California", Place, 1}, {"Inner Mongolia", Place, 1}},
+		},
+		{
+			"a club named by its city stays an organisation",
+			"Arsenal lost at Newcastle. Newcastle won.",
+			[]any{"Arsenal", Org, "Newcastle", Org, "Newcastle", Org},
+			[]actorSummary{{"Newcastle", Org, 2}, {"Arsenal", Org, 1}},
+		},
+	})
+}
+
+func TestActorsDropThings(t *testing.T) {
+	checkActorCases(t, []actorCase{
+		{
+			"an acronym the text counts or pluralises is a common noun",
+			"Garrett had 1 TFL, 2 QH. Units such as ICUs help. The ICU was full.",
+			[]any{"Garrett", Person, "TFL", Org, "QH", Org, "ICU", Org},
+			[]actorSummary{{"Garrett", Person, 1}},
+		},
+		{
+			"a club after a score stays",
+			"Utrecht 2 PSV 1 in the league.",
+			[]any{"Utrecht", Org, "PSV", Org},
+			[]actorSummary{{"Utrecht", Org, 1}, {"PSV", Org, 1}},
+		},
+		{
+			"an organisation noun alone says nothing",
+			"He left the Ecuadorean Embassy. The Agency's panel met.",
+			[]any{"Embassy", Org, "Agency", Org},
+			nil,
+		},
+		{
+			"a product model is no actor, a footballer named Max is",
+			"The MacBook Pro is fast. Martin Max scored.",
+			[]any{"MacBook Pro", Person, "Martin Max", Person},
+			[]actorSummary{{"Martin Max", Person, 1}},
+		},
+		{
+			"a senators' title alone is no actor",
+			"Sens. Cory Booker and Kamala Harris spoke.",
+			[]any{"Sens", Org, "Cory Booker", Person, "Kamala Harris", Person},
+			[]actorSummary{{"Cory Booker", Person, 1}, {"Kamala Harris", Person, 1}},
+		},
+	})
+}
+
+func TestJoinOfNamesAfterOrgLikePerson(t *testing.T) {
+	checkActorCases(t, []actorCase{
+		{
+			"an institute the tagger read as a person goes on after for",
+			"Dylan Nelson of the Max Planck Institute for Astrophysics spoke.",
+			[]any{"Dylan Nelson", Person, "Max Planck Institute", Person, "Astrophysics", Org},
+			[]actorSummary{{"Dylan Nelson", Person, 1}, {"Max Planck Institute for Astrophysics", Org, 1}},
+		},
+		{
+			"and an institute's name goes on after on",
+			"Grants from the National Institute on Drug Abuse grew.",
+			[]any{"National Institute", Org, "Drug Abuse", Org},
+			[]actorSummary{{"National Institute on Drug Abuse", Org, 1}},
+		},
+	})
+}
