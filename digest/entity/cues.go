@@ -80,10 +80,14 @@ func wordSet(s string) map[string]bool {
 }
 
 // hasOrgCue reports whether the text after mention m says it names an
-// organisation (see orgCue); a possessive the mention swallowed counts.
+// organisation (see orgCue), or the text before it does ("chief
+// executive of"); a possessive the mention swallowed counts.
 // Only a short window after the mention is read, so that a text of many
 // mentions costs linear time.
 func hasOrgCue(text string, m Mention) bool {
+	if jobBefore(text[max(0, m.Start-cueWindow):m.Start]) {
+		return true
+	}
 	rest := text[m.End:min(len(text), m.End+cueWindow)]
 	for _, ap := range []string{"'s", "’s", "‘s"} {
 		if strings.HasSuffix(m.Text, ap) {
@@ -91,6 +95,23 @@ func hasOrgCue(text string, m Mention) bool {
 		}
 	}
 	return orgCue(rest)
+}
+
+// companyJobs are the posts and people only an organisation has: "chief
+// executive of Ceres Robotics", "an analyst at Kotak".
+var companyJobs = wordSet(`ceo cfo coo executive founder co-founder cofounder chairman chairwoman
+	shareholders stockholders employees executives analyst analysts economist economists engineer
+	engineers researcher researchers`)
+
+// jobBefore reports whether before ends in a company job and "of" or "at"
+// (and "the"), as "chief executive of " does before a company's name.
+func jobBefore(before string) bool {
+	words := strings.Fields(strings.ToLower(before))
+	n := len(words)
+	if n > 0 && words[n-1] == "the" {
+		n--
+	}
+	return n >= 2 && (words[n-1] == "of" || words[n-1] == "at") && companyJobs[strings.Trim(words[n-2], ",")]
 }
 
 // cueWindow bounds the text read after a mention: an appositive's head

@@ -1,6 +1,7 @@
 package entity
 
 import (
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -17,8 +18,13 @@ import (
 // retypeByEvidence applies the kind rules that read the text: run after the
 // merges, so that each sees all the mentions of an actor.
 func retypeByEvidence(text string, order []*group) []*group {
+	retypeByLists(text, order)
 	for _, g := range order {
 		switch {
+		case g.actor.Kind != Person && anySpan(text, g, playerLine):
+			g.actor.Kind = Person
+		case g.actor.Kind != Org && anySpan(text, g, teamRecord):
+			g.actor.Kind = Org
 		case g.actor.Kind == Person && publicationLike(text, g):
 			g.actor.Kind = Org
 		case g.actor.Kind == Person && listedOrg(g):
@@ -127,8 +133,8 @@ func listedOrg(g *group) bool {
 
 // placeByEvidence reports whether an "organisation" is a place the
 // gazetteer knows, word for word, and the text puts it where places go: after a
-// place preposition ("in Inner Mongolia") or after a town and a comma
-// ("Palo Alto, California"). A club named by its town, which the tagger
+// place preposition ("in Inner Mongolia"), after a town and a comma
+// ("Palo Alto, California") or after a compass word ("eastern Indiana"). A club named by its town, which the tagger
 // rightly reads as an organisation ("Hamburg beat Bremen"), is written
 // neither way.
 func placeByEvidence(text string, g *group) bool {
@@ -137,7 +143,7 @@ func placeByEvidence(text string, g *group) bool {
 	}
 	for _, sp := range g.actor.Spans {
 		before := text[max(0, sp[0]-48):sp[0]]
-		if afterPlacePreposition(before) || afterTownAndComma(before) {
+		if afterPlacePreposition(before) || afterTownAndComma(before) || compassWords[strings.ToLower(lastWord(before))] {
 			return true
 		}
 	}
@@ -158,6 +164,11 @@ func hasRegion(tokens []string) bool {
 
 // regionBit is gazetteer class 2: countries, regions and states.
 const regionBit = 1 << 1
+
+// compassWords put a region of a place before its name ("eastern
+// Indiana", "northern Iraq"); nobody writes "eastern Google".
+var compassWords = wordSet(`eastern western northern southern central north-eastern north-western south-eastern
+	south-western northeastern northwestern southeastern southwestern`)
 
 // afterTownAndComma reports whether before ends in a capitalised word and
 // a comma, as "Palo Alto, " before a state or "Dubai, " before a country.
@@ -248,4 +259,119 @@ var modelWords = wordSet(`pro ultra plus mini lite xl`)
 // of two or more words ending in a model word. A product is no actor.
 func productModel(g *group) bool {
 	return g.actor.Kind != Org && len(g.tokens) >= 2 && modelWords[last(g.tokens)]
+}
+
+// listJoins are what stands between the names of a list.
+var listJoins = map[string]bool{", ": true, " and ": true, ", and ": true, " or ": true, ", or ": true}
+
+// retypeByLists makes a "person" an organisation when at least half its
+// mentions stand in lists of three or more names most of which are
+// organisations ("SpaceX, Blue Origin, Sierra Nevada Corp."): a writer
+// lists like with like, and the list says more than the words around one
+// name. A person with a known given name ("Steve Clarke") stays one; other
+// retypings by lists were tried and lost on the real pages (a hospital in a
+// list of people became a person).
+func retypeByLists(text string, order []*group) {
+	type at struct {
+		sp [2]int
+		g  *group
+	}
+	var all []at
+	for _, g := range order {
+		for _, sp := range g.actor.Spans {
+			all = append(all, at{sp, g})
+		}
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].sp[0] < all[j].sp[0] })
+	votes := map[*group]map[Kind]int{}
+	for i := 0; i < len(all); {
+		j := i + 1
+		for j < len(all) && all[j].sp[0] > all[j-1].sp[1] && listJoins[text[all[j-1].sp[1]:all[j].sp[0]]] {
+			j++
+		}
+		if j-i >= 3 {
+			kinds := map[Kind]int{}
+			for _, a := range all[i:j] {
+				kinds[a.g.actor.Kind]++
+			}
+			for _, a := range all[i:j] {
+				for k, n := range kinds {
+					if k != a.g.actor.Kind && n*2 > j-i {
+						if votes[a.g] == nil {
+							votes[a.g] = map[Kind]int{}
+						}
+						votes[a.g][k]++
+					}
+				}
+			}
+		}
+		i = j
+	}
+	for g, vs := range votes {
+		if g.actor.Kind == Person && 2*vs[Org] >= len(g.actor.Spans) && !isFirstName(g.tokens[0]) && !isKnownPlace(g.actor.Name) {
+			g.actor.Kind = Org
+		}
+	}
+}
+
+// statNouns are what a results line credits a player with: "Tolivert 25
+// points.", "K. Hupfer 1 goal."
+var statNouns = wordSet(`point points goal goals assist assists rebound rebounds save saves steal steals
+	tackle tackles touchdown touchdowns run runs wicket wickets yards`)
+
+// statLine reports whether a mention is followed by a count of what only a
+// player makes ("Tolivert 25 points"): a roundup names players by surname,
+// and the tagger, seeing no given name, reads them as clubs.
+func statLine(text string, end int) bool {
+	rest := text[end:min(len(text), end+24)]
+	num, word, ok := strings.Cut(strings.TrimLeft(rest, " "), " ")
+	if !ok || num == "" || strings.TrimLeftFunc(num, unicode.IsDigit) != "" || rest[0] != ' ' {
+		return false
+	}
+	w := strings.TrimRightFunc(word, func(r rune) bool { return !unicode.IsLetter(r) })
+	if i := strings.IndexFunc(w, func(r rune) bool { return !unicode.IsLetter(r) }); i >= 0 {
+		w = w[:i]
+	}
+	return statNouns[w]
+}
+
+// playerLine reports whether a mention ending at end is credited with a
+// count in a team's line of a roundup ("Palm Bay (1-0): Tolivert 25
+// points."). Standings credit clubs the same way ("Essex 21 points"), so the
+// team's record before the name is needed too.
+func playerLine(text string, end int) bool {
+	if !statLine(text, end) {
+		return false
+	}
+	lineStart := strings.LastIndexByte(text[:end], '\n') + 1
+	line := text[lineStart:end]
+	open := strings.Index(line, " (")
+	return open > 0 && teamRecord(line, open)
+}
+
+// teamRecord reports whether a mention is followed by a win-loss record and
+// a colon, as a roundup heads a team's line ("Palm Bay (1-0): Tolivert 25
+// points."); a fighter's record ("Tyson (45-1) won") takes no colon.
+func teamRecord(text string, end int) bool {
+	rest := text[end:min(len(text), end+16)]
+	inner, ok := strings.CutPrefix(rest, " (")
+	if !ok {
+		return false
+	}
+	rec, _, ok := strings.Cut(inner, "):")
+	if !ok {
+		return false
+	}
+	w, l, ok := strings.Cut(rec, "-")
+	return ok && w != "" && l != "" && strings.TrimLeftFunc(w+l, unicode.IsDigit) == ""
+}
+
+// anySpan reports whether at holds after one of g's mentions.
+func anySpan(text string, g *group, at func(string, int) bool) bool {
+	for _, sp := range g.actor.Spans {
+		if at(text, sp[1]) {
+			return true
+		}
+	}
+	return false
 }

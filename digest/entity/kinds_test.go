@@ -94,3 +94,44 @@ func TestJoinOfNamesAfterOrgLikePerson(t *testing.T) {
 		},
 	})
 }
+
+func TestActorsKindByMoreEvidence(t *testing.T) {
+	checkActorCases(t, []actorCase{
+		{
+			"a state after a compass word is a place",
+			"Teachers from eastern Indiana marched.",
+			[]any{"Indiana", Org},
+			[]actorSummary{{"Indiana", Place, 1}},
+		},
+		{
+			"the chief executive of X works for an organisation",
+			"Michael Sims, chief executive of Ceres Robotics, spoke.",
+			[]any{"Michael Sims", Person, "Ceres Robotics", Person},
+			[]actorSummary{{"Michael Sims", Person, 1}, {"Ceres Robotics", Org, 1}},
+		},
+		{
+			"a person listed among companies is one",
+			"NASA chose SpaceX, Blue Origin, Sierra Nevada Corp. and Astrobotic.",
+			[]any{"NASA", Org, "SpaceX", Org, "Blue Origin", Person, "Sierra Nevada Corp.", Org, "Astrobotic", Org},
+			[]actorSummary{{"NASA", Org, 1}, {"SpaceX", Org, 1}, {"Blue Origin", Org, 1}, {"Sierra Nevada Corp.", Org, 1}, {"Astrobotic", Org, 1}},
+		},
+		{
+			"but not a person with a given name",
+			"Speakers were Google, Amazon, Steve Clarke and Microsoft.",
+			[]any{"Google", Org, "Amazon", Org, "Steve Clarke", Person, "Microsoft", Org},
+			[]actorSummary{{"Google", Org, 1}, {"Amazon", Org, 1}, {"Steve Clarke", Person, 1}, {"Microsoft", Org, 1}},
+		},
+		{
+			"a roundup heads a team's line with its record and credits its players",
+			"Palm Bay d. Rockledge 70-44\n\nPalm Bay (1-0): Tolivert 25 points. Davis 17 points.",
+			[]any{"Palm Bay", Place, "Rockledge", Org, "Palm Bay", Place, "Tolivert", Org, "Davis", Person},
+			[]actorSummary{{"Palm Bay", Org, 2}, {"Rockledge", Org, 1}, {"Tolivert", Person, 1}, {"Davis", Person, 1}},
+		},
+		{
+			"standings credit clubs with points",
+			"Essex 21 points, Somerset 18 points.",
+			[]any{"Essex", Org, "Somerset", Org},
+			[]actorSummary{{"Essex", Org, 1}, {"Somerset", Org, 1}},
+		},
+	})
+}
