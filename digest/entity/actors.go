@@ -60,6 +60,7 @@ var junk = map[string]bool{
 	"the": true, "a": true, "an": true, "i": true, "he": true, "she": true, "it": true,
 	"they": true, "we": true, "you": true, "this": true, "that": true, "but": true,
 	"and": true, "or": true, "mr": true, "mrs": true, "ms": true, "dr": true,
+	"p.o. box": true, // a postal address, read as an organisation
 	// Holidays and seasons are dates a story mentions, not who acts in it;
 	// the tagger reads a capitalised one as an organisation or a place.
 	"christmas": true, "christmas eve": true, "christmas day": true, "easter": true, "thanksgiving": true,

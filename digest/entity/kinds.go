@@ -35,7 +35,7 @@ func retypeByEvidence(text string, order []*group) []*group {
 	}
 	out := order[:0:0]
 	for _, g := range order {
-		if !commonAcronym(text, g) && !loneOrgHead(g) && !productModel(g) {
+		if !commonAcronym(text, g) && !loneOrgHead(g) && !productModel(g) && !quotedTitle(text, g) {
 			out = append(out, g)
 		}
 	}
@@ -375,3 +375,48 @@ func anySpan(text string, g *group, at func(string, int) bool) bool {
 	}
 	return false
 }
+
+// quotedTitle reports whether every mention of g opens a title in
+// quotation marks: the mark right before it, and only capitalised words
+// (and the small words titles keep in lower case) up to the closing mark
+// (“Wild Rose”, “Dawson’s Creek” star). A film, song or show is no
+// actor; a quotation that opens with a name goes on in lower case
+// (“Trump is wrong,”).
+func quotedTitle(text string, g *group) bool {
+	for _, sp := range g.actor.Spans {
+		before := strings.TrimSuffix(text[max(0, sp[0]-4):sp[0]], " ")
+		r, _ := utf8.DecodeLastRuneInString(before)
+		if !strings.ContainsRune(`"“‘`, r) || !titleUntilClose(text[sp[0]:min(len(text), sp[0]+120)]) {
+			return false
+		}
+	}
+	return true
+}
+
+// titleUntilClose reports whether s, the text after an opening quotation
+// mark, reaches a closing mark within eight words all of which are
+// capitalised or small title words.
+func titleUntilClose(s string) bool {
+	for i, w := range strings.Fields(s) {
+		if i == 8 {
+			return false
+		}
+		core := strings.TrimRight(w, `"”’',.!?`)
+		closed := core != w && strings.ContainsAny(w[len(core):], `"”’'`) && !isPossessive(w[len(core):])
+		if core == "" && closed {
+			return true
+		}
+		core = strings.TrimSuffix(strings.TrimSuffix(core, "’s"), "'s")
+		r, _ := utf8.DecodeRuneInString(core)
+		if !unicode.IsUpper(r) && !unicode.IsDigit(r) && !titleSmallWords[core] {
+			return false
+		}
+		if closed {
+			return true
+		}
+	}
+	return false
+}
+
+// titleSmallWords stay in lower case inside titles of works.
+var titleSmallWords = wordSet(`a an the of and or in on at to for with from by`)

@@ -135,3 +135,31 @@ func TestActorsKindByMoreEvidence(t *testing.T) {
 		},
 	})
 }
+
+func TestActorsTitlesOfWorks(t *testing.T) {
+	checkActorCases(t, []actorCase{
+		{
+			"a title in quotation marks is a work, no actor",
+			"Buckley sings at the end of “Wild Rose” — the year's best. The former “Dawson’s Creek” star left.",
+			[]any{"Buckley", Person, "Wild Rose", Place, "Dawson", Person},
+			[]actorSummary{{"Buckley", Person, 1}},
+		},
+		{
+			"a quotation that opens with a name goes on in lower case",
+			"“Trump is wrong,” she said. Trump left.",
+			[]any{"Trump", Person, "Trump", Person},
+			[]actorSummary{{"Trump", Person, 2}},
+		},
+	})
+}
+
+func TestActorsMoreJunk(t *testing.T) {
+	checkActorCases(t, []actorCase{
+		{
+			"hashtags, units, common-noun acronyms and postal boxes are no actors",
+			"Noem tweeted #MethWeAreOnIt. It has 150 kW DC charging and EBITDA grew. Write to P.O. Box 69440.",
+			[]any{"Noem", Person, "#MethWeAreOnIt", Org, "kW DC", Org, "EBITDA", Org, "P.O. Box", Org},
+			[]actorSummary{{"Noem", Person, 1}},
+		},
+	})
+}

@@ -318,21 +318,26 @@ func wordSpans(s string) [][2]int {
 // ("GPU", "SUV", "HPV").
 var acronymNouns = wordSet(`gpu gpus cpu cpus usb usb-c hdmi led leds lcd oled suv suvs ev evs pv hpv gdp ceo cfo
 	coo cto ai tv pc pcs sms gps dna rna hiv pdf faq vip diy atm atms ipo etf etfs api apis app ui ux ssd
-	hdd ram wi-fi wifi lte kwh mwh gwh mph dba db rpm 4k hdr vpn url html qr`)
+	hdd ram wi-fi wifi lte kwh mwh gwh mph dba db rpm 4k hdr vpn url html qr usb-a ebitda eps fps ict hvac`)
+
+// unitWords are units of measure; a "name" opening with one is a
+// quantity's tail ("150 kW DC fast charging").
+var unitWords = wordSet(`kw mw gw kwh mwh gwh mph km kg`)
 
 // partyState matches the party-and-state tags of US politicians: "D-Minn",
 // "R-W.Va", "I-Vt".
 var partyState = regexp.MustCompile(`^[DRI]-[A-Z][A-Za-z.]*$`)
 
-// isJunkName reports names no card should show: URLs and handles, sums of
-// money and numbers, a lone initial, party-and-state tags, acronyms of
-// common nouns, and whole sentences in scripts whose punctuation gives
+// isJunkName reports names no card should show: URLs, handles and
+// hashtags, sums of money and numbers, a lone initial, party-and-state
+// tags, acronyms of common nouns, names opening with a unit ("kW DC"),
+// and whole sentences in scripts whose punctuation gives
 // them away.
 func isJunkName(name string) bool {
 	l := strings.ToLower(name)
 	r, _ := utf8.DecodeRuneInString(name)
 	switch {
-	case strings.Contains(l, "://"), strings.HasPrefix(l, "www."), strings.HasPrefix(l, "pic."),
+	case strings.Contains(l, "://"), strings.HasPrefix(l, "www."), strings.HasPrefix(l, "pic."), strings.HasPrefix(l, "#"),
 		strings.Contains(l, "/") && strings.Contains(l, "."):
 		return true
 	case unicode.IsDigit(r) || unicode.Is(unicode.Sc, r):
@@ -340,12 +345,18 @@ func isJunkName(name string) bool {
 	case utf8.RuneCountInString(name) == 1,
 		utf8.RuneCountInString(name) == 2 && strings.HasSuffix(name, "."):
 		return true
-	case partyState.MatchString(name), acronymNouns[l]:
+	case partyState.MatchString(name), acronymNouns[l], unitWords[firstField(l)]:
 		return true
 	case strings.ContainsAny(name, "「」『』。、！？"):
 		return true
 	}
 	return false
+}
+
+// firstField returns the first space-separated word of s.
+func firstField(s string) string {
+	w, _, _ := strings.Cut(s, " ")
+	return w
 }
 
 // leadingQuestionWords open headline questions ("Is Google Stadia ...");
