@@ -31,6 +31,8 @@ func retypeByEvidence(text string, order []*group) []*group {
 			g.actor.Kind = Org
 		case g.actor.Kind == Org && placeByEvidence(text, g):
 			g.actor.Kind = Place
+		case g.actor.Kind == Person && anySpan(text, g, beforeBuilding):
+			g.actor.Kind = Place
 		}
 	}
 	out := order[:0:0]
@@ -124,7 +126,7 @@ func basedIn(text string, end int) bool {
 // reading "an upcoming Netflix special", has only the words around it.
 func listedOrg(g *group) bool {
 	if len(g.tokens) != 1 {
-		return false
+		return false // "Wasim Akram": a given name can be listed for a club named after someone
 	}
 	w := g.tokens[0]
 	return lexicon.Names(w)&(tagger.NamePer|tagger.NameOrg|tagger.NameLoc) == tagger.NameOrg &&
@@ -420,3 +422,13 @@ func titleUntilClose(s string) bool {
 
 // titleSmallWords stay in lower case inside titles of works.
 var titleSmallWords = wordSet(`a an the of and or in on at to for with from by`)
+
+// buildings are what a person's name, in lower case after it, names for
+// them: "Walter Reed hospital", "Kennedy airport".
+var buildings = wordSet(`hospital airport stadium arena prison jail hotel museum bridge street avenue`)
+
+// beforeBuilding reports whether a building noun follows the mention
+// ending at end.
+func beforeBuilding(text string, end int) bool {
+	return buildings[nextWord(text, end)]
+}

@@ -59,7 +59,7 @@ func TestActorsDropThings(t *testing.T) {
 		},
 		{
 			"an organisation noun alone says nothing",
-			"He left the Ecuadorean Embassy. The Agency's panel met.",
+			"He left the embassy's gate for the Embassy. The Agency's panel met.",
 			[]any{"Embassy", Org, "Agency", Org},
 			nil,
 		},
@@ -162,4 +162,39 @@ func TestActorsMoreJunk(t *testing.T) {
 			[]actorSummary{{"Noem", Person, 1}},
 		},
 	})
+}
+
+func TestActorsBuildingsTitlesAndNations(t *testing.T) {
+	checkActorCases(t, []actorCase{
+		{
+			"a person's name before a building noun names the building",
+			"Trump made a trip to Walter Reed hospital on Saturday.",
+			[]any{"Trump", Person, "Walter Reed", Person},
+			[]actorSummary{{"Trump", Person, 1}, {"Walter Reed", Place, 1}},
+		},
+		{
+			"a title the tagger cut short still comes off, and the state before it is a place",
+			"The New York State Attorney General is investigating WeWork.",
+			[]any{"New York State Attorney", Org, "WeWork", Org},
+			[]actorSummary{{"New York State", Place, 1}, {"WeWork", Org, 1}},
+		},
+		{
+			"a state's institution keeps its nationality",
+			"The Swedish Prosecution Authority dropped the case.",
+			[]any{"Prosecution Authority", Org},
+			[]actorSummary{{"Swedish Prosecution Authority", Org, 1}},
+		},
+	})
+}
+
+func TestKnownPlaceWithPrefix(t *testing.T) {
+	if err := Load(); err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]bool{"New York": true, "South Carolina": true, "Inner Mongolia": true,
+		"New Balance": false} {
+		if got := isKnownPlace(name); got != want {
+			t.Errorf("isKnownPlace(%q) = %v, want %v", name, got, want)
+		}
+	}
 }
