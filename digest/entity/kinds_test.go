@@ -198,3 +198,20 @@ func TestKnownPlaceWithPrefix(t *testing.T) {
 		}
 	}
 }
+
+func TestJoinCoordinatedOrgs(t *testing.T) {
+	checkActorCases(t, []actorCase{
+		{
+			"an organisation the tagger cut at its and is one, when the text names the pair twice and neither alone",
+			"Drugs seized by Customs and Border Protection rose. Customs and Border Protection said so.",
+			[]any{"Customs", Org, "Border Protection", Org, "Customs", Org, "Border Protection", Org},
+			[]actorSummary{{"Customs and Border Protection", Org, 2}},
+		},
+		{
+			"two organisations named together once stay two",
+			"Reuters and AP reported it.",
+			[]any{"Reuters", Org, "AP", Org},
+			[]actorSummary{{"Reuters", Org, 1}, {"AP", Org, 1}},
+		},
+	})
+}

@@ -25,6 +25,7 @@ func tidyMentions(text string, ms []Mention) []Mention {
 	ms = joinAdjacentPersons(text, ms)
 	ms = joinOfNames(text, ms)
 	ms = splitCoordinated(ms)
+	ms = joinCoordinated(text, ms)
 	for i := range ms {
 		ms[i] = nationalInstitution(text, titleRunsOn(text, ms[i]))
 	}
@@ -139,6 +140,43 @@ func splitCoordinated(ms []Mention) []Mention {
 		out = append(out, m)
 	}
 	return out
+}
+
+// joinCoordinated joins two organisation mentions with " and " between
+// them when the text names the pair at least twice and neither part ever
+// alone ("Customs" "and" "Border Protection"): the tagger cut one name at
+// its "and", as splitCoordinated's converse. Two organisations that a
+// story names together once ("Reuters and AP") stay two.
+func joinCoordinated(text string, ms []Mention) []Mention {
+	pairs, single := map[string]int{}, map[string]int{}
+	for _, m := range ms {
+		single[m.Text]++
+	}
+	for i := 1; i < len(ms); i++ {
+		if a, b := ms[i-1], ms[i]; coordinatedOrgs(text, a, b) {
+			pairs[a.Text+" and "+b.Text]++
+		}
+	}
+	out := make([]Mention, 0, len(ms))
+	for i := 0; i < len(ms); i++ {
+		if i+1 < len(ms) && coordinatedOrgs(text, ms[i], ms[i+1]) {
+			a, b := ms[i], ms[i+1]
+			if n := pairs[a.Text+" and "+b.Text]; n >= 2 && single[a.Text] == n && single[b.Text] == n {
+				a.End, a.Text = b.End, text[a.Start:b.End]
+				out = append(out, a)
+				i++
+				continue
+			}
+		}
+		out = append(out, ms[i])
+	}
+	return out
+}
+
+// coordinatedOrgs reports whether a and b are organisation mentions with
+// " and " between them.
+func coordinatedOrgs(text string, a, b Mention) bool {
+	return a.Kind == Org && b.Kind == Org && b.Start == a.End+5 && text[a.End:b.Start] == " and "
 }
 
 // joinOfNames joins an organisation whose last word heads organisation
