@@ -37,7 +37,7 @@ func retypeByEvidence(text string, order []*group) []*group {
 	}
 	out := order[:0:0]
 	for _, g := range order {
-		if !commonAcronym(text, g) && !loneOrgHead(g) && !productModel(g) && !quotedTitle(text, g) {
+		if !commonAcronym(text, g) && !loneOrgHead(g) && !productModel(g) && !quotedTitle(text, g) && !isPost(g) && !peopleOf(g) {
 			out = append(out, g)
 		}
 	}
@@ -431,4 +431,31 @@ var buildings = wordSet(`hospital airport stadium arena prison jail hotel museum
 // ending at end.
 func beforeBuilding(text string, end int) bool {
 	return buildings[nextWord(text, end)]
+}
+
+// isPost reports whether a name is a post, an office and what it heads
+// ("Head of Platform", "Minister of Finance", "Director of
+// Communications"): who holds it is the actor. Royal titles name their
+// holder ("Prince of Wales").
+func isPost(g *group) bool {
+	return len(g.tokens) >= 3 && g.tokens[1] == "of" && isTitleWord(g.tokens[0]) && !royalTitles[g.tokens[0]]
+}
+
+// royalTitles are titles whose "X of Y" names one person.
+var royalTitles = wordSet(`king queen prince princess duke duchess earl countess lord lady pope emperor empress`)
+
+// peopleOf reports whether a name of several words is the people of a
+// place: the place with "ns" or "ers" ("South Dakotans", "New Yorkers").
+// isDemonym knows one-word peoples from the gazetteer.
+func peopleOf(g *group) bool {
+	if len(g.tokens) < 2 {
+		return false
+	}
+	name := g.actor.Name
+	for _, suf := range []string{"ns", "ers"} {
+		if stem, ok := strings.CutSuffix(name, suf); ok && isKnownPlace(stem) {
+			return true
+		}
+	}
+	return false
 }

@@ -215,3 +215,20 @@ func TestJoinCoordinatedOrgs(t *testing.T) {
 		},
 	})
 }
+
+func TestActorsPostsAndPeoples(t *testing.T) {
+	checkActorCases(t, []actorCase{
+		{
+			"a post is no actor, its holder is",
+			"says André Neu, Head of Platform Solutions. The Prince of Wales came.",
+			[]any{"André Neu", Person, "Head of Platform", Place, "Prince of Wales", Person},
+			[]actorSummary{{"André Neu", Person, 1}, {"Prince of Wales", Person, 1}},
+		},
+		{
+			"the people of a place are no actor",
+			"A video featured South Dakotans and New Yorkers in South Dakota.",
+			[]any{"South Dakotans", Place, "New Yorkers", Person, "South Dakota", Place},
+			[]actorSummary{{"South Dakota", Place, 1}},
+		},
+	})
+}
