@@ -29,6 +29,8 @@ func retypeByEvidence(text string, order []*group) []*group {
 			g.actor.Kind = Org
 		case g.actor.Kind == Person && listedOrg(g):
 			g.actor.Kind = Org
+		case g.actor.Kind == Place && listedOrg(g) && anySpan(text, g, beforeMediaNoun):
+			g.actor.Kind = Org
 		case g.actor.Kind == Org && placeByEvidence(text, g):
 			g.actor.Kind = Place
 		case g.actor.Kind == Person && anySpan(text, g, beforeBuilding):
@@ -458,4 +460,17 @@ func peopleOf(g *group) bool {
 		}
 	}
 	return false
+}
+
+// mediaNouns are what a platform or a studio puts out, after its name: "an
+// upcoming Netflix special", "his Instagram announcement".
+var mediaNouns = wordSet(`special specials series show documentary film account accounts post posts feed page
+	app story stories video videos channel stream livestream announcement subscribers users followers`)
+
+// beforeMediaNoun reports whether a media noun follows the mention ending
+// at end. With the name list's word that the name is a company's, it tells
+// a platform from the town the tagger took it for; towns the list knows
+// by their clubs ("Bordeaux") are not written so.
+func beforeMediaNoun(text string, end int) bool {
+	return mediaNouns[nextWord(text, end)]
 }

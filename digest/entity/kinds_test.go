@@ -29,6 +29,18 @@ func TestActorsKindByEvidence(t *testing.T) {
 			[]actorSummary{{"Netflix", Org, 1}},
 		},
 		{
+			"a platform the tagger took for a town, before what platforms put out",
+			"He posted it for an upcoming Netflix special.",
+			[]any{"Netflix", Place},
+			[]actorSummary{{"Netflix", Org, 1}},
+		},
+		{
+			"a town the name list knows by its club stays a town",
+			"Wine prices in Bordeaux rose.",
+			[]any{"Bordeaux", Place},
+			[]actorSummary{{"Bordeaux", Place, 1}},
+		},
+		{
 			"a state typed an organisation is a place after a town and a comma or in",
 			"SpaceX, Hawthorne, California won. Plague struck in Inner Mongolia.",
 			[]any{"SpaceX", Org, "Hawthorne", Place, "California", Org, "Inner Mongolia", Org},
