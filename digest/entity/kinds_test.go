@@ -220,6 +220,12 @@ func TestJoinCoordinatedOrgs(t *testing.T) {
 			[]actorSummary{{"Customs and Border Protection", Org, 2}},
 		},
 		{
+			"two clubs the name list knows stay two",
+			"Swansea and Stoke lost. Swansea and Stoke won.",
+			[]any{"Swansea", Org, "Stoke", Org, "Swansea", Org, "Stoke", Org},
+			[]actorSummary{{"Swansea", Org, 2}, {"Stoke", Org, 2}},
+		},
+		{
 			"two organisations named together once stay two",
 			"Reuters and AP reported it.",
 			[]any{"Reuters", Org, "AP", Org},

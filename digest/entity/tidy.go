@@ -146,7 +146,8 @@ func splitCoordinated(ms []Mention) []Mention {
 // them when the text names the pair at least twice and neither part ever
 // alone ("Customs" "and" "Border Protection"): the tagger cut one name at
 // its "and", as splitCoordinated's converse. Two organisations that a
-// story names together once ("Reuters and AP") stay two.
+// story names together once ("Reuters and AP"), and two one-word names
+// ("Swansea and Stoke", clubs a report names together), stay two.
 func joinCoordinated(text string, ms []Mention) []Mention {
 	pairs, single := map[string]int{}, map[string]int{}
 	for _, m := range ms {
@@ -161,7 +162,8 @@ func joinCoordinated(text string, ms []Mention) []Mention {
 	for i := 0; i < len(ms); i++ {
 		if i+1 < len(ms) && coordinatedOrgs(text, ms[i], ms[i+1]) {
 			a, b := ms[i], ms[i+1]
-			if n := pairs[a.Text+" and "+b.Text]; n >= 2 && single[a.Text] == n && single[b.Text] == n {
+			if n := pairs[a.Text+" and "+b.Text]; n >= 2 && single[a.Text] == n && single[b.Text] == n &&
+				strings.Contains(b.Text, " ") {
 				a.End, a.Text = b.End, text[a.Start:b.End]
 				out = append(out, a)
 				i++
