@@ -33,6 +33,8 @@ func retypeByEvidence(text string, order []*group) []*group {
 			g.actor.Kind = Org
 		case g.actor.Kind == Org && placeByEvidence(text, g):
 			g.actor.Kind = Place
+		case g.actor.Kind != Person && personByCues(text, g):
+			g.actor.Kind = Person
 		case g.actor.Kind == Person && anySpan(text, g, beforeBuilding):
 			g.actor.Kind = Place
 		}
@@ -473,4 +475,27 @@ var mediaNouns = wordSet(`special specials series show documentary film account 
 // by their clubs ("Bordeaux") are not written so.
 func beforeMediaNoun(text string, end int) bool {
 	return mediaNouns[nextWord(text, end)]
+}
+
+// kinship nouns put a person's name after them: "his daughter Naomi",
+// "wife Kimberly".
+var kinship = wordSet(`daughter son wife husband mother father brother sister grandson granddaughter
+	grandmother grandfather uncle aunt nephew niece cousin girlfriend boyfriend fiancé fiancée stepson
+	stepdaughter stepfather stepmother mum mom dad`)
+
+// personByCues reports whether a kinship noun stands right before a
+// mention of a name the tagger read as an organisation or a place ("his
+// daughter Naomi"). A known place is left alone. ("He" or "she" in the
+// words after two mentions was tried too: "told Interfax he ...", "in
+// Brisbane Magistrate Courts, he ..." made organisations people.)
+func personByCues(text string, g *group) bool {
+	if g.orgCue || isKnownPlace(g.actor.Name) {
+		return false
+	}
+	for _, sp := range g.actor.Spans {
+		if kinship[strings.ToLower(lastWord(text[max(0, sp[0]-16):sp[0]]))] {
+			return true
+		}
+	}
+	return false
 }

@@ -250,3 +250,14 @@ func TestActorsPostsAndPeoples(t *testing.T) {
 		},
 	})
 }
+
+func TestActorsKinshipMakesPerson(t *testing.T) {
+	checkActorCases(t, []actorCase{
+		{
+			"a name after a kinship noun is a person's",
+			"He grabbed his daughter Naomi when she slipped. Naomi was hurt.",
+			[]any{"Naomi", Org, "Naomi", Org},
+			[]actorSummary{{"Naomi", Person, 2}},
+		},
+	})
+}
