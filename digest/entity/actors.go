@@ -38,6 +38,7 @@ var aliases = map[string]string{
 	"great britain": "united kingdom",
 	"u.n.":          "united nations", "un": "united nations",
 	"e.u.": "european union", "eu": "european union",
+	"uae": "united arab emirates", "u.a.e.": "united arab emirates",
 }
 
 // aliasNames are how the alias keys are shown, and what kind each is: a
@@ -47,11 +48,12 @@ var aliasNames = map[string]struct {
 	name string
 	kind Kind
 }{
-	"united states":  {"United States", Place},
-	"united kingdom": {"United Kingdom", Place},
-	"united nations": {"United Nations", Org},
-	"european union": {"European Union", Org},
-	"nato":           {"NATO", Org},
+	"united states":        {"United States", Place},
+	"united kingdom":       {"United Kingdom", Place},
+	"united nations":       {"United Nations", Org},
+	"european union":       {"European Union", Org},
+	"nato":                 {"NATO", Org},
+	"united arab emirates": {"United Arab Emirates", Place},
 }
 
 // junk are words the tagger sometimes capitalises into entities at the

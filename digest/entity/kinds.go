@@ -31,7 +31,7 @@ func retypeByEvidence(text string, order []*group) []*group {
 			g.actor.Kind = Org
 		case g.actor.Kind == Place && listedOrg(g) && anySpan(text, g, beforeMediaNoun):
 			g.actor.Kind = Org
-		case g.actor.Kind == Org && placeByEvidence(text, g):
+		case g.actor.Kind == Org && (placeByEvidence(text, g) || buildingName(g)):
 			g.actor.Kind = Place
 		case g.actor.Kind != Person && personByCues(text, g):
 			g.actor.Kind = Person
@@ -149,7 +149,8 @@ func placeByEvidence(text string, g *group) bool {
 	}
 	for _, sp := range g.actor.Spans {
 		before := text[max(0, sp[0]-48):sp[0]]
-		if afterPlacePreposition(before) || afterTownAndComma(before) || compassWords[strings.ToLower(lastWord(before))] {
+		if afterPlacePreposition(before) || afterTownAndComma(before) || compassWords[strings.ToLower(lastWord(before))] ||
+			afterPlacePossessive(before) {
 			return true
 		}
 	}
@@ -175,6 +176,18 @@ const regionBit = 1 << 1
 // Indiana", "northern Iraq"); nobody writes "eastern Google".
 var compassWords = wordSet(`eastern western northern southern central north-eastern north-western south-eastern
 	south-western northeastern northwestern southeastern southwestern`)
+
+// afterPlacePossessive reports whether before ends in a known place's
+// possessive: "China's Inner Mongolia" is a region of China.
+func afterPlacePossessive(before string) bool {
+	w := lastWord(before)
+	for _, ap := range []string{"'s", "’s"} {
+		if owner, ok := strings.CutSuffix(w, ap); ok {
+			return isKnownPlace(owner)
+		}
+	}
+	return false
+}
 
 // afterTownAndComma reports whether before ends in a capitalised word and
 // a comma, as "Palo Alto, " before a state or "Dubai, " before a country.
@@ -498,4 +511,15 @@ func personByCues(text string, g *group) bool {
 		}
 	}
 	return false
+}
+
+// buildingWords end the names of buildings and grounds: "Indiana
+// Statehouse", "Wembley Stadium" are places, whatever institution sits in
+// them. Not "Palace": Crystal Palace is a club.
+var buildingWords = wordSet(`statehouse capitol stadium arena airport bridge tower cathedral`)
+
+// buildingName reports whether a name of several words ends in a building
+// word.
+func buildingName(g *group) bool {
+	return len(g.tokens) >= 2 && buildingWords[last(g.tokens)]
 }

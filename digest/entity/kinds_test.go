@@ -261,3 +261,32 @@ func TestActorsKinshipMakesPerson(t *testing.T) {
 		},
 	})
 }
+
+func TestActorsPlacesAndEnsembles(t *testing.T) {
+	checkActorCases(t, []actorCase{
+		{
+			"a region after its country's possessive is a place",
+			"Health authorities in China's Inner Mongolia confirmed it.",
+			[]any{"China", Place, "Inner Mongolia", Org},
+			[]actorSummary{{"China", Place, 1}, {"Inner Mongolia", Place, 1}},
+		},
+		{
+			"the UAE is a place by its full name",
+			"Dubai's carrier, based in the UAE, grew.",
+			[]any{"Dubai", Place, "UAE", Org},
+			[]actorSummary{{"Dubai", Place, 1}, {"United Arab Emirates", Place, 1}},
+		},
+		{
+			"a statehouse or a stadium is a place, a palace that plays football is not",
+			"Teachers surrounded the Indiana Statehouse. Crystal Palace lost at Wembley Stadium.",
+			[]any{"Indiana Statehouse", Org, "Crystal Palace", Org, "Wembley Stadium", Org},
+			[]actorSummary{{"Indiana Statehouse", Place, 1}, {"Crystal Palace", Org, 1}, {"Wembley Stadium", Place, 1}},
+		},
+		{
+			"a duo is a group",
+			"The Duo Rodapião played.",
+			[]any{"Duo Rodapião", Person},
+			[]actorSummary{{"Duo Rodapião", Org, 1}},
+		},
+	})
+}

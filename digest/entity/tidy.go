@@ -492,8 +492,14 @@ func kindByName(name string, kind Kind) Kind {
 			return Org
 		}
 	}
+	if ensembleWords[strings.ToLower(words[0])] {
+		return Org // "Duo Rodapião", "Trio Mocotó": a group of musicians
+	}
 	return kind
 }
+
+// ensembleWords open the names of groups of musicians.
+var ensembleWords = wordSet(`duo trio quartet quintet sextet ensemble orchestra choir`)
 
 // celestialBodies are places a science story names like organisations.
 var celestialBodies = wordSet(`mercury venus earth mars jupiter saturn uranus neptune pluto europa titan ganymede callisto enceladus`)
