@@ -290,3 +290,14 @@ func TestActorsPlacesAndEnsembles(t *testing.T) {
 		},
 	})
 }
+
+func TestActorsOwnerCutFromName(t *testing.T) {
+	checkActorCases(t, []actorCase{
+		{
+			"an organisation noun's possessive is no part of the name it owns",
+			"It was backed by the Agency's Future Technology Advisory Panel. The People's Liberation Army moved.",
+			[]any{"Agency's Future Technology Advisory Panel", Org, "People's Liberation Army", Org},
+			[]actorSummary{{"Future Technology Advisory Panel", Org, 1}, {"People's Liberation Army", Org, 1}},
+		},
+	})
+}

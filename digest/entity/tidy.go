@@ -31,7 +31,7 @@ func tidyMentions(text string, ms []Mention) []Mention {
 	}
 	out := make([]Mention, 0, len(ms))
 	for _, m := range ms {
-		for _, m := range splitAtParagraphs(m) {
+		for _, m := range splitOwner(splitAtParagraphs(m)) {
 			for _, m := range splitAtTitle(m) {
 				out = append(out, splitPair(m)...)
 			}
@@ -97,6 +97,25 @@ func demonymLike(w string) bool {
 		}
 	}
 	return false
+}
+
+// splitOwner cuts an organisation noun's possessive off the front of a
+// name: in "the Agency's Future Technology Advisory Panel" the panel is the
+// name and "Agency" the text's short form of its owner. Other owners stay
+// part of the name ("People's Liberation Army", "McDonald's Corp").
+func splitOwner(ms []Mention) []Mention {
+	out := ms[:0:0]
+	for _, m := range ms {
+		for _, ap := range []string{"'s ", "’s "} {
+			owner, owned, ok := strings.Cut(m.Text, ap)
+			if ok && !strings.Contains(owner, " ") && ofHeads[strings.ToLower(owner)] && strings.Contains(owned, " ") {
+				m = piece(m, len(m.Text)-len(owned), len(m.Text))
+				break
+			}
+		}
+		out = append(out, m)
+	}
+	return out
 }
 
 // splitAtParagraphs cuts a mention at each blank line inside it: no name
