@@ -41,7 +41,7 @@ func retypeByEvidence(text string, order []*group) []*group {
 	}
 	out := order[:0:0]
 	for _, g := range order {
-		if !commonAcronym(text, g) && !loneOrgHead(g) && !productModel(g) && !quotedTitle(text, g) && !isPost(g) && !peopleOf(g) {
+		if !commonAcronym(text, g) && !loneOrgHead(g) && !productModel(g) && !quotedTitle(text, g) && !isPost(g) && !peopleOf(g) && !isEvent(g) {
 			out = append(out, g)
 		}
 	}
@@ -522,4 +522,24 @@ var buildingWords = wordSet(`statehouse capitol stadium arena airport bridge tow
 // word.
 func buildingName(g *group) bool {
 	return len(g.tokens) >= 2 && buildingWords[last(g.tokens)]
+}
+
+// eventWords end the names of events ("Dubai Air Show", "LA Auto Show",
+// "Davis Cup", "Boston Marathon"): what happens, not who acts.
+var eventWords = wordSet(`show expo festival awards conference summit fair olympics games championship
+	championships cup marathon`)
+
+// isEvent reports whether a name of several words ends in an event word.
+// A body named after its meetings keeps its "of" ("Organisation of the
+// Islamic Conference").
+func isEvent(g *group) bool {
+	if len(g.tokens) < 2 || !eventWords[last(g.tokens)] {
+		return false
+	}
+	for _, w := range g.tokens {
+		if w == "of" {
+			return false
+		}
+	}
+	return true
 }

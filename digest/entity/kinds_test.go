@@ -301,3 +301,14 @@ func TestActorsOwnerCutFromName(t *testing.T) {
 		},
 	})
 }
+
+func TestActorsEventsAreNoActors(t *testing.T) {
+	checkActorCases(t, []actorCase{
+		{
+			"an event is what happens, not who acts; a body named after its meetings acts",
+			"Emirates ordered jets at the Dubai Air Show. The Organisation of the Islamic Conference met.",
+			[]any{"Emirates", Org, "Dubai Air Show", Org, "Organisation of the Islamic Conference", Org},
+			[]actorSummary{{"Emirates", Org, 1}, {"Organisation of the Islamic Conference", Org, 1}},
+		},
+	})
+}
