@@ -441,8 +441,9 @@ func titleUntilClose(s string) bool {
 var titleSmallWords = wordSet(`a an the of and or in on at to for with from by`)
 
 // buildings are what a person's name, in lower case after it, names for
-// them: "Walter Reed hospital", "Kennedy airport".
-var buildings = wordSet(`hospital airport stadium arena prison jail hotel museum bridge street avenue`)
+// them: "Walter Reed hospital", "Kennedy airport", "Van Buren counties".
+var buildings = wordSet(`hospital airport stadium arena prison jail hotel museum bridge street avenue
+	county counties township parish`)
 
 // beforeBuilding reports whether a building noun follows the mention
 // ending at end.

@@ -185,6 +185,12 @@ func TestActorsBuildingsTitlesAndNations(t *testing.T) {
 			[]actorSummary{{"Trump", Person, 1}, {"Walter Reed", Place, 1}},
 		},
 		{
+			"and before 'counties' a county",
+			"Cases were reported in Calhoun and Van Buren counties.",
+			[]any{"Calhoun", Place, "Van Buren", Person},
+			[]actorSummary{{"Calhoun", Place, 1}, {"Van Buren", Place, 1}},
+		},
+		{
 			"a title the tagger cut short still comes off, and the state before it is a place",
 			"The New York State Attorney General is investigating WeWork.",
 			[]any{"New York State Attorney", Org, "WeWork", Org},
