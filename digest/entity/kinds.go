@@ -39,9 +39,13 @@ func retypeByEvidence(text string, order []*group) []*group {
 			g.actor.Kind = Place
 		}
 	}
+	var plurals map[string]bool // the text's acronyms with a plural "s", made when needed
 	out := order[:0:0]
 	for _, g := range order {
-		if !commonAcronym(text, g) && !loneOrgHead(g) && !productModel(g) && !quotedTitle(text, g) && !isPost(g) && !peopleOf(g) && !isEvent(g) {
+		if isAcronym(g) && plurals == nil {
+			plurals = acronymPlurals(text)
+		}
+		if !commonAcronym(text, g, plurals) && !loneOrgHead(g) && !productModel(g) && !quotedTitle(text, g) && !isPost(g) && !peopleOf(g) && !isEvent(g) {
 			out = append(out, g)
 		}
 	}
@@ -137,12 +141,12 @@ func listedOrg(g *group) bool {
 		lexicon.Lookup(w)&(firstNameBit|placeBits) == 0
 }
 
-// placeByEvidence reports whether an "organisation" is a place the
-// gazetteer knows, word for word, and the text puts it where places go: after a
-// place preposition ("in Inner Mongolia"), after a town and a comma
-// ("Palo Alto, California") or after a compass word ("eastern Indiana"). A club named by its town, which the tagger
-// rightly reads as an organisation ("Hamburg beat Bremen"), is written
-// neither way.
+// placeByEvidence reports whether an "organisation" is a country, region
+// or state the gazetteer knows, word for word, and the text puts it where
+// places go: after a place preposition ("in Inner Mongolia"), a town and a
+// comma ("Palo Alto, California"), a compass word ("eastern Indiana") or a
+// country's possessive ("China's Inner Mongolia"). Cities are left out: a
+// club named by its town is written "at Newcastle" too.
 func placeByEvidence(text string, g *group) bool {
 	if g.orgCue || !isKnownPlace(g.actor.Name) || !hasRegion(g.tokens) {
 		return false
@@ -203,18 +207,14 @@ func afterTownAndComma(before string) bool {
 
 // commonAcronym reports whether a one-word actor in capitals is a common
 // noun's abbreviation by how the text uses it: with a plural "s" ("two
-// INTs", "traditional ICUs": no organisation is counted), or every time
-// right after a count ("1 TFL, 2 QH", "24FPS") and not before a score, as
-// a results line puts a club ("Ajax 2 PSV 1").
-func commonAcronym(text string, g *group) bool {
-	if len(g.tokens) != 1 || g.actor.Kind == Person {
+// INTs", "traditional ICUs": no organisation is counted; plurals holds
+// them), or every time right after a count ("1 TFL, 2 QH", "24FPS") and not
+// before a score, as a results line puts a club ("Ajax 2 PSV 1").
+func commonAcronym(text string, g *group, plurals map[string]bool) bool {
+	if !isAcronym(g) {
 		return false
 	}
-	name := strings.ReplaceAll(g.actor.Name, ".", "")
-	if len(name) < 2 || len(name) > 5 || !isUpperWord(name) {
-		return false
-	}
-	if hasWord(text, name+"s") {
+	if plurals[strings.ReplaceAll(g.actor.Name, ".", "")] {
 		return true
 	}
 	for _, sp := range g.actor.Spans {
@@ -223,6 +223,26 @@ func commonAcronym(text string, g *group) bool {
 		}
 	}
 	return true
+}
+
+// isAcronym reports whether g is a one-word organisation or place of two
+// to five capitals (dots aside).
+func isAcronym(g *group) bool {
+	name := strings.ReplaceAll(g.actor.Name, ".", "")
+	return len(g.tokens) == 1 && g.actor.Kind != Person && len(name) >= 2 && len(name) <= 5 && isUpperWord(name)
+}
+
+// acronymPlurals returns the acronyms text writes with a plural "s"
+// ("ICUs"), without the "s": one pass over the text, however many
+// acronyms it names.
+func acronymPlurals(text string) map[string]bool {
+	out := map[string]bool{}
+	for w := range strings.FieldsFuncSeq(text, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if stem, ok := strings.CutSuffix(w, "s"); ok && len(stem) >= 2 && len(stem) <= 5 && isUpperWord(stem) {
+			out[stem] = true
+		}
+	}
+	return out
 }
 
 // afterCount reports whether before ends in a small count, a whole number
@@ -243,23 +263,6 @@ func startsWithScore(s string) bool {
 	s = strings.TrimLeft(s, " ")
 	r, _ := utf8.DecodeRuneInString(s)
 	return unicode.IsDigit(r)
-}
-
-// hasWord reports whether w occurs in text as a whole word.
-func hasWord(text, w string) bool {
-	for i := 0; ; {
-		j := strings.Index(text[i:], w)
-		if j < 0 {
-			return false
-		}
-		s, e := i+j, i+j+len(w)
-		r1, _ := utf8.DecodeLastRuneInString(text[:s])
-		r2, _ := utf8.DecodeRuneInString(text[e:])
-		if !unicode.IsLetter(r1) && !unicode.IsLetter(r2) {
-			return true
-		}
-		i = e
-	}
 }
 
 // loneOrgHead reports whether an actor is only an organisation noun
