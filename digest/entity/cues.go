@@ -104,14 +104,27 @@ var companyJobs = wordSet(`ceo cfo coo executive founder co-founder cofounder ch
 	engineers researcher researchers`)
 
 // jobBefore reports whether before ends in a company job and "of" or "at"
-// (and "the"), as "chief executive of " does before a company's name.
+// (and "the"), as "chief executive of " does before a company's name. It
+// reads the last words without splitting the window: it runs on every
+// mention.
 func jobBefore(before string) bool {
-	words := strings.Fields(strings.ToLower(before))
-	n := len(words)
-	if n > 0 && words[n-1] == "the" {
-		n--
+	w, rest := popWord(before)
+	if strings.EqualFold(w, "the") {
+		w, rest = popWord(rest)
 	}
-	return n >= 2 && (words[n-1] == "of" || words[n-1] == "at") && companyJobs[strings.Trim(words[n-2], ",")]
+	if !strings.EqualFold(w, "of") && !strings.EqualFold(w, "at") {
+		return false
+	}
+	job, _ := popWord(rest)
+	return companyJobs[strings.ToLower(strings.Trim(job, ","))]
+}
+
+// popWord returns the last space-separated word of s and what comes
+// before it.
+func popWord(s string) (word, rest string) {
+	w := lastWord(s)
+	s = strings.TrimRightFunc(s, unicode.IsSpace)
+	return w, s[:len(s)-len(w)]
 }
 
 // cueWindow bounds the text read after a mention: an appositive's head

@@ -61,7 +61,7 @@ func retypeByEvidence(text string, order []*group) []*group {
 // name's, so it is no evidence.
 func publicationLike(text string, g *group) bool {
 	// "the Kennedys" are a family of people.
-	if isKnownPlace(g.actor.Name) || strings.HasSuffix(last(g.tokens), "s") {
+	if strings.HasSuffix(last(g.tokens), "s") {
 		return false
 	}
 	standalone := false
@@ -73,7 +73,7 @@ func publicationLike(text string, g *group) bool {
 			standalone = true
 		}
 	}
-	return standalone
+	return standalone && !isKnownPlace(g.actor.Name)
 }
 
 // afterThe reports whether the mention at start opens with "the" or
@@ -148,7 +148,7 @@ func listedOrg(g *group) bool {
 // country's possessive ("China's Inner Mongolia"). Cities are left out: a
 // club named by its town is written "at Newcastle" too.
 func placeByEvidence(text string, g *group) bool {
-	if g.orgCue || !isKnownPlace(g.actor.Name) || !hasRegion(g.tokens) {
+	if g.orgCue || !hasRegion(g.tokens) || !isKnownPlace(g.actor.Name) {
 		return false
 	}
 	for _, sp := range g.actor.Spans {
@@ -506,12 +506,12 @@ var kinship = wordSet(`daughter son wife husband mother father brother sister gr
 // words after two mentions was tried too: "told Interfax he ...", "in
 // Brisbane Magistrate Courts, he ..." made organisations people.)
 func personByCues(text string, g *group) bool {
-	if g.orgCue || isKnownPlace(g.actor.Name) {
+	if g.orgCue {
 		return false
 	}
 	for _, sp := range g.actor.Spans {
 		if kinship[strings.ToLower(lastWord(text[max(0, sp[0]-16):sp[0]]))] {
-			return true
+			return !isKnownPlace(g.actor.Name)
 		}
 	}
 	return false

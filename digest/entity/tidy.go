@@ -31,7 +31,8 @@ func tidyMentions(text string, ms []Mention) []Mention {
 	}
 	out := make([]Mention, 0, len(ms))
 	for _, m := range ms {
-		for _, m := range splitOwner(splitAtParagraphs(m)) {
+		for _, m := range splitAtParagraphs(m) {
+			m = withoutOwner(m)
 			for _, m := range splitAtTitle(m) {
 				out = append(out, splitPair(m)...)
 			}
@@ -44,12 +45,9 @@ func tidyMentions(text string, ms []Mention) []Mention {
 // after it, which the tagger left out ("New York State Attorney" before
 // "General"), so that splitAtTitle sees the whole title and cuts it off.
 func titleRunsOn(text string, m Mention) Mention {
-	if !isTitleWord(lastWord(m.Text)) {
-		return m
-	}
 	w := nextWord(text, m.End)
 	r, _ := utf8.DecodeRuneInString(w)
-	if w == "" || !unicode.IsUpper(r) || !isTitleWord(w) {
+	if w == "" || !unicode.IsUpper(r) || !isTitleWord(w) || !isTitleWord(lastWord(m.Text)) {
 		return m
 	}
 	m.End += 1 + len(w)
@@ -99,23 +97,18 @@ func demonymLike(w string) bool {
 	return false
 }
 
-// splitOwner cuts an organisation noun's possessive off the front of a
+// withoutOwner cuts an organisation noun's possessive off the front of a
 // name: in "the Agency's Future Technology Advisory Panel" the panel is the
 // name and "Agency" the text's short form of its owner. Other owners stay
 // part of the name ("People's Liberation Army", "McDonald's Corp").
-func splitOwner(ms []Mention) []Mention {
-	out := ms[:0:0]
-	for _, m := range ms {
-		for _, ap := range []string{"'s ", "’s "} {
-			owner, owned, ok := strings.Cut(m.Text, ap)
-			if ok && !strings.Contains(owner, " ") && ofHeads[strings.ToLower(owner)] && strings.Contains(owned, " ") {
-				m = piece(m, len(m.Text)-len(owned), len(m.Text))
-				break
-			}
+func withoutOwner(m Mention) Mention {
+	for _, ap := range []string{"'s ", "’s "} {
+		owner, owned, ok := strings.Cut(m.Text, ap)
+		if ok && !strings.Contains(owner, " ") && ofHeads[strings.ToLower(owner)] && strings.Contains(owned, " ") {
+			return piece(m, len(m.Text)-len(owned), len(m.Text))
 		}
-		out = append(out, m)
 	}
-	return out
+	return m
 }
 
 // splitAtParagraphs cuts a mention at each blank line inside it: no name
@@ -168,14 +161,21 @@ func splitCoordinated(ms []Mention) []Mention {
 // story names together once ("Reuters and AP"), and two one-word names
 // ("Swansea and Stoke", clubs a report names together), stay two.
 func joinCoordinated(text string, ms []Mention) []Mention {
-	pairs, single := map[string]int{}, map[string]int{}
-	for _, m := range ms {
-		single[m.Text]++
-	}
+	var pairs map[string]int // made only for a text with such a pair
 	for i := 1; i < len(ms); i++ {
 		if a, b := ms[i-1], ms[i]; coordinatedOrgs(text, a, b) {
+			if pairs == nil {
+				pairs = map[string]int{}
+			}
 			pairs[a.Text+" and "+b.Text]++
 		}
+	}
+	if pairs == nil {
+		return ms
+	}
+	single := map[string]int{}
+	for _, m := range ms {
+		single[m.Text]++
 	}
 	out := make([]Mention, 0, len(ms))
 	for i := 0; i < len(ms); i++ {
@@ -209,8 +209,8 @@ func joinOfNames(text string, ms []Mention) []Mention {
 	for _, m := range ms {
 		if n := len(out); n > 0 {
 			prev := &out[n-1]
-			if orgLike(*prev) && m.Kind != Person && m.Start > prev.End &&
-				ofJoins[text[prev.End:m.Start]] && ofHeads[strings.ToLower(lastWord(prev.Text))] {
+			if m.Kind != Person && m.Start > prev.End && ofJoins[text[prev.End:m.Start]] &&
+				ofHeads[strings.ToLower(lastWord(prev.Text))] && orgLike(*prev) {
 				prev.End, prev.Kind = m.End, Org
 				prev.Text = text[prev.Start:m.End]
 				continue
@@ -247,12 +247,11 @@ func orgHeadWord(w string) bool {
 // orgWordBit is gazetteer class 4: words that end organisation names.
 const orgWordBit = 1 << 3
 
+// lastWord returns the last space-separated word of s, or "", without
+// splitting s: it runs on windows of text around every mention.
 func lastWord(s string) string {
-	f := strings.Fields(s)
-	if len(f) == 0 {
-		return ""
-	}
-	return f[len(f)-1]
+	s = strings.TrimRightFunc(s, unicode.IsSpace)
+	return s[strings.LastIndexFunc(s, unicode.IsSpace)+1:]
 }
 
 // titleWords are offices that sit between an affiliation and a person
