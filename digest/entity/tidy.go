@@ -71,6 +71,9 @@ func nationalInstitution(text string, m Mention) Mention {
 	}
 	w := lastWord(rest)
 	r, _ := utf8.DecodeRuneInString(w)
+	if len(w) == len(rest) && m.Start-len(rest)-1 > 0 {
+		return m // the window cut a long word: no nationality
+	}
 	if !unicode.IsUpper(r) || !strings.HasSuffix(rest, w) || (lexicon.Lookup(strings.ToLower(w))&demonymBit == 0 && !demonymLike(w)) {
 		return m
 	}
