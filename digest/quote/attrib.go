@@ -1085,6 +1085,9 @@ func (p *parser) npBackward(j, cue int) (source, bool) {
 	if !src.valid() {
 		return source{}, false
 	}
+	if src.role != "" && src.nameStart < 0 && p.indefiniteBefore(firstNonArticle(p, i+1)-1) {
+		src.indefinite = true // "A company spokesperson said": someone new, not the last person named
+	}
 	if appositive != "" {
 		if src.nameStart < 0 {
 			return source{}, false
@@ -1484,6 +1487,22 @@ func possessiveName(text string, s source) bool {
 	}
 	name := text[s.nameStart:s.nameEnd]
 	return stripPossessive(name) != name
+}
+
+// indefiniteBefore reports whether "a", "an" or "another" opens the noun
+// phrase whose words before its head end at token k, over at most three
+// lower-case modifiers ("A company spokesperson", "another food bank").
+func (p *parser) indefiniteBefore(k int) bool {
+	for j := k; j >= 0 && k-j <= 3 && p.isWord(j); j-- {
+		lw := p.lw(j)
+		switch {
+		case lw == "a" || lw == "an" || lw == "another":
+			return true
+		case isCap(p.w(j)) || determiners[lw] || prepositions[lw] || pronounWords[lw] || p.isCue(j):
+			return false
+		}
+	}
+	return false
 }
 
 func firstNonArticle(p *parser, i int) int {

@@ -267,3 +267,22 @@ trevor troy tyrone ulysses vernon vince wallace wesley wilbur wilfred winston xa
 // femaleWords and maleWords in a title or descriptor imply a gender.
 var femaleWords = setOf(`spokeswoman congresswoman chairwoman businesswoman councilwoman wife mother widow daughter sister actress queen princess mrs. ms. miss woman grandmother`)
 var maleWords = setOf(`spokesman congressman chairman businessman councilman husband father son brother actor king prince mr. man grandfather`)
+
+// namingVerbs give a thing its name ("a film dubbed “…”", "a script called
+// “…”"): right before a quote, with no one before them to say it, the quote
+// is the name, not words anyone spoke.
+var namingVerbs = setOf(`called dubbed named titled entitled nicknamed billed branded labelled labeled styled`)
+
+// workKinds are the kinds of works whose names news puts in quotation
+// marks ("the television show “Nashville”", "his first album, “Tapestry,”").
+var workKinds = setOf(`show shows series sitcom film films movie movies documentary album albums song songs
+single track hit hits anthem ballad chorus book books novel memoir biography play musical opera script
+competition programme program podcast column magazine newspaper blog channel painting poem exhibition
+game app slogan tagline hashtag motto`)
+
+// otherPersonNouns name a person through someone else ("Park's source",
+// "Khan's wife"): that person is not the one whose name is possessive.
+var otherPersonNouns = setOf(`source sources wife husband son sons daughter daughters father mother brother sister
+nephew niece cousin uncle aunt grandson granddaughter widow widower girlfriend boyfriend fiance fiancee partner
+friend friends predecessor successor biographer biographers questioner questioners rival opponent neighbor
+neighbour colleague doctor manager attorney lawyer interviewer`)

@@ -806,14 +806,24 @@ func (d *docIndex) subjectMention(text string, from, to int) (mention, bool) {
 		if d.inQuote(*m) {
 			continue // "“I think John Kasich would win,” Graham said"
 		}
+		possessor := strings.HasPrefix(text[m.end:], "’s") || strings.HasPrefix(text[m.end:], "'s") ||
+			stripPossessive(text[m.start:m.end]) != text[m.start:m.end]
+		if possessor && ownsPerson(text, m.end) {
+			// "Reporter Lena Park's source inside the camp said": another
+			// person speaks, not Park; her campaign would speak for her.
+			continue
+		}
 		if first == nil {
 			first = m
+		}
+		if possessor {
+			continue // "Park's" is no subject with "’s" for "is"
 		}
 		if verbFollows(text, m.end) {
 			return *m, true
 		}
-		if plain == nil && !strings.HasPrefix(text[m.end:], "’s") && !strings.HasPrefix(text[m.end:], "'s") {
-			plain = m
+		if plain == nil && (!prepositionBefore(text, m.start) || strings.HasSuffix(lower(text[max(0, m.start-13):m.start]), "according to ")) {
+			plain = m // not "directed at Bannon", but "according to Hale"
 		}
 	}
 	switch {
@@ -823,6 +833,26 @@ func (d *docIndex) subjectMention(text string, from, to int) (mention, bool) {
 		return *first, true
 	}
 	return mention{}, false
+}
+
+// ownsPerson reports whether what a possessive ending at end owns is
+// another person, among the next three words ("Park's source", "Khan's
+// wife", "Walsh's predecessor"), who then speaks for themselves.
+func ownsPerson(text string, end int) bool {
+	toks := tokenize(text, end, min(len(text), end+60), nil)
+	n := 0
+	for _, t := range toks {
+		if !t.word {
+			continue
+		}
+		if n++; n > 4 {
+			break
+		}
+		if otherPersonNouns[lower(text[t.start:t.end])] {
+			return true
+		}
+	}
+	return false
 }
 
 // pronounReferent resolves the he or she (gender g) at pos: the person an

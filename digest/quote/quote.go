@@ -105,6 +105,9 @@ func ExtractWithin(text string, people []Person, stop func() bool) ([]Quote, boo
 		if onlyTitles(u.quotes) && !(u.attributed && u.att.hasSource && isCueWord(lower(u.att.cue))) {
 			continue // a show's or book's name, not something said ("appeared on “…”")
 		}
+		if u.quotes = spokenParts(text, u); len(u.quotes) == 0 {
+			continue
+		}
 		speaker, title, ms, me := d.speakerOf(text, units, i, prev)
 		cue := ""
 		if u.attributed {
@@ -710,6 +713,69 @@ func looksLikeTitle(s string) bool {
 		return false
 	}
 	return caps > 0 && (len(words) > 1 || isCap(words[0]))
+}
+
+// spokenParts returns the quotes of u that report words, leaving out the
+// names of works: a title no verb attributes, a title-cased name right
+// after its kind ("her first
+// album, “Salt Roads,”") or after a naming verb ("a film dubbed “The Long
+// Climb”"). A name inside what a speech verb before it reports ("Starr said
+// the case recalls the book “The Long Fall”") is part of what was said.
+func spokenParts(text string, u *unit) []rawQuote {
+	kept := u.quotes[:0:0]
+	for _, q := range u.quotes {
+		if looksLikeTitle(text[q.inStart:q.inEnd]) && namesWork(text, q.open) && !reportedWithin(text, u, q.open) {
+			continue
+		}
+		if q.title && !u.attributed {
+			// No verb reports it: beside words the sentence's subject is
+			// quoted saying, a title is a name ("joins in with the “Row,
+			// Row” chorus").
+			continue
+		}
+		kept = append(kept, q)
+	}
+	if len(kept) == len(u.quotes) {
+		return u.quotes
+	}
+	return kept
+}
+
+// namesWork reports whether the words before a quote opening at open make
+// it a work's name: a kind of work ("the show", "his album,"), or a naming
+// verb with no subject right before it ("a film dubbed", not "she called").
+func namesWork(text string, open int) bool {
+	toks := tokenize(text, max(0, open-60), open, nil)
+	k := len(toks) - 1
+	if k >= 0 && text[toks[k].start] == ',' {
+		k--
+	}
+	if k < 0 || !toks[k].word {
+		return false
+	}
+	p := parser{text: text, toks: toks}
+	lw := p.lw(k)
+	if workKinds[lw] {
+		return true
+	}
+	if !namingVerbs[lw] || k == 0 || !p.isWord(k-1) {
+		return false
+	}
+	before := p.lw(k - 1)
+	return !pronounWords[before] && !isCap(p.w(k-1)) && before != "what" && before != "has" && before != "have" && before != "had"
+}
+
+// reportedWithin reports whether the unit's speech verb comes before the
+// quote opening at open with other words between them, so that the quote
+// lies inside the clause it reports ("said the case recalls the book “…”"),
+// rather than being the verb's own object ("dubbed “…”") or a noun the
+// verb's form modifies ("the singing competition “…”").
+func reportedWithin(text string, u *unit, open int) bool {
+	a := u.att
+	if !u.attributed || !a.hasSource || a.cueEnd > open || namingVerbs[lower(a.cue)] || strings.HasSuffix(lower(a.cue), "ing") {
+		return false
+	}
+	return len(strings.Fields(text[a.cueEnd:open])) >= 2
 }
 
 // substantial reports whether an unattributed quote is more than a scare

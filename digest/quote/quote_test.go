@@ -80,6 +80,11 @@ var resolutionShapes = []extractCase{
 		want: []want{{"We will not be rushed,", "Elena Kovac", "the country's foreign minister", "said"}},
 	},
 	{
+		name: "an indefinite role before the cue is someone new, not the last person named",
+		text: "The inquiry looks at whether founder Adam Rusk profited from leases.\n\nA company spokesperson said in an email that “we are cooperating fully.”",
+		want: []want{{"we are cooperating fully.", "", "", "said"}},
+	},
+	{
 		name: "pronoun resolved to the nearest person of the same gender",
 		text: "Mr. Paul Grant met Mrs. Jane Doyle on Tuesday. Later, Grant left.\n\n“It went well,” she said.",
 		want: []want{{"It went well,", "Jane Doyle", "", "said"}},
@@ -170,6 +175,26 @@ var markShapes = []extractCase{
 		name: "titles of shows are not quotes",
 		text: "Lena Ortiz appeared on “Meet the Mayors” on Sunday.",
 		want: nil,
+	},
+	{
+		name: "a work named after a naming participle is not said",
+		text: "The story of pilot Ann Reyes will be told in a film dubbed “The Long Climb”.",
+		want: nil,
+	},
+	{
+		name: "a work named after its kind is not said, even in a sentence with a quote",
+		text: "Having released her first album, “Salt Roads,” in 2001, Mary Quinn said the songs came from “a restless time.”",
+		want: []want{{"a restless time.", "Mary Quinn", "", "said"}},
+	},
+	{
+		name: "a title in a sentence no verb attributes is a name, not said",
+		text: "When Tom Baxter prods a crowd by rhapsodizing “and we all came home” everybody joins in with the “Row, Row” chorus.",
+		want: []want{{"and we all came home", "Tom Baxter", "", ""}},
+	},
+	{
+		name: "a title inside reported speech stays the speaker's",
+		text: "Judge Ruth Starr said the case recalls the book “The Long Fall” in every way.",
+		want: []want{{"The Long Fall", "Ruth Starr", "", "said"}},
 	},
 	{
 		name: "markup attributes are not quotes",
@@ -447,5 +472,30 @@ func TestKeySkipsMentionedPhrases(t *testing.T) {
 	text := "Opinions on the keyboard weighed more heavily on the \"it'll do\" to \"this is terrible\" range, with very few folks in the \"this is great\" zone."
 	if got := Key(Extract(text, nil), 3); len(got) != 0 {
 		t.Errorf("key quotes %s, want none", describe(got))
+	}
+}
+
+// A named possessor in the subject ("reporter Lena Park's source …") is not
+// who speaks when she owns another person; her statement or her campaign
+// speaks for her. Nor is the object of a preposition ("directed at Hale"),
+// except the source "according to" names.
+func TestPossessorIsNotTheSource(t *testing.T) {
+	for _, tt := range []struct{ text, speaker string }{
+		{"A VOA reporter Lena Park's source inside the camp, a refugee who asked not to be named, said that the claim is “absolutely false.”", ""},
+		{"Lena Park's statement on Friday said that the claim is “absolutely false.”", "Lena Park"},
+		{"Lena Park's campaign said the claim is “absolutely false.”", "Lena Park"},
+		{"The pact divides the field.\n\nContrast that with Tom Hale, who backs the pact, and Lena Park, who says it is “disastrous.”", "Lena Park"},
+		{"Tom Hale left the industry.\n\nAccording to Lena Park, shortly before Tom Hale’s death, his agent Ruth Vance “was beginning to vanish” from it.", "Lena Park"},
+	} {
+		var people []Person
+		for _, name := range []string{"Lena Park", "Tom Hale", "Ruth Vance"} {
+			if spans := nameSpans(tt.text, name); len(spans) > 0 {
+				people = append(people, Person{Name: name, Spans: spans})
+			}
+		}
+		got := Extract(tt.text, people)
+		if len(got) != 1 || got[0].Speaker != tt.speaker {
+			t.Errorf("%q: got %s, want one quote by %q", tt.text, describe(got), tt.speaker)
+		}
 	}
 }
