@@ -881,7 +881,25 @@ func (p *parser) fromSource(start int) bool {
 	for k < len(p.toks) && p.toks[k].start < start {
 		k++
 	}
+	k = p.pairStart(k)
 	return k > 0 && p.isWord(k-1) && p.lw(k-1) == "from"
+}
+
+// pairStart returns the first token of a pair of names whose second starts
+// at token k ("Caitlyn Smith and Kate York"), or k if no "and" or "or"
+// joins a name to it.
+func (p *parser) pairStart(k int) int {
+	if k < 2 || !p.isWord(k-1) || p.lw(k-1) != "and" && p.lw(k-1) != "or" {
+		return k
+	}
+	j := k - 2
+	for j >= 0 && k-2-j < 5 && p.isWord(j) && isCap(p.w(j)) {
+		j--
+	}
+	if j == k-2 {
+		return k
+	}
+	return j + 1
 }
 
 func (p *parser) objectAt(start int) bool {
@@ -890,6 +908,11 @@ func (p *parser) objectAt(start int) bool {
 		k++
 	}
 	if k == 0 || !p.isWord(k-1) {
+		return false
+	}
+	// "working with Caitlyn Smith and Kate York:": the second of a pair
+	// is an object when the first is.
+	if k = p.pairStart(k); k == 0 || !p.isWord(k-1) {
 		return false
 	}
 	lw := p.lw(k - 1)

@@ -273,6 +273,11 @@ var maleWords = setOf(`spokesman congressman chairman businessman councilman hus
 // is the name, not words anyone spoke.
 var namingVerbs = setOf(`called dubbed named titled entitled nicknamed billed branded labelled labeled styled`)
 
+// partOfWork are what a work has or who makes it, before "of" and its name
+// ("an episode of “…”", "the cast of “…”").
+var partOfWork = setOf(`episode episodes season seasons cast star stars host creator creators author director
+producer finale premiere sequel remake edition chapter adaptation soundtrack lyrics`)
+
 // workKinds are the kinds of works whose names news puts in quotation
 // marks ("the television show “Nashville”", "his first album, “Tapestry,”").
 var workKinds = setOf(`show shows series sitcom film films movie movies documentary album albums song songs

@@ -77,10 +77,49 @@ func newDocIndex(text string, people []Person) *docIndex {
 	d.nameWords = functionWordNames(people)
 	d.scan(text)
 	sort.Slice(d.mentions, func(i, j int) bool { return d.mentions[i].start < d.mentions[j].start })
+	d.sharedSurnames(text)
 	for _, m := range d.mentions {
 		d.persons[m.person].count++
 	}
 	return d
+}
+
+// sharedSurnames gives a bare surname that two people bear to the one named
+// in full just before it, in the same paragraph ("Louis Jordan, 37, took
+// his boat out … “…,” Jordan told CNN"), as a reader takes it; elsewhere
+// the first bearer keeps it. One pass over the mentions, sorted by start.
+func (d *docIndex) sharedSurnames(text string) {
+	type fullMention struct{ person, end int }
+	lastFull := make(map[string]fullMention)
+	for i, m := range d.mentions {
+		p := d.persons[m.person]
+		if !strings.Contains(p.name, " ") {
+			continue
+		}
+		if strings.Contains(text[m.start:m.end], " ") {
+			lastFull[p.last] = fullMention{m.person, m.end}
+			continue
+		}
+		f, ok := lastFull[p.last]
+		if !ok || f.person == m.person || lastToken(text[m.start:m.end]) != p.last || f.end > m.start || m.start-f.end > sharedSurnameReach ||
+			strings.Contains(text[f.end:m.start], "\n") {
+			continue
+		}
+		d.mentions[i].person = f.person
+	}
+}
+
+// sharedSurnameReach is how far back, in bytes, a full name still decides
+// whom a bare surname means.
+const sharedSurnameReach = 400
+
+// mentionAt returns the mention starting at start, if any.
+func (d *docIndex) mentionAt(start int) (mention, bool) {
+	i := sort.Search(len(d.mentions), func(i int) bool { return d.mentions[i].start >= start })
+	if i < len(d.mentions) && d.mentions[i].start == start {
+		return d.mentions[i], true
+	}
+	return mention{}, false
 }
 
 // functionWordNames returns the function words, lower-cased, that the
@@ -514,6 +553,11 @@ func (d *docIndex) resolve(text string, a attribution) (speaker, title string, m
 // title the person was introduced with.
 func (d *docIndex) resolveName(text string, s source, title string) (string, string, int, int) {
 	name := strings.TrimRight(stripPossessive(text[s.nameStart:s.nameEnd]), ",")
+	if m, ok := d.mentionAt(s.nameStart); ok && !strings.Contains(name, " ") {
+		if p := d.persons[m.person]; p.last == lastToken(name) && strings.Contains(p.name, " ") {
+			name = p.name // a surname two people bear means one of them there (see sharedSurnames)
+		}
+	}
 	if !strings.Contains(name, " ") {
 		if idx, ok := d.byLast[lastToken(name)]; !ok || !strings.Contains(d.persons[idx].name, " ") {
 			// "Moreau said" after "Ines Moreau, general secretary …".
@@ -604,6 +648,9 @@ func (d *docIndex) antecedent(pos int, gender byte, role string) (mention, bool)
 		m := d.mentions[i]
 		p := d.persons[m.person]
 		if role != "" {
+			if d.inQuote(m) {
+				continue // "the actor" refers to someone the story names, not a word quoted
+			}
 			if strings.Contains(p.titles, role) || strings.Contains(p.titles, roleAbbrev(role)) {
 				return m, true
 			}
@@ -1402,8 +1449,8 @@ func introducedSince(text string, from, to int, role string) bool {
 			continue
 		}
 		for k := i - 1; k >= 0 && k >= i-2; k-- {
-			if words[k] == "a" || words[k] == "an" {
-				return true
+			if words[k] == "a" || words[k] == "an" || words[k] == "one" || words[k] == "another" {
+				return true // "one legal expert said …; “…,” the expert warned"
 			}
 		}
 	}

@@ -742,8 +742,9 @@ func spokenParts(text string, u *unit) []rawQuote {
 }
 
 // namesWork reports whether the words before a quote opening at open make
-// it a work's name: a kind of work ("the show", "his album,"), or a naming
-// verb with no subject right before it ("a film dubbed", not "she called").
+// it a work's name: a kind of work ("the show", "his album,", "an episode
+// of"), or a naming verb with no subject right before it ("a film dubbed",
+// not "she called").
 func namesWork(text string, open int) bool {
 	toks := tokenize(text, max(0, open-60), open, nil)
 	k := len(toks) - 1
@@ -755,8 +756,8 @@ func namesWork(text string, open int) bool {
 	}
 	p := parser{text: text, toks: toks}
 	lw := p.lw(k)
-	if workKinds[lw] {
-		return true
+	if workKinds[lw] || lw == "of" && k > 0 && p.isWord(k-1) && partOfWork[p.lw(k-1)] {
+		return true // "the television show “…”", "an episode of “…”"
 	}
 	if !namingVerbs[lw] || k == 0 || !p.isWord(k-1) {
 		return false
@@ -772,8 +773,8 @@ func namesWork(text string, open int) bool {
 // verb's form modifies ("the singing competition “…”").
 func reportedWithin(text string, u *unit, open int) bool {
 	a := u.att
-	if !u.attributed || !a.hasSource || a.cueEnd > open || namingVerbs[lower(a.cue)] || strings.HasSuffix(lower(a.cue), "ing") {
-		return false
+	if !u.attributed || !a.hasSource || a.cueEnd > open || a.start > u.quotes[0].open || namingVerbs[lower(a.cue)] || strings.HasSuffix(lower(a.cue), "ing") {
+		return false // "“…,” Hale said on an episode of “…”": the words are the first quote
 	}
 	return len(strings.Fields(text[a.cueEnd:open])) >= 2
 }

@@ -85,6 +85,16 @@ var resolutionShapes = []extractCase{
 		want: []want{{"we are cooperating fully.", "", "", "said"}},
 	},
 	{
+		name: "a pair of names closing a prepositional phrase before a colon is its object, not the source",
+		text: "The songs came fast.\n\nMary Steenburgen has found one drawback to working with Caitlyn Smith and Kate York: “They sing so well that people get scared off.”",
+		want: []want{{"They sing so well that people get scared off.", "Mary Steenburgen", "", ":"}},
+	},
+	{
+		name: "a pair of names after from before a colon is the source",
+		text: "Pollsters Mark Blumenthal and Jon Cohen wrote a note.\n\nMore from Blumenthal and Cohen: “Data collected by our firm confirms both trends.”",
+		want: []want{{"Data collected by our firm confirms both trends.", "Jon Cohen", "", ":"}},
+	},
+	{
 		name: "pronoun resolved to the nearest person of the same gender",
 		text: "Mr. Paul Grant met Mrs. Jane Doyle on Tuesday. Later, Grant left.\n\n“It went well,” she said.",
 		want: []want{{"It went well,", "Jane Doyle", "", "said"}},
@@ -190,6 +200,11 @@ var markShapes = []extractCase{
 		name: "a title in a sentence no verb attributes is a name, not said",
 		text: "When Tom Baxter prods a crowd by rhapsodizing “and we all came home” everybody joins in with the “Row, Row” chorus.",
 		want: []want{{"and we all came home", "Tom Baxter", "", ""}},
+	},
+	{
+		name: "a work named after a part of it and of is not said",
+		text: "“We lost the baby,” Tom Hale said on a previous episode of “Night Shift.”",
+		want: []want{{"We lost the baby,", "Tom Hale", "", "said"}},
 	},
 	{
 		name: "a title inside reported speech stays the speaker's",
@@ -497,5 +512,59 @@ func TestPossessorIsNotTheSource(t *testing.T) {
 		if len(got) != 1 || got[0].Speaker != tt.speaker {
 			t.Errorf("%q: got %s, want one quote by %q", tt.text, describe(got), tt.speaker)
 		}
+	}
+}
+
+// When two people share a surname, a bare surname means the one named in
+// full just before it in the paragraph; elsewhere the first bearer.
+func TestSharedSurnameIsTheOneJustNamed(t *testing.T) {
+	text := "The last time Frank Jordan spoke with his son, Louis Jordan was fishing off the coast. " +
+		"Louis Jordan, 37, had not been heard from in 66 days. “I was grateful,” Jordan told CNN.\n\n" +
+		"Frank Jordan told reporters he had worried. “He is strong,” Frank Jordan said.\n\n" +
+		"“We never gave up,” Jordan said."
+	people := []Person{{Name: "Frank Jordan", Spans: nameSpans(text, "Frank Jordan")}, {Name: "Louis Jordan", Spans: nameSpans(text, "Louis Jordan")}}
+	var bare [][2]int
+	for _, sp := range nameSpans(text, "Jordan") {
+		if !strings.HasSuffix(text[:sp[0]], "Frank ") && !strings.HasSuffix(text[:sp[0]], "Louis ") {
+			bare = append(bare, sp)
+		}
+	}
+	people = append(people, Person{Name: "Jordan", Spans: bare})
+	got := Extract(text, people)
+	want := []string{"Louis Jordan", "Frank Jordan", "Frank Jordan"}
+	if len(got) != len(want) {
+		t.Fatalf("got %s, want %d quotes", describe(got), len(want))
+	}
+	for i, w := range want {
+		if got[i].Speaker != w {
+			t.Errorf("quote %q: speaker %q, want %q", got[i].Text, got[i].Speaker, w)
+		}
+	}
+	// A bare first name is no surname: "Hillary" stays Hillary Clinton.
+	text = "Hillary Clinton was a lawyer.\n\nAfter Jerry Brown criticized Bill Clinton during a debate, Hillary shot back, “I could have stayed home.”"
+	people = []Person{{Name: "Hillary Clinton", Spans: append(nameSpans(text, "Hillary Clinton"), [2]int{strings.Index(text, "Hillary shot"), strings.Index(text, "Hillary shot") + len("Hillary")})},
+		{Name: "Bill Clinton", Spans: nameSpans(text, "Bill Clinton")}}
+	if got := Extract(text, people); len(got) != 1 || got[0].Speaker != "Hillary Clinton" {
+		t.Errorf("got %s, want Hillary Clinton", describe(got))
+	}
+}
+
+// A description ("said the actor") refers back to a person the story
+// names, not to a name inside the quotation before it.
+func TestRoleSkipsNamesInsideQuotes(t *testing.T) {
+	text := "Tom Hale, 42, lost the vote on Monday.\n\n“We lost,” Hale said.\n\n“I have been telling my kids, and Jane Doyle, that it happens,” said the actor."
+	var people []Person
+	for _, name := range []string{"Tom Hale", "Hale", "Jane Doyle"} {
+		people = append(people, Person{Name: name, Spans: nameSpans(text, name)})
+	}
+	got := Extract(text, people)
+	if len(got) != 2 || got[1].Speaker != "Tom Hale" {
+		t.Errorf("got %s, want the second quote by Tom Hale", describe(got))
+	}
+	// Someone new in the role, introduced with "one", is not Hale.
+	text = "Tom Hale, 42, lost the vote on Monday.\n\n“Tom Hale has no immunity,” said one legal expert.\n\n“He is vulnerable,” the expert warned."
+	got = Extract(text, []Person{{Name: "Tom Hale", Spans: nameSpans(text, "Tom Hale")}})
+	if len(got) != 2 || got[1].Speaker != "" {
+		t.Errorf("got %s, want the second quote by nobody named", describe(got))
 	}
 }
