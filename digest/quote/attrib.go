@@ -305,7 +305,7 @@ func (p *parser) someoneUnnamed(i int) (attribution, bool) {
 
 // documentNouns speak for whoever wrote them.
 var documentNouns = setOf(`statement report release letter memo post tweet email e-mail filing document note
-	message study survey complaint lawsuit suit ruling order transcript recording video interview poll analysis
+	message study survey complaint lawsuit suit ruling order transcript readout recording video interview poll analysis
 	spokesman spokeswoman spokesperson`)
 
 // bareModifier reports whether the cue word at token i, right after a

@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // mention is one occurrence of a person in the text.
@@ -507,6 +508,14 @@ func (d *docIndex) resolve(text string, a attribution) (speaker, title string, m
 			s = source{start: s.start, end: a.cueStart, nameStart: -1, nameEnd: -1, subjectIn: true}
 		}
 	}
+	if s.nameStart >= 0 && s.first == nil && modifierAfterArticle(text, mention{start: s.nameStart, end: s.nameEnd}) {
+		// "A Syrian refugee … said": the name describes an unnamed subject.
+		end := a.cueStart
+		if end <= s.start { // "said a Syrian refugee"
+			end = s.end
+		}
+		s = source{start: s.start, end: end, nameStart: -1, nameEnd: -1, subjectIn: true}
+	}
 	if s.subjectIn {
 		if m, ok := d.subjectMention(text, s.start, s.end); ok {
 			return d.persons[m.person].name, d.titleOf(m, title), m.start, m.end
@@ -540,6 +549,16 @@ func (d *docIndex) resolve(text string, a attribution) (speaker, title string, m
 				// "A spokesperson who did not wish to be named said …
 				// “…,” the spokesperson said.": the one introduced, unnamed.
 				return "", title, -1, -1
+			}
+			if !d.hasRole(m, s.role) {
+				// No one named holds the role: it re-describes who just
+				// spoke ("Ari Fleischer said … “…,” said the former top
+				// aide"), not the last name mentioned.
+				if src, ok := d.recentSource(text, s.start, s.gender); ok && !d.inQuote(src) {
+					m = src
+				} else if subj, ok := d.priorSubject(text, s.start); ok {
+					m = subj
+				}
 			}
 			return d.persons[m.person].name, d.titleOf(m, title), m.start, m.end
 		}
@@ -853,6 +872,9 @@ func (d *docIndex) subjectMention(text string, from, to int) (mention, bool) {
 		if d.inQuote(*m) {
 			continue // "“I think John Kasich would win,” Graham said"
 		}
+		if modifierAfterArticle(text, *m) {
+			continue // "A Syrian refugee said": a name only describes the subject
+		}
 		possessor := strings.HasPrefix(text[m.end:], "’s") || strings.HasPrefix(text[m.end:], "'s") ||
 			stripPossessive(text[m.start:m.end]) != text[m.start:m.end]
 		if possessor && ownsPerson(text, m.end) {
@@ -880,6 +902,61 @@ func (d *docIndex) subjectMention(text string, from, to int) (mention, bool) {
 		return *first, true
 	}
 	return mention{}, false
+}
+
+// priorSubject returns the subject of the sentence before the one holding
+// pos, in the same paragraph: the person a description after a quote most
+// likely re-describes ("One of the authors, Ari Fleischer, said …. “…,”
+// said the former top aide").
+func (d *docIndex) priorSubject(text string, pos int) (mention, bool) {
+	floor := paragraphStart(text, pos)
+	cur := sentenceStart(text, pos, floor-1)
+	for n := 0; cur > floor && d.inQuote(mention{start: cur, end: cur + 1}); n++ {
+		if n == 8 {
+			return mention{}, false // a long quote: its speaker is told elsewhere
+		}
+		cur = sentenceStart(text, cur-1, floor-1) // the quote's own sentences
+	}
+	if cur <= floor {
+		return mention{}, false
+	}
+	prev := sentenceStart(text, cur-1, floor-1)
+	m, ok := d.sentenceSubject(text, prev, cur)
+	if !ok || m.start < prev || d.inQuote(m) {
+		return mention{}, false
+	}
+	return m, true
+}
+
+// modifierAfterArticle reports whether the one-word mention m follows "a"
+// or "an" and comes before a lower-case word: "a Syrian refugee", "a Trump
+// supporter", where a name can only describe someone else.
+func modifierAfterArticle(text string, m mention) bool {
+	if strings.Contains(text[m.start:m.end], " ") {
+		return false
+	}
+	before := strings.TrimRight(text[max(0, m.start-4):m.start], " ")
+	if !strings.HasSuffix(lower(before), " a") && !strings.HasSuffix(lower(before), " an") && lower(before) != "a" && lower(before) != "an" {
+		return false
+	}
+	rest := strings.TrimLeft(text[m.end:min(len(text), m.end+2)], " ")
+	r, _ := utf8.DecodeRuneInString(rest)
+	return m.end < len(text) && text[m.end] == ' ' && unicode.IsLower(r) && !speaksFor(text, m.end)
+}
+
+// speaksFor reports whether the words after a name used as a modifier, or
+// owned by it, speak for that person: a document, words or a campaign
+// among the next three ("a Clinton campaign memo", "Park's statement").
+func speaksFor(text string, end int) bool {
+	for i, w := range strings.Fields(text[end:min(len(text), end+60)]) {
+		if i == 3 {
+			break
+		}
+		if lw := lower(stripPossessive(strings.Trim(w, ",.;:"))); documentNouns[lw] || speechNouns[lw] || lw == "campaign" {
+			return true
+		}
+	}
+	return false
 }
 
 // ownsPerson reports whether what a possessive ending at end owns is

@@ -493,17 +493,22 @@ func TestKeySkipsMentionedPhrases(t *testing.T) {
 // A named possessor in the subject ("reporter Lena Park's source …") is not
 // who speaks when she owns another person; her statement or her campaign
 // speaks for her. Nor is the object of a preposition ("directed at Hale"),
-// except the source "according to" names.
+// except the source "according to" names, nor a name used as a modifier
+// after "a" ("a Syrian refugee").
 func TestPossessorIsNotTheSource(t *testing.T) {
 	for _, tt := range []struct{ text, speaker string }{
 		{"A VOA reporter Lena Park's source inside the camp, a refugee who asked not to be named, said that the claim is “absolutely false.”", ""},
 		{"Lena Park's statement on Friday said that the claim is “absolutely false.”", "Lena Park"},
 		{"Lena Park's campaign said the claim is “absolutely false.”", "Lena Park"},
+		{"A Syrian refugee who asked not to be named said that the claim is “absolutely false.”", ""},
+		{"“The claim is absolutely false,” said a Syrian refugee who asked not to be named.", ""},
+		{"A Lena Park campaign memo stated that the loss was “long anticipated.”", "Lena Park"},
+		{"Tom Hale spoke with his counterpart “to discuss responses to the test,” according to a Lena Park readout.", "Lena Park"},
 		{"The pact divides the field.\n\nContrast that with Tom Hale, who backs the pact, and Lena Park, who says it is “disastrous.”", "Lena Park"},
 		{"Tom Hale left the industry.\n\nAccording to Lena Park, shortly before Tom Hale’s death, his agent Ruth Vance “was beginning to vanish” from it.", "Lena Park"},
 	} {
 		var people []Person
-		for _, name := range []string{"Lena Park", "Tom Hale", "Ruth Vance"} {
+		for _, name := range []string{"Lena Park", "Tom Hale", "Ruth Vance", "Syrian"} {
 			if spans := nameSpans(tt.text, name); len(spans) > 0 {
 				people = append(people, Person{Name: name, Spans: spans})
 			}
@@ -560,6 +565,17 @@ func TestRoleSkipsNamesInsideQuotes(t *testing.T) {
 	got := Extract(text, people)
 	if len(got) != 2 || got[1].Speaker != "Tom Hale" {
 		t.Errorf("got %s, want the second quote by Tom Hale", describe(got))
+	}
+	// With no one named in the role, the description re-describes who
+	// just spoke, not the last name the sentence before mentions.
+	text = "Others remain unpersuaded. One of the authors of the report, Ari Fleischer, said Tom Hale’s nomination will test it. " +
+		"“Certainly Tom Hale has gone the other way,” said the former top aide to President Ruth Vance."
+	people = nil
+	for _, name := range []string{"Ari Fleischer", "Tom Hale", "Ruth Vance"} {
+		people = append(people, Person{Name: name, Spans: nameSpans(text, name)})
+	}
+	if got = Extract(text, people); len(got) != 1 || got[0].Speaker != "Ari Fleischer" {
+		t.Errorf("got %s, want the quote by Ari Fleischer", describe(got))
 	}
 	// Someone new in the role, introduced with "one", is not Hale.
 	text = "Tom Hale, 42, lost the vote on Monday.\n\n“Tom Hale has no immunity,” said one legal expert.\n\n“He is vulnerable,” the expert warned."
