@@ -68,6 +68,7 @@ func textBlocks(root *html.Node, page *url.URL) []block {
 	var cur strings.Builder
 	var linkRunes, runes int
 	dropCap := false // the block opens with a letter in an element of its own
+	boxes := boxFilter{root: root}
 	flush := func(kind digest.BlockKind) {
 		p := tidySpaces(cur.String())
 		if dropCap {
@@ -92,7 +93,7 @@ func textBlocks(root *html.Node, page *url.URL) []block {
 			}
 			return
 		case html.ElementNode:
-			if skipTags[n.Data] || isHoverCard(n) || (n != root && isOtherStory(n, page)) {
+			if skipTags[n.Data] || isHoverCard(n) || (n != root && isOtherStory(n, page)) || boxes.skip(n) {
 				return
 			}
 			if n.Data == "a" {

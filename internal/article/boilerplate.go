@@ -1,0 +1,103 @@
+package article
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+)
+
+// Publishers name the boxes they put inside a story after what they are:
+// "related-stories", "newsletter-signup", "author-bio", "image-caption",
+// "share-tools". Readability drops such boxes only around the story (its
+// patterns spare any class that also says "content" or "article"), so
+// inside the story they are read as prose. boxWords is that vocabulary,
+// matched against whole words of class and id names (split at "-", "_",
+// digits and camelCase), so "shared-content" or "tag-politics" (a
+// WordPress post's own classes) do not match.
+var boxWords = map[string]bool{
+	// lists of other stories
+	"related": true, "recommended": true, "recommendations": true, "recirc": true, "trending": true,
+	"outbrain": true, "taboola": true, "promo": true, "cta": true, "rail": true, "sidebar": true,
+	// newsletter and subscription prompts
+	"newsletter": true, "signup": true, "subscribe": true, "subscription": true,
+	// share rows and comments
+	"share": true, "sharing": true, "social": true, "comments": true, "disqus": true,
+	// notes about the author
+	"bio": true, "byline": true, "author": true,
+	// picture captions, as <figcaption> is
+	"caption": true,
+}
+
+// maxBoxShare bounds the share of the story's text a named box may hold: a
+// box holding more is the story itself, whatever its class says (a site
+// wrapping its story in "story-share-container").
+const maxBoxShare = 0.5
+
+// boxFilter tells named boilerplate boxes inside a story from the story.
+type boxFilter struct {
+	root  *html.Node
+	runes map[*html.Node]int // text runes under each element, filled on first need
+}
+
+// skip reports whether n, an element inside the story, is a named box to
+// leave out of the text.
+func (f *boxFilter) skip(n *html.Node) bool {
+	if n == f.root || !hasBoxName(n) {
+		return false
+	}
+	if f.runes == nil {
+		f.runes = make(map[*html.Node]int)
+		countRunes(f.root, f.runes)
+	}
+	return float64(f.runes[n]) <= maxBoxShare*float64(f.runes[f.root])
+}
+
+// countRunes fills counts with the text runes under each element below n,
+// in one pass over the tree, and returns n's.
+func countRunes(n *html.Node, counts map[*html.Node]int) int {
+	if n.Type == html.TextNode {
+		return utf8.RuneCountInString(n.Data)
+	}
+	total := 0
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		total += countRunes(c, counts)
+	}
+	if n.Type == html.ElementNode {
+		counts[n] = total
+	}
+	return total
+}
+
+// hasBoxName reports whether n's class or id names a boilerplate box.
+func hasBoxName(n *html.Node) bool {
+
+	for _, a := range n.Attr {
+		if (a.Key == "class" || a.Key == "id") && namesBox(a.Val) {
+			return true
+		}
+	}
+	return false
+}
+
+// namesBox reports whether a class or id value holds a word of boxWords.
+func namesBox(v string) bool {
+	start := -1
+	var prev rune
+	for i, r := range v + " " {
+		letter := unicode.IsLetter(r)
+		// A word ends at a non-letter or where camelCase starts a new one.
+		if start >= 0 && (!letter || (unicode.IsUpper(r) && unicode.IsLower(prev))) {
+			if boxWords[strings.ToLower(v[start:i])] {
+				return true
+			}
+			start = -1
+		}
+		if letter && start < 0 {
+			start = i
+		}
+		prev = r
+	}
+	return false
+}

@@ -1,0 +1,52 @@
+package article
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestTextBlocksDropNamedBoxes(t *testing.T) {
+	story := "<p>Councillors in Portmere voted on Tuesday evening to rebuild the harbour flood wall, ending a decade of argument over who should pay for it.</p>" +
+		"<p>Work starts in spring and should take two years, the council said, with the quay closed to boats while it lasts.</p>"
+	body := parseBody(t, `<div class="article-body">`+story+
+		`<div class="image-caption">A lifeboat at dusk in Portmere harbour</div>`+
+		`<div class="rail rail--trending"><span>Mayor opens new library wing</span></div>`+
+		`<div class="post-author"><p>Jane Roe is a reporter covering coastal towns.</p></div>`+
+		`<div class="signupTitle___x1">Get the morning briefing</div>`+
+		`<div class="shared-content tag-politics">The wall will be 4 metres high.</div>`+
+		`</div>`)
+	var got []string
+	for _, b := range textBlocks(body, nil) {
+		got = append(got, b.text)
+	}
+	want := []string{
+		"Councillors in Portmere voted on Tuesday evening to rebuild the harbour flood wall, ending a decade of argument over who should pay for it.",
+		"Work starts in spring and should take two years, the council said, with the quay closed to boats while it lasts.",
+		"The wall will be 4 metres high.", // "shared" and "tag" are no box words
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("textBlocks =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestTextBlocksKeepNamedStory(t *testing.T) {
+	// A box holding most of the text is the story, whatever its class.
+	body := parseBody(t, `<div class="story-share-container"><p>Councillors in Portmere voted on Tuesday evening to rebuild the harbour flood wall.</p></div>`+
+		`<p>Short note.</p>`)
+	blocks := textBlocks(body, nil)
+	if len(blocks) != 2 || !strings.HasPrefix(blocks[0].text, "Councillors") {
+		t.Errorf("textBlocks = %+v, want the story kept", blocks)
+	}
+}
+
+func TestNamesBox(t *testing.T) {
+	for v, want := range map[string]bool{
+		"related-stories": true, "newsletterSignup": true, "c-author__bio": true, "share_tools": true,
+		"ws-press": false, "shared-content": false, "tag-politics": false, "authority": false, "": false,
+		"promo2": true, "CTA": true,
+	} {
+		if got := namesBox(v); got != want {
+			t.Errorf("namesBox(%q) = %v, want %v", v, got, want)
+		}
+	}
+}
