@@ -1,6 +1,7 @@
 package article
 
 import (
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -48,5 +49,20 @@ func TestNamesBox(t *testing.T) {
 		if got := namesBox(v); got != want {
 			t.Errorf("namesBox(%q) = %v, want %v", v, got, want)
 		}
+	}
+}
+
+func TestDropOwnAddress(t *testing.T) {
+	page, _ := url.Parse("https://news.example/story/harbour-wall-123.php")
+	blocks := textBlocksOf([]string{
+		"Councillors voted to rebuild the harbour wall.",
+		"https://news.example/story/harbour-wall-123.php",
+		"https://news.example/story/harbour-wall-123.php?cmpid=share",
+		"https://council.example/minutes/2019-11.pdf",
+	})
+	got := blockTexts(dropOwnAddress(blocks, page))
+	want := []string{"Councillors voted to rebuild the harbour wall.", "https://council.example/minutes/2019-11.pdf"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("dropOwnAddress = %q, want %q", got, want)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -142,7 +143,7 @@ func readabilityParagraphs(doc *html.Node, pageURL string) ([]block, *readabilit
 	if err != nil || art.Node == nil {
 		return nil, nil
 	}
-	return dropLinkBlocks(textBlocks(art.Node, u)), &art
+	return dropLinkBlocks(dropOwnAddress(textBlocks(art.Node, u), u)), &art
 }
 
 // Link-only blocks inside the article are teaser headlines, menus, tag
@@ -197,6 +198,19 @@ func joinBlocks(blocks []block) (string, []digest.Block) {
 func looksLikeText(page []byte) bool {
 	ct := http.DetectContentType(page)
 	return strings.HasPrefix(ct, "text/") || strings.Contains(ct, "xml")
+}
+
+// dropOwnAddress removes the blocks that are the page's own address: a
+// permalink or "copy link" box shown with the story, never part of it. A
+// written-out address of another page is a reference and stays.
+func dropOwnAddress(blocks []block, page *url.URL) []block {
+	return slices.DeleteFunc(blocks, func(b block) bool {
+		if !looksLikeURL(b.text) {
+			return false
+		}
+		u, err := url.Parse(b.text)
+		return err == nil && u.Host != "" && samePage(u, page)
+	})
 }
 
 func looksLikeURL(s string) bool {
