@@ -4,6 +4,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/digestbot/digestbot/digest"
 )
 
 func TestTextBlocksDropNamedBoxes(t *testing.T) {
@@ -64,5 +66,21 @@ func TestDropOwnAddress(t *testing.T) {
 	want := []string{"Councillors voted to rebuild the harbour wall.", "https://council.example/minutes/2019-11.pdf"}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("dropOwnAddress = %q, want %q", got, want)
+	}
+}
+
+func TestCleanParagraphsRelatedList(t *testing.T) {
+	body := "The minister said on Monday that the plan would be published in full before the end of the month."
+	paras := []block{
+		{text: body},
+		{text: "More Great Herald Stories", kind: digest.Heading},
+		{text: "Could a ferry run on hydrogen alone?", kind: digest.ListItem},
+		{text: "Ten years on: the pier that fell into the sea, and the town that rebuilt it.", kind: digest.ListItem},
+		{text: body + " Again."},
+	}
+	got := blockTexts(cleanParagraphs(paras, "Storm closes the coast road", ""))
+	want := []string{body, body + " Again."}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("cleanParagraphs = %q, want %q", got, want)
 	}
 }

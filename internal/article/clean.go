@@ -30,7 +30,7 @@ var (
 	captionCredit = lazyMustCompile(`(?i)^(photo|photograph|image|picture|video|credit|illustration|graphic|file photo)s?( by| credit| courtesy)?\s*[:|]|\((getty images|afp|ap|reuters|epa|shutterstock|file( photo)?|ap photo[^)]*|[^)]{0,60}(via getty images|/ ?getty|/ ?afp|/ ?ap|/ ?reuters|/ ?epa|/ ?shutterstock|getty images)[^)]*)\)\.?$|(photo|image|picture|credit|photograph)\s*:\s*[^.]{0,60}$|^[^.]{0,80}(/ ?| via )(getty images|afp|ap|reuters|epa|shutterstock|bloomberg)$`)
 
 	// agencyCredit matches the reporting credits that close wire copy.
-	agencyCredit = lazyMustCompile(`(?i)^\(?(\w+ )?(additional )?reporting by\b.*(editing|writing) by\b|^\(?(additional )?reporting by\b|^\(?(writing|editing|compiled) by\b.*\)$|^contributing( reporters?)?:`)
+	agencyCredit = lazyMustCompile(`(?i)^\(?(\w+ )?(additional )?reporting by\b.*(editing|writing) by\b|^\(?(additional )?reporting by\b|^\(?(writing|editing|compiled) by\b.*\)$|^contributing( reporters?)?:|^[^.]{0,80}\bcontributed( reporting)? to this (report|story|article)\.?$`)
 
 	// pageFurniture matches odd single lines: ads, copyright, "Advertisement".
 	pageFurniture = lazyMustCompile(`(?i)^(advertisement|advertising|sponsored( content)?|story continues below( advertisement)?|continue reading( below)?|scroll to continue.*|skip (to|the) .*|back to top|loading\.*|copyright (©|ⓒ|\(c\)|\d{4}).*|(©|ⓒ).*|all rights reserved\.?|(estimated )?reading time:? .*|\d+ min(ute)?s? read|tags:?|adverts?|caption|close|sign in|log in|image \d+ of( /)? ?\d+|media playback is unsupported.*|(image|photo|picture) copyright\b[^.]*|copyright\s*@?\s*\d{4}.*)$`)
@@ -119,7 +119,8 @@ func cleanParagraphs(paras []block, title, byline string) []block {
 		words := wordCount(p)
 		norm := digest.FoldForCompare(p)
 		if inRelated > 0 {
-			if words <= 20 && !endsLikeSentence(p) {
+			// A list under the heading is its teasers, however they end.
+			if (words <= 20 && !endsLikeSentence(p)) || (b.kind == digest.ListItem && words <= 40) {
 				inRelated--
 				continue
 			}
@@ -148,7 +149,7 @@ func cleanParagraphs(paras []block, title, byline string) []block {
 			continue
 		case words <= 60 && (strings.ContainsAny(p, ":|/") || strings.HasSuffix(p, ")") || strings.HasSuffix(p, ").") || strings.Contains(p, " via ")) && captionCredit.MatchString(p):
 			continue
-		case words <= 60 && mayMatch(p, []string{"by", "contributing"}) && agencyCredit.MatchString(p):
+		case words <= 60 && mayMatch(p, []string{"by", "contribut"}) && agencyCredit.MatchString(p):
 			continue
 		case words <= 15 && pageFurniture.MatchString(p):
 			continue
