@@ -2,6 +2,7 @@ package article
 
 import (
 	"strings"
+	"unicode"
 
 	"github.com/digestbot/digestbot/digest"
 )
@@ -46,6 +47,11 @@ var (
 	// datedBylineLine matches a byline run into its date stamp: "By Jane
 	// Doe, John Roe on Monday, November 18th, 2019 at 11:08 a.m."
 	datedBylineLine = lazyMustCompile(`^(?i:by)\s+\p{Lu}[\p{L}.'’-]*(\s+\p{Lu}[\p{L}.'’-]*){1,3}((\s*,\s*|\s+(and|&)\s+)\p{Lu}[\p{L}.'’-]*(\s+\p{Lu}[\p{L}.'’-]*){0,3})*\s*(,|\bon\b|\||–|—|-)\s*.*\d`)
+
+	// bareDate matches a date stamp alone on its line, perhaps with its
+	// weekday and time: "23 Nov 2017", "Monday, November 18, 2019 11:08 AM",
+	// "2019-11-18". The story's own sentences never stand as a bare date.
+	bareDate = lazyMustCompile(`(?i)^((mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,? )?(\d{1,2}(st|nd|rd|th)?\.? (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,? \d{4}|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}(st|nd|rd|th)?,? \d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{4})(,? (at )?\d{1,2}[:.]\d{2}( ?[ap]\.?m\.?)?( [a-z]{2,4})?)?$`)
 
 	// dateLine matches "Published 3 hours ago" and "Updated: June 1, 2020".
 	dateLine = lazyMustCompile(`(?i)^(published|updated|posted|last updated|last modified|first published)\b.*(\d|\bago\b)`)
@@ -96,6 +102,11 @@ func isShareRow(p string) bool {
 		}
 	}
 	return hits*10 >= len(words)*7
+}
+
+// hasLetter reports whether s holds a letter of any script.
+func hasLetter(s string) bool {
+	return strings.IndexFunc(s, unicode.IsLetter) >= 0
 }
 
 // wordCount counts whitespace-separated words.
@@ -157,6 +168,10 @@ func cleanParagraphs(paras []block, title, byline string) []block {
 			continue
 		case words <= 6 && dateLine.MatchString(p):
 			continue
+		case words <= 8 && bareDate.MatchString(p):
+			continue
+		case words <= 3 && !hasLetter(p):
+			continue // a counter or a page number: figures without a word
 		case isShareRow(p):
 			continue
 		case normByline != "" && norm == normByline:
