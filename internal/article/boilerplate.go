@@ -70,11 +70,30 @@ func countRunes(n *html.Node, counts map[*html.Node]int) int {
 	return total
 }
 
-// hasBoxName reports whether n's class or id names a boilerplate box.
-func hasBoxName(n *html.Node) bool {
+// boxTags and boxRoles are elements and ARIA landmarks that hold what is
+// not the story by definition: an <aside> is tangential to the content
+// around it, a <footer> holds "who wrote it, links to related documents,
+// copyright" (the HTML standard), and the roles mark sidebars, menus, site
+// footers and banners, and pop-ups.
+var (
+	boxTags  = map[string]bool{"aside": true, "footer": true}
+	boxRoles = map[string]bool{"complementary": true, "navigation": true, "contentinfo": true, "banner": true,
+		"dialog": true, "alertdialog": true, "search": true}
+	// boxNameKeys are the attributes that name what an element is: React
+	// and component sites name boxes in data attributes as others do in
+	// classes (data-test="newsletter-signup").
+	boxNameKeys = map[string]bool{"class": true, "id": true, "itemprop": true, "data-component": true,
+		"data-module": true, "data-test": true, "data-testid": true, "data-type": true}
+)
 
+// hasBoxName reports whether n is a boilerplate box by its tag, its role or
+// its names.
+func hasBoxName(n *html.Node) bool {
+	if boxTags[n.Data] {
+		return true
+	}
 	for _, a := range n.Attr {
-		if (a.Key == "class" || a.Key == "id") && namesBox(a.Val) {
+		if (a.Key == "role" && boxRoles[strings.ToLower(strings.TrimSpace(a.Val))]) || (boxNameKeys[a.Key] && namesBox(a.Val)) {
 			return true
 		}
 	}

@@ -16,6 +16,10 @@ func TestTextBlocksDropNamedBoxes(t *testing.T) {
 		`<div class="rail rail--trending"><span>Mayor opens new library wing</span></div>`+
 		`<div class="post-author"><p>Jane Roe is a reporter covering coastal towns.</p></div>`+
 		`<div class="signupTitle___x1">Get the morning briefing</div>`+
+		`<aside><p>Key dates in the harbour's history</p></aside>`+
+		`<div role="complementary">Listen to this story</div>`+
+		`<div data-test="newsletter-signup"><h2>Morning Briefing Emails</h2></div>`+
+		`<footer><p>Filed under Portmere, Harbours</p></footer>`+
 		`<div class="shared-content tag-politics">The wall will be 4 metres high.</div>`+
 		`</div>`)
 	var got []string
