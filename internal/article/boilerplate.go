@@ -28,6 +28,10 @@ var boxWords = map[string]bool{
 	"bio": true, "byline": true, "author": true,
 	// picture captions, as <figcaption> is
 	"caption": true,
+	// site furniture: notices, pop-ups, trails, adverts
+	"notification": true, "cookie": true, "cookies": true, "consent": true, "paywall": true, "modal": true,
+	"popup": true, "breadcrumb": true, "breadcrumbs": true, "pagination": true,
+	"advert": true, "advertisement": true, "sponsored": true,
 }
 
 // maxBoxShare bounds the share of the story's text a named box may hold: a

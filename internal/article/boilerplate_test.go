@@ -19,6 +19,8 @@ func TestTextBlocksDropNamedBoxes(t *testing.T) {
 		`<aside><p>Key dates in the harbour's history</p></aside>`+
 		`<div role="complementary">Listen to this story</div>`+
 		`<div data-test="newsletter-signup"><h2>Morning Briefing Emails</h2></div>`+
+		`<div class="cookieConsent">We use cookies to improve your visit</div>`+
+		`<div class="wp-notification-bar">Get the print edition: 12 issues for £12</div>`+
 		`<footer><p>Filed under Portmere, Harbours</p></footer>`+
 		`<div class="shared-content tag-politics">The wall will be 4 metres high.</div>`+
 		`</div>`)
