@@ -22,10 +22,10 @@ var (
 	sharePrompt = lazyMustCompile(`(?i)^(share( this)?( article| story| post| page| on \w+)?|tweet( this)?|email( this)?|print( this)?( article| page)?|facebook|twitter|linkedin|whatsapp|pinterest|reddit|copy link|click to share\b.*)[\s:|,·•]*$|(sign up|subscribe|register)( now| today| free| here)? (for|to) .*(newsletter|updates|alerts|briefing|email)|^get (our|the) .{0,40}newsletter|^follow us on\b|^download (our|the) app\b|^subscribe( now| today)?\b|^thanks? (you )?for (signing up|subscribing)|error processing your subscription|keep an eye on your inbox|\b(to|in|meet|into) your inbox\b|^get (breaking )?news alerts\b|^click here\b`)
 
 	// relatedHeading matches a heading that introduces a list of headlines.
-	relatedHeading = lazyMustCompile(`(?i)^(related( articles?| stories| posts| coverage| content| links| news| reading)?|read more|read next|read also|also read|more (from|on|in) .{0,40}|more stories|more news|you (may|might) (also )?(like|enjoy|be interested in)|recommended( for you| stories| reading)?|most (read|popular|viewed)|trending( now| stories)?|see also|what to read next|popular (now|stories|on .{0,30})|most read( in .{0,30})?|more great .{0,30}stories|explore further|don'?t miss|editor'?s picks|top stories)\s*[:.…›»]*$`)
+	relatedHeading = lazyMustCompile(`(?i)^(related( articles?| stories| posts| coverage| content| links| news| reading)?|read more|read next|read also|also read|more (from|on|in) .{0,40}|more stories|more news|you (may|might) (also )?(like|enjoy|be interested in)|recommended( for you| stories| reading)?|most (read|popular|viewed)|trending( now| stories)?|see also|what to read next|popular (now|stories|on .{0,30})|most read( in .{0,30})?|more great .{0,30}stories|explore further|don'?t miss|editor'?s picks|top stories|` + relatedOtherLanguages + `)\s*[:.…›»]*$`)
 
 	// relatedInline matches one teaser line such as "Related: Headline".
-	relatedInline = lazyMustCompile(`(?i)^((related|recommended)( \w+)?|read more|read also|also read|see also|see more|read next|more|watch|listen|read|further reading)\s*[:›»|]\s*\S|^don'?t miss\b`)
+	relatedInline = lazyMustCompile(`(?i)^((related|recommended)( \w+)?|read more|read also|also read|see also|see more|read next|more|watch|listen|read|further reading|` + relatedOtherLanguages + `)\s*[:›»|]\s*\S|^don'?t miss\b`)
 
 	// captionCredit matches photo captions and picture credits.
 	captionCredit = lazyMustCompile(`(?i)^(photo|photograph|image|picture|video|credit|illustration|graphic|file photo)s?( by| credit| courtesy)?\s*[:|]|\((getty images|afp|ap|reuters|epa|shutterstock|file( photo)?|ap photo[^)]*|[^)]{0,60}(via getty images|/ ?getty|/ ?afp|/ ?ap|/ ?reuters|/ ?epa|/ ?shutterstock|getty images)[^)]*)\)\.?$|(photo|image|picture|credit|photograph)\s*:\s*[^.]{0,60}$|^[^.]{0,80}(/ ?| via )(getty images|afp|ap|reuters|epa|shutterstock|bloomberg)$`)
@@ -56,6 +56,17 @@ var (
 	// dateLine matches "Published 3 hours ago" and "Updated: June 1, 2020".
 	dateLine = lazyMustCompile(`(?i)^(published|updated|posted|last updated|last modified|first published)\b.*(\d|\bago\b)`)
 )
+
+// relatedOtherLanguages are "read also", "related articles" and "more on
+// this" in the languages digestbot's users read most, for relatedHeading
+// and relatedInline.
+const relatedOtherLanguages = `lesen sie (auch|mehr)|mehr zum thema|auch interessant|das könnte sie (auch )?interessieren|` +
+	`(à )?lire aussi|voir aussi|sur le même sujet|articles? similaires|` +
+	`le[ae] también|ver también|te puede interesar|noticias relacionadas|artículos relacionados|` +
+	`leggi anche|potrebbe interessarti|articoli correlati|vedi anche|` +
+	`leia também|veja também|notícias relacionadas|` +
+	`читайте также|смотрите также|по теме|ещё по теме|еще по теме|` +
+	`lees ook|meer over dit onderwerp`
 
 // Hints are words a paragraph must contain for the matching regexp to have
 // a chance; checking them first keeps the clean-up cheap on long articles.

@@ -167,6 +167,7 @@ func TestCleanParagraphs(t *testing.T) {
 		{"byline run into its date", []string{"By Jane Doe, John Roe on Monday, November 18th, 2019 at 11:08 a.m.", body}, []string{body}},
 		{"contributor line", []string{body, "Contributing: John Roe"}, []string{body}},
 		{"bare date stamps and counters", []string{"3.409", "23 Nov 2017", body, "Monday, November 18, 2019 11:08 AM", "2019-11-18"}, []string{body}},
+		{"related lines in other languages", []string{body, "Lesen Sie auch: Sturm schließt die Küstenstraße", "Leggi anche", "Ferry strike called off", "Читайте также:"}, []string{body}},
 		{"contributed-to line", []string{body, "Herald News’ John Roe contributed to this report."}, []string{body}},
 		{"author note and name at the foot", []string{body, body + " More.", "Jane Doe", "Jane Doe (@jdoe) is a reporter for The Herald."}, []string{body, body + " More."}},
 		{"copyright without a year", []string{body, "Copyright ⓒ Herald Media. Reproduction prohibited."}, []string{body}},
@@ -191,6 +192,7 @@ func TestCleanParagraphs(t *testing.T) {
 				"Dozens of volunteers contributed to this story of recovery.",
 				"November 18, 2019 was the day the wall fell.",
 				"1) 42 km",
+				"Lire aussi le rapport du conseil, publié lundi, avant de voter.",
 			},
 			nil, // same as input
 		},
