@@ -18,14 +18,16 @@ import (
 // WordPress post's own classes) do not match.
 var boxWords = map[string]bool{
 	// lists of other stories
-	"related": true, "recommended": true, "recommendations": true, "recirc": true, "trending": true,
-	"outbrain": true, "taboola": true, "promo": true, "cta": true, "rail": true, "sidebar": true,
+	"related": true, "recommended": true, "recommendation": true, "recommendations": true, "recirc": true,
+	"trending": true, "outbrain": true, "taboola": true, "promo": true, "promos": true, "promotion": true,
+	"promoted": true, "cta": true, "rail": true, "sidebar": true, "tags": true,
 	// newsletter and subscription prompts
-	"newsletter": true, "signup": true, "subscribe": true, "subscription": true,
+	"newsletter": true, "newsletters": true, "signup": true, "subscribe": true, "subscription": true,
 	// share rows and comments
-	"share": true, "sharing": true, "social": true, "comments": true, "disqus": true,
+	"share": true, "sharing": true, "sharebar": true, "sharethis": true, "addthis": true, "addtoany": true,
+	"social": true, "comments": true, "disqus": true,
 	// notes about the author
-	"bio": true, "byline": true, "author": true,
+	"bio": true, "bios": true, "byline": true, "author": true, "authors": true,
 	// picture captions, as <figcaption> is
 	"caption": true,
 	// site furniture: notices, pop-ups, trails, adverts
@@ -112,7 +114,7 @@ func namesBox(v string) bool {
 		letter := unicode.IsLetter(r)
 		// A word ends at a non-letter or where camelCase starts a new one.
 		if start >= 0 && (!letter || (unicode.IsUpper(r) && unicode.IsLower(prev))) {
-			if boxWords[strings.ToLower(v[start:i])] {
+			if w := strings.ToLower(v[start:i]); boxWords[w] || hasBoxStem(w) {
 				return true
 			}
 			start = -1
@@ -121,6 +123,20 @@ func namesBox(v string) bool {
 			start = i
 		}
 		prev = r
+	}
+	return false
+}
+
+// boxStems start compound names that run a box word into the next one
+// ("relatedposts", "newsletterbox"); no word of a story's own markup starts
+// with them.
+var boxStems = []string{"related", "recommend", "newsletter", "outbrain", "taboola", "disqus"}
+
+func hasBoxStem(w string) bool {
+	for _, s := range boxStems {
+		if strings.HasPrefix(w, s) {
+			return true
+		}
 	}
 	return false
 }

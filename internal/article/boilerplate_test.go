@@ -52,7 +52,7 @@ func TestNamesBox(t *testing.T) {
 	for v, want := range map[string]bool{
 		"related-stories": true, "newsletterSignup": true, "c-author__bio": true, "share_tools": true,
 		"ws-press": false, "shared-content": false, "tag-politics": false, "authority": false, "": false,
-		"promo2": true, "CTA": true,
+		"promo2": true, "CTA": true, "relatedposts": true, "td_newsletterbox": true, "relationship-advice": false,
 	} {
 		if got := namesBox(v); got != want {
 			t.Errorf("namesBox(%q) = %v, want %v", v, got, want)
