@@ -187,7 +187,7 @@ func cleanParagraphs(paras []block, title, byline string) []block {
 			continue
 		case normByline != "" && norm == normByline:
 			continue // the author's name again, at the foot of the story
-		case i >= len(paras)-3 && words <= 60 && isAuthorBio(p, byline):
+		case i >= len(paras)-3 && words <= 60 && (isAuthorBio(p, byline) || isStrangerBio(p, out)):
 			continue
 		}
 		out = append(out, b)
@@ -212,6 +212,30 @@ func isAuthorBio(p, byline string) bool {
 		}
 	}
 	return false
+}
+
+// bioOpening is the start of a note about a writer: a name, perhaps a
+// contact in brackets, then what they do ("Jane Doe (jdoe@x.com) is the
+// editor of ...", "John Roe covers energy").
+var bioOpening = lazyMustCompile(`^(\p{Lu}[\p{L}.'’-]+(?:\s+\p{Lu}[\p{L}.'’-]+){1,3})(\s*\([^)]*\))?,?\s+(is (a|an|the)\b.{0,80}\b(reporter|writer|editor|correspondent|journalist|columnist|contributor|producer|author|critic|freelancer?|publisher)|covers|writes about|reports on)\b`)
+
+// isStrangerBio reports whether a paragraph at the foot of the story is a
+// note about someone the story never mentioned: its writer, when the page
+// names no byline (or another one). A story that ends on a journalist it
+// is about has named them before.
+func isStrangerBio(p string, story []block) bool {
+	m := bioOpening().FindStringSubmatch(p)
+	if m == nil {
+		return false
+	}
+	names := strings.Fields(m[1])
+	surname := names[len(names)-1]
+	for _, b := range story {
+		if strings.Contains(b.text, surname) {
+			return false
+		}
+	}
+	return true
 }
 
 // isHeadlineRepeat reports whether a paragraph repeats the title, allowing
