@@ -25,7 +25,7 @@ var (
 	relatedHeading = lazyMustCompile(`(?i)^(related( articles?| stories| posts| coverage| content| links| news| reading)?|read more|read next|read also|also read|more (from|on|in) .{0,40}|more stories|more news|you (may|might) (also )?(like|enjoy|be interested in)|recommended( for you| stories| reading)?|most (read|popular|viewed)|trending( now| stories)?|see also|what to read next|popular (now|stories|on .{0,30})|most read( in .{0,30})?|more great .{0,30}stories|explore further|don'?t miss|editor'?s picks|top stories|` + relatedOtherLanguages + `)\s*[:.…›»]*$`)
 
 	// relatedInline matches one teaser line such as "Related: Headline".
-	relatedInline = lazyMustCompile(`(?i)^((related|recommended)( \w+)?|read more|read also|also read|see also|see more|read next|more|watch|listen|read|further reading|` + relatedOtherLanguages + `)\s*[:›»|]\s*\S|^don'?t miss\b`)
+	relatedInline = lazyMustCompile(`(?i)^((related|recommended)( \w+)?|read more|read also|also read|see also|see more|read next|more|watch|listen|read|further reading|` + relatedOtherLanguages + `)\s*[:›»|]\s*\S|^don'?t miss\b|^more\b[^:]{0,40}:\s*(https?://|www\.)`)
 
 	// captionCredit matches photo captions and picture credits.
 	captionCredit = lazyMustCompile(`(?i)^(photo|photograph|image|picture|video|credit|illustration|graphic|file photo)s?( by| credit| courtesy)?\s*[:|]|\((getty images|afp|ap|reuters|epa|shutterstock|file( photo)?|ap photo[^)]*|[^)]{0,60}(via getty images|/ ?getty|/ ?afp|/ ?ap|/ ?reuters|/ ?epa|/ ?shutterstock|getty images)[^)]*)\)\.?$|(photo|image|picture|credit|photograph)\s*:\s*[^.]{0,60}$|^[^.]{0,80}(/ ?| via )(getty images|afp|ap|reuters|epa|shutterstock|bloomberg)$`)

@@ -171,6 +171,7 @@ func TestCleanParagraphs(t *testing.T) {
 		{"note about a writer the page does not name", []string{body, body + " More.", "Tom Brown (tbrown@herald.example) is the editor and publisher of The Herald."}, []string{body, body + " More."}},
 		{"a journalist the story is about", []string{"Tom Brown spent 30 years at the paper.", body, "Brown is a columnist now.", "Tom Brown is a columnist for The Herald."},
 			[]string{"Tom Brown spent 30 years at the paper.", body, "Brown is a columnist now.", "Tom Brown is a columnist for The Herald."}},
+		{"pointer to more pages", []string{body, "More Herald sport: https://herald.example/sport and https://twitter.com/herald"}, []string{body}},
 		{"contributed-to line", []string{body, "Herald News’ John Roe contributed to this report."}, []string{body}},
 		{"author note and name at the foot", []string{body, body + " More.", "Jane Doe", "Jane Doe (@jdoe) is a reporter for The Herald."}, []string{body, body + " More."}},
 		{"copyright without a year", []string{body, "Copyright ⓒ Herald Media. Reproduction prohibited."}, []string{body}},
