@@ -102,6 +102,9 @@ func hasBoxName(n *html.Node) bool {
 		if (a.Key == "role" && boxRoles[strings.ToLower(strings.TrimSpace(a.Val))]) || (boxNameKeys[a.Key] && namesBox(a.Val)) {
 			return true
 		}
+		if a.Key == "class" && screenReaderOnly(a.Val) {
+			return true
+		}
 	}
 	return false
 }
@@ -135,6 +138,21 @@ var boxStems = []string{"related", "recommend", "newsletter", "outbrain", "taboo
 func hasBoxStem(w string) bool {
 	for _, s := range boxStems {
 		if strings.HasPrefix(w, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// srOnlyClasses are the common names of text kept off the screen for screen
+// readers ("Opens in a new window", "Advertisement", "Skip to content"):
+// what a reader of the page does not see is no part of the story.
+var srOnlyClasses = []string{"sr-only", "sr_only", "visually-hidden", "visuallyhidden", "screen-reader", "screenreader"}
+
+func screenReaderOnly(class string) bool {
+	lower := strings.ToLower(class)
+	for _, c := range srOnlyClasses {
+		if strings.Contains(lower, c) {
 			return true
 		}
 	}

@@ -23,6 +23,7 @@ func TestTextBlocksDropNamedBoxes(t *testing.T) {
 		`<div class="wp-notification-bar">Get the print edition: 12 issues for £12</div>`+
 		`<footer><p>Filed under Portmere, Harbours</p></footer>`+
 		`<div class="shared-content tag-politics">The wall will be 4 metres high.</div>`+
+		`<p>The quay reopens in 2022.<span class="sr-only"> Opens in a new window</span></p>`+
 		`</div>`)
 	var got []string
 	for _, b := range textBlocks(body, nil) {
@@ -32,6 +33,7 @@ func TestTextBlocksDropNamedBoxes(t *testing.T) {
 		"Councillors in Portmere voted on Tuesday evening to rebuild the harbour flood wall, ending a decade of argument over who should pay for it.",
 		"Work starts in spring and should take two years, the council said, with the quay closed to boats while it lasts.",
 		"The wall will be 4 metres high.", // "shared" and "tag" are no box words
+		"The quay reopens in 2022.",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("textBlocks =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
