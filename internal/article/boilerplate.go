@@ -30,6 +30,8 @@ var boxWords = map[string]bool{
 	"bio": true, "bios": true, "byline": true, "author": true, "authors": true,
 	// picture captions, as <figcaption> is
 	"caption": true,
+	// key-point boxes, a second copy of the story's own points
+	"highlights": true,
 	// site furniture: notices, pop-ups, trails, adverts
 	"notification": true, "cookie": true, "cookies": true, "consent": true, "paywall": true, "modal": true,
 	"popup": true, "breadcrumb": true, "breadcrumbs": true, "pagination": true,

@@ -21,6 +21,7 @@ func TestTextBlocksDropNamedBoxes(t *testing.T) {
 		`<div data-test="newsletter-signup"><h2>Morning Briefing Emails</h2></div>`+
 		`<div class="cookieConsent">We use cookies to improve your visit</div>`+
 		`<div class="wp-notification-bar">Get the print edition: 12 issues for £12</div>`+
+		`<div class="field--name-field-highlights"><div class="field--label">Highlights</div><p>The wall will cost £3m.</p></div>`+
 		`<footer><p>Filed under Portmere, Harbours</p></footer>`+
 		`<div class="shared-content tag-politics">The wall will be 4 metres high.</div>`+
 		`<p>The quay reopens in 2022.<span class="sr-only"> Opens in a new window</span></p>`+
