@@ -159,6 +159,10 @@ func TestExtractHostilePagesAreFast(t *testing.T) {
 		{"one huge class (1.4 s)", `<body><p class="` + fill("x") + `">` + para},
 		{"a <noscript> of unclosed <b>s and <div>x</div> (5 s, 1.7 GB)", "<body><p>" + para + "</p><noscript><div>" + unclosedBold(250) + "</div>" + strings.Repeat("<div>x</div>", 40_000)},
 		{"text in a <template> under 480 <div>s (48 s)", "<body>" + strings.Repeat("<div>", 480) + "<template><p>" + fill(para)},
+		// The boxes left out of the story are found in one pass, however
+		// they nest.
+		{"text under 480 named boxes", "<body><article>" + strings.Repeat(`<div class="related-share">`, 480) + "<p>" + fill(para)},
+		{"a named box around every paragraph", "<body><article>" + fill(`<div class="share"><p>`+para+"</p></div>")},
 	}
 	for _, p := range pages {
 		t0 := time.Now()
