@@ -34,7 +34,7 @@ var (
 	agencyCredit = lazyMustCompile(`(?i)^\(?(\w+ )?(additional )?reporting by\b.*(editing|writing) by\b|^\(?(additional )?reporting by\b|^\(?(writing|editing|compiled) by\b.*\)$|^contributing( reporters?)?:|^[^.]{0,80}\bcontributed( reporting)? to this (report|story|article)\.?$`)
 
 	// pageFurniture matches odd single lines: ads, copyright, "Advertisement".
-	pageFurniture = lazyMustCompile(`(?i)^(advertisement|advertising|sponsored( content)?|story continues below( advertisement)?|continue reading( below)?|scroll to continue.*|skip (to|the) .*|back to top|loading\.*|copyright (©|ⓒ|\(c\)|\d{4}).*|(©|ⓒ).*|all rights reserved\.?|(estimated )?reading time:? .*|\d+ min(ute)?s? read|tags:?|adverts?|caption|close|sign in|log in|image \d+ of( /)? ?\d+|media playback is unsupported.*|(image|photo|picture) copyright\b[^.]*|copyright\s*@?\s*\d{4}.*)$`)
+	pageFurniture = lazyMustCompile(`(?i)^(advertisement|advertising|sponsored( content)?|story continues below( advertisement)?|continue reading( below)?|scroll to continue.*|skip (to|the) .*|back to top|loading\.*|copyright (©|ⓒ|\(c\)|\d{4}).*|(©|ⓒ).*|all rights reserved\.?|(estimated )?reading time:? .*|\d+ min(ute)?s? read|tags:?|adverts?|caption|close|sign in|log in|image \d+ of( /)? ?\d+|media playback is unsupported.*|(image|photo|picture) copyright\b[^.]*|copyright\s*@?\s*\d{4}.*|(listen to (this )?(article|story)|play video|watch( the)? video|click to (enlarge|expand)|enlarge this image|(hide|toggle|show) caption|(view|open) (the )?(gallery|slideshow)|\d+ (photos|images))[.:]?)$`)
 
 	// contactLine matches the reporter's contact and follow lines that close
 	// many stories, and citation footers.

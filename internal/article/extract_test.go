@@ -172,6 +172,7 @@ func TestCleanParagraphs(t *testing.T) {
 		{"a journalist the story is about", []string{"Tom Brown spent 30 years at the paper.", body, "Brown is a columnist now.", "Tom Brown is a columnist for The Herald."},
 			[]string{"Tom Brown spent 30 years at the paper.", body, "Brown is a columnist now.", "Tom Brown is a columnist for The Herald."}},
 		{"pointer to more pages", []string{body, "More Herald sport: https://herald.example/sport and https://twitter.com/herald"}, []string{body}},
+		{"player and gallery labels", []string{body, "Listen to this article", "Play Video", "Enlarge this image", "Toggle caption", "View gallery", "12 photos"}, []string{body}},
 		{"contributed-to line", []string{body, "Herald News’ John Roe contributed to this report."}, []string{body}},
 		{"author note and name at the foot", []string{body, body + " More.", "Jane Doe", "Jane Doe (@jdoe) is a reporter for The Herald."}, []string{body, body + " More."}},
 		{"copyright without a year", []string{body, "Copyright ⓒ Herald Media. Reproduction prohibited."}, []string{body}},
@@ -196,6 +197,7 @@ func TestCleanParagraphs(t *testing.T) {
 				"Dozens of volunteers contributed to this story of recovery.",
 				"November 18, 2019 was the day the wall fell.",
 				"1) 42 km",
+				"Watch the video the council released on Monday.",
 				"Lire aussi le rapport du conseil, publié lundi, avant de voter.",
 			},
 			nil, // same as input
