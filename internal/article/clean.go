@@ -21,6 +21,10 @@ var (
 	// sharePrompt matches share rows and subscribe prompts.
 	sharePrompt = lazyMustCompile(`(?i)^(share( this)?( article| story| post| page| on \w+)?|tweet( this)?|email( this)?|print( this)?( article| page)?|facebook|twitter|linkedin|whatsapp|pinterest|reddit|copy link|click to share\b.*)[\s:|,·•]*$|(sign up|subscribe|register)( now| today| free| here)? (for|to) .*(newsletter|updates|alerts|briefing|email)|^get (our|the) .{0,40}newsletter|^follow us on\b|^download (our|the) app\b|^subscribe( now| today)?\b|^thanks? (you )?for (signing up|subscribing)|error processing your subscription|keep an eye on your inbox|\b(to|in|meet|into) your inbox\b|^get (breaking )?news alerts\b|^click here\b`)
 
+	// subscribeOther matches a line that opens with "subscribe" or "sign up"
+	// as a command in another language; a story's sentence does not.
+	subscribeOther = lazyMustCompile(`(?i)^(abonnieren sie|melden sie sich|jetzt abonnieren|inscrivez-vous|abonnez-vous|suscríbete|suscribite|regístrate|iscriviti|abbonati|assine|inscreva-se|подпишитесь|подписывайтесь|schrijf je in|abonneer je)([\s:!.,]|$)`)
+
 	// relatedHeading matches a heading that introduces a list of headlines.
 	relatedHeading = lazyMustCompile(`(?i)^(related( articles?| stories| posts| coverage| content| links| news| reading)?|read more|read next|read also|also read|more (from|on|in) .{0,40}|more stories|more news|you (may|might) (also )?(like|enjoy|be interested in)|recommended( for you| stories| reading)?|most (read|popular|viewed)|trending( now| stories)?|see also|what to read next|popular (now|stories|on .{0,30})|most read( in .{0,30})?|more great .{0,30}stories|explore further|don'?t miss|editor'?s picks|top stories|` + relatedOtherLanguages + `)\s*[:.…›»]*$`)
 
@@ -166,6 +170,8 @@ func cleanParagraphs(paras []block, title, byline string) []block {
 		case words <= 40 && mayMatch(p, commentHints) && commentForm.MatchString(p):
 			continue
 		case words <= 25 && mayMatch(p, shareHints) && sharePrompt.MatchString(p):
+			continue
+		case words <= 25 && subscribeOther.MatchString(p):
 			continue
 		case words <= 25 && strings.ContainsAny(p, ":›»|") && relatedInline.MatchString(p):
 			continue
