@@ -93,3 +93,17 @@ func TestCleanParagraphsRelatedList(t *testing.T) {
 		t.Errorf("cleanParagraphs = %q, want %q", got, want)
 	}
 }
+
+func TestCutAtComments(t *testing.T) {
+	body := "The minister said on Monday that the plan would be published in full before the end of the month."
+	comment := "I live by the harbour and I think the wall is long overdue, whatever it costs the rest of us."
+	got := blockTexts(cutAtComments(textBlocksOf([]string{body, body + " More.", "3 Comments", comment, "Reply"})))
+	if want := []string{body, body + " More."}; strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("cutAtComments = %q, want %q", got, want)
+	}
+	// A heading before most of the text is no comment section.
+	early := textBlocksOf([]string{body, "Comments", body + " More.", body + " Yet more."})
+	if got := cutAtComments(early); len(got) != 4 {
+		t.Errorf("cutAtComments cut at an early heading: %q", blockTexts(got))
+	}
+}

@@ -119,6 +119,30 @@ func isShareRow(p string) bool {
 	return hits*10 >= len(words)*7
 }
 
+// commentsHeading matches the heading of a comment section: "Comments",
+// "3 Responses", "Leave a Reply", "Join the discussion".
+var commentsHeading = lazyMustCompile(`(?i)^((\d+ )?(comments?|responses?|replies|reader comments)( \(\d+\))?|leave a (reply|comment)|join the (conversation|discussion)|what do you think\?)\s*[:.!]?$`)
+
+// cutAtComments ends the story at a comment section's heading: readers'
+// comments follow the story, and the story does not resume after them. A
+// heading in the first half of the text is left to cleanParagraphs, which
+// drops the line alone (a story may quote "Comments" as a label).
+func cutAtComments(blocks []block) []block {
+	total := 0
+	for _, b := range blocks {
+		total += wordCount(b.text)
+	}
+	before := 0
+	for i, b := range blocks {
+		words := wordCount(b.text)
+		if i > 0 && words <= 6 && 2*before >= total && commentsHeading.MatchString(b.text) {
+			return blocks[:i]
+		}
+		before += words
+	}
+	return blocks
+}
+
 // hasLetter reports whether s holds a letter of any script.
 func hasLetter(s string) bool {
 	return strings.IndexFunc(s, unicode.IsLetter) >= 0

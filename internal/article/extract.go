@@ -113,7 +113,7 @@ func extract(page []byte, pageURL, contentType string) (a Article, err error) {
 			a.Title = ra.Title()
 		}
 	}
-	kept := cleanParagraphs(paras, a.Title, a.Byline)
+	kept := cleanParagraphs(cutAtComments(paras), a.Title, a.Byline)
 	typeBlocks(kept)
 	a.Text, a.Blocks = joinBlocks(kept)
 	if utf8.RuneCountInString(a.Text) < minTextRunes {
