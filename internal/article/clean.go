@@ -121,7 +121,7 @@ func isShareRow(p string) bool {
 
 // commentsHeading matches the heading of a comment section: "Comments",
 // "3 Responses", "Leave a Reply", "Join the discussion".
-var commentsHeading = lazyMustCompile(`(?i)^((\d+ )?(comments?|responses?|replies|reader comments)( \(\d+\))?|leave a (reply|comment)|join the (conversation|discussion)|what do you think\?)\s*[:.!]?$`)
+var commentsHeading = lazyMustCompile(`(?i)^((\d+ )?(comments?|responses?|replies|reader comments)( \(\d+\))?|leave a (reply|comment)|join the (conversation|discussion))\s*[:.!]?$`)
 
 // cutAtComments ends the story at a comment section's heading: readers'
 // comments follow the story, and the story does not resume after them. A
