@@ -23,9 +23,10 @@ var boxWords = map[string]bool{
 	"promoted": true, "cta": true, "rail": true, "sidebar": true, "tags": true,
 	// newsletter and subscription prompts
 	"newsletter": true, "newsletters": true, "signup": true, "subscribe": true, "subscription": true,
-	// share rows and comments
+	// share rows and comments ("social" is not here: it also names the
+	// embedded posts a story quotes)
 	"share": true, "sharing": true, "sharebar": true, "sharethis": true, "addthis": true, "addtoany": true,
-	"social": true, "comments": true, "disqus": true,
+	"comments": true, "disqus": true,
 	// notes about the author
 	"bio": true, "bios": true, "byline": true, "author": true, "authors": true,
 	// picture captions, as <figcaption> is
