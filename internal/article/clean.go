@@ -34,6 +34,11 @@ var (
 	// captionCredit matches photo captions and picture credits.
 	captionCredit = lazyMustCompile(`(?i)^(photo|photograph|image|picture|video|credit|illustration|graphic|file photo)s?( by| credit| courtesy)?\s*[:|]|\((getty images|afp|ap|reuters|epa|shutterstock|file( photo)?|ap photo[^)]*|[^)]{0,60}(via getty images|/ ?getty|/ ?afp|/ ?ap|/ ?reuters|/ ?epa|/ ?shutterstock|getty images)[^)]*)\)\.?$|(photo|image|picture|credit|photograph)\s*:\s*[^.]{0,60}$|^[^.]{0,80}(/ ?| via )(getty images|afp|ap|reuters|epa|shutterstock|bloomberg)$`)
 
+	// creditOther matches picture credits in other languages: "Foto: dpa",
+	// "Bild: Keystone", "Crédit photo : AFP", "Фото: ТАСС", and the Russian
+	// "личный архив" ("personal archive", a picture the subject gave).
+	creditOther = lazyMustCompile(`(?i)^((фото|foto|fotos|bild|bilder|crédits? photos?|credito|crédito|fotografía|imagem|источник фото)\s*[:|©]|(фото[:]?\s*)?(из )?личн(ый|ого) архив)`)
+
 	// agencyCredit matches the reporting credits that close wire copy.
 	agencyCredit = lazyMustCompile(`(?i)^\(?(\w+ )?(additional )?reporting by\b.*(editing|writing) by\b|^\(?(additional )?reporting by\b|^\(?(writing|editing|compiled) by\b.*\)$|^contributing( reporters?)?:|^[^.]{0,80}\bcontributed( reporting)? to this (report|story|article)\.?$`)
 
@@ -200,6 +205,8 @@ func cleanParagraphs(paras []block, title, byline string) []block {
 		case words <= 25 && strings.ContainsAny(p, ":›»|") && relatedInline.MatchString(p):
 			continue
 		case words <= 60 && (strings.ContainsAny(p, ":|/") || strings.HasSuffix(p, ")") || strings.HasSuffix(p, ").") || strings.Contains(p, " via ")) && captionCredit.MatchString(p):
+			continue
+		case words <= 12 && creditOther.MatchString(p):
 			continue
 		case words <= 60 && mayMatch(p, []string{"by", "contribut"}) && agencyCredit.MatchString(p):
 			continue
