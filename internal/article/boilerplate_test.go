@@ -26,10 +26,7 @@ func TestTextBlocksDropNamedBoxes(t *testing.T) {
 		`<div class="shared-content tag-politics">The wall will be 4 metres high.</div>`+
 		`<p>The quay reopens in 2022.<span class="sr-only"> Opens in a new window</span></p>`+
 		`</div>`)
-	var got []string
-	for _, b := range textBlocks(body, nil) {
-		got = append(got, b.text)
-	}
+	got := blockTexts(textBlocks(body, nil))
 	want := []string{
 		"Councillors in Portmere voted on Tuesday evening to rebuild the harbour flood wall, ending a decade of argument over who should pay for it.",
 		"Work starts in spring and should take two years, the council said, with the quay closed to boats while it lasts.",
