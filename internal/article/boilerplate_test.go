@@ -104,3 +104,31 @@ func TestCutAtComments(t *testing.T) {
 		t.Errorf("cutAtComments cut at an early heading: %q", blockTexts(got))
 	}
 }
+
+// TestCleanParagraphsBoilerplateKinds: the kinds of boilerplate found on
+// the benchmark's tuning pages, in English and other languages, and prose
+// that only resembles them.
+func TestCleanParagraphsBoilerplateKinds(t *testing.T) {
+	body := "The minister said on Monday that the plan would be published in full before the end of the month."
+	runCleanCases(t, []cleanCase{
+		{"bare date stamps and counters", []string{"3.409", "23 Nov 2017", body, "Monday, November 18, 2019 11:08 AM", "2019-11-18"}, []string{body}},
+		{"related lines in other languages", []string{body, "Lesen Sie auch: Sturm schließt die Küstenstraße", "Leggi anche", "Ferry strike called off", "Читайте также:"}, []string{body}},
+		{"note about a writer the page does not name", []string{body, body + " More.", "Tom Brown (tbrown@herald.example) is the editor and publisher of The Herald."}, []string{body, body + " More."}},
+		{"a journalist the story is about", []string{"Tom Brown spent 30 years at the paper.", body, "Brown is a columnist now.", "Tom Brown is a columnist for The Herald."},
+			[]string{"Tom Brown spent 30 years at the paper.", body, "Brown is a columnist now.", "Tom Brown is a columnist for The Herald."}},
+		{"pointer to more pages", []string{body, "More Herald sport: https://herald.example/sport and https://twitter.com/herald"}, []string{body}},
+		{"player and gallery labels", []string{body, "Listen to this article", "Play Video", "Enlarge this image", "Toggle caption", "View gallery", "12 photos"}, []string{body}},
+		{"subscribe prompts in other languages", []string{body, "Abonnieren Sie unseren Newsletter!", "Inscrivez-vous à notre newsletter", "Подпишитесь на наш канал в Telegram"}, []string{body}},
+		{"picture credits in other languages", []string{body, "Foto: dpa", "Crédit photo : AFP", "Фото: ТАСС", "личный архив Анны Ивановой"}, []string{body}},
+		{"contributed-to line", []string{body, "Herald News’ John Roe contributed to this report."}, []string{body}},
+		{"prose survives", []string{
+			"Dozens of volunteers contributed to this story of recovery.",
+			"November 18, 2019 was the day the wall fell.",
+			"1) 42 km",
+			"Watch the video the council released on Monday.",
+			"Lire aussi le rapport du conseil, publié lundi, avant de voter.",
+			"Abonnenten zahlen ab Januar mehr.",
+			"Fotos von der Baustelle zeigen, wie weit die Arbeiten sind.",
+		}, nil},
+	})
+}

@@ -135,11 +135,7 @@ func checkFixture(t *testing.T, a Article, tt fixtureCase) {
 
 func TestCleanParagraphs(t *testing.T) {
 	body := "The minister said on Monday that the plan would be published in full before the end of the month."
-	tests := []struct {
-		name  string
-		paras []string
-		want  []string
-	}{
+	runCleanCases(t, []cleanCase{
 		{"headline repeated", []string{"Storm closes the coast road", body}, []string{body}},
 		{"lead starting with By is no byline", []string{"By Thursday, the storm had moved north.", body}, []string{"By Thursday, the storm had moved north.", body}},
 		{"shortened headline", []string{"Storm closes the coast", body}, []string{body}},
@@ -166,16 +162,6 @@ func TestCleanParagraphs(t *testing.T) {
 		{"comment prompt", []string{body, "Tell us what YOU think..."}, []string{body}},
 		{"byline run into its date", []string{"By Jane Doe, John Roe on Monday, November 18th, 2019 at 11:08 a.m.", body}, []string{body}},
 		{"contributor line", []string{body, "Contributing: John Roe"}, []string{body}},
-		{"bare date stamps and counters", []string{"3.409", "23 Nov 2017", body, "Monday, November 18, 2019 11:08 AM", "2019-11-18"}, []string{body}},
-		{"related lines in other languages", []string{body, "Lesen Sie auch: Sturm schließt die Küstenstraße", "Leggi anche", "Ferry strike called off", "Читайте также:"}, []string{body}},
-		{"note about a writer the page does not name", []string{body, body + " More.", "Tom Brown (tbrown@herald.example) is the editor and publisher of The Herald."}, []string{body, body + " More."}},
-		{"a journalist the story is about", []string{"Tom Brown spent 30 years at the paper.", body, "Brown is a columnist now.", "Tom Brown is a columnist for The Herald."},
-			[]string{"Tom Brown spent 30 years at the paper.", body, "Brown is a columnist now.", "Tom Brown is a columnist for The Herald."}},
-		{"pointer to more pages", []string{body, "More Herald sport: https://herald.example/sport and https://twitter.com/herald"}, []string{body}},
-		{"player and gallery labels", []string{body, "Listen to this article", "Play Video", "Enlarge this image", "Toggle caption", "View gallery", "12 photos"}, []string{body}},
-		{"subscribe prompts in other languages", []string{body, "Abonnieren Sie unseren Newsletter!", "Inscrivez-vous à notre newsletter", "Подпишитесь на наш канал в Telegram"}, []string{body}},
-		{"picture credits in other languages", []string{body, "Foto: dpa", "Crédit photo : AFP", "Фото: ТАСС", "личный архив Анны Ивановой"}, []string{body}},
-		{"contributed-to line", []string{body, "Herald News’ John Roe contributed to this report."}, []string{body}},
 		{"author note and name at the foot", []string{body, body + " More.", "Jane Doe", "Jane Doe (@jdoe) is a reporter for The Herald."}, []string{body, body + " More."}},
 		{"copyright without a year", []string{body, "Copyright ⓒ Herald Media. Reproduction prohibited."}, []string{body}},
 		{
@@ -196,19 +182,24 @@ func TestCleanParagraphs(t *testing.T) {
 				"Photo copyright rules changed in 2019.",
 				"Jane Doe is a name every trader on the quay knows.",
 				"Close to 200 people attended.",
-				"Dozens of volunteers contributed to this story of recovery.",
-				"November 18, 2019 was the day the wall fell.",
-				"1) 42 km",
-				"Fotos von der Baustelle zeigen, wie weit die Arbeiten sind.",
-				"Abonnenten zahlen ab Januar mehr.",
-				"Watch the video the council released on Monday.",
-				"Lire aussi le rapport du conseil, publié lundi, avant de voter.",
 			},
 			nil, // same as input
 		},
 		{"headline later in text is kept", []string{body, body + " More.", body + " Yet more.", body + " Last.", "Storm closes the coast road"},
 			[]string{body, body + " More.", body + " Yet more.", body + " Last.", "Storm closes the coast road"}},
-	}
+	})
+}
+
+// cleanCase is paragraphs in, what cleanParagraphs keeps of them out (nil:
+// all of them), for the title "Storm closes the coast road" by Jane Doe.
+type cleanCase struct {
+	name  string
+	paras []string
+	want  []string
+}
+
+func runCleanCases(t *testing.T, tests []cleanCase) {
+	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			want := tt.want
