@@ -21,6 +21,8 @@ var boxWords = map[string]bool{
 	"related": true, "recommended": true, "recommendation": true, "recommendations": true, "recirc": true,
 	"trending": true, "outbrain": true, "taboola": true, "promo": true, "promos": true, "promotion": true,
 	"promoted": true, "cta": true, "rail": true, "sidebar": true, "tags": true,
+	// a table of contents: the page's headings again, as links
+	"toc": true,
 	// newsletter and subscription prompts
 	"newsletter": true, "newsletters": true, "signup": true, "subscribe": true, "subscription": true,
 	// share rows and comments ("social" is not here: it also names the

@@ -22,6 +22,7 @@ func TestTextBlocksDropNamedBoxes(t *testing.T) {
 		`<div class="cookieConsent">We use cookies to improve your visit</div>`+
 		`<div class="wp-notification-bar">Get the print edition: 12 issues for £12</div>`+
 		`<div class="field--name-field-highlights"><div class="field--label">Highlights</div><p>The wall will cost £3m.</p></div>`+
+		`<nav-list class="ez-toc-list"><p>1. The vote</p></nav-list>`+
 		`<footer><p>Filed under Portmere, Harbours</p></footer>`+
 		`<div class="shared-content tag-politics">The wall will be 4 metres high.</div>`+
 		`<p>The quay reopens in 2022.<span class="sr-only"> Opens in a new window</span></p>`+
@@ -121,6 +122,7 @@ func TestCleanParagraphsBoilerplateKinds(t *testing.T) {
 		{"subscribe prompts in other languages", []string{body, "Abonnieren Sie unseren Newsletter!", "Inscrivez-vous à notre newsletter", "Подпишитесь на наш канал в Telegram"}, []string{body}},
 		{"picture credits in other languages", []string{body, "Foto: dpa", "Crédit photo : AFP", "Фото: ТАСС", "личный архив Анны Ивановой"}, []string{body}},
 		{"contributed-to line", []string{body, "Herald News’ John Roe contributed to this report."}, []string{body}},
+		{"affiliate notice", []string{body, "This post contains affiliate links: we may earn a commission if you buy through them."}, []string{body}},
 		{"prose survives", []string{
 			"Dozens of volunteers contributed to this story of recovery.",
 			"November 18, 2019 was the day the wall fell.",
@@ -129,6 +131,7 @@ func TestCleanParagraphsBoilerplateKinds(t *testing.T) {
 			"Lire aussi le rapport du conseil, publié lundi, avant de voter.",
 			"Abonnenten zahlen ab Januar mehr.",
 			"Fotos von der Baustelle zeigen, wie weit die Arbeiten sind.",
+			"Sellers who use affiliate links must say so, the regulator ruled.",
 		}, nil},
 	})
 }

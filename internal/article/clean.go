@@ -45,6 +45,9 @@ var (
 	// pageFurniture matches odd single lines: ads, copyright, "Advertisement".
 	pageFurniture = lazyMustCompile(`(?i)^(advertisement|advertising|sponsored( content)?|story continues below( advertisement)?|continue reading( below)?|scroll to continue.*|skip (to|the) .*|back to top|loading\.*|copyright (©|ⓒ|\(c\)|\d{4}).*|(©|ⓒ).*|all rights reserved\.?|(estimated )?reading time:? .*|\d+ min(ute)?s? read|tags:?|adverts?|caption|close|sign in|log in|image \d+ of( /)? ?\d+|media playback is unsupported.*|(image|photo|picture) copyright\b[^.]*|copyright\s*@?\s*\d{4}.*|(listen to (this )?(article|story)|play video|watch( the)? video|click to (enlarge|expand)|enlarge this image|(hide|toggle|show) caption|(view|open) (the )?(gallery|slideshow)|\d+ (photos|images))[.:]?)$`)
 
+	// affiliateNotice matches the site-wide notice on shopping articles.
+	affiliateNotice = lazyMustCompile(`(?i)\b(this|our) (post|article|page|story|site|guide|review)s? (may )?(contains?|uses?|includes?) affiliate links\b|\bwe (may )?(earn|receive|get) (a )?(small )?(commission|share of (the )?(sales|revenue))|\bas an amazon associate\b`)
+
 	// contactLine matches the reporter's contact and follow lines that close
 	// many stories, and citation footers.
 	contactLine = lazyMustCompile(`(?i)^((e-?mail|reach|contact|follow)\b.{0,120}(@\w|https?://|\bon (twitter|facebook|instagram|x)\b)|have a (news )?tip\b|citation:.*retrieved)`)
@@ -211,6 +214,8 @@ func cleanParagraphs(paras []block, title, byline string) []block {
 		case words <= 60 && mayMatch(p, []string{"by", "contribut"}) && agencyCredit.MatchString(p):
 			continue
 		case words <= 15 && pageFurniture.MatchString(p):
+			continue
+		case words <= 50 && affiliateNotice.MatchString(p):
 			continue
 		case words <= 40 && contactLine.MatchString(p):
 			continue
