@@ -35,8 +35,9 @@ var boxWords = map[string]bool{
 	"caption": true,
 	// key-point boxes, a second copy of the story's own points
 	"highlights": true,
-	// site furniture: notices, pop-ups, trails, adverts
-	"notification": true, "cookie": true, "cookies": true, "consent": true, "paywall": true, "modal": true,
+	// site furniture: notices, pop-ups, trails, adverts ("paywall" is not
+	// here: sites wrap the subscribers' part of the story in it)
+	"notification": true, "cookie": true, "cookies": true, "consent": true, "modal": true,
 	"popup": true, "breadcrumb": true, "breadcrumbs": true, "pagination": true,
 	"advert": true, "advertisement": true, "sponsored": true,
 }
