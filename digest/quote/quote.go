@@ -114,11 +114,13 @@ func ExtractWithin(text string, people []Person, stop func() bool) ([]Quote, boo
 			cue = u.att.cue
 		}
 		for _, q := range u.quotes {
-			out = append(out, Quote{
-				Text: text[q.inStart:q.inEnd], Start: q.inStart, End: q.inEnd,
-				Speaker: speaker, SpeakerTitle: title, SpeakerStart: ms, SpeakerEnd: me,
-				Cue: cue, ContentStart: u.contentStart, ContentEnd: u.contentEnd,
-			})
+			for _, p := range paragraphParts(text, q) {
+				out = append(out, Quote{
+					Text: text[p[0]:p[1]], Start: p[0], End: p[1],
+					Speaker: speaker, SpeakerTitle: title, SpeakerStart: ms, SpeakerEnd: me,
+					Cue: cue, ContentStart: u.contentStart, ContentEnd: u.contentEnd,
+				})
+			}
 		}
 		prev = &out[len(out)-1]
 	}
@@ -136,6 +138,34 @@ func ExtractWithin(text string, people []Person, stop func() bool) ([]Quote, boo
 		}
 	}
 	return out, cut
+}
+
+// paragraphParts splits a quote that runs on into following paragraphs
+// (the news convention: no closing mark at the paragraph's end, a fresh
+// opening mark on the next) into one inner span per paragraph. The quote is
+// attributed whole, but a card must show no paragraph break and no stray
+// opening mark inside a quote.
+func paragraphParts(text string, q rawQuote) [][2]int {
+	var parts [][2]int
+	s := q.inStart
+	for {
+		i := strings.IndexByte(text[s:q.inEnd], '\n')
+		if i < 0 {
+			break
+		}
+		next := skipSpace(text, s+i, q.inEnd)
+		if next >= q.inEnd || !startsWithOpenMark(text, next) {
+			break // a wrapped line, not a new paragraph of the quote
+		}
+		if e := lastNonSpace(text, s+i) + 1; e > s {
+			parts = append(parts, [2]int{s, e})
+		}
+		s = next + markLen(text, next)
+	}
+	if s < q.inEnd {
+		parts = append(parts, [2]int{s, q.inEnd})
+	}
+	return parts
 }
 
 // speakerOf resolves the speaker of units[i]: its own attribution, else

@@ -147,9 +147,19 @@ var markShapes = []extractCase{
 		},
 	},
 	{
+		// A card shows each paragraph of a multi-paragraph quote as its own
+		// quote: never a paragraph break and a stray opening mark inside.
 		name: "multi-paragraph quote continues without a closing mark",
 		text: "David Park said:\n\n“The first thing is money.\n\n“The second thing is time.”",
-		want: []want{{"The first thing is money.\n\n“The second thing is time.", "David Park", "", "said"}},
+		want: []want{{"The first thing is money.", "David Park", "", "said"}, {"The second thing is time.", "David Park", "", "said"}},
+	},
+	{
+		name: "a quote running on into the next paragraph after a name and title",
+		text: "Cheuk Hau-yip, the commander of Kowloon West district, said: “These rioters, they are also criminals. They have to face the consequences.\n\n“Other than coming out to surrender, I don’t see any viable option for them.”\n\nThe police said little else.",
+		want: []want{
+			{"These rioters, they are also criminals. They have to face the consequences.", "Cheuk Hau-yip", "the commander of Kowloon West district", "said"},
+			{"Other than coming out to surrender, I don’t see any viable option for them.", "Cheuk Hau-yip", "the commander of Kowloon West district", "said"},
+		},
 	},
 	{
 		name: "nested single quotes stay inside",
