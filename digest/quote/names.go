@@ -51,6 +51,11 @@ type docIndex struct {
 	// resolving a pronoun allocates nothing new.
 	score map[int]float64
 	toks  []token
+	// byFirst and firstAt serve fullFromFirst: the person whose full name
+	// opens with each word (-1 when two do), and where each person is
+	// first mentioned.
+	byFirst map[string]int
+	firstAt []int
 }
 
 // inQuote reports whether the mention m lies inside a quotation.
@@ -1532,4 +1537,49 @@ func introducedSince(text string, from, to int, role string) bool {
 		}
 	}
 	return false
+}
+
+// fullFromFirst finds the one person named in full before pos whose name
+// opens with word, for a speaker written as that word alone: a family name
+// written first ("China’s ambassador Liu Xiaming … Liu said") or a first
+// name a story about one family uses ("her brother Dale Ford … Dale
+// wrote"), the way a reader resolves it. A word two full names open with,
+// or that ends a full name (a surname, resolved elsewhere), finds no one.
+func (d *docIndex) fullFromFirst(word string, pos int) (int, bool) {
+	if d.byFirst == nil {
+		d.byFirst = make(map[string]int)
+		ends := make(map[string]bool)
+		for i, p := range d.persons {
+			f := strings.Fields(p.name)
+			if len(f) < 2 {
+				continue
+			}
+			ends[p.last] = true
+			k := lower(f[0])
+			if j, ok := d.byFirst[k]; ok && j != i {
+				d.byFirst[k] = -1
+			} else {
+				d.byFirst[k] = i
+			}
+		}
+		for w := range ends {
+			if _, ok := d.byFirst[w]; ok {
+				d.byFirst[w] = -1
+			}
+		}
+		d.firstAt = make([]int, len(d.persons))
+		for i := range d.firstAt {
+			d.firstAt[i] = -1
+		}
+		for _, m := range d.mentions {
+			if m.person < len(d.firstAt) && d.firstAt[m.person] < 0 && !d.inQuote(m) {
+				d.firstAt[m.person] = m.start
+			}
+		}
+	}
+	i, ok := d.byFirst[lower(word)]
+	if !ok || i < 0 || d.firstAt[i] < 0 || d.firstAt[i] >= pos {
+		return 0, false
+	}
+	return i, true
 }

@@ -132,6 +132,18 @@ func ExtractWithin(text string, people []Person, stop func() bool) ([]Quote, boo
 	}
 	for i := range out {
 		out[i].Speaker = bareName(out[i].Speaker)
+		if sp := out[i].Speaker; sp != "" && !strings.Contains(sp, " ") {
+			at := out[i].SpeakerStart
+			if at < 0 {
+				at = out[i].Start
+			}
+			if idx, ok := d.fullFromFirst(sp, at); ok {
+				out[i].Speaker = d.persons[idx].name
+				if out[i].SpeakerTitle == "" {
+					out[i].SpeakerTitle = d.persons[idx].title
+				}
+			}
+		}
 		out[i].SpeakerTitle = shortTitle(out[i].SpeakerTitle)
 		if out[i].Speaker == "" {
 			out[i].SpeakerTitle, out[i].SpeakerStart, out[i].SpeakerEnd = "", -1, -1

@@ -314,6 +314,61 @@ var speakerShapes = []struct {
 	},
 }
 
+// TestBareNameIsFullNameBefore: a speaker written as one word that opens
+// exactly one full name named before it is that person, with the people
+// the entity recogniser lists (as digest.Make passes them).
+func TestBareNameIsFullNameBefore(t *testing.T) {
+	cases := []struct {
+		name, text string
+		people     []string
+		speaker    string
+	}{
+		{
+			"a family name written first",
+			"China’s ambassador to Britain Liu Xiaming has said that China has the resolve to end the unrest.\n\nLiu said that the army could be deployed, warning: “They are already there in the garrison.”",
+			[]string{"Liu Xiaming", "Liu"}, "Liu Xiaming",
+		},
+		{
+			"a first name a family story uses",
+			"Mike Ford died alone. His sister Martha Ford and her brother Dale Ford agreed to speak.\n\n“I once visited Mike at his apartment,” Dale wrote.",
+			[]string{"Mike Ford", "Martha Ford", "Dale Ford", "Mike", "Dale"}, "Dale Ford",
+		},
+		{
+			"a first name two people bear",
+			"Dale Ford and Dale Evans agreed to speak.\n\n“I once visited Mike at his apartment,” Dale wrote.",
+			[]string{"Dale Ford", "Dale Evans", "Mike", "Dale"}, "Dale",
+		},
+		{
+			"a full name only after the quote",
+			"“I once visited Mike at his apartment,” Dale wrote.\n\nDale Ford is Mike's brother.",
+			[]string{"Dale Ford", "Mike", "Dale"}, "Dale",
+		},
+	}
+	for _, tt := range cases {
+		t.Run(tt.name, func(t *testing.T) {
+			var people []Person
+			for _, n := range tt.people {
+				p := Person{Name: n}
+				for at := 0; ; {
+					i := strings.Index(tt.text[at:], n)
+					if i < 0 {
+						break
+					}
+					if e := at + i + len(n); e == len(tt.text) || tt.text[e] != ' ' || !isCap(tt.text[e+1:]) {
+						p.Spans = append(p.Spans, [2]int{at + i, e})
+					}
+					at += i + len(n)
+				}
+				people = append(people, p)
+			}
+			got := Extract(tt.text, people)
+			if len(got) == 0 || got[len(got)-1].Speaker != tt.speaker {
+				t.Errorf("got %s, want speaker %q", describe(got), tt.speaker)
+			}
+		})
+	}
+}
+
 func TestBareSpeakerNames(t *testing.T) {
 	for _, tt := range speakerShapes {
 		t.Run(tt.name, func(t *testing.T) {
