@@ -56,6 +56,15 @@ type docIndex struct {
 	// first mentioned.
 	byFirst map[string]int
 	firstAt []int
+	// works are the inner spans of quoted names of shows and books, in
+	// text order: a name inside one ("“Ask Dr. Mike”") learns no title.
+	works [][2]int
+}
+
+// inWork reports whether pos lies inside a quoted name of a work.
+func (d *docIndex) inWork(pos int) bool {
+	i := sort.Search(len(d.works), func(i int) bool { return d.works[i][1] > pos })
+	return i < len(d.works) && d.works[i][0] <= pos
 }
 
 // inQuote reports whether the mention m lies inside a quotation.
@@ -64,8 +73,8 @@ func (d *docIndex) inQuote(m mention) bool {
 	return i < len(d.quoted) && d.quoted[i][0] < m.start && m.end <= d.quoted[i][1]
 }
 
-func newDocIndex(text string, people []Person) *docIndex {
-	d := &docIndex{byLast: make(map[string]int), byFull: make(map[string]int)}
+func newDocIndex(text string, people []Person, works [][2]int) *docIndex {
+	d := &docIndex{byLast: make(map[string]int), byFull: make(map[string]int), works: works}
 	if people != nil {
 		d.listing = true // the recogniser's people are people, whatever their first name
 		for _, pp := range joinAdjacent(text, namesOnly(people)) {
@@ -403,12 +412,18 @@ func (d *docIndex) scan(text string) {
 			if honor != 0 && d.persons[idx].gender == 0 {
 				d.persons[idx].gender = honor
 			}
+			if d.inWork(start) {
+				i = k - 1
+				continue
+			}
 			if j > i {
 				i = p.officeModifiers(i)
 				d.persons[idx].addTitle(joinTokens(p, i, j))
 			}
 			if bareModifierTitle(d.persons[idx].title) {
-				d.persons[idx].title = p.appositiveAt(k)
+				if ap := p.appositiveAt(k); !worksName(ap) {
+					d.persons[idx].title = ap
+				}
 			}
 			if bareModifierTitle(d.persons[idx].title) && j == i {
 				d.persons[idx].title = p.titleBefore(i)
@@ -1582,4 +1597,22 @@ func (d *docIndex) fullFromFirst(word string, pos int) (int, bool) {
 		return 0, false
 	}
 	return i, true
+}
+
+// worksName reports an appositive that is only a title-cased name opening
+// with "The" and holding no word of office or role ("Ford, The Dragon
+// Waiting."): the name of a book, show or place set beside a person, not
+// a description of them ("Mina Okonjo, The Herald's editor," has one).
+func worksName(ap string) bool {
+	f := strings.Fields(ap)
+	if len(f) < 2 || f[0] != "The" {
+		return false
+	}
+	for _, w := range f[1:] {
+		lw := lower(strings.Trim(w, ".,"))
+		if !isCap(w) && !stopWords[lw] || isTitleWord(lw) || roleNouns[lw] || descriptors[lw] || stripPossessive(w) != w {
+			return false
+		}
+	}
+	return true
 }

@@ -76,7 +76,13 @@ func ExtractWithin(text string, people []Person, stop func() bool) ([]Quote, boo
 	}
 	markTitles(text, raw)
 	units := splitOnCues(text, buildUnits(text, raw))
-	d := newDocIndex(text, people)
+	var works [][2]int
+	for _, q := range raw {
+		if q.title {
+			works = append(works, [2]int{q.inStart, q.inEnd})
+		}
+	}
+	d := newDocIndex(text, people, works)
 	d.quoted = make([][2]int, 0, len(raw))
 	for _, q := range raw {
 		d.quoted = append(d.quoted, [2]int{q.open, q.closeEnd})

@@ -1160,3 +1160,24 @@ func checkSpeakerTitles(t *testing.T, got []Quote, want [][2]string) {
 		}
 	}
 }
+
+// TestNoTitleFromAWorksName: the words before a name inside the quoted name
+// of a show or book ("“Ask Dr. Mike”") are no title of the person.
+func TestNoTitleFromAWorksName(t *testing.T) {
+	text := "John Ford ran a live show called “Ask Dr. Ford” at conventions.\n\n“I liked the questions,” Ford said."
+	q := quoteOf(t, text, -1)
+	if q.Speaker != "John Ford" || q.SpeakerTitle != "" {
+		t.Errorf("speaker %q title %q, want John Ford with no title", q.Speaker, q.SpeakerTitle)
+	}
+}
+
+// TestNoTitleFromAWorkAfterTheName: a title-cased name set off after a
+// person ("the book that introduced me to Ford, The Dragon Waiting.") is
+// the name of a work, no title of the person.
+func TestNoTitleFromAWorkAfterTheName(t *testing.T) {
+	text := "First up is the book that introduced me to John Ford, The Dragon Waiting.\n\n“I wrote it in a year,” Ford said."
+	q := quoteOf(t, text, -1)
+	if q.Speaker != "John Ford" || q.SpeakerTitle != "" {
+		t.Errorf("speaker %q title %q, want John Ford with no title", q.Speaker, q.SpeakerTitle)
+	}
+}
