@@ -1269,6 +1269,9 @@ func firstFullName(text, surname string) (string, int) {
 		}
 		toks := tokenize(text, max(0, at-60), at, nil)
 		p := parser{text: text, toks: toks}
+		if first, ok := p.parenFirstName(at); ok {
+			return first + " " + surname, at + len(surname) // "Coach (Frank) Vogel"
+		}
 		k := len(toks)
 		for k > 0 && len(toks)-k < 2 && p.isWord(k-1) && isCap(p.w(k-1)) && toks[k-1].end < at &&
 			!strings.ContainsAny(text[toks[k-1].end:min(at, nextStart(toks, k, at))], "\n\r") && // "World News\n\nJane Doe"
@@ -1615,4 +1618,16 @@ func worksName(ap string) bool {
 		}
 	}
 	return true
+}
+
+// parenFirstName reads a first name a writer put in parentheses before a
+// surname at at ("Coach (Frank) Vogel came in"), as sports writing does
+// for a name the readers know by surname.
+func (p *parser) parenFirstName(at int) (string, bool) {
+	n := len(p.toks)
+	if n < 3 || !p.isPunct(n-1, ")") || !p.isPunct(n-3, "(") || !p.isWord(n-2) || !isFirstName(p.w(n-2)) ||
+		strings.TrimSpace(p.text[p.toks[n-1].end:at]) != "" {
+		return "", false
+	}
+	return p.w(n - 2), true
 }

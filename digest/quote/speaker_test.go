@@ -1181,3 +1181,12 @@ func TestNoTitleFromAWorkAfterTheName(t *testing.T) {
 		t.Errorf("speaker %q title %q, want John Ford with no title", q.Speaker, q.SpeakerTitle)
 	}
 }
+
+// TestParenthesisedFirstName: "Coach (Frank) Vogel" names Frank Vogel, whom
+// a later "Vogel said" means.
+func TestParenthesisedFirstName(t *testing.T) {
+	text := "“Coach (Frank) Vogel came in and changed everything,” James said.\n\n“He’s just playing terrific basketball,” Vogel said."
+	if q := quoteOf(t, text, -1); q.Speaker != "Frank Vogel" {
+		t.Errorf("speaker %q, want Frank Vogel", q.Speaker)
+	}
+}
