@@ -1373,6 +1373,9 @@ func (p *parser) titleBefore(i int) string {
 		return ""
 	}
 	phrase := strings.TrimSpace(p.text[start:p.toks[i-1].start])
+	if c := strings.LastIndex(phrase, ", "); c >= 0 {
+		phrase = phrase[c+2:] // "On CNN Tuesday, his wife, Jane, said": the opening adverbial is no title
+	}
 	words := strings.Fields(phrase)
 	if len(words) < 2 || len(words) > 8 {
 		return ""
@@ -1380,6 +1383,9 @@ func (p *parser) titleBefore(i int) string {
 	head := lower(words[len(words)-1])
 	if !descriptors[head] && !roleNouns[head] || isCap(words[len(words)-1]) {
 		return ""
+	}
+	if fw := lower(words[0]); prepositions[fw] || fw == "like" || fw == "unlike" || fw == "as" {
+		return "" // "Like a family member, Ebeling said": a comparison, not a title
 	}
 	for _, w := range words {
 		if clauseWords[lower(w)] || isCueWord(lower(w)) {

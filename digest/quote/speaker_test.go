@@ -1190,3 +1190,23 @@ func TestParenthesisedFirstName(t *testing.T) {
 		t.Errorf("speaker %q, want Frank Vogel", q.Speaker)
 	}
 }
+
+// TestNoTitleOpeningWithAPreposition: a sentence's opening comparison
+// ("Like a family member, Ebeling said …") is no title of the person.
+func TestNoTitleOpeningWithAPreposition(t *testing.T) {
+	text := "Betsy Ebeling drove in from Chicago.\n\nLike a family member, Ebeling said it is hard to watch. “It’s the same every time,” Ebeling said."
+	if q := quoteOf(t, text, -1); q.Speaker != "Betsy Ebeling" || q.SpeakerTitle != "" {
+		t.Errorf("speaker %q title %q, want Betsy Ebeling with no title", q.Speaker, q.SpeakerTitle)
+	}
+}
+
+// TestTitleAfterAnOpeningAdverbial: the description before a name keeps
+// its own words, not the adverbial that opens the sentence.
+func TestTitleAfterAnOpeningAdverbial(t *testing.T) {
+	text := "On CNN Tuesday, his wife, Jane, called for an open primary. “Shutting people out is wrong,” Jane said."
+	first, second := strings.Index(text, "Jane"), strings.LastIndex(text, "Jane")
+	got := Extract(text, []Person{{Name: "Jane", Spans: [][2]int{{first, first + 4}, {second, second + 4}}}})
+	if len(got) != 1 || got[0].Speaker != "Jane" || got[0].SpeakerTitle != "his wife" {
+		t.Errorf("got %s, want Jane, his wife", describe(got))
+	}
+}
