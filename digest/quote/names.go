@@ -412,27 +412,33 @@ func (d *docIndex) scan(text string) {
 			if honor != 0 && d.persons[idx].gender == 0 {
 				d.persons[idx].gender = honor
 			}
-			if d.inWork(start) {
-				i = k - 1
-				continue
-			}
-			if j > i {
-				i = p.officeModifiers(i)
-				d.persons[idx].addTitle(joinTokens(p, i, j))
-			}
-			if bareModifierTitle(d.persons[idx].title) {
-				if ap := p.appositiveAt(k); !worksName(ap) {
-					d.persons[idx].title = ap
-				}
-			}
-			if bareModifierTitle(d.persons[idx].title) && j == i {
-				d.persons[idx].title = p.titleBefore(i)
-			}
-			if bareModifierTitle(d.persons[idx].title) && j > i && !(j == i+1 && honorifics[lw] != 0) {
-				d.persons[idx].title = joinTokens(p, i, j) // "Mayor", "Deputy Governor"
+			if !d.inWork(start) {
+				d.learnTitle(&p, idx, i, j, k, honorifics[lw] != 0)
 			}
 		}
 		i = k - 1
+	}
+}
+
+// learnTitle learns the title of person idx from the mention at tokens
+// [j, k) that the scan found, with title words from token i: the words of
+// office before it, else an appositive after it, else a description that
+// opens the sentence. A name inside a quoted work's name learns none.
+func (d *docIndex) learnTitle(p *parser, idx, i, j, k int, honorific bool) {
+	if j > i {
+		i = p.officeModifiers(i)
+		d.persons[idx].addTitle(joinTokens(*p, i, j))
+	}
+	if bareModifierTitle(d.persons[idx].title) {
+		if ap := p.appositiveAt(k); !worksName(ap) {
+			d.persons[idx].title = ap
+		}
+	}
+	if bareModifierTitle(d.persons[idx].title) && j == i {
+		d.persons[idx].title = p.titleBefore(i)
+	}
+	if bareModifierTitle(d.persons[idx].title) && j > i && !(j == i+1 && honorific) {
+		d.persons[idx].title = joinTokens(*p, i, j) // "Mayor", "Deputy Governor"
 	}
 }
 

@@ -76,13 +76,7 @@ func ExtractWithin(text string, people []Person, stop func() bool) ([]Quote, boo
 	}
 	markTitles(text, raw)
 	units := splitOnCues(text, buildUnits(text, raw))
-	var works [][2]int
-	for _, q := range raw {
-		if q.title {
-			works = append(works, [2]int{q.inStart, q.inEnd})
-		}
-	}
-	d := newDocIndex(text, people, works)
+	d := newDocIndex(text, people, workSpans(raw))
 	d.quoted = make([][2]int, 0, len(raw))
 	for _, q := range raw {
 		d.quoted = append(d.quoted, [2]int{q.open, q.closeEnd})
@@ -138,24 +132,43 @@ func ExtractWithin(text string, people []Person, stop func() bool) ([]Quote, boo
 	}
 	for i := range out {
 		out[i].Speaker = bareName(out[i].Speaker)
-		if sp := out[i].Speaker; sp != "" && !strings.Contains(sp, " ") {
-			at := out[i].SpeakerStart
-			if at < 0 {
-				at = out[i].Start
-			}
-			if idx, ok := d.fullFromFirst(sp, at); ok {
-				out[i].Speaker = d.persons[idx].name
-				if out[i].SpeakerTitle == "" {
-					out[i].SpeakerTitle = d.persons[idx].title
-				}
-			}
-		}
+		d.completeName(&out[i])
 		out[i].SpeakerTitle = shortTitle(out[i].SpeakerTitle)
 		if out[i].Speaker == "" {
 			out[i].SpeakerTitle, out[i].SpeakerStart, out[i].SpeakerEnd = "", -1, -1
 		}
 	}
 	return out, cut
+}
+
+// workSpans are the inner spans of the quoted names of works among raw.
+func workSpans(raw []rawQuote) [][2]int {
+	var works [][2]int
+	for _, q := range raw {
+		if q.title {
+			works = append(works, [2]int{q.inStart, q.inEnd})
+		}
+	}
+	return works
+}
+
+// completeName gives a speaker written as one word the full name of the
+// one person named before it whose name opens with that word (see
+// fullFromFirst), with that person's title when the quote has none.
+func (d *docIndex) completeName(q *Quote) {
+	if q.Speaker == "" || strings.Contains(q.Speaker, " ") {
+		return
+	}
+	at := q.SpeakerStart
+	if at < 0 {
+		at = q.Start
+	}
+	if idx, ok := d.fullFromFirst(q.Speaker, at); ok {
+		q.Speaker = d.persons[idx].name
+		if q.SpeakerTitle == "" {
+			q.SpeakerTitle = d.persons[idx].title
+		}
+	}
 }
 
 // paragraphParts splits a quote that runs on into following paragraphs
