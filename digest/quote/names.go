@@ -20,6 +20,9 @@ type person struct {
 	titles string // lower-case titles and descriptors seen with the name
 	title  string // the first appositive or title seen with the name, as written
 	count  int
+	// listed marks a name the recogniser gave as a person's, not one the
+	// scan found as a capitalised run (which may be "Washington Post").
+	listed bool
 }
 
 // docIndex knows the people of one text: full names, genders and mentions.
@@ -213,7 +216,7 @@ func (d *docIndex) add(name string) int {
 		}
 		// "Bill Clinton" in a story about Hillary Clinton: another person.
 	}
-	d.persons = append(d.persons, person{name: name, last: last, gender: firstNameGender(name)})
+	d.persons = append(d.persons, person{name: name, last: last, gender: firstNameGender(name), listed: d.listing})
 	i := len(d.persons) - 1
 	if _, ok := d.byLast[last]; !ok {
 		d.byLast[last] = i // a lone surname stays the first bearer's
@@ -1574,7 +1577,9 @@ func introducedSince(text string, from, to int, role string) bool {
 // written first ("China’s ambassador Liu Xiaming … Liu said") or a first
 // name a story about one family uses ("her brother Dale Ford … Dale
 // wrote"), the way a reader resolves it. A word two full names open with,
-// or that ends a full name (a surname, resolved elsewhere), finds no one.
+// or that ends a full name (a surname, resolved elsewhere), finds no one;
+// so does a name only the scan found: "Washington said" is the government,
+// not the Washington Post named earlier.
 func (d *docIndex) fullFromFirst(word string, pos int) (int, bool) {
 	if d.byFirst == nil {
 		d.byFirst = make(map[string]int)
@@ -1608,7 +1613,7 @@ func (d *docIndex) fullFromFirst(word string, pos int) (int, bool) {
 		}
 	}
 	i, ok := d.byFirst[lower(word)]
-	if !ok || i < 0 || d.firstAt[i] < 0 || d.firstAt[i] >= pos {
+	if !ok || i < 0 || !d.persons[i].listed || d.firstAt[i] < 0 || d.firstAt[i] >= pos {
 		return 0, false
 	}
 	return i, true

@@ -343,6 +343,11 @@ func TestBareNameIsFullNameBefore(t *testing.T) {
 			"“I once visited Mike at his apartment,” Dale wrote.\n\nDale Ford is Mike's brother.",
 			[]string{"Dale Ford", "Mike", "Dale"}, "Dale",
 		},
+		{
+			"a place for its government, not a name only the scan found",
+			"The Washington Post reported the talks on Monday.\n\n“This is not true,” Washington said.",
+			nil, "Washington",
+		},
 	}
 	for _, tt := range cases {
 		t.Run(tt.name, func(t *testing.T) {
