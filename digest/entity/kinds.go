@@ -365,11 +365,22 @@ func playerLine(text string, end int) bool {
 	if !statLine(text, end) {
 		return false
 	}
-	lineStart := strings.LastIndexByte(text[:end], '\n') + 1
-	line := text[lineStart:end]
+	// The line start is looked for within maxRoundupLine bytes only: an
+	// unbounded look-back costs a line's length per mention, quadratic in
+	// a text of one long line naming thousands of "X 25 points".
+	from := max(0, end-maxRoundupLine)
+	nl := strings.LastIndexByte(text[from:end], '\n')
+	if nl < 0 && from > 0 {
+		return false // a line this long is prose, not a team's line
+	}
+	line := text[from+nl+1 : end]
 	open := strings.Index(line, " (")
 	return open > 0 && teamRecord(line, open)
 }
+
+// maxRoundupLine bounds how far before a player's count its team's line
+// may start: a roundup's line credits a handful of players.
+const maxRoundupLine = 1000
 
 // teamRecord reports whether a mention is followed by a win-loss record and
 // a colon, as a roundup heads a team's line ("Palm Bay (1-0): Tolivert 25

@@ -1,6 +1,10 @@
 package entity
 
-import "testing"
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
 
 func TestActorsKindByEvidence(t *testing.T) {
 	checkActorCases(t, []actorCase{
@@ -317,4 +321,35 @@ func TestActorsEventsAreNoActors(t *testing.T) {
 			[]actorSummary{{"Emirates", Org, 1}, {"Organisation of the Islamic Conference", Org, 1}},
 		},
 	})
+}
+
+func TestPlayerLineLooksBackBoundedly(t *testing.T) {
+	short := "Palm Bay (1-0): Tolivert 25 points."
+	if !playerLine(short, len("Palm Bay (1-0): Tolivert")) {
+		t.Errorf("playerLine(%q) = false, want true", short)
+	}
+	// A "line" of thousands of counts is no team's line, and reading back
+	// to its start for every mention would cost quadratic time.
+	long := "Palm Bay (1-0): " + strings.Repeat("Smith 2 points, ", 100) + "Tolivert 25 points."
+	if end := strings.LastIndex(long, " 25"); playerLine(long, end) {
+		t.Errorf("playerLine on a %d-byte line = true, want false", len(long))
+	}
+}
+
+// BenchmarkPlayerLineLongLine times playerLine on every count of one long
+// line, where a look-back to the line's start per mention was quadratic.
+func BenchmarkPlayerLineLongLine(b *testing.B) {
+	var sb strings.Builder
+	var ends []int
+	for i := 0; sb.Len() < 200<<10; i++ {
+		fmt.Fprintf(&sb, "Team%d Corp", i)
+		ends = append(ends, sb.Len())
+		fmt.Fprintf(&sb, " %d points, ", i%90+1)
+	}
+	text := sb.String()
+	for b.Loop() {
+		for _, end := range ends {
+			playerLine(text, end)
+		}
+	}
 }
