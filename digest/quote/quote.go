@@ -458,24 +458,93 @@ func shortTitle(t string) string {
 		}
 	}
 	if len(t) > maxTitle {
-		cut := strings.LastIndexByte(t[:maxTitle+1], ' ')
-		if cut <= 0 {
-			cut = maxTitle
-			for cut > 0 && !utf8.RuneStart(t[cut]) {
-				cut--
-			}
-		}
-		t = t[:cut]
-		// Do not end on a dangling preposition or article: "director of the".
-		for {
-			f := strings.Fields(t)
-			if len(f) < 2 || !stopWords[strings.ToLower(f[len(f)-1])] {
-				break
-			}
-			t = strings.TrimSpace(t[:strings.LastIndexByte(t, ' ')])
-		}
+		t = cutTitle(t)
 	}
 	return strings.TrimRight(t, " ,;:")
+}
+
+// nameSlack is how far past maxTitle a title may run to finish a name the
+// bound falls inside: "at the University of Washington" is one name, and
+// "at the University" another place. Two short words fit; a longer name is
+// dropped whole instead.
+const nameSlack = 16
+
+// nameJoiners are the lower-case words inside an institution's capitalised
+// name ("Council on Energy", "Center for Environmental Politics"): between
+// two capitalised words they belong to the name, not to the title around
+// it. "in" is not one: "Studies in Portsmouth" names where the body is.
+var nameJoiners = setOf(`of on for and the de du la von van &`)
+
+// cutTitle cuts a title longer than maxTitle at a word boundary. The cut
+// never falls inside a capitalised name: a name ending within nameSlack of
+// the bound is kept whole, a longer one goes with the preposition that
+// introduces it. The title never ends on a function word or a possessive
+// ("at Tufts University’s"), which both promise words that were cut.
+func cutTitle(t string) string {
+	words := strings.Fields(t)
+	ends := make([]int, len(words)) // byte end of each word in t
+	for i, at := 0, 0; i < len(words); i++ {
+		at = strings.Index(t[at:], words[i]) + at + len(words[i])
+		ends[i] = at
+	}
+	c := 0 // words wholly within the bound
+	for c < len(words) && ends[c] <= maxTitle {
+		c++
+	}
+	if c == 0 {
+		cut := maxTitle
+		for cut > 0 && !utf8.RuneStart(t[cut]) {
+			cut--
+		}
+		return t[:cut]
+	}
+	if rs, re, ok := nameAcross(words, c); ok {
+		switch {
+		case ends[re] <= maxTitle+nameSlack:
+			c = re + 1
+		case rs >= 2:
+			c = rs
+		}
+	}
+	for c > 1 && (stopWords[lower(words[c-1])] || stripPossessive(words[c-1]) != words[c-1]) {
+		if stripPossessive(words[c-1]) != words[c-1] {
+			for c > 2 && isCap(words[c-2]) {
+				c-- // the whole name the possessive ends: "Tufts University’s"
+			}
+		}
+		c--
+	}
+	return t[:ends[c-1]]
+}
+
+// nameAcross reports whether a capitalised name runs across the boundary
+// before words[c], and returns its first and last capitalised words.
+func nameAcross(words []string, c int) (rs, re int, ok bool) {
+	capital := func(i int) bool { return isCap(words[i]) }
+	inName := func(i int) bool {
+		w := words[i]
+		if strings.ContainsAny(w[len(w)-1:], ",;:.") && i != c-1 && !capital(i) {
+			return false
+		}
+		return capital(i) || nameJoiners[w]
+	}
+	if !inName(c-1) || !inName(c) || strings.ContainsAny(words[c-1], ",;:") {
+		return 0, 0, false
+	}
+	rs, re = c-1, c
+	for rs > 0 && inName(rs-1) && !strings.ContainsAny(words[rs-1], ",;:") {
+		rs--
+	}
+	for re+1 < len(words) && inName(re+1) && !strings.ContainsAny(words[re], ",;:") {
+		re++
+	}
+	for rs < c && !capital(rs) {
+		rs++
+	}
+	for re >= c && !capital(re) {
+		re--
+	}
+	return rs, re, rs < c && re >= c
 }
 
 // participles open a clause after a name ("Manafort, seen as a formidable

@@ -351,6 +351,11 @@ func TestShortTitle(t *testing.T) {
 		"by her own accounting":         "",
 		"seen as a formidable opponent": "",
 		"senior political strategist for the U.S. Chamber of Commerce and a longtime friend of the candidate": "senior political strategist for the U.S. Chamber of Commerce",
+		// The bound falls inside a name: a short one is finished, a long
+		// one dropped, and no title ends on a possessive.
+		"founding director of the Centre for Coastal Politics at the University of Washington":                         "founding director of the Centre for Coastal Politics at the University of Washington",
+		"program administrator for the Refugees in Towns Project at Tufts University’s Feinstein International Center": "program administrator for the Refugees in Towns Project",
+		"senior analyst for regional transport programmes at the Greater Lakes Mayor’s office in the north":            "senior analyst for regional transport programmes",
 		"Israeli Prime Minister, however": "Israeli Prime Minister",
 		"":                                "",
 	} {
