@@ -13,6 +13,7 @@ type source struct {
 	indefinite         bool   // "a spokesman": a role that names nobody
 	guess              bool   // taken from the sentence's start, not next to the cue
 	subjectIn          bool   // the source is the first person named in [start, end)
+	hometown           bool   // "43-year-old X of Town": what follows the name is no title
 	gender             byte
 	// first is the first conjunct of a coordinated source ("Trump and
 	// Ryan issued a statement"): both speak, so the speaker names both.
@@ -574,7 +575,7 @@ func (p *parser) npForwardOne(i int, appositiveToEnd bool) (source, int, bool) {
 		}
 	}
 	// Appositive: "X, a Y, said" or "said X, a Y."
-	if src.nameStart >= 0 && src.appositive == "" && p.isPunct(j, ",") {
+	if src.nameStart >= 0 && src.appositive == "" && !src.hometown && p.isPunct(j, ",") {
 		k := j + 1
 		for k < len(p.toks) && !p.isPunct(k, ",") && !p.isPunct(k, ".") && k-j < 25 {
 			k++
@@ -1599,6 +1600,12 @@ func (p *parser) describe(phraseStart, first, to int) source {
 			if b > first {
 				src.prefix = p.text[p.toks[first].start:p.toks[b-1].end]
 			}
+			if bareAge(src.prefix) {
+				// "43-year-old Martin Taylor of Aberdeenshire": a person
+				// introduced by age is a private one, and "of" gives the
+				// hometown; neither is a title.
+				src.prefix, src.appositive, src.hometown = "", "", true
+			}
 			return src
 		}
 		break
@@ -1612,11 +1619,17 @@ func (p *parser) describe(phraseStart, first, to int) source {
 		for k > 0 && isHonorific(lower(p.text[pre[k-1].start:pre[k-1].end])) && !isOffice(lower(p.text[pre[k-1].start:pre[k-1].end])) {
 			k--
 		}
-		if k > 0 {
+		if k > 0 && !bareAge(p.text[pre[0].start:pre[k-1].end]) { // an age is no title, as in cleanAppositive
 			src.prefix = p.text[pre[0].start:pre[k-1].end]
 		}
 	}
 	return src
+}
+
+// bareAge reports an age and nothing else: "43-year-old", "58".
+func bareAge(s string) bool {
+	s = strings.TrimSuffix(lower(s), "-year-old")
+	return s != "" && strings.Trim(s, "0123456789") == ""
 }
 
 func isHonorific(lw string) bool {

@@ -385,6 +385,22 @@ func TestBareSpeakerNames(t *testing.T) {
 	}
 }
 
+// TestAgeAndHometownNoTitle: "43-year-old X of Town" introduces a private
+// person by age and hometown, and neither is a title; an employer after
+// "of" stays one.
+func TestAgeAndHometownNoTitle(t *testing.T) {
+	for text, want := range map[string][2]string{
+		"“I was unable to stand,” wrote 43-year-old Martin Tayne of Aberdeenshire, Scotland, in a case study published Monday.": {"Martin Tayne", ""},
+		"“I was unable to stand,” wrote 43-year-old Martin Tayne in a case study published Monday.":                             {"Martin Tayne", ""},
+		"“The numbers do not add up,” said analyst Glen Pryor of Hartwell Strategies.":                                          {"Glen Pryor", "analyst, Hartwell Strategies"},
+	} {
+		q := quoteOf(t, text, -1)
+		if q.Speaker != want[0] || q.SpeakerTitle != want[1] {
+			t.Errorf("%q: speaker %q title %q, want %q title %q", text, q.Speaker, q.SpeakerTitle, want[0], want[1])
+		}
+	}
+}
+
 // closedClass are English function words written here independently of
 // the package's lists, so a word missing from those still fails the test.
 var closedClass = setOf(`мой наш это who whom whose what which where why how among across against between through alongside
