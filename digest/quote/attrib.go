@@ -1583,9 +1583,31 @@ func (p *parser) describe(phraseStart, first, to int) source {
 			nameFrom = m
 		}
 	}
-	// "Sen. Rita Okafor of Vermont", "Glen Pryor of Hartwell Strategies": the
-	// name is the run before "of" unless that run is only an office
-	// ("Secretary of State Ruth Vance").
+	if p.nameBeforeOf(&src, first, nameFrom, to) {
+		return src
+	}
+	src.nameStart, src.nameEnd = p.toks[nameFrom].start, p.toks[to-1].end
+	if nameFrom > first {
+		pre := p.toks[first:nameFrom]
+		src.gender = genderOfWords(p.text[pre[0].start:pre[len(pre)-1].end])
+		// Honorifics are not titles: "Mr. Barrett" has none.
+		k := len(pre)
+		for k > 0 && isHonorific(lower(p.text[pre[k-1].start:pre[k-1].end])) && !isOffice(lower(p.text[pre[k-1].start:pre[k-1].end])) {
+			k--
+		}
+		if k > 0 && !bareAge(p.text[pre[0].start:pre[k-1].end]) { // an age is no title, as in cleanAppositive
+			src.prefix = p.text[pre[0].start:pre[k-1].end]
+		}
+	}
+	return src
+}
+
+// nameBeforeOf sets src's name to the run before an "of" among tokens
+// [first, nameFrom) and what follows "of" as its appositive, and reports
+// whether it did: "Sen. Rita Okafor of Vermont", "Glen Pryor of Hartwell
+// Strategies". A run that is only an office ("Secretary of State Ruth
+// Vance") is no name.
+func (p *parser) nameBeforeOf(src *source, first, nameFrom, to int) bool {
 	for k := first + 1; k < nameFrom; k++ {
 		if !p.isWord(k) || p.lw(k) != "of" {
 			continue
@@ -1606,24 +1628,11 @@ func (p *parser) describe(phraseStart, first, to int) source {
 				// hometown; neither is a title.
 				src.prefix, src.appositive, src.hometown = "", "", true
 			}
-			return src
+			return true
 		}
 		break
 	}
-	src.nameStart, src.nameEnd = p.toks[nameFrom].start, p.toks[to-1].end
-	if nameFrom > first {
-		pre := p.toks[first:nameFrom]
-		src.gender = genderOfWords(p.text[pre[0].start:pre[len(pre)-1].end])
-		// Honorifics are not titles: "Mr. Barrett" has none.
-		k := len(pre)
-		for k > 0 && isHonorific(lower(p.text[pre[k-1].start:pre[k-1].end])) && !isOffice(lower(p.text[pre[k-1].start:pre[k-1].end])) {
-			k--
-		}
-		if k > 0 && !bareAge(p.text[pre[0].start:pre[k-1].end]) { // an age is no title, as in cleanAppositive
-			src.prefix = p.text[pre[0].start:pre[k-1].end]
-		}
-	}
-	return src
+	return false
 }
 
 // bareAge reports an age and nothing else: "43-year-old", "58".
