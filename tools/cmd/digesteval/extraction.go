@@ -3,10 +3,12 @@ package main
 import (
 	"bytes"
 	"cmp"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"net/url"
+	"os"
 	"runtime"
 	"slices"
 	"strings"
@@ -72,29 +74,67 @@ var extractors = []extractor{
 func runExtraction(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("extraction", flag.ContinueOnError)
 	dir := fs.String("data", "", "extraction data directory (default: evaldata/extraction)")
-	perPage := fs.Bool("pages", false, "print each page's F1 and time, worst first")
+	perPage := fs.Bool("pages", false, "print each page's P/R/F1 and time, worst first")
 	split := fs.String("split", "all", "pages to score, by position in id order: all, even (0, 2, …; for tuning) or odd (held out)")
+	rdDir := fs.String("readability", "", "score instead against a copy of Mozilla Readability's test pages in this directory (<name>/source.html, expected.html)")
+	list := fs.String("list", "", "with -readability: a file naming the pages to score, one a line (default: all)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	pages, err := extractionPages(dir, *split)
+	var pages []eval.ExtractionPage
+	var err error
+	if *rdDir != "" {
+		if _, statErr := os.Stat(*rdDir); errors.Is(statErr, os.ErrNotExist) {
+			fmt.Fprintf(stdout, "extraction: skipped: no Readability test pages at %s\n", *rdDir)
+			return nil
+		}
+		pages, err = eval.LoadReadabilityPages(*rdDir, *list)
+		*dir, *split = *rdDir, cmp.Or(*list, "all")
+		fmt.Fprintf(stdout, "reference: the text of Readability.js's expected.html (a reference extraction, not ground truth)\n")
+	} else {
+		pages, err = extractionPages(dir, *split)
+	}
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "extraction: %d pages (%s) from %s (metric: Zyte article-extraction-benchmark, 4-token shingles)\n\n", len(pages), *split, *dir)
-	fmt.Fprintf(stdout, "%-15s %9s %7s %6s %9s %8s %8s %8s %9s %6s\n",
-		"extractor", "precision", "recall", "F1", "ms/page", "p50 ms", "p95 ms", "max ms", "MB/page", "errors")
-	type pageResult struct {
-		id string
-		f1 float64
-		d  time.Duration
+	if len(pages) == 0 {
+		return fmt.Errorf("extraction: no pages in %s", *dir)
 	}
-	// Pages run in the outer loop so that the extractors share whatever load
-	// the machine is under; allocation is counted around each call.
-	counts := make([][]eval.ExtractionCounts, len(extractors))
-	results := make([][]pageResult, len(extractors))
-	allocs := make([]uint64, len(extractors))
-	errs := make([]int, len(extractors))
+	fmt.Fprintf(stdout, "extraction: %d pages (%s) from %s (metric: Zyte article-extraction-benchmark, 4-token shingles)\n\n", len(pages), *split, *dir)
+	results := scoreExtractors(pages)
+	printExtractionSummary(stdout, results, len(pages))
+	if *perPage {
+		printExtractionPages(stdout, pages, results)
+	}
+	if *rdDir == "" {
+		fmt.Fprintln(stdout, "\npublished F1 on the full Zyte set: go-trafilatura 0.960, Readability.js 0.947, readeck go-readability 0.947, go-readability 0.934")
+	} else {
+		fmt.Fprintln(stdout, "\ngo-readability is a port of Readability.js, the reference's own algorithm, so it is favoured here")
+	}
+	fmt.Fprintln(stdout, "errors count pages an extractor refused (ours: ErrNoArticle etc.); those pages score zero")
+	return nil
+}
+
+// pageResult is one extractor's score and time on one page.
+type pageResult struct {
+	c eval.ExtractionCounts
+	s eval.ExtractionScores
+	d time.Duration
+}
+
+// extractorResults are one extractor's results on every page, in page
+// order, with the bytes it allocated and the pages it refused.
+type extractorResults struct {
+	pages  []pageResult
+	allocs uint64
+	errs   int
+}
+
+// scoreExtractors runs every extractor on every page. Pages run in the
+// outer loop so that the extractors share whatever load the machine is
+// under; allocation is counted around each call.
+func scoreExtractors(pages []eval.ExtractionPage) []extractorResults {
+	out := make([]extractorResults, len(extractors))
 	var before, after runtime.MemStats
 	for _, p := range pages {
 		for k, ex := range extractors {
@@ -103,51 +143,58 @@ func runExtraction(args []string, stdout io.Writer) error {
 			text, err := ex.run(p.HTML, p.URL)
 			d := time.Since(start)
 			runtime.ReadMemStats(&after)
-			allocs[k] += after.TotalAlloc - before.TotalAlloc
+			out[k].allocs += after.TotalAlloc - before.TotalAlloc
 			if err != nil {
-				errs[k]++
+				out[k].errs++
 			}
 			c := eval.ExtractionMatch(p.Body, text)
-			counts[k] = append(counts[k], c)
-			results[k] = append(results[k], pageResult{p.ID, eval.ExtractionSummary([]eval.ExtractionCounts{c}).F1, d})
+			out[k].pages = append(out[k].pages, pageResult{c, eval.ExtractionSummary([]eval.ExtractionCounts{c}), d})
 		}
 	}
+	return out
+}
+
+// printExtractionSummary prints each extractor's averages and timings.
+func printExtractionSummary(stdout io.Writer, results []extractorResults, n int) {
+	fmt.Fprintf(stdout, "%-15s %9s %7s %6s %9s %8s %8s %8s %9s %6s\n",
+		"extractor", "precision", "recall", "F1", "ms/page", "p50 ms", "p95 ms", "max ms", "MB/page", "errors")
 	for k, ex := range extractors {
 		var total time.Duration
-		durations := make([]time.Duration, len(results[k]))
-		for i, r := range results[k] {
-			durations[i] = r.d
+		counts := make([]eval.ExtractionCounts, len(results[k].pages))
+		durations := make([]time.Duration, len(results[k].pages))
+		for i, r := range results[k].pages {
+			counts[i], durations[i] = r.c, r.d
 			total += r.d
 		}
 		slices.Sort(durations)
-		s := eval.ExtractionSummary(counts[k])
-		n := float64(len(pages))
+		s := eval.ExtractionSummary(counts)
 		fmt.Fprintf(stdout, "%-15s %9.3f %7.3f %6.3f %9.2f %8.2f %8.2f %8.2f %9.1f %6d\n", ex.name, s.Precision, s.Recall, s.F1,
-			ms(total)/n, ms(durations[len(durations)/2]), ms(durations[len(durations)*95/100]), ms(durations[len(durations)-1]),
-			float64(allocs[k])/n/(1<<20), errs[k])
+			ms(total)/float64(n), ms(durations[len(durations)/2]), ms(durations[len(durations)*95/100]), ms(durations[len(durations)-1]),
+			float64(results[k].allocs)/float64(n)/(1<<20), results[k].errs)
 	}
-	if *perPage {
-		fmt.Fprintf(stdout, "\nper page, worst F1 of ours first:\n%-12s", "page")
-		for _, ex := range extractors {
-			fmt.Fprintf(stdout, " %15s %9s", ex.name+" F1", "ms")
+}
+
+// printExtractionPages prints every page's precision, recall and F1 for
+// each extractor, ours worst first.
+func printExtractionPages(stdout io.Writer, pages []eval.ExtractionPage, results []extractorResults) {
+	fmt.Fprintf(stdout, "\nper page, worst F1 of ours first (P R F1 ms per extractor):\n%-28s", "page")
+	for _, ex := range extractors {
+		fmt.Fprintf(stdout, " %27s", ex.name)
+	}
+	fmt.Fprintln(stdout)
+	order := make([]int, len(pages))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(results[0].pages[a].s.F1, results[0].pages[b].s.F1) })
+	for _, i := range order {
+		fmt.Fprintf(stdout, "%-28.28s", pages[i].ID)
+		for k := range extractors {
+			r := results[k].pages[i]
+			fmt.Fprintf(stdout, "   %5.3f %5.3f %5.3f %6.1f", r.s.Precision, r.s.Recall, r.s.F1, ms(r.d))
 		}
 		fmt.Fprintln(stdout)
-		order := make([]int, len(pages))
-		for i := range order {
-			order[i] = i
-		}
-		slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(results[0][a].f1, results[0][b].f1) })
-		for _, i := range order {
-			fmt.Fprintf(stdout, "%.12s", pages[i].ID)
-			for k := range extractors {
-				fmt.Fprintf(stdout, " %15.3f %9.2f", results[k][i].f1, ms(results[k][i].d))
-			}
-			fmt.Fprintln(stdout)
-		}
 	}
-	fmt.Fprintln(stdout, "\npublished F1 on the full Zyte set: go-trafilatura 0.960, Readability.js 0.947, readeck go-readability 0.947, go-readability 0.934")
-	fmt.Fprintln(stdout, "errors count pages an extractor refused (ours: ErrNoArticle etc.); those pages score zero")
-	return nil
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
