@@ -115,18 +115,28 @@ func hasBoxName(n *html.Node) bool {
 	return false
 }
 
+// stateWords, before a box word, make a name say what an element has or
+// lacks, not what it is: "no_caption" marks a story block without a
+// caption, "has-sidebar" a layout beside a sidebar.
+var stateWords = map[string]bool{"no": true, "has": true, "with": true, "without": true}
+
 // namesBox reports whether a class or id value holds a word of boxWords.
 func namesBox(v string) bool {
 	start := -1
 	var prev rune
+	var prevWord string
 	for i, r := range v + " " {
 		letter := unicode.IsLetter(r)
 		// A word ends at a non-letter or where camelCase starts a new one.
 		if start >= 0 && (!letter || (unicode.IsUpper(r) && unicode.IsLower(prev))) {
-			if w := strings.ToLower(v[start:i]); boxWords[w] || hasBoxStem(w) {
+			w := strings.ToLower(v[start:i])
+			if (boxWords[w] || hasBoxStem(w)) && !stateWords[prevWord] {
 				return true
 			}
-			start = -1
+			start, prevWord = -1, w
+		}
+		if unicode.IsSpace(r) {
+			prevWord = "" // the next class is a name of its own
 		}
 		if letter && start < 0 {
 			start = i

@@ -54,6 +54,8 @@ func TestNamesBox(t *testing.T) {
 		"related-stories": true, "newsletterSignup": true, "c-author__bio": true, "share_tools": true,
 		"ws-press": false, "shared-content": false, "tag-politics": false, "authority": false, "": false,
 		"promo2": true, "CTA": true, "relatedposts": true, "td_newsletterbox": true, "relationship-advice": false,
+		// A name that says what a block has or lacks is no box name.
+		"list-item no_caption": false, "has-sidebar": false, "withCaption": false, "no caption": true,
 	} {
 		if got := namesBox(v); got != want {
 			t.Errorf("namesBox(%q) = %v, want %v", v, got, want)
@@ -134,4 +136,29 @@ func TestCleanParagraphsBoilerplateKinds(t *testing.T) {
 			"Sellers who use affiliate links must say so, the regulator ruled.",
 		}, nil},
 	})
+}
+
+func TestTextBlocksKeepBlockWithoutCaption(t *testing.T) {
+	// A list story's item is marked "no_caption" because it lacks one;
+	// its text is the story's opening.
+	body := parseBody(t, `<div class="list"><div class="list-item no_caption"><h2>The mother of a student who took pills bought online described her last hours.</h2></div>`+
+		`<div class="list-item"><p>She was taken to hospital in April after taking a lethal dose, and died there the next morning, her family said.</p>`+
+		`<p>Police said the pills held an industrial chemical sold as a slimming aid, and warned others not to buy them.</p></div></div>`)
+	blocks := textBlocks(body, nil)
+	if len(blocks) != 3 || !strings.HasPrefix(blocks[0].text, "The mother") {
+		t.Errorf("textBlocks = %+v, want the heading kept first", blocks)
+	}
+}
+
+func TestCutAtCommentsSparesTableCells(t *testing.T) {
+	// A table whose last column is headed "Comment" comes late in a
+	// technical post; the story goes on after it.
+	para := "The scheduler polls the store for tasks that are due and hands each one to a worker, which runs it and reports back."
+	page := parseBody(t, `<p>`+para+`</p><p>`+para+`</p><table><tr><td><p>State</p></td><td><p>Comment</p></td></tr>`+
+		`<tr><td><p>started</p></td><td><p>Re-enqueue the task when it has been claimed for too long.</p></td></tr></table>`+
+		`<h2>Achieving guarantees</h2><p>At-least-once execution is guaranteed by retrying a task until it completes.</p>`)
+	got := blockTexts(cutAtComments(textBlocks(page, nil)))
+	if len(got) == 0 || got[len(got)-1] != "At-least-once execution is guaranteed by retrying a task until it completes." {
+		t.Errorf("cutAtComments = %q, want the story after the table kept", got)
+	}
 }

@@ -134,7 +134,9 @@ var commentsHeading = lazyMustCompile(`(?i)^((\d+ )?(comments?|responses?|replie
 // cutAtComments ends the story at a comment section's heading: readers'
 // comments follow the story, and the story does not resume after them. A
 // heading in the first half of the text is left to cleanParagraphs, which
-// drops the line alone (a story may quote "Comments" as a label).
+// drops the line alone (a story may quote "Comments" as a label). A table
+// cell is data, never the page's heading: a column headed "Comment" ends
+// nothing.
 func cutAtComments(blocks []block) []block {
 	total := 0
 	for _, b := range blocks {
@@ -143,7 +145,7 @@ func cutAtComments(blocks []block) []block {
 	before := 0
 	for i, b := range blocks {
 		words := wordCount(b.text)
-		if i > 0 && words <= 6 && 2*before >= total && commentsHeading.MatchString(b.text) {
+		if i > 0 && words <= 6 && 2*before >= total && !b.cell && commentsHeading.MatchString(b.text) {
 			return blocks[:i]
 		}
 		before += words

@@ -37,8 +37,9 @@ var skipTags = map[string]bool{
 type block struct {
 	text      string
 	kind      digest.BlockKind
-	linkRunes int // runes of text inside <a> elements, before tidying
-	runes     int // all runes of text, before tidying
+	linkRunes int  // runes of text inside <a> elements, before tidying
+	runes     int  // all runes of text, before tidying
+	cell      bool // the block sits in a table cell: data, not the story's flow
 }
 
 // linkDensity is the share of a block's text that sits inside links.
@@ -64,77 +65,96 @@ func paragraphs(root *html.Node) []string {
 // page is the article's address, to tell its own links from those to other
 // stories; it may be nil.
 func textBlocks(root *html.Node, page *url.URL) []block {
-	var out []block
-	var cur strings.Builder
-	var linkRunes, runes int
-	dropCap := false // the block opens with a letter in an element of its own
-	boxes := boxFilter{root: root}
-	flush := func(kind digest.BlockKind) {
-		p := tidySpaces(cur.String())
-		if dropCap {
-			p = joinDropCap(p)
-		}
-		if p != "" {
-			out = append(out, block{text: p, kind: kind, linkRunes: linkRunes, runes: runes})
-		}
-		cur.Reset()
-		linkRunes, runes, dropCap = 0, 0, false
+	w := textWalker{root: root, page: page, boxes: boxFilter{root: root}}
+	w.walk(root, false, digest.Paragraph)
+	w.flush(digest.Paragraph)
+	return w.out
+}
+
+// textWalker renders a content tree as blocks, the way a browser lays its
+// text out: text nodes run together inside a block, whatever inline
+// elements they sit in, so "<b>W</b>hale" and "19<sup>th</sup>" stay
+// words; only whitespace in the markup and block elements separate them.
+type textWalker struct {
+	root  *html.Node
+	page  *url.URL
+	boxes boxFilter
+	out   []block
+
+	cur              strings.Builder
+	linkRunes, runes int
+	dropCap          bool // the block opens with a letter in an element of its own
+	cells            int  // how many table cells the walk is inside
+	cellText         bool // the block holds a cell's text (a row is one block)
+}
+
+func (w *textWalker) flush(kind digest.BlockKind) {
+	p := tidySpaces(w.cur.String())
+	if w.dropCap {
+		p = joinDropCap(p)
 	}
-	var walk func(n *html.Node, inLink bool, kind digest.BlockKind)
-	walk = func(n *html.Node, inLink bool, kind digest.BlockKind) {
-		switch n.Type {
-		case html.TextNode:
-			cur.WriteString(n.Data)
-			// Whitespace is not text: count only what survives tidying.
-			r := utf8.RuneCountInString(strings.Join(strings.Fields(n.Data), " "))
-			runes += r
-			if inLink {
-				linkRunes += r
-			}
+	if p != "" {
+		w.out = append(w.out, block{text: p, kind: kind, linkRunes: w.linkRunes, runes: w.runes, cell: w.cells > 0 || w.cellText})
+	}
+	w.cur.Reset()
+	w.linkRunes, w.runes, w.dropCap, w.cellText = 0, 0, false, false
+}
+
+func (w *textWalker) walk(n *html.Node, inLink bool, kind digest.BlockKind) {
+	switch n.Type {
+	case html.TextNode:
+		w.cur.WriteString(n.Data)
+		// Whitespace is not text: count only what survives tidying.
+		r := utf8.RuneCountInString(strings.Join(strings.Fields(n.Data), " "))
+		w.runes += r
+		if inLink {
+			w.linkRunes += r
+		}
+		return
+	case html.ElementNode:
+		if skipTags[n.Data] || isHoverCard(n) || (n != w.root && isOtherStory(n, w.page)) || w.boxes.skip(n) {
 			return
-		case html.ElementNode:
-			if skipTags[n.Data] || isHoverCard(n) || (n != root && isOtherStory(n, page)) || boxes.skip(n) {
-				return
-			}
-			if n.Data == "a" {
-				inLink = true
-			}
-			if n.Data == "td" || n.Data == "th" {
-				// Cells of one row read as one line, not one paragraph each.
-				cur.WriteString(" ")
-				for c := n.FirstChild; c != nil; c = c.NextSibling {
-					walk(c, inLink, kind)
-				}
-				cur.WriteString(" ")
-				return
-			}
 		}
-		block := n.Type == html.ElementNode && blockTags[n.Data]
-		inner := kind
-		if block {
-			flush(kind)
-			inner = elementKind(n, kind)
-		} else {
-			// Extractors trim the whitespace around inline elements, so a
-			// boundary may have been a space; tidySpaces removes the ones
-			// that were not (before punctuation, inside brackets).
-			cur.WriteByte(' ')
+		// A heading's link to a place on this page is its own anchor
+		// ("#understanding-z-score"), not a link to another story.
+		if n.Data == "a" && !(kind == digest.Heading && isFragmentLink(n)) {
+			inLink = true
 		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c, inLink, inner)
-		}
-		if block {
-			flush(inner)
-		} else {
-			if cur.Len() <= 8 && len(strings.TrimSpace(cur.String())) == 1 && innerText(n) == strings.TrimSpace(cur.String()) {
-				dropCap = true
-			}
-			cur.WriteByte(' ')
+		if n.Data == "td" || n.Data == "th" {
+			// Cells of one row read as one line, not one paragraph each.
+			w.cells++
+			w.cellText = true
+			w.cur.WriteString(" ")
+			w.walkChildren(n, inLink, kind)
+			w.cur.WriteString(" ")
+			w.cells--
+			return
 		}
 	}
-	walk(root, false, digest.Paragraph)
-	flush(digest.Paragraph)
-	return out
+	if n.Type != html.ElementNode || !blockTags[n.Data] {
+		w.walkChildren(n, inLink, kind)
+		if w.cur.Len() <= 16 {
+			if text := strings.TrimSpace(w.cur.String()); len(text) == 1 && innerText(n) == text {
+				w.dropCap = true
+			}
+		}
+		return
+	}
+	w.flush(kind)
+	inner := elementKind(n, kind)
+	w.walkChildren(n, inLink, inner)
+	w.flush(inner)
+}
+
+func (w *textWalker) walkChildren(n *html.Node, inLink bool, kind digest.BlockKind) {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		w.walk(c, inLink, kind)
+	}
+}
+
+// isFragmentLink reports whether a is a link to a place on the same page.
+func isFragmentLink(a *html.Node) bool {
+	return strings.HasPrefix(strings.TrimSpace(attr(a, "href")), "#")
 }
 
 // elementKind is the kind of the blocks inside element n, whose parent's

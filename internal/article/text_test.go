@@ -128,6 +128,12 @@ func TestDropCapJoinsItsWord(t *testing.T) {
 		{`<p><span class="drop-cap"><span class="drop-cap__inner">H</span></span>ong Kong is burning. The authorities act.</p>`, "Hong Kong is burning. The authorities act."},
 		{`<p><span class="dropcap">A</span> year ago the river rose.</p>`, "A year ago the river rose."},
 		{`<p>T cells and <b>B</b> cells fight infection.</p>`, "T cells and B cells fight infection."},
+		// Inline elements add no space of their own: a drop cap in the
+		// middle of a run, a suffix in <sup>, a word split by its links.
+		{`<p><span class="byline-date">LONDON — </span><span class="drop-cap">W</span>hale song carries for miles.</p>`, "LONDON — Whale song carries for miles."},
+		{`<p>The mill opened in the 19<sup>th</sup> century and closed in the 21<sup>st</sup>.</p>`, "The mill opened in the 19th century and closed in the 21st."},
+		{`<p>NASA joins the Arte<a href="/a">mis m</a><a href="/a">oon program</a> with <code>avg</code>(n).</p>`, "NASA joins the Artemis moon program with avg(n)."},
+		{`<p>发表在<a href="/k">科学</a>刊物上。</p>`, "发表在科学刊物上。"},
 	} {
 		root, err := html.Parse(strings.NewReader(tt.html))
 		if err != nil {
@@ -137,5 +143,18 @@ func TestDropCapJoinsItsWord(t *testing.T) {
 		if len(blocks) != 1 || blocks[0].text != tt.want {
 			t.Errorf("%s: got %+v, want %q", tt.html, blocks, tt.want)
 		}
+	}
+}
+
+func TestTextBlocksHeadingAnchorIsNoLink(t *testing.T) {
+	// A section heading that links to itself keeps its text; a heading
+	// that links to another story is a teaser and weighs as a link.
+	body := parseBody(t, `<h3 id="z"><a class="toclink" href="#z">Understanding Z-Score</a></h3><h3><a href="/other-story">Other story</a></h3>`)
+	blocks := textBlocks(body, nil)
+	if len(blocks) != 2 || blocks[0].linkDensity() != 0 || blocks[1].linkDensity() != 1 {
+		t.Errorf("textBlocks = %+v, want the anchor heading without link text and the teaser all link", blocks)
+	}
+	if got := blockTexts(dropLinkBlocks(append(blocks, block{text: "A paragraph of the story that is long enough to carry the page.", runes: 60}))); len(got) != 2 || got[0] != "Understanding Z-Score" {
+		t.Errorf("dropLinkBlocks kept %q, want the anchor heading and the paragraph", got)
 	}
 }
