@@ -329,6 +329,10 @@ func TestStripSiteSuffix(t *testing.T) {
 		{"The Herald | Storm hits the coast road", "The Herald", "Storm hits the coast road"},
 		{"Spider-Man - the musical opens", "", "Spider-Man - the musical opens"},
 		{"Storm hits coast", "The Herald", "Storm hits coast"},
+		// The site named by its host's label or by its name before a tagline.
+		{"Gulf Stream - Wikipedia", "en.wikipedia.org", "Gulf Stream"},
+		{"Most pomohl | Deník.cz", "Deník.cz - Zprávy z regionů", "Most pomohl"},
+		{"Weather - the week ahead", "weather.example", "Weather - the week ahead"},
 	}
 	for _, tt := range tests {
 		if got := stripSiteSuffix(tt.title, tt.site); got != tt.want {
@@ -349,5 +353,36 @@ func TestMetadataFallbacks(t *testing.T) {
 	if a.Title != "Bridge reopens after repairs" || a.Site != "citypaper.example" || a.Language != "de" ||
 		!a.Published.Equal(time.Date(2022, 5, 1, 0, 0, 0, 0, time.UTC)) {
 		t.Errorf("got title %q site %q lang %q published %v", a.Title, a.Site, a.Language, a.Published)
+	}
+}
+
+func TestTitleSkipsGenericLabels(t *testing.T) {
+	article := `<article><p>` + strings.Repeat("The cargo ship broke up over the mountains minutes after its launch on Thursday. ", 4) + `</p></article>`
+	tests := []struct{ name, head, h1, want string }{
+		{"og:title is the site's name",
+			`<title>Cargo ship breaks up over Siberia</title><meta property="og:title" content="Daily Planet - Latest News &amp; Headlines"><meta name="application-name" content="Daily Planet - Latest News &amp; Headlines">`,
+			"Cargo ship breaks up over Siberia", "Cargo ship breaks up over Siberia"},
+		{"JSON-LD headline is a label the page never shows",
+			`<title>List of cargo ships lost in orbit - Wikipedia</title><script type="application/ld+json">{"@type":"Article","name":"List of cargo ships lost in orbit","headline":"Wikimedia list article"}</script>`,
+			"List of cargo ships lost in orbit", "List of cargo ships lost in orbit"},
+		{"og:title with the site's name after it",
+			`<title>x</title><meta property="og:site_name" content="Daily Planet"><meta property="og:title" content="Cargo ship breaks up | Daily Planet">`,
+			"Something else", "Cargo ship breaks up"},
+		{"a reworded og:title is still the headline",
+			`<title>How to watch the 21 best films of 2017</title><meta property="og:title" content="The 21 best movies of 2017">`,
+			"How to watch the 21 best films of 2017", "The 21 best movies of 2017"},
+		{"RDFa lists several properties",
+			`<title>Title Element</title><meta property="x:title og:title" content="Cargo ship breaks up">`,
+			"", "Cargo ship breaks up"},
+	}
+	for _, tt := range tests {
+		page := `<html><head>` + tt.head + `</head><body><h1>` + tt.h1 + `</h1>` + article + `</body></html>`
+		a, err := Extract([]byte(page), "https://www.planet.example/story")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Title != tt.want {
+			t.Errorf("%s: title %q, want %q", tt.name, a.Title, tt.want)
+		}
 	}
 }

@@ -38,14 +38,7 @@ func readMeta(doc *html.Node) pageMeta {
 					m.htmlLang = attr(n, "xml:lang")
 				}
 			case "meta":
-				content := strings.TrimSpace(attr(n, "content"))
-				for _, key := range []string{"property", "name", "itemprop", "http-equiv"} {
-					if k := strings.ToLower(strings.TrimSpace(attr(n, key))); k != "" && content != "" {
-						if _, seen := m.meta[k]; !seen {
-							m.meta[k] = content
-						}
-					}
-				}
+				m.readMetaTag(n)
 			case "link":
 				if m.canonical == "" && slicesContainsFold(strings.Fields(attr(n, "rel")), "canonical") {
 					m.canonical = strings.TrimSpace(attr(n, "href"))
@@ -77,6 +70,27 @@ func readMeta(doc *html.Node) pageMeta {
 	}
 	walk(doc)
 	return m
+}
+
+// readMetaTag records a <meta> element's content under each of its names.
+// A property attribute may list several, as RDFa allows ("dc:title
+// og:title").
+func (m *pageMeta) readMetaTag(n *html.Node) {
+	content := strings.TrimSpace(attr(n, "content"))
+	if content == "" {
+		return
+	}
+	for _, key := range []string{"property", "name", "itemprop", "http-equiv"} {
+		keys := []string{strings.ToLower(strings.TrimSpace(attr(n, key)))}
+		if key == "property" {
+			keys = strings.Fields(keys[0])
+		}
+		for _, k := range keys {
+			if _, seen := m.meta[k]; !seen && k != "" {
+				m.meta[k] = content
+			}
+		}
+	}
 }
 
 // readJSONLD takes the first article-ish values from a JSON-LD block, which
@@ -180,39 +194,122 @@ func (m pageMeta) siteName(pageURL string) string {
 	return ""
 }
 
-// titleText prefers og:title; a <title> loses its " | Site" or " - Site"
-// suffix; the first <h1> is the last resort.
+// titleText prefers the headline the page declares (og:title, twitter:title,
+// JSON-LD headline, Dublin Core title) without a " | Site" suffix, unless
+// it is the site's own name or a label the page never shows; then the
+// <title> without its site suffix, then the first <h1>.
 func (m pageMeta) titleText(site string) string {
-	if t := firstNonEmpty(m.first("og:title", "twitter:title"), m.ldTitle); t != "" {
-		return strings.Join(strings.Fields(t), " ")
+	title := stripSiteSuffix(m.title, site)
+	if t := firstNonEmpty(m.first("og:title", "twitter:title"), m.ldTitle, m.first("dc:title", "dc.title")); t != "" {
+		t = stripSiteName(strings.Join(strings.Fields(t), " "), site)
+		if !m.genericTitle(t, site, title) {
+			return t
+		}
 	}
-	if m.title != "" {
-		return stripSiteSuffix(m.title, site)
+	if title != "" {
+		return title
 	}
 	return m.h1
 }
 
+// genericTitle reports whether a declared title t is not the article's
+// headline: the site's name ("Yahoo News - Latest News & Headlines" on
+// every page of the site), or a label that shares hardly a word with the
+// headline the reader sees, when the page's <h1> and its <title> agree on
+// that headline (Wikipedia's JSON-LD "headline" is "Wikimedia list
+// article").
+func (m pageMeta) genericTitle(t, site, title string) bool {
+	if f := digest.FoldForCompare(t); f == "" || f == digest.FoldForCompare(site) {
+		return true
+	}
+	h1 := strings.Join(strings.Fields(m.h1), " ")
+	if wordCount(h1) < 2 || wordShare(h1, title) < 0.8 || wordShare(title, h1) < 0.8 {
+		return false
+	}
+	return wordShare(t, h1) < 0.5 && wordShare(h1, t) < 0.5
+}
+
+// wordShare is the share of a's words, folded, that b holds too.
+func wordShare(a, b string) float64 {
+	in := map[string]bool{}
+	for _, w := range strings.Fields(b) {
+		in[digest.FoldForCompare(w)] = true
+	}
+	var n, hit int
+	for _, w := range strings.Fields(a) {
+		if f := digest.FoldForCompare(w); f != "" {
+			n++
+			if in[f] {
+				hit++
+			}
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	return float64(hit) / float64(n)
+}
+
+// titleSeparators part a headline from the site's name in a title.
+var titleSeparators = []string{" | ", " - ", " – ", " — ", " :: ", " · "}
+
 // stripSiteSuffix removes a trailing (or, failing that, leading) segment
-// naming the site: "Storm hits coast | The Herald" -> "Storm hits coast".
+// naming the site, or a short trailing segment after a longer headline:
+// "Storm hits coast | The Herald" -> "Storm hits coast".
 func stripSiteSuffix(title, site string) string {
 	title = strings.Join(strings.Fields(title), " ")
-	for _, sep := range []string{" | ", " - ", " – ", " — ", " :: ", " · "} {
-		i := strings.LastIndex(title, sep)
-		if i <= 0 {
-			continue
-		}
-		head, tail := title[:i], title[i+len(sep):]
-		normSite := digest.FoldForCompare(site)
-		switch {
-		case normSite != "" && digest.FoldForCompare(tail) == normSite:
-			return head
-		case normSite != "" && strings.HasPrefix(title, site+sep):
-			return title[len(site)+len(sep):]
-		case wordCount(tail) <= 4 && wordCount(head) >= 3:
-			return head
+	if t := stripSiteName(title, site); t != title {
+		return t
+	}
+	for _, sep := range titleSeparators {
+		if i := strings.LastIndex(title, sep); i > 0 && wordCount(title[i+len(sep):]) <= 4 && wordCount(title[:i]) >= 3 {
+			return title[:i]
 		}
 	}
 	return title
+}
+
+// stripSiteName removes the site's name from the end of a title, as its
+// name, the first part of a name with a tagline ("Aktuálně.cz" of
+// "Aktuálně.cz - Víte, co se právě děje") or a label of its host name
+// ("Wikipedia" of "en.wikipedia.org"), or its full name from the start.
+func stripSiteName(title, site string) string {
+	for _, sep := range titleSeparators {
+		if i := strings.LastIndex(title, sep); i > 0 && namesSite(title[i+len(sep):], site) {
+			return title[:i]
+		}
+		// A headline may open with a word of the host's name ("Weather -
+		// the week ahead" on weather.example): only the full name counts.
+		if i := strings.Index(title, sep); i > 0 && site != "" && digest.FoldForCompare(title[:i]) == digest.FoldForCompare(site) {
+			return title[i+len(sep):]
+		}
+	}
+	return title
+}
+
+// namesSite reports whether a title segment is the site's name.
+func namesSite(segment, site string) bool {
+	seg, name := digest.FoldForCompare(segment), digest.FoldForCompare(site)
+	if seg == "" || name == "" {
+		return false
+	}
+	if seg == name {
+		return true
+	}
+	for _, sep := range titleSeparators {
+		if head, _, ok := strings.Cut(site, sep); ok && digest.FoldForCompare(head) == seg {
+			return true
+		}
+	}
+	if !strings.Contains(site, ".") || strings.Contains(site, " ") {
+		return false
+	}
+	for label := range strings.SplitSeq(strings.ToLower(site), ".") {
+		if len(label) >= 3 && label == seg {
+			return true
+		}
+	}
+	return false
 }
 
 // byline prefers the page's declared author over what appears in the text.
