@@ -2,13 +2,17 @@ package article
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/digestbot/digestbot/digest"
 )
 
 // typeBlocks types what markup left as plain paragraphs but the page's
-// layout gives away: a photo caption sits right above its picture credit.
+// layout gives away: a photo caption sits right above its picture credit,
+// and a sentence set as a heading above the story is its dek.
 func typeBlocks(blocks []block) {
+	markDek(blocks)
 	for i := range blocks {
 		if strings.HasPrefix(blocks[i].text, "©") {
 			blocks[i].kind = digest.Caption // "© Agency Caption text": a credit run into its caption
@@ -52,4 +56,44 @@ func isCredit(s string) bool {
 		}
 	}
 	return false
+}
+
+// maxDekBlock is how far down the page a dek may sit: under a kicker and
+// the headline at most.
+const maxDekBlock = 3
+
+// markDek types as standfirst a heading above the story's first paragraph
+// that reads as a sentence: sites set the dek in an <h2> under the
+// headline ("Two-year-old bug exposes thousands of servers to crippling
+// attack."), and a section heading is a short label, not a sentence in
+// sentence case.
+func markDek(blocks []block) {
+	for i := 0; i < len(blocks) && i < maxDekBlock; i++ {
+		switch blocks[i].kind {
+		case digest.Paragraph:
+			return
+		case digest.Heading:
+			if isSentence(blocks[i].text) {
+				blocks[i].kind = digest.Standfirst
+				return
+			}
+		}
+	}
+}
+
+// isSentence reports whether s reads as a sentence: eight words or more,
+// closing on a full stop, a question or an exclamation mark, and written
+// in sentence case (several words in lower case), not Title Case.
+func isSentence(s string) bool {
+	words := strings.Fields(s)
+	if len(words) < 8 || !endsLikeSentence(s) {
+		return false
+	}
+	lower := 0
+	for _, w := range words {
+		if r, _ := utf8.DecodeRuneInString(w); unicode.IsLower(r) {
+			lower++
+		}
+	}
+	return lower >= 3
 }
