@@ -102,7 +102,7 @@ func extract(page []byte, pageURL, contentType string) (a Article, err error) {
 			a.Language = primaryLanguage(ra.Language())
 		}
 		if a.Byline == "" {
-			a.Byline = ra.Byline()
+			a.Byline = bareByline(ra.Byline())
 		}
 		if a.Published.IsZero() {
 			if t, err := ra.PublishedTime(); err == nil {

@@ -386,3 +386,19 @@ func TestTitleSkipsGenericLabels(t *testing.T) {
 		}
 	}
 }
+
+func TestBylineWithoutBy(t *testing.T) {
+	// The page names its author only in a byline element, "By Jane
+	// Halloran"; the name alone at the foot of the story is that byline
+	// again, not a paragraph.
+	para := "<p>" + strings.Repeat("The council voted on Tuesday to rebuild the harbour wall before the winter storms arrive. ", 3) + "</p>"
+	page := `<html><head><title>Council rebuilds the harbour wall</title></head><body><article>` +
+		`<h1>Council rebuilds the harbour wall</h1><p class="byline">By Jane Halloran</p>` + para + para + `<p>Jane Halloran</p></article></body></html>`
+	a, err := Extract([]byte(page), "https://paper.example/harbour")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Byline != "Jane Halloran" || strings.Contains(a.Text, "\n\nJane Halloran") {
+		t.Errorf("byline %q, text %q; want the bare name and no repeat at the foot", a.Byline, a.Text)
+	}
+}

@@ -318,8 +318,17 @@ func (m pageMeta) byline() string {
 	if strings.HasPrefix(a, "http") {
 		return ""
 	}
-	a = strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(a, "By "), "by "))
-	return a
+	return bareByline(a)
+}
+
+// bareByline is a byline without its "By": the names alone, which is how
+// the story's closing note about its author starts ("Jane Doe covers ...").
+func bareByline(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > 3 && strings.EqualFold(s[:3], "by ") {
+		s = s[3:]
+	}
+	return s
 }
 
 func (m pageMeta) published() time.Time {
