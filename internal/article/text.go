@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
@@ -89,7 +90,7 @@ type textWalker struct {
 }
 
 func (w *textWalker) flush(kind digest.BlockKind) {
-	p := tidySpaces(w.cur.String())
+	p := tidySpaces(resolveEdges(w.cur.String()))
 	if w.dropCap {
 		p = joinDropCap(p)
 	}
@@ -132,9 +133,11 @@ func (w *textWalker) walk(n *html.Node, inLink bool, kind digest.BlockKind) {
 		}
 	}
 	if n.Type != html.ElementNode || !blockTags[n.Data] {
+		w.cur.WriteByte(edgeMark)
 		w.walkChildren(n, inLink, kind)
+		w.cur.WriteByte(edgeMark)
 		if w.cur.Len() <= 16 {
-			if text := strings.TrimSpace(w.cur.String()); len(text) == 1 && innerText(n) == text {
+			if text := strings.Trim(w.cur.String(), " \t\r\n\x00"); len(text) == 1 && innerText(n) == text {
 				w.dropCap = true
 			}
 		}
@@ -150,6 +153,52 @@ func (w *textWalker) walkChildren(n *html.Node, inLink bool, kind digest.BlockKi
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		w.walk(c, inLink, kind)
 	}
+}
+
+// edgeMark marks an inline element's edge in a block's text while it is
+// built; the HTML parser turns NUL in text into U+FFFD, so no text holds it.
+const edgeMark = '\x00'
+
+// resolveEdges removes the edge marks of inline elements, leaving a space
+// only where an edge is also a change between CJK script and Latin letters
+// or digits ("アプリ<a>Kindle for PC</a>に"): a word boundary that Chinese
+// and Japanese text marks with a gap, which browsers now render by default
+// (CSS text-autospace) and many authors type as a space.
+func resolveEdges(s string) string {
+	if strings.IndexByte(s, edgeMark) < 0 {
+		return s
+	}
+	var sb strings.Builder
+	sb.Grow(len(s))
+	var prev rune
+	for i := 0; i < len(s); {
+		if s[i] != edgeMark {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			sb.WriteString(s[i : i+size])
+			prev, i = r, i+size
+			continue
+		}
+		j := i
+		for j < len(s) && s[j] == edgeMark {
+			j++
+		}
+		next, _ := utf8.DecodeRuneInString(s[j:])
+		if (isCJK(prev) && isLatinOrDigit(next)) || (isLatinOrDigit(prev) && isCJK(next)) {
+			sb.WriteByte(' ')
+		}
+		i = j
+	}
+	return sb.String()
+}
+
+func isCJK(r rune) bool {
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul)
+}
+
+// isLatinOrDigit reports a Latin letter or an ASCII digit, not their
+// full-width forms, which sit in CJK text without a gap.
+func isLatinOrDigit(r rune) bool {
+	return r < 0x2000 && (unicode.Is(unicode.Latin, r) || ('0' <= r && r <= '9'))
 }
 
 // isFragmentLink reports whether a is a link to a place on the same page.

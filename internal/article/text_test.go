@@ -123,7 +123,7 @@ func TestTextBlocksDropOtherStories(t *testing.T) {
 	}
 }
 
-func TestDropCapJoinsItsWord(t *testing.T) {
+func TestInlineEdgesJoinWords(t *testing.T) {
 	for _, tt := range []struct{ html, want string }{
 		{`<p><span class="drop-cap"><span class="drop-cap__inner">H</span></span>ong Kong is burning. The authorities act.</p>`, "Hong Kong is burning. The authorities act."},
 		{`<p><span class="dropcap">A</span> year ago the river rose.</p>`, "A year ago the river rose."},
@@ -134,6 +134,9 @@ func TestDropCapJoinsItsWord(t *testing.T) {
 		{`<p>The mill opened in the 19<sup>th</sup> century and closed in the 21<sup>st</sup>.</p>`, "The mill opened in the 19th century and closed in the 21st."},
 		{`<p>NASA joins the Arte<a href="/a">mis m</a><a href="/a">oon program</a> with <code>avg</code>(n).</p>`, "NASA joins the Artemis moon program with avg(n)."},
 		{`<p>发表在<a href="/k">科学</a>刊物上。</p>`, "发表在科学刊物上。"},
+		// An edge that is also a change from CJK script to Latin letters
+		// or digits is a word boundary, which Japanese and Chinese space.
+		{`<p>デスクトップアプリ<a href="/k">Kindle for PC</a>に関する話。<b>ＰＣ</b>版</p>`, "デスクトップアプリ Kindle for PC に関する話。ＰＣ版"},
 	} {
 		root, err := html.Parse(strings.NewReader(tt.html))
 		if err != nil {
