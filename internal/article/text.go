@@ -15,13 +15,16 @@ import (
 )
 
 // blockTags start a new paragraph in the plain text; everything else is
-// inline and flows into the paragraph around it.
+// inline and flows into the paragraph around it, with no space of its own,
+// so every element a browser lays out as a block by default is here.
 var blockTags = map[string]bool{
 	"p": true, "div": true, "section": true, "article": true, "main": true, "body": true,
-	"h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true,
-	"ul": true, "ol": true, "li": true, "dl": true, "dt": true, "dd": true,
-	"blockquote": true, "pre": true, "table": true, "tr": true, "td": true, "th": true,
+	"h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true, "hgroup": true,
+	"ul": true, "ol": true, "li": true, "dl": true, "dt": true, "dd": true, "menu": true, "dir": true,
+	"blockquote": true, "pre": true, "table": true, "caption": true, "tr": true, "td": true, "th": true,
 	"header": true, "footer": true, "aside": true, "figure": true, "hr": true, "br": true,
+	"address": true, "center": true, "details": true, "summary": true, "dialog": true, "search": true,
+	"fieldset": true, "legend": true, "listing": true, "xmp": true,
 	"head": true, "quote": true, "list": true, "item": true,
 }
 
