@@ -90,6 +90,7 @@ type textWalker struct {
 	dropCap          bool // the block opens with a letter in an element of its own
 	cells            int  // how many table cells the walk is inside
 	cellText         bool // the block holds a cell's text (a row is one block)
+	times, timeRunes int  // how many <time> elements the walk is inside; the block's runes in them
 }
 
 func (w *textWalker) flush(kind digest.BlockKind) {
@@ -97,11 +98,17 @@ func (w *textWalker) flush(kind digest.BlockKind) {
 	if w.dropCap {
 		p = joinDropCap(p)
 	}
+	// A block of nothing but <time> elements is a time stamp, however
+	// its dates are written ("22 Dec, 2016 22 Dec, 2016": published and
+	// modified).
+	if kind == digest.Paragraph && w.runes > 0 && w.timeRunes == w.runes {
+		kind = digest.Byline
+	}
 	if p != "" {
 		w.out = append(w.out, block{text: p, kind: kind, linkRunes: w.linkRunes, runes: w.runes, cell: w.cells > 0 || w.cellText})
 	}
 	w.cur.Reset()
-	w.linkRunes, w.runes, w.dropCap, w.cellText = 0, 0, false, false
+	w.linkRunes, w.runes, w.timeRunes, w.dropCap, w.cellText = 0, 0, 0, false, false
 }
 
 func (w *textWalker) walk(n *html.Node, inLink bool, kind digest.BlockKind) {
@@ -113,6 +120,9 @@ func (w *textWalker) walk(n *html.Node, inLink bool, kind digest.BlockKind) {
 		w.runes += r
 		if inLink {
 			w.linkRunes += r
+		}
+		if w.times > 0 {
+			w.timeRunes += r
 		}
 		return
 	case html.ElementNode:
@@ -136,9 +146,16 @@ func (w *textWalker) walk(n *html.Node, inLink bool, kind digest.BlockKind) {
 		}
 	}
 	if n.Type != html.ElementNode || !blockTags[n.Data] {
+		isTime := n.Type == html.ElementNode && n.Data == "time"
+		if isTime {
+			w.times++
+		}
 		w.cur.WriteByte(edgeMark)
 		w.walkChildren(n, inLink, kind)
 		w.cur.WriteByte(edgeMark)
+		if isTime {
+			w.times--
+		}
 		if w.cur.Len() <= 16 {
 			if text := strings.Trim(w.cur.String(), " \t\r\n\x00"); len(text) == 1 && innerText(n) == text {
 				w.dropCap = true

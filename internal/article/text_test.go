@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"golang.org/x/net/html"
+
+	"github.com/digestbot/digestbot/digest"
 )
 
 func parseBody(t *testing.T, s string) *html.Node {
@@ -160,5 +162,16 @@ func TestTextBlocksHeadingAnchorIsNoLink(t *testing.T) {
 	}
 	if got := blockTexts(dropLinkBlocks(append(blocks, block{text: "A paragraph of the story that is long enough to carry the page.", runes: 60}))); len(got) != 2 || got[0] != "Understanding Z-Score" {
 		t.Errorf("dropLinkBlocks kept %q, want the anchor heading and the paragraph", got)
+	}
+}
+
+func TestTextBlocksTimeStampIsByline(t *testing.T) {
+	// Published and modified stamps side by side, then a sentence that
+	// holds a date: only the block of nothing but <time> is a time stamp.
+	body := parseBody(t, `<div><time datetime="2016-12-22T10:43">22 Dec, 2016</time> <time datetime="2016-12-22T18:59">22 Dec, 2016</time></div>`+
+		`<p>The council met on <time datetime="2016-12-21">21 December</time> and voted to rebuild the wall.</p>`)
+	blocks := textBlocks(body, nil)
+	if len(blocks) != 2 || blocks[0].kind != digest.Byline || blocks[1].kind != digest.Paragraph {
+		t.Errorf("textBlocks = %+v, want a byline then a paragraph", blocks)
 	}
 }
