@@ -10,9 +10,11 @@ import (
 
 // typeBlocks types what markup left as plain paragraphs but the page's
 // layout gives away: a photo caption sits right above its picture credit,
-// and a sentence set as a heading above the story is its dek.
+// a sentence set as a heading above the story is its dek, and a <pre>
+// beside the prose is a listing.
 func typeBlocks(blocks []block) {
 	markDek(blocks)
+	markListings(blocks)
 	for i := range blocks {
 		if strings.HasPrefix(blocks[i].text, "©") {
 			blocks[i].kind = digest.Caption // "© Agency Caption text": a credit run into its caption
@@ -96,4 +98,27 @@ func isSentence(s string) bool {
 		}
 	}
 	return lower >= 3
+}
+
+// markListings sets the preformatted blocks of a story apart, as asides,
+// when prose holds most of its text: there a <pre> is a code listing or a
+// data dump, whose string literals are no one's quotes ("Fetch failed!")
+// and whose lines are no summary sentences. A story that is all <pre> (a
+// mailing-list post, a plain-text release) stays prose.
+func markListings(blocks []block) {
+	var pre, all int
+	for _, b := range blocks {
+		all += b.runes
+		if b.pre {
+			pre += b.runes
+		}
+	}
+	if pre == 0 || 2*pre >= all {
+		return
+	}
+	for i := range blocks {
+		if blocks[i].pre && blocks[i].kind == digest.Paragraph {
+			blocks[i].kind = digest.Aside
+		}
+	}
 }

@@ -45,3 +45,18 @@ func TestMarkDek(t *testing.T) {
 		t.Errorf("a heading under the first paragraph became %v", blocks[1].kind)
 	}
 }
+
+func TestMarkListings(t *testing.T) {
+	prose := "<p>The Fetch API gives the browser a cleaner way to make requests than XMLHttpRequest ever did, and it is in Firefox now.</p>"
+	code := `<pre class="javascript">fetch(<span>"/data.json"</span>).then(function(res) { console.log(<span>"Fetch failed!"</span>); });</pre>`
+	blocks := textBlocks(parseBody(t, prose+code+prose), nil)
+	typeBlocks(blocks)
+	if len(blocks) != 3 || blocks[0].kind != digest.Paragraph || blocks[1].kind != digest.Aside {
+		t.Errorf("blocks = %+v, want the listing set apart from the prose", blocks)
+	}
+	// A post that is all <pre> is the story itself.
+	blocks = textBlocks(parseBody(t, `<pre>The council met on Tuesday and voted to rebuild the harbour wall.</pre>`), nil)
+	if typeBlocks(blocks); len(blocks) != 1 || blocks[0].kind != digest.Paragraph {
+		t.Errorf("blocks = %+v, want a plain-text post kept as prose", blocks)
+	}
+}

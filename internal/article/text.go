@@ -44,6 +44,7 @@ type block struct {
 	linkRunes int  // runes of text inside <a> elements, before tidying
 	runes     int  // all runes of text, before tidying
 	cell      bool // the block sits in a table cell: data, not the story's flow
+	pre       bool // the block sits in a <pre>: a code listing, laid out as typed
 }
 
 // linkDensity is the share of a block's text that sits inside links.
@@ -91,6 +92,7 @@ type textWalker struct {
 	cells            int  // how many table cells the walk is inside
 	cellText         bool // the block holds a cell's text (a row is one block)
 	times, timeRunes int  // how many <time> elements the walk is inside; the block's runes in them
+	pres             int  // how many <pre> elements the walk is inside
 }
 
 func (w *textWalker) flush(kind digest.BlockKind) {
@@ -105,7 +107,7 @@ func (w *textWalker) flush(kind digest.BlockKind) {
 		kind = digest.Byline
 	}
 	if p != "" {
-		w.out = append(w.out, block{text: p, kind: kind, linkRunes: w.linkRunes, runes: w.runes, cell: w.cells > 0 || w.cellText})
+		w.out = append(w.out, block{text: p, kind: kind, linkRunes: w.linkRunes, runes: w.runes, cell: w.cells > 0 || w.cellText, pre: w.pres > 0})
 	}
 	w.cur.Reset()
 	w.linkRunes, w.runes, w.timeRunes, w.dropCap, w.cellText = 0, 0, 0, false, false
@@ -165,6 +167,10 @@ func (w *textWalker) walk(n *html.Node, inLink bool, kind digest.BlockKind) {
 	}
 	w.flush(kind)
 	inner := elementKind(n, kind)
+	if n.Data == "pre" {
+		w.pres++
+		defer func() { w.pres-- }()
+	}
 	w.walkChildren(n, inLink, inner)
 	w.flush(inner)
 }
