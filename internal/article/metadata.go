@@ -324,9 +324,9 @@ func (m pageMeta) byline() string {
 // bareByline is a byline without its "By": the names alone, which is how
 // the story's closing note about its author starts ("Jane Doe covers ...").
 func bareByline(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
+	s = strings.TrimSpace(s)
 	if len(s) > 3 && strings.EqualFold(s[:3], "by ") {
-		s = s[3:]
+		s = strings.TrimSpace(s[3:])
 	}
 	return s
 }
