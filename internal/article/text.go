@@ -261,6 +261,8 @@ func classKind(n *html.Node) digest.BlockKind {
 		}
 		v := strings.ToLower(a.Val)
 		switch {
+		case a.Key == "class" && namesReferences(v):
+			return digest.Aside
 		case strings.Contains(v, "caption") || strings.Contains(v, "credit"):
 			return digest.Caption
 		case strings.Contains(v, "byline") || strings.Contains(v, "dateline") || strings.Contains(v, "timestamp"):
@@ -273,6 +275,24 @@ func classKind(n *html.Node) digest.BlockKind {
 		}
 	}
 	return digest.Paragraph
+}
+
+// referenceWords name the lists of sources and notes under a text
+// (Wikipedia's "reflist", Markdown's "footnotes"): their titles in quote
+// marks are what a source is called, not what anyone said, and their
+// lines no summary sentences.
+var referenceWords = map[string]bool{"references": true, "reflist": true, "footnotes": true, "endnotes": true,
+	"bibliography": true, "citations": true}
+
+// namesReferences reports whether a lower-cased class value holds a word
+// of referenceWords ("reflist columns", "mw-references-wrap").
+func namesReferences(class string) bool {
+	for _, w := range strings.FieldsFunc(class, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if referenceWords[w] {
+			return true
+		}
+	}
+	return false
 }
 
 var (

@@ -175,3 +175,14 @@ func TestTextBlocksTimeStampIsByline(t *testing.T) {
 		t.Errorf("textBlocks = %+v, want a byline then a paragraph", blocks)
 	}
 }
+
+func TestTextBlocksReferencesAreAsides(t *testing.T) {
+	// A source's title in quote marks is not a quote: the list of
+	// references under the text is set apart; "preferences" is no list.
+	body := parseBody(t, `<p>The film uses a time loop.</p><div class="reflist"><ol class="references"><li><cite class="citation web">"'Doctor Strange' Writer on Time-Bending Twist". Retrieved 2021-06-16.</cite></li></ol></div>`+
+		`<div class="user-preferences"><p>The loop resets each morning.</p></div>`)
+	blocks := textBlocks(body, nil)
+	if len(blocks) != 3 || blocks[0].kind != digest.Paragraph || blocks[1].kind != digest.Aside || blocks[2].kind != digest.Paragraph {
+		t.Errorf("textBlocks = %+v, want the reference an aside between paragraphs", blocks)
+	}
+}
