@@ -1,6 +1,7 @@
 package summary
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -304,9 +305,15 @@ func trimSpan(text string, start, end int) (int, int) {
 
 // skipDateline drops a wire dateline such as "(CNN)", "Lakeport (CNN) -- " or
 // "LONDON (Reuters) - " from the head of a piece: it names the agency, not
-// the news.
+// the news. A paragraph's place or date dateline ("CAIRO — ", "April 17,
+// 2015 -- ") goes too: it says where and when the piece was filed.
 func skipDateline(text string, start, end int) int {
 	s := text[start:end]
+	if start == 0 || text[start-1] == '\n' {
+		if m := placeDateline.FindStringSubmatchIndex(s); m != nil {
+			return start + m[len(m)-2] // the sentence's first word
+		}
+	}
 	limit := min(len(s), 48)
 	open := strings.IndexByte(s[:limit], '(')
 	if open < 0 {
@@ -336,6 +343,12 @@ func skipDateline(text string, start, end int) int {
 	}
 	return start + i
 }
+
+// placeDateline matches a dateline opening a paragraph: a place in capitals
+// ("LONDON", "WASHINGTON, D.C.", "SAN FRANCISCO, Calif.") or a date, then a
+// spaced dash and the sentence's capitalised first word. The capitals tell a
+// dateline from a sentence that opens with a name and a dash.
+var placeDateline = regexp.MustCompile(`^(\p{Lu}[\p{Lu}.'’-]+( \p{Lu}[\p{Lu}.'’-]+){0,3}(, \p{Lu}[\p{L}.]{0,12}( \p{Lu}[\p{L}.]{0,12})?)?|(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2},? \d{4}) (—|–|--?) ?(\p{Lu}|\d)`)
 
 // boilerplateMarkers are page furniture that must never be a summary
 // sentence, compared in lower case.

@@ -22,6 +22,8 @@ func isFurniture(span string, words []string) bool {
 		return true // "Nov. 4, 2021 6:10 AM EST", "March 3, 2022 / 9:41 PM / Example News"
 	case isTicker(words):
 		return true
+	case isFormula(words):
+		return true
 	case containsAny(lower, disclaimers):
 		return true
 	case containsAny(lower, callsToAction) || imperativeToReader(lower):
@@ -52,6 +54,30 @@ func isTicker(words []string) bool {
 		}
 	}
 	return figures >= 2 && signed >= 1 && figures*3 >= len(words)
+}
+
+// isFormula reports a span of symbols, digits and single letters that
+// ends like a sentence: an equation or a table row ("1 (ϕ 5 − ϕ) e 2 5 π =
+// 1 + e − 2 π …") that extraction flattened into text. Prose has a word
+// of two letters or more at least every fourth token, even between symbols
+// ("x = 3, y = 4 and z = 5 in the example.").
+func isFormula(words []string) bool {
+	if len(words) < 6 {
+		return false
+	}
+	wordy := 0
+	for _, w := range words {
+		letters := 0
+		for _, r := range w {
+			if unicode.IsLetter(r) {
+				letters++
+			}
+		}
+		if letters >= 2 {
+			wordy++
+		}
+	}
+	return wordy*4 < len(words)
 }
 
 // disclaimers are notes about the page, not the news.

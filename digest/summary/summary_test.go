@@ -204,6 +204,16 @@ func TestPiecesSeams(t *testing.T) {
 			[]string{"Half of the harbour wall gave way."}},
 		{"dateline", "Lakeport (CNN) -- The council voted to close the old library.",
 			[]string{"The council voted to close the old library."}},
+		{"place dateline", "CAIRO — Gunmen opened fire on visitors at the museum on Wednesday.",
+			[]string{"Gunmen opened fire on visitors at the museum on Wednesday."}},
+		{"two-word place dateline", "NEW YORK -- The company laid off 40 workers.",
+			[]string{"The company laid off 40 workers."}},
+		{"date dateline", "April 17, 2015 -- Imagine being sick in the hospital.",
+			[]string{"Imagine being sick in the hospital."}},
+		{"acronym subject is no dateline", "NASA said on Monday — Friday at the latest — that the launch would slip.",
+			[]string{"NASA said on Monday — Friday at the latest — that the launch would slip."}},
+		{"name and dash is no dateline", "Maria Lopez — the town's mayor — resigned on Friday.",
+			[]string{"Maria Lopez — the town's mayor — resigned on Friday."}},
 		{"boilerplate only", "Click here to subscribe to our newsletter.", nil},
 	}
 	for _, tt := range tests {
@@ -276,6 +286,9 @@ func TestFurniture(t *testing.T) {
 		{"Shares of the company fell 3% to $101.20 after it cut its forecast for the year.", false},
 		{"The bomb went off at 6:10 p.m. on Sunday.", false},
 		{"Why did the council wait so long to act on the report?", false},
+		{"1 (ϕ 5 − ϕ) e 2 5 π = 1 + e − 2 π 1 + e − 4 π.", true},
+		{"x = 3, y = 4 and z = 5 in the example.", false},
+		{"The score was 3-1, 2-0, 4-2 and 1-1 in the four games.", false},
 	})
 }
 
