@@ -236,8 +236,8 @@ func newCandidate(text string, p piece, v *vocabulary) Candidate {
 	}
 	if len(words) > 0 && contextOpeners[strings.Trim(words[0], ",")] {
 		f[FeatPronoun] = 1
-		c.dangling = anaphors[strings.Trim(words[0], ",")] && !pointsOutsideText(words)
 	}
+	c.dangling = pointsBack(words)
 	return c
 }
 
@@ -575,6 +575,39 @@ func entityShare(words []string) float64 {
 var anaphors = map[string]bool{
 	"He": true, "She": true, "They": true, "His": true, "Her": true, "Their": true,
 	"It": true, "Its": true, "This": true, "That": true, "These": true, "Those": true,
+}
+
+// pointsBack reports a sentence opening with an anaphor, alone or after a
+// connective ("And it is a keen reminder …", "But he said …"), that does
+// not point at the calendar or a picture.
+func pointsBack(words []string) bool {
+	if len(words) == 0 {
+		return false
+	}
+	first := strings.Trim(words[0], ",")
+	if len(words) > 2 && connectives[first] {
+		words = words[1:]
+		r, n := utf8.DecodeRuneInString(words[0])
+		first = string(unicode.ToUpper(r)) + strings.Trim(words[0][n:], ",")
+	}
+	return anaphors[uncontracted(first)] && !pointsOutsideText(words)
+}
+
+// connectives join a sentence to the one before without naming anything.
+var connectives = map[string]bool{"And": true, "But": true, "Yet": true, "So": true, "Or": true, "Still": true}
+
+// uncontracted strips a contraction from an opening word: "That's where
+// code coverage helps" and "She's been living in New York" point back as
+// "That" and "She" do. "It's" stays whole: it is mostly the empty subject
+// of a cleft or a time span ("It's not just UV rays that …", "It's been a
+// year since …"), which reads alone.
+func uncontracted(w string) string {
+	for _, suffix := range []string{"'s", "’s", "'re", "’re", "'ll", "’ll", "'d", "’d"} {
+		if base, ok := strings.CutSuffix(w, suffix); ok && base != "It" {
+			return base
+		}
+	}
+	return w
 }
 
 // timeWords after "This" or "That" point at the calendar, not at the

@@ -476,6 +476,29 @@ func TestSelectDefersAnaphors(t *testing.T) {
 	}
 }
 
+func TestPointsBack(t *testing.T) {
+	// "That's" and "She's" point back as "That" and "She" do; "It's" opens
+	// clefts and time spans that read alone. A connective before the
+	// anaphor changes nothing; a connective before a name reads alone.
+	for _, tt := range []struct {
+		in   string
+		want bool
+	}{
+		{"That's where code coverage might help.", true},
+		{"She’s been living in New York for a year now.", true},
+		{"It's not just UV rays that suncreams protect against.", false},
+		{"Thatcher's government fell in 1990.", false},
+		{"And it is a keen reminder of the year's conversations.", true},
+		{"But he said the vote would wait until March.", true},
+		{"But Britt McHenry has been suspended by the network.", false},
+		{"And this week the council voted to reopen the pier.", false},
+	} {
+		if got := pointsBack(strings.Fields(tt.in)); got != tt.want {
+			t.Errorf("%q: points back %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
 func TestSelectKeepsLedeThatPointsOutside(t *testing.T) {
 	// An opening "This" that points at the calendar ("This week") or at the
 	// picture the story is built on ("This is the moment …") leans on no
