@@ -101,7 +101,8 @@ var callsToAction = []string{
 // imperativeToReader reports a sentence that tells the reader where to go
 // next: "Follow Pam Key on Twitter @pamkeyNEN.", "Read part 1 here, and part
 // 2 here.", or an editor's note about the piece ("Editor’s Note: The
-// following is part 3 of 3 …").
+// following is part 3 of 3 …", "Please note that this is the first half
+// of …").
 func imperativeToReader(lower string) bool {
 	switch {
 	case strings.HasPrefix(lower, "follow "):
@@ -111,7 +112,8 @@ func imperativeToReader(lower string) bool {
 	case strings.HasPrefix(lower, "see "), strings.HasPrefix(lower, "for "):
 		return seeAlso.MatchString(lower)
 	}
-	return strings.HasPrefix(lower, "editor's note") || strings.HasPrefix(lower, "editor’s note")
+	return strings.HasPrefix(lower, "editor's note") || strings.HasPrefix(lower, "editor’s note") ||
+		strings.HasPrefix(lower, "please note") || strings.HasPrefix(lower, "note:")
 }
 
 // seeAlso matches a cross-reference: "See below for …", "For a primer on

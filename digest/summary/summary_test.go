@@ -287,6 +287,9 @@ func TestFurniture(t *testing.T) {
 		{"The bomb went off at 6:10 p.m. on Sunday.", false},
 		{"Why did the council wait so long to act on the report?", false},
 		{"1 (ϕ 5 − ϕ) e 2 5 π = 1 + e − 2 π 1 + e − 4 π.", true},
+		{"Please note that this is the first half of the series.", true},
+		{"Note: this story was updated to correct the date.", true},
+		{"Notes found in the car showed the route he had planned.", false},
 		{"x = 3, y = 4 and z = 5 in the example.", false},
 		{"The score was 3-1, 2-0, 4-2 and 1-1 in the four games.", false},
 	})
