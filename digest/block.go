@@ -154,10 +154,9 @@ func lineKind(line, normTitle string, first bool) BlockKind {
 		return Aside
 	case isBylineLine(line, len(words)):
 		return Byline
-	case isHeadingLine(line, words):
-		if first {
-			return Title
-		}
+	case first && isHeadingLine(line, words, maxHeadlineWords):
+		return Title
+	case isHeadingLine(line, words, maxHeadingWords):
 		return Heading
 	case first && headlineWithStop(line, words):
 		return Title
@@ -178,8 +177,8 @@ const maxHeadingWords = 14
 // isHeadingLine reports whether a line reads as a heading: short, starting
 // with a capital or a digit, and either without closing punctuation or a
 // question in Title Case ("Why Hasn't the Council Acted?").
-func isHeadingLine(line string, words []string) bool {
-	if len(words) == 0 || len(words) > maxHeadingWords || strings.Contains(line, ". ") {
+func isHeadingLine(line string, words []string, maxWords int) bool {
+	if len(words) == 0 || len(words) > maxWords || strings.Contains(line, ". ") {
 		return false // a full stop inside: prose whose line was wrapped
 	}
 	r, _ := utf8.DecodeRuneInString(strings.TrimLeft(line, `"'“‘(`))
@@ -206,7 +205,9 @@ func headlineWithStop(line string, words []string) bool {
 
 // maxHeadlineWords bounds a headline, which runs longer than a section
 // heading ("Sidney Blumenthal: ‘No Idea’ If I Would Have Told Hillary
-// Private Email Server Was a Bad Idea.").
+// Private Email Server Was a Bad Idea.", "Alaskan halibut, caught by a
+// century-old Seattle boat, provides a glimpse of Amazon’s strategy with
+// Whole Foods").
 const maxHeadlineWords = 24
 
 // isListLine reports a bullet ("•", "-", "*") or numbered ("1.", "2)") line.

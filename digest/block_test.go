@@ -141,6 +141,19 @@ func TestLineKindCreditsAndRights(t *testing.T) {
 	}
 }
 
+// A headline runs longer than a section heading: a long first line without
+// closing punctuation is the title, a line as long later on is prose that
+// lost its stop.
+func TestLineKindLongHeadline(t *testing.T) {
+	line := "Alaskan halibut, caught by a century-old Seattle boat, gives a glimpse of a grocer's plans for its fish counters"
+	if got := lineKind(line, "", true); got != Title {
+		t.Errorf("first line %q is %v, want a title", line, got)
+	}
+	if got := lineKind(line, "", false); got != Paragraph {
+		t.Errorf("later line %q is %v, want a paragraph", line, got)
+	}
+}
+
 // A text whose last line is a heading without a final line break once
 // sliced past its end.
 func TestInferBlocksLastLineHeading(t *testing.T) {
