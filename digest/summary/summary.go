@@ -682,9 +682,20 @@ var stopwords = func() map[string]bool {
 }()
 
 // isQuestion reports a span ending in a question mark, perhaps inside
-// closing quotes or brackets.
+// closing quotes or brackets. A question quoted at the end of a statement
+// ("… posted to Twitter asking if there were “any un-angry supporters?”")
+// is reported speech: the sentence tells, it does not ask.
 func isQuestion(span string) bool {
-	return strings.HasSuffix(strings.TrimRight(span, ` "'”’)]`), "?")
+	body := strings.TrimRight(span, ` "'”’)]`)
+	if !strings.HasSuffix(body, "?") {
+		return false
+	}
+	closing := span[len(body):]
+	if !strings.ContainsAny(closing, `"”`) {
+		return true
+	}
+	open := max(strings.LastIndex(body, "“"), strings.LastIndex(body, `"`))
+	return open <= 0 || strings.TrimSpace(body[:open]) == ""
 }
 
 // markQuotationPieces marks as asides the spans that lie in a quotation of

@@ -557,3 +557,14 @@ func TestPresentsPicture(t *testing.T) {
 		{"This is a proud moment for us.", false},
 	})
 }
+
+func TestIsQuestion(t *testing.T) {
+	checkPredicate(t, "isQuestion", isQuestion, []boolCase{
+		{"Why has the council not acted?", true},
+		{"“Why has the council not acted?”", true},
+		{"What happens next (and who pays)?", true},
+		{"The writer posted to Twitter asking if there were “any un-angry supporters?”", false},
+		{`He asked the mayor, "Why now?"`, false},
+		{"Is this the end of the “golden age”?", true},
+	})
+}
