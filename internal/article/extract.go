@@ -117,6 +117,11 @@ func extract(page []byte, pageURL, contentType string) (a Article, err error) {
 	typeBlocks(kept)
 	a.Text, a.Blocks = joinBlocks(kept)
 	if utf8.RuneCountInString(a.Text) < minTextRunes {
+		// A page that builds its story with script still declares it in
+		// its JSON-LD: the publisher's own text beats no card.
+		a.Text, a.Blocks = joinBlocks(cleanParagraphs(declaredParagraphs(meta.ldBody), a.Title, a.Byline))
+	}
+	if utf8.RuneCountInString(a.Text) < minTextRunes {
 		return a, fmt.Errorf("article: %s: %w", pageURL, ErrNoArticle)
 	}
 	if a.Language == "" {

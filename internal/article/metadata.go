@@ -23,6 +23,7 @@ type pageMeta struct {
 	ldAuthor  string
 	ldSite    string
 	ldTitle   string
+	ldBody    string // the article's text as the publisher declares it (articleBody)
 	canonical string // first <link rel="canonical" href>
 }
 
@@ -116,6 +117,9 @@ func (m *pageMeta) readJSONLD(raw string) {
 			}
 			if m.ldTitle == "" {
 				m.ldTitle, _ = t["headline"].(string)
+			}
+			if m.ldBody == "" {
+				m.ldBody, _ = t["articleBody"].(string)
 			}
 			if m.ldAuthor == "" {
 				m.ldAuthor = ldNames(t["author"])
