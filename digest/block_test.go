@@ -164,3 +164,28 @@ func TestInferBlocksLastLineHeading(t *testing.T) {
 		}
 	}
 }
+
+// A post told wholly in list items gets its summary from the items that read
+// as prose; when paragraphs exist, list items stay out of it.
+func TestSummaryFallsBackToListItems(t *testing.T) {
+	items := "Release Notes for Harbour 2.4\n\n" +
+		"• The map view now loads tide tables for every harbour on the west coast.\n\n" +
+		"• Offline mode keeps the last seven days of forecasts on the phone.\n\n" +
+		"• Dark theme\n\n" +
+		"• Crash reports are now sent only after the user agrees to share them.\n"
+	d := Make("", items, Options{})
+	if len(d.Summary) == 0 {
+		t.Fatal("no summary from a text of list items")
+	}
+	for _, s := range d.Summary {
+		if s.Text == "Dark theme" || strings.HasPrefix(s.Text, "•") {
+			t.Errorf("summary sentence %q is list mark-up, not prose", s.Text)
+		}
+	}
+	withProse := "Harbour 2.4 is out today with offline forecasts and a faster map for sailors on the coast.\n\n" + items[len("Release Notes for Harbour 2.4\n\n"):]
+	for _, s := range Make("", withProse, Options{}).Summary {
+		if !strings.HasPrefix(s.Text, "Harbour 2.4 is out") {
+			t.Errorf("summary sentence %q comes from a list item though a paragraph exists", s.Text)
+		}
+	}
+}

@@ -123,7 +123,13 @@ func MakeBlocks(title, text string, blocks []Block, opts Options) (d Digest) {
 	if title == "" {
 		title = firstOfKind(text, blocks, Title)
 	}
-	for _, s := range summary.Select(title, text, BodySentences(text, blocks), opts.Sentences) {
+	picked := summary.Select(title, text, BodySentences(text, blocks), opts.Sentences)
+	if len(picked) == 0 {
+		// A post told wholly in list items (release notes, a weekly
+		// roundup) still gets a summary from the items that read as prose.
+		picked = summary.Select(title, text, listSentences(text, blocks), opts.Sentences)
+	}
+	for _, s := range picked {
 		d.Summary = append(d.Summary, trimLeadingDash(Sentence{Text: s.Text, Start: s.Start, End: s.End}))
 	}
 

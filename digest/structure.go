@@ -2,6 +2,7 @@ package digest
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/digestbot/digestbot/digest/entity"
 	"github.com/digestbot/digestbot/digest/quote"
@@ -12,9 +13,36 @@ import (
 // ones that may be summary sentences. Each block is split on its own, so a
 // heading is never run into the sentence after it.
 func BodySentences(text string, blocks []Block) []sentence.Sentence {
+	return sentencesOf(text, blocks, BlockKind.summaryKind)
+}
+
+// listSentences returns the sentences of text's list items, the summary's
+// last resort when the text has no paragraph to pick from.
+func listSentences(text string, blocks []Block) []sentence.Sentence {
+	out := sentencesOf(text, blocks, func(k BlockKind) bool { return k == ListItem })
+	for i, s := range out {
+		// A plain text's item keeps its mark ("• ", "2) "); the sentence
+		// starts after it.
+		if mark := listMarkLen(s.Text); mark > 0 {
+			out[i].Text, out[i].Start = s.Text[mark:], s.Start+mark
+		}
+	}
+	return out
+}
+
+// listMarkLen is the length of the list mark and space opening line, 0
+// when there is none (see isListLine).
+func listMarkLen(line string) int {
+	if !isListLine(line) {
+		return 0
+	}
+	return strings.IndexByte(line, ' ') + 1
+}
+
+func sentencesOf(text string, blocks []Block, keep func(BlockKind) bool) []sentence.Sentence {
 	var out []sentence.Sentence
 	for _, b := range blocks {
-		if !b.Kind.summaryKind() {
+		if !keep(b.Kind) {
 			continue
 		}
 		for _, s := range sentence.Split(text[b.Start:b.End]) {
