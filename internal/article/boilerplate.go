@@ -174,3 +174,25 @@ func screenReaderOnly(class string) bool {
 	}
 	return false
 }
+
+// linkNotes are what a page tells screen readers about a link, often in an
+// element styled off screen by a class we do not know: the reader of the
+// page never sees them, and run into the prose they read "saidOpens a new
+// window".
+var linkNotes = map[string]bool{
+	"opens a new window": true, "opens in a new window": true, "opens in new window": true,
+	"opens a new tab": true, "opens in a new tab": true, "opens in new tab": true,
+	"link opens in a new window": true, "link opens in a new tab": true,
+	"external link": true, "link is external": true, "this link is external": true,
+}
+
+// linkNote reports a text node that is only such a note, perhaps in
+// brackets; prose that mentions a new window is kept.
+func linkNote(s string) bool {
+	s = strings.TrimSpace(s)
+	if len(s) > 40 {
+		return false
+	}
+	s = strings.Trim(s, "()[] ,.-–")
+	return linkNotes[strings.ToLower(s)]
+}

@@ -162,3 +162,19 @@ func TestCutAtCommentsSparesTableCells(t *testing.T) {
 		t.Errorf("cutAtComments = %q, want the story after the table kept", got)
 	}
 }
+
+func TestTextBlocksDropLinkNotes(t *testing.T) {
+	body := parseBody(t, `<div class="article-body">`+
+		`<p>The council said<a href="https://council.example/report"><span class="icon-ext">Opens a new window</span></a> the wall would reopen.</p>`+
+		`<p>Residents can read the <a href="https://council.example/plan">full plan<span> (opens in new tab)</span></a> before the meeting.</p>`+
+		`<p>A pop-up that opens in a new window annoyed visitors, the survey found.</p></div>`)
+	got := blockTexts(textBlocks(body, nil))
+	want := []string{
+		"The council said the wall would reopen.",
+		"Residents can read the full plan before the meeting.",
+		"A pop-up that opens in a new window annoyed visitors, the survey found.",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("textBlocks =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

@@ -54,4 +54,9 @@ func TestExtractDeclaredBodyIsOnlyAFallback(t *testing.T) {
 	if _, err := Extract([]byte(empty), "https://news.example/x"); !errors.Is(err, ErrNoArticle) {
 		t.Errorf("err %v, want ErrNoArticle", err)
 	}
+	// A declared body too short to use leaves the page's own short text be.
+	short := `<html><head><script type="application/ld+json">{"articleBody":"Tiny."}</script></head><body><p>Harbour wall reopens on Monday.</p></body></html>`
+	if a, err := Extract([]byte(short), "https://news.example/y"); !errors.Is(err, ErrNoArticle) || !strings.Contains(a.Text, "Harbour wall reopens") {
+		t.Errorf("text %q, err %v: want the page's short text and ErrNoArticle", a.Text, err)
+	}
 }

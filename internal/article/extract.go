@@ -119,7 +119,9 @@ func extract(page []byte, pageURL, contentType string) (a Article, err error) {
 	if utf8.RuneCountInString(a.Text) < minTextRunes {
 		// A page that builds its story with script still declares it in
 		// its JSON-LD: the publisher's own text beats no card.
-		a.Text, a.Blocks = joinBlocks(cleanParagraphs(declaredParagraphs(meta.ldBody), a.Title, a.Byline))
+		if text, blocks := joinBlocks(cleanParagraphs(declaredParagraphs(meta.ldBody), a.Title, a.Byline)); utf8.RuneCountInString(text) >= minTextRunes {
+			a.Text, a.Blocks = text, blocks
+		}
 	}
 	if utf8.RuneCountInString(a.Text) < minTextRunes {
 		return a, fmt.Errorf("article: %s: %w", pageURL, ErrNoArticle)

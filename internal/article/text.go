@@ -116,6 +116,9 @@ func (w *textWalker) flush(kind digest.BlockKind) {
 func (w *textWalker) walk(n *html.Node, inLink bool, kind digest.BlockKind) {
 	switch n.Type {
 	case html.TextNode:
+		if linkNote(n.Data) {
+			return
+		}
 		w.cur.WriteString(n.Data)
 		// Whitespace is not text: count only what survives tidying.
 		r := utf8.RuneCountInString(strings.Join(strings.Fields(n.Data), " "))
