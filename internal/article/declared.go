@@ -17,6 +17,10 @@ func declaredParagraphs(body string) []block {
 	if strings.TrimSpace(body) == "" {
 		return nil
 	}
+	if len(body) > maxTextBytes {
+		// The same bound as a page's text: a story is far shorter.
+		body = strings.ToValidUTF8(body[:maxTextBytes], "")
+	}
 	var sb strings.Builder
 	z := html.NewTokenizer(strings.NewReader(body))
 	for {

@@ -60,3 +60,16 @@ func TestExtractDeclaredBodyIsOnlyAFallback(t *testing.T) {
 		t.Errorf("text %q, err %v: want the page's short text and ErrNoArticle", a.Text, err)
 	}
 }
+
+// A declared body is bounded as a page's text is, whatever its size.
+func TestExtractDeclaredBodyIsBounded(t *testing.T) {
+	body := strings.Repeat("The harbour wall reopens on Monday after repairs, the council said on Friday ", 40000)
+	page := `<html><head><script type="application/ld+json">{"articleBody":"` + body + `"}</script></head><body><div id="root"></div></body></html>`
+	a, err := Extract([]byte(page), "https://news.example/huge")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Text) > maxTextBytes {
+		t.Errorf("text is %d bytes, want at most %d", len(a.Text), maxTextBytes)
+	}
+}
